@@ -1,0 +1,147 @@
+/**
+ * Choosing where the math runs: `cpu` (pure JS, always there), `wasm`
+ * (XNNPACK with SIMD, loaded from node_modules, no network) or `tensorflow`
+ * (the native `@tensorflow/tfjs-node`, when it is installed), or `auto`: the
+ * fastest of these that works here.
+ *
+ * Without a call to `setBackend`, tfjs's default (`cpu` in Node) runs, so a
+ * Keras-style script needs no `await`; the first layer that builds says so in
+ * one line.
+ */
+import { tf } from './tf';
+import { RecurrentConfigError, fmtValue } from './errors';
+
+export type BackendName = 'cpu' | 'wasm' | 'tensorflow';
+export const BACKEND_NAMES = ['cpu', 'wasm', 'tensorflow', 'auto'] as const;
+
+export interface SetBackendOptions {
+  /** Print the one line that says which backend runs and why (default true). */
+  verbose?: boolean;
+}
+
+let announced = false;
+let quiet = typeof process !== 'undefined' && process.env?.TFJS_RECURRENT_QUIET === '1';
+
+// tfjs prints an "install the node backend" banner on first use of `cpu` in
+// Node, and other notices. This package says which backend runs itself, and
+// tfjs-node cannot install where its binary can't be downloaded, so the
+// banner would be wrong advice.
+tf.env().set('PROD', true);
+
+/** Silence (or restore) the one-line backend notice. */
+export function setVerbose(v: boolean): void {
+  quiet = !v;
+}
+
+function say(line: string): void {
+  announced = true;
+  if (!quiet) console.log(`tfjs-recurrent: ${line}`);
+}
+
+async function tryTensorflow(): Promise<string | null> {
+  try {
+    // A real import: `require.resolve` succeeds even when the native binding is missing.
+    await import('@tensorflow/tfjs-node' as string);
+  } catch (e) {
+    return `@tensorflow/tfjs-node is not usable (${firstLine(e)})`;
+  }
+  if (!tf.engine().registryFactory['tensorflow']) return '@tensorflow/tfjs-node loaded but registered no backend';
+  return (await tf.setBackend('tensorflow')) ? null : 'the tensorflow backend failed to initialise';
+}
+
+async function tryWasm(): Promise<string | null> {
+  try {
+    await import('@tensorflow/tfjs-backend-wasm');
+  } catch (e) {
+    return `@tensorflow/tfjs-backend-wasm could not be loaded (${firstLine(e)})`;
+  }
+  try {
+    return (await tf.setBackend('wasm')) ? null : 'the wasm backend failed to initialise';
+  } catch (e) {
+    return `the wasm backend failed to initialise (${firstLine(e)})`;
+  }
+}
+
+function firstLine(e: unknown): string {
+  const msg = e instanceof Error ? e.message : String(e);
+  return msg.split('\n')[0].slice(0, 160);
+}
+
+/**
+ * Select the backend: `'cpu'`, `'wasm'`, `'tensorflow'` or `'auto'`
+ * (tensorflow, else wasm, else cpu). Resolves to the backend now running, and
+ * prints one line saying which and why. An unknown name, or a named backend
+ * that cannot run here, is an error; `auto` never fails.
+ *
+ * @example
+ * ```ts
+ * import { setBackend } from 'tfjs-recurrent';
+ * const name = await setBackend('auto'); // 'wasm' where tfjs-node is not installed
+ * ```
+ */
+export async function setBackend(name: string = 'auto', options: SetBackendOptions = {}): Promise<BackendName> {
+  if (typeof name !== 'string' || !(BACKEND_NAMES as readonly string[]).includes(name)) {
+    throw new RecurrentConfigError(
+      `setBackend: name must be one of ${BACKEND_NAMES.map((b) => `'${b}'`).join(', ')}, got ${fmtValue(name)}`,
+    );
+  }
+  const verbose = options.verbose ?? true;
+  const report = (line: string) => {
+    if (verbose) say(line);
+    else announced = true;
+  };
+  if (name === 'tensorflow' || name === 'wasm') {
+    const why = name === 'tensorflow' ? await tryTensorflow() : await tryWasm();
+    if (why !== null) throw new RecurrentConfigError(`setBackend: backend '${name}' cannot run here: ${why}`);
+    report(`backend '${name}' (requested)`);
+    return name;
+  }
+  if (name === 'cpu') {
+    await tf.setBackend('cpu');
+    report(`backend 'cpu' (requested; pure JavaScript, the slowest)`);
+    return 'cpu';
+  }
+  const noTf = await tryTensorflow();
+  if (noTf === null) {
+    report(`backend 'tensorflow' (auto: native @tensorflow/tfjs-node is installed)`);
+    return 'tensorflow';
+  }
+  const noWasm = await tryWasm();
+  if (noWasm === null) {
+    report(`backend 'wasm' (auto: ${noTf}; wasm is the next fastest)`);
+    return 'wasm';
+  }
+  await tf.setBackend('cpu');
+  report(`backend 'cpu' (auto: ${noTf}; ${noWasm})`);
+  return 'cpu';
+}
+
+/** The name of the backend that runs now. */
+export function getBackend(): string {
+  return tf.getBackend();
+}
+
+/** Which of the backends can run here, tried without changing the current one. */
+export async function availableBackends(): Promise<BackendName[]> {
+  const current = tf.getBackend();
+  const out: BackendName[] = ['cpu'];
+  if ((await tryWasm()) === null) out.push('wasm');
+  if ((await tryTensorflow()) === null) out.push('tensorflow');
+  await tf.setBackend(current);
+  return out;
+}
+
+/**
+ * Called when a layer builds: the first time, if nobody chose a backend,
+ * say which one tfjs picked and how to get a faster one.
+ */
+export function announceDefaultBackend(): void {
+  if (announced) return;
+  tf.backend(); // initialises tfjs's default if nothing chose one
+  const name = tf.getBackend();
+  say(
+    name === 'cpu'
+      ? `backend 'cpu' (tfjs default; for ~30x faster matMul: await setBackend('auto'))`
+      : `backend '${name}' (already selected)`,
+  );
+}

@@ -1,0 +1,55 @@
+/**
+ * The GRU cell (Cho et al. 2014), Keras layout, gate order z, r, h.
+ * docs/equations.md#gru
+ *
+ * W: [D, 3H]  U: [H, 3H]
+ * resetAfter = true (Keras 2/3 default, cuDNN-compatible): b: [2, 3H], the
+ *   input-side row b_i is in the precomputed x_t W + b_i, the recurrent-side
+ *   row b_r is `recurrentBias` here; the reset gate applies after U_h.
+ * resetAfter = false (the original GRU): b: [3H], all in x_t W + b; the reset
+ *   gate applies to h_{t-1} before U_h.
+ */
+import { tf } from '../tf';
+import { Cell, CellParams, dropped } from './cell';
+
+export type GRUState = [h: tf.Tensor2D];
+
+export interface GRUParams extends CellParams {
+  resetAfter: boolean;
+  /** b_r, [3H]: the recurrent-side bias row (resetAfter only; undefined when useBias is false). */
+  recurrentBias?: tf.Tensor1D;
+}
+
+export class GRUCell implements Cell<GRUState> {
+  private readonly Uzr: tf.Tensor2D; // [H, 2H]  (resetAfter = false)
+  private readonly Uh: tf.Tensor2D; //  [H, H]   (resetAfter = false)
+
+  constructor(private readonly p: GRUParams) {
+    const H = p.U.shape[0];
+    [this.Uzr, this.Uh] = p.resetAfter ? [p.U, p.U] : (tf.split(p.U, [2 * H, H], 1) as tf.Tensor2D[]);
+  }
+
+  step(xW: tf.Tensor2D, [hPrev]: GRUState): GRUState {
+    const { activation: φ, recurrentActivation: σ, recurrentDropoutMask } = this.p;
+    const [xZ, xR, xH] = tf.split(xW, 3, 1) as tf.Tensor2D[]; //  x_t W_· + b_·, [B, H] each
+    const hIn = dropped(hPrev, recurrentDropoutMask);
+    let z: tf.Tensor;
+    let r: tf.Tensor;
+    let hTilde: tf.Tensor;
+    if (this.p.resetAfter) {
+      let hU: tf.Tensor = tf.matMul(hIn, this.p.U); //            [B, 3H]
+      if (this.p.recurrentBias) hU = tf.add(hU, this.p.recurrentBias);
+      const [hZ, hR, hH] = tf.split(hU, 3, 1); //                  h_{t-1} U_· + b_r·
+      z = σ(tf.add(xZ, hZ)); //         z_t = σ(x_t W_z + b_iz + h_{t-1} U_z + b_rz)
+      r = σ(tf.add(xR, hR)); //         r_t = σ(x_t W_r + b_ir + h_{t-1} U_r + b_rr)
+      hTilde = φ(tf.add(xH, tf.mul(r, hH))); // h̃_t = φ(x_t W_h + b_ih + r_t ⊙ (h_{t-1} U_h + b_rh))
+    } else {
+      const [hZ, hR] = tf.split(tf.matMul(hIn, this.Uzr), 2, 1); // [B, H] each
+      z = σ(tf.add(xZ, hZ)); //         z_t = σ(x_t W_z + h_{t-1} U_z + b_z)
+      r = σ(tf.add(xR, hR)); //         r_t = σ(x_t W_r + h_{t-1} U_r + b_r)
+      hTilde = φ(tf.add(xH, tf.matMul(tf.mul(r, hIn), this.Uh))); // h̃_t = φ(x_t W_h + (r_t ⊙ h_{t-1}) U_h + b_h)
+    }
+    const h = tf.add(tf.mul(z, hPrev), tf.mul(tf.sub(1, z), hTilde)) as tf.Tensor2D; // h_t = z_t ⊙ h_{t-1} + (1 − z_t) ⊙ h̃_t
+    return [h];
+  }
+}

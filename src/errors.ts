@@ -1,0 +1,38 @@
+/**
+ * Error classes of tfjs-recurrent. Every message names the layer or function,
+ * the argument, what was expected and what was received, and is thrown before
+ * any tensor work.
+ */
+
+/** A constructor option or function argument has a bad value. */
+export class RecurrentConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'RecurrentConfigError';
+  }
+}
+
+/** A tensor given to a layer (input, mask, initial state, weights) has the wrong rank, shape or dtype. */
+export class RecurrentInputError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'RecurrentInputError';
+  }
+}
+
+/** Formats a shape the way the messages print it: `[32, 10]`, `[null, 10]`. */
+export function fmtShape(shape: ReadonlyArray<number | null | undefined>): string {
+  return `[${shape.map((d) => (d == null ? 'null' : String(d))).join(', ')}]`;
+}
+
+/** Formats a received value for a message: strings quoted, objects as JSON. */
+export function fmtValue(v: unknown): string {
+  if (typeof v === 'string') return `'${v}'`;
+  if (typeof v === 'number' || typeof v === 'boolean' || v == null) return String(v);
+  if (Array.isArray(v)) return `[${v.map(fmtValue).join(', ')}]`;
+  try {
+    return JSON.stringify(v);
+  } catch {
+    return String(v);
+  }
+}

@@ -1,0 +1,29 @@
+/**
+ * tfjs-recurrent: Keras-style recurrent layers for TensorFlow.js, written from
+ * first principles on tf ops.
+ */
+export { tf } from './tf';
+export { setBackend, getBackend, availableBackends, setVerbose } from './backend';
+export type { BackendName, SetBackendOptions } from './backend';
+export { RecurrentConfigError, RecurrentInputError } from './errors';
+export { SimpleRNN } from './layers/simple_rnn';
+export type { SimpleRNNArgs } from './layers/simple_rnn';
+export { LSTM } from './layers/lstm';
+export type { LSTMArgs } from './layers/lstm';
+export { GRU } from './layers/gru';
+export type { GRUArgs } from './layers/gru';
+export { RecurrentLayer } from './layers/rnn';
+export type { RNNLayerArgs } from './layers/rnn';
+export { Bidirectional } from './layers/bidirectional';
+export type { BidirectionalArgs, MergeMode } from './layers/bidirectional';
+export { Embedding } from './layers/embedding';
+export type { EmbeddingArgs } from './layers/embedding';
+export { Dense } from './layers/dense';
+export type { DenseArgs } from './layers/dense';
+export { Dropout } from './layers/dropout';
+export type { DropoutArgs } from './layers/dropout';
+export { Sequential } from './model/sequential';
+export type { SequentialArgs } from './model/sequential';
+export { printSummary } from './model/summary';
+export { resetNames } from './naming';
+export { ACTIVATION_NAMES } from './activations';

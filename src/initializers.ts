@@ -1,0 +1,165 @@
+/**
+ * Weight initializers, named as Keras names them. A spec is a name
+ * (`'glorotUniform'` or Keras's `'glorot_uniform'`), a serialized
+ * `{ className, config }`, or a tfjs `Initializer` object.
+ *
+ * `orthogonal` is computed here (Householder QR in float64) rather than with
+ * `tf.initializers.orthogonal`, which warns on every matrix over 2,000
+ * elements, i.e. on every recurrent kernel past 22 units.
+ */
+import { tf } from './tf';
+import { RecurrentConfigError, fmtValue } from './errors';
+
+export interface SerializedInitializer {
+  className: string;
+  config: Record<string, unknown>;
+}
+/** Anything with tfjs's `Initializer.apply(shape)`. */
+export interface InitializerLike {
+  apply(shape: number[], dtype?: tf.DataType): tf.Tensor;
+  getClassName(): string;
+  getConfig(): tf.serialization.ConfigDict;
+}
+export type InitializerSpec = string | SerializedInitializer | InitializerLike;
+
+type Factory = (config: Record<string, unknown>) => (shape: number[]) => tf.Tensor;
+const seedOf = (c: Record<string, unknown>) => (typeof c.seed === 'number' ? c.seed : undefined);
+
+const FACTORIES: Record<string, [className: string, make: Factory]> = {
+  zeros: ['Zeros', () => (shape) => tf.zeros(shape)],
+  ones: ['Ones', () => (shape) => tf.ones(shape)],
+  constant: ['Constant', (c) => (shape) => tf.fill(shape, Number(c.value ?? 0))],
+  randomuniform: [
+    'RandomUniform',
+    (c) => (shape) => tf.randomUniform(shape, Number(c.minval ?? -0.05), Number(c.maxval ?? 0.05), 'float32', seedOf(c)),
+  ],
+  randomnormal: [
+    'RandomNormal',
+    (c) => (shape) => tf.randomNormal(shape, Number(c.mean ?? 0), Number(c.stddev ?? 0.05), 'float32', seedOf(c)),
+  ],
+  truncatednormal: [
+    'TruncatedNormal',
+    (c) => (shape) => tf.truncatedNormal(shape, Number(c.mean ?? 0), Number(c.stddev ?? 0.05), 'float32', seedOf(c)),
+  ],
+  glorotuniform: ['GlorotUniform', (c) => (shape) => tf.initializers.glorotUniform({ seed: seedOf(c) }).apply(shape)],
+  glorotnormal: ['GlorotNormal', (c) => (shape) => tf.initializers.glorotNormal({ seed: seedOf(c) }).apply(shape)],
+  heuniform: ['HeUniform', (c) => (shape) => tf.initializers.heUniform({ seed: seedOf(c) }).apply(shape)],
+  henormal: ['HeNormal', (c) => (shape) => tf.initializers.heNormal({ seed: seedOf(c) }).apply(shape)],
+  lecununiform: ['LeCunUniform', (c) => (shape) => tf.initializers.leCunUniform({ seed: seedOf(c) }).apply(shape)],
+  lecunnormal: ['LeCunNormal', (c) => (shape) => tf.initializers.leCunNormal({ seed: seedOf(c) }).apply(shape)],
+  orthogonal: ['Orthogonal', (c) => (shape) => orthogonal(shape, Number(c.gain ?? 1), seedOf(c))],
+};
+const ALIASES: Record<string, string> = { uniform: 'randomuniform', normal: 'randomnormal' };
+
+function key(name: string): string {
+  const k = name.replace(/_/g, '').toLowerCase();
+  return ALIASES[k] ?? k;
+}
+
+function isInitializerLike(v: unknown): v is InitializerLike {
+  return typeof v === 'object' && v !== null && typeof (v as InitializerLike).apply === 'function';
+}
+
+/** A resolved initializer: makes a value for a shape, and serializes as Keras does. */
+export interface ResolvedInitializer {
+  make(shape: number[]): tf.Tensor;
+  serialize(): SerializedInitializer;
+}
+
+export function resolveInitializer(owner: string, arg: string, spec: InitializerSpec | undefined, dflt: string): ResolvedInitializer {
+  const s = spec ?? dflt;
+  if (isInitializerLike(s)) {
+    return { make: (shape) => s.apply(shape, 'float32'), serialize: () => ({ className: s.getClassName(), config: { ...s.getConfig() } }) };
+  }
+  let name: unknown;
+  let config: Record<string, unknown> = {};
+  if (typeof s === 'string') {
+    name = s;
+  } else if (typeof s === 'object' && s !== null && typeof (s as SerializedInitializer).className === 'string') {
+    name = (s as SerializedInitializer).className;
+    config = { ...((s as SerializedInitializer).config ?? {}) };
+  }
+  const entry = typeof name === 'string' ? FACTORIES[key(name)] : undefined;
+  if (entry === undefined) {
+    throw new RecurrentConfigError(
+      `${owner}: ${arg} must be an initializer name such as 'glorotUniform', 'orthogonal' or 'zeros' ` +
+        `(known: ${Object.values(FACTORIES).map(([c]) => c).join(', ')}), got ${fmtValue(s)}`,
+    );
+  }
+  const [className, factory] = entry;
+  if (className === 'RandomUniform' && key(String(name)) === 'randomuniform' && typeof s === 'string') {
+    config = { minval: -0.05, maxval: 0.05 };
+  }
+  const make = factory(config);
+  return { make: (shape) => tf.tidy(() => make(shape)), serialize: () => ({ className, config }) };
+}
+
+/**
+ * A (semi-)orthogonal matrix, as Keras's `Orthogonal`: Q of the QR
+ * decomposition of a standard-normal [max(r, c), min(r, c)] matrix, signs
+ * fixed by diag(R), transposed when r < c, times `gain`.
+ */
+export function orthogonal(shape: number[], gain = 1, seed?: number): tf.Tensor {
+  if (shape.length < 2) throw new RecurrentConfigError(`orthogonal: shape must have rank >= 2, got [${shape.join(', ')}]`);
+  const rows = shape.slice(0, -1).reduce((a, b) => a * b, 1);
+  const cols = shape[shape.length - 1];
+  const m = Math.max(rows, cols);
+  const n = Math.min(rows, cols);
+  const a = tf.tidy(() => tf.randomNormal([m, n], 0, 1, 'float32', seed).dataSync());
+  const q = householderQ(Float64Array.from(a), m, n);
+  const out = new Float32Array(rows * cols);
+  for (let i = 0; i < rows; i++) {
+    for (let j = 0; j < cols; j++) {
+      // q is [m, n]; when rows < cols the result is qᵀ.
+      out[i * cols + j] = gain * (rows >= cols ? q[i * n + j] : q[j * n + i]);
+    }
+  }
+  return tf.tensor(out, shape, 'float32');
+}
+
+/** Thin Q ([m, n], m ≥ n, row-major) of A = QR with diag(R) ≥ 0, by Householder reflections. */
+function householderQ(a: Float64Array, m: number, n: number): Float64Array {
+  const vs: Float64Array[] = [];
+  const rdiag = new Float64Array(n);
+  for (let k = 0; k < n; k++) {
+    let norm = 0;
+    for (let i = k; i < m; i++) norm += a[i * n + k] * a[i * n + k];
+    norm = Math.sqrt(norm);
+    const alpha = a[k * n + k] > 0 ? -norm : norm; // R_kk = alpha
+    const v = new Float64Array(m);
+    for (let i = k; i < m; i++) v[i] = a[i * n + k];
+    v[k] -= alpha;
+    let vv = 0;
+    for (let i = k; i < m; i++) vv += v[i] * v[i];
+    if (vv > 0) {
+      for (let j = k; j < n; j++) {
+        let dot = 0;
+        for (let i = k; i < m; i++) dot += v[i] * a[i * n + j];
+        const f = (2 * dot) / vv;
+        for (let i = k; i < m; i++) a[i * n + j] -= f * v[i];
+      }
+    }
+    vs.push(v);
+    rdiag[k] = a[k * n + k];
+  }
+  // Q = H_0 H_1 ... H_{n-1} applied to the first n columns of the identity.
+  const q = new Float64Array(m * n);
+  for (let j = 0; j < n; j++) q[j * n + j] = 1;
+  for (let k = n - 1; k >= 0; k--) {
+    const v = vs[k];
+    let vv = 0;
+    for (let i = k; i < m; i++) vv += v[i] * v[i];
+    if (vv === 0) continue;
+    for (let j = 0; j < n; j++) {
+      let dot = 0;
+      for (let i = k; i < m; i++) dot += v[i] * q[i * n + j];
+      const f = (2 * dot) / vv;
+      for (let i = k; i < m; i++) q[i * n + j] -= f * v[i];
+    }
+  }
+  // Make the decomposition unique: multiply column j by sign(R_jj).
+  for (let j = 0; j < n; j++) {
+    if (rdiag[j] < 0) for (let i = 0; i < m; i++) q[i * n + j] = -q[i * n + j];
+  }
+  return q;
+}

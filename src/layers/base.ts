@@ -1,0 +1,87 @@
+/**
+ * What every layer of the package shares: Keras auto-naming, the serialized
+ * class name, and a `setWeights` that checks count and shapes first and
+ * changes nothing on error.
+ */
+import { tf } from '../tf';
+import type { LayerArgs } from '@tensorflow/tfjs-layers/dist/engine/topology';
+import { RecurrentConfigError, RecurrentInputError, fmtShape, fmtValue } from '../errors';
+import { uniqueName, toSnakeCase } from '../naming';
+
+export type { LayerArgs };
+export type Kwargs = { [key: string]: unknown };
+export type Shape = Array<number | null>;
+
+/** Prefix of the class names under which the layers are registered for serialization. */
+export const NS = 'tfjs-recurrent>';
+
+/** The Keras class name of a layer: `'LSTM'` for ours (`tfjs-recurrent>LSTM`), tfjs's own as they are. */
+export function kerasClassName(layer: tf.layers.Layer): string {
+  const c = layer.getClassName();
+  return c.startsWith(NS) ? c.slice(NS.length) : c;
+}
+
+/** Base-layer options with a Keras name filled in, and the legacy `inputDim`/`inputLength` folded into `inputShape`. */
+export function baseArgs(
+  kerasName: string,
+  args: LayerArgs & { inputDim?: number; inputLength?: number },
+  foldInputDim = false,
+): LayerArgs {
+  const { inputDim, inputLength, ...rest } = args as LayerArgs & { inputDim?: number; inputLength?: number; [k: string]: unknown };
+  const out: LayerArgs = {
+    name: args.name ?? uniqueName(toSnakeCase(kerasName)),
+    trainable: args.trainable,
+    dtype: args.dtype,
+    inputDType: args.inputDType,
+    batchSize: args.batchSize,
+    batchInputShape: args.batchInputShape,
+    inputShape: args.inputShape,
+  };
+  if (foldInputDim && out.inputShape == null && out.batchInputShape == null && inputDim != null) {
+    out.inputShape = [inputLength ?? null, inputDim];
+  }
+  void rest;
+  if (out.name !== undefined && (typeof out.name !== 'string' || out.name.length === 0)) {
+    throw new RecurrentConfigError(`${kerasName}: name must be a non-empty string, got ${fmtValue(out.name)}`);
+  }
+  return Object.fromEntries(Object.entries(out).filter(([, v]) => v !== undefined)) as LayerArgs;
+}
+
+/**
+ * Checks a `setWeights` list against the layer's weights: count, then each
+ * shape, by label (`kernel`, `recurrentKernel`, ...), before anything is written.
+ */
+export function checkWeights(owner: string, labels: string[], expected: number[][], weights: tf.Tensor[]): void {
+  if (!Array.isArray(weights) || weights.length !== expected.length) {
+    throw new RecurrentInputError(
+      `${owner}: setWeights expects ${expected.length} arrays [${labels.join(', ')}], got ${
+        Array.isArray(weights) ? weights.length : fmtValue(weights)
+      }`,
+    );
+  }
+  weights.forEach((w, i) => {
+    if (!(w instanceof tf.Tensor)) {
+      throw new RecurrentInputError(`${owner}: setWeights: ${labels[i]} must be a Tensor, got ${fmtValue(w)}`);
+    }
+    const shape = w.shape;
+    if (shape.length !== expected[i].length || shape.some((d, j) => d !== expected[i][j])) {
+      throw new RecurrentInputError(
+        `${owner}: setWeights: ${labels[i]} must have shape ${fmtShape(expected[i])}, got ${fmtShape(shape)}`,
+      );
+    }
+  });
+}
+
+/** The first tensor of a tfjs `inputs` argument (a tensor or a list of them). */
+export function first<T>(x: T | T[]): T {
+  return Array.isArray(x) ? x[0] : x;
+}
+
+/** A shape argument to build/computeOutputShape: a shape, or a list of them. */
+export function firstShape(s: Shape | Shape[]): Shape {
+  return isShapeList(s) ? s[0] : (s as Shape);
+}
+
+export function isShapeList(s: Shape | Shape[]): s is Shape[] {
+  return s.length > 0 && Array.isArray(s[0]);
+}

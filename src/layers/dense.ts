@@ -1,0 +1,140 @@
+/**
+ * Dense: y = φ(x W + b) on the last axis. docs/equations.md#dense
+ */
+import { tf } from '../tf';
+import { ActivationFn, getActivation } from '../activations';
+import { RecurrentConfigError, RecurrentInputError, fmtShape, fmtValue } from '../errors';
+import { InitializerSpec, ResolvedInitializer, resolveInitializer } from '../initializers';
+import { bool, positiveInt } from '../validate';
+import { Kwargs, LayerArgs, NS, Shape, baseArgs, checkWeights, first, firstShape } from './base';
+
+export interface DenseArgs extends LayerArgs {
+  units: number;
+  /** φ (default 'linear'). */
+  activation?: string;
+  useBias?: boolean;
+  kernelInitializer?: InitializerSpec;
+  biasInitializer?: InitializerSpec;
+  /** Legacy shorthand for inputShape [inputDim]. */
+  inputDim?: number;
+}
+
+/**
+ * Densely-connected layer: y = φ(x W + b), W [D, units], b [units]. On an
+ * input of rank > 2 it applies to the last axis, as Keras's Dense.
+ *
+ * @example
+ * ```ts
+ * import { tf, Dense } from 'tfjs-recurrent';
+ * const dense = new Dense({ units: 1, activation: 'sigmoid' });
+ * const p = dense.apply(tf.randomNormal([4, 32])) as tf.Tensor; // [4, 1]
+ * ```
+ */
+export class Dense extends tf.layers.Layer {
+  static className = NS + 'Dense';
+  readonly units: number;
+  readonly activationName: string;
+  private readonly activationFn: ActivationFn;
+  readonly useBias: boolean;
+  private readonly kernelInit: ResolvedInitializer;
+  private readonly biasInit: ResolvedInitializer;
+  private kernel: tf.LayerVariable | null = null;
+  private bias: tf.LayerVariable | null = null;
+  private inputDim: number | null = null;
+
+  constructor(args: DenseArgs) {
+    if (args == null || typeof args !== 'object') {
+      throw new RecurrentConfigError(`Dense: expects an options object such as { units: 1 }, got ${fmtValue(args)}`);
+    }
+    const base = baseArgs('Dense', args);
+    if (base.inputShape == null && base.batchInputShape == null && args.inputDim != null) {
+      base.inputShape = [positiveInt('Dense', 'inputDim', args.inputDim)];
+    }
+    super(base);
+    this.units = positiveInt('Dense', 'units', args.units);
+    [this.activationName, this.activationFn] = getActivation('Dense', 'activation', args.activation, 'linear');
+    this.useBias = bool('Dense', 'useBias', args.useBias, true);
+    this.kernelInit = resolveInitializer('Dense', 'kernelInitializer', args.kernelInitializer, 'glorotUniform');
+    this.biasInit = resolveInitializer('Dense', 'biasInitializer', args.biasInitializer, 'zeros');
+    this.supportsMasking = true;
+  }
+
+  private checkShape(shape: Shape): number {
+    const D = shape[shape.length - 1];
+    if (shape.length < 2 || D == null) {
+      throw new RecurrentInputError(
+        `Dense expects input of rank >= 2 [batch, ..., features] with known features, got shape ${fmtShape(shape)} (layer '${this.name}')`,
+      );
+    }
+    if (this.inputDim != null && D !== this.inputDim) {
+      throw new RecurrentInputError(
+        `Dense was built for ${this.inputDim} input features, got shape ${fmtShape(shape)} (layer '${this.name}')`,
+      );
+    }
+    return D;
+  }
+
+  override build(inputShape: Shape | Shape[]): void {
+    const D = this.checkShape(firstShape(inputShape));
+    this.inputDim = D;
+    this.kernel = this.addVar('kernel', [D, this.units], this.kernelInit);
+    if (this.useBias) this.bias = this.addVar('bias', [this.units], this.biasInit);
+    this.built = true;
+  }
+
+  private addVar(name: string, shape: number[], init: ResolvedInitializer): tf.LayerVariable {
+    const v = this.addWeight(name, shape, 'float32', tf.initializers.zeros());
+    const value = init.make(shape);
+    v.write(value);
+    value.dispose();
+    return v;
+  }
+
+  override computeOutputShape(inputShape: Shape | Shape[]): Shape {
+    const shape = firstShape(inputShape);
+    this.checkShape(shape);
+    return [...shape.slice(0, -1), this.units];
+  }
+
+  override computeMask(inputs: tf.Tensor | tf.Tensor[], mask?: tf.Tensor | tf.Tensor[]): tf.Tensor {
+    void inputs;
+    return (mask == null ? null : first(mask)) as tf.Tensor;
+  }
+
+  override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Kwargs): tf.Tensor {
+    void kwargs;
+    const x = first(inputs);
+    const D = this.checkShape(x.shape);
+    return tf.tidy(() => {
+      const x2 = tf.reshape(x.dtype === 'float32' ? x : tf.cast(x, 'float32'), [-1, D]); // [N, D]
+      let y: tf.Tensor = tf.matMul(x2, this.kernel!.read() as tf.Tensor2D); //              x W       [N, units]
+      if (this.bias) y = tf.add(y, this.bias.read()); //                                       x W + b
+      return tf.reshape(this.activationFn(y), [...x.shape.slice(0, -1), this.units]); //    φ(x W + b)
+    });
+  }
+
+  weightLabels(): string[] {
+    return this.useBias ? ['kernel', 'bias'] : ['kernel'];
+  }
+
+  override setWeights(weights: tf.Tensor[]): void {
+    if (!this.built || this.inputDim == null) {
+      throw new RecurrentInputError(`Dense (layer '${this.name}'): setWeights needs a built layer; call it on an input or add it to a model first`);
+    }
+    const shapes = [[this.inputDim, this.units], ...(this.useBias ? [[this.units]] : [])];
+    checkWeights(`Dense (layer '${this.name}')`, this.weightLabels(), shapes, weights);
+    super.setWeights(weights);
+  }
+
+  override getConfig(): tf.serialization.ConfigDict {
+    return {
+      ...super.getConfig(),
+      units: this.units,
+      activation: this.activationName,
+      useBias: this.useBias,
+      kernelInitializer: this.kernelInit.serialize() as unknown as tf.serialization.ConfigDict,
+      biasInitializer: this.biasInit.serialize() as unknown as tf.serialization.ConfigDict,
+    };
+  }
+}
+tf.serialization.registerClass(Dense);

@@ -1,0 +1,142 @@
+/**
+ * Embedding: integer ids → rows of a trainable table E [V, E_dim], with its
+ * own gradient. docs/equations.md#embedding
+ *
+ *   y[b, t] = E[ids[b, t]]         ∂L/∂E[v] = Σ_{(b,t): ids[b,t] = v} ∂L/∂y[b, t]
+ *
+ * The stock gradient of `gather` goes through `unsortedSegmentSum`, which
+ * the wasm backend lacks and which loops over all V rows on cpu; here the
+ * gradient is one `scatterND` of the rows that occur.
+ */
+import { tf } from '../tf';
+import { RecurrentConfigError, RecurrentInputError, fmtShape, fmtValue } from '../errors';
+import { InitializerSpec, ResolvedInitializer, resolveInitializer } from '../initializers';
+import { bool, optionalPositiveInt, positiveInt } from '../validate';
+import { announceDefaultBackend } from '../backend';
+import { Kwargs, LayerArgs, NS, Shape, baseArgs, checkWeights, first, firstShape } from './base';
+
+export interface EmbeddingArgs extends LayerArgs {
+  /** V, the vocabulary size: ids are in [0, V). */
+  inputDim: number;
+  /** The size of each embedding vector. */
+  outputDim: number;
+  embeddingsInitializer?: InitializerSpec;
+  /** Id 0 is padding: emit a mask that the recurrent layers after this one honour. */
+  maskZero?: boolean;
+  /** Fixed sequence length; omit it for variable-length sequences (output (None, None, outputDim)). */
+  inputLength?: number;
+}
+
+/** y = E[ids], with a scatter-add gradient for E (and none for the ids). */
+export function embeddingLookup(E: tf.Tensor2D, ids: tf.Tensor): tf.Tensor {
+  const [V, Edim] = E.shape;
+  const lookup = (table: tf.Tensor, idx: tf.Tensor, save: tf.GradSaveFunc) => {
+    const flat = tf.reshape(idx, [-1]); //                                         [N]
+    save([flat]);
+    return {
+      value: tf.reshape(tf.gather(table, flat), [...idx.shape, Edim]), //            y = E[ids]   [..., E]
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const dRows = tf.reshape(dy, [-1, Edim]); //                                 [N, E]
+        const dTable = tf.scatterND(tf.reshape(saved[0], [-1, 1]), dRows, [V, Edim]); // ∂L/∂E[v] = Σ_{ids = v} ∂L/∂y
+        return [dTable, tf.zerosLike(idx)];
+      },
+    };
+  };
+  return tf.customGrad(lookup as unknown as Parameters<typeof tf.customGrad>[0])(E, ids) as tf.Tensor;
+}
+
+/**
+ * Turns integer ids [batch, time] into vectors [batch, time, outputDim].
+ * Weights: `[embeddings [inputDim, outputDim]]`.
+ *
+ * @example
+ * ```ts
+ * import { tf, Embedding } from 'tfjs-recurrent';
+ * const emb = new Embedding({ inputDim: 100, outputDim: 8, maskZero: true });
+ * const y = emb.apply(tf.tensor2d([[0, 0, 5, 9]], [1, 4], 'int32')) as tf.Tensor; // [1, 4, 8]
+ * ```
+ */
+export class Embedding extends tf.layers.Layer {
+  static className = NS + 'Embedding';
+  readonly inputDim: number;
+  readonly outputDim: number;
+  readonly maskZero: boolean;
+  readonly inputLength?: number;
+  private readonly embeddingsInit: ResolvedInitializer;
+  private embeddings: tf.LayerVariable | null = null;
+
+  constructor(args: EmbeddingArgs) {
+    if (args == null || typeof args !== 'object') {
+      throw new RecurrentConfigError(
+        `Embedding: expects an options object such as { inputDim: 10000, outputDim: 32 }, got ${fmtValue(args)}`,
+      );
+    }
+    const inputLength = optionalPositiveInt('Embedding', 'inputLength', args.inputLength);
+    const base = baseArgs('Embedding', args);
+    // As Keras: with no input shape, accept sequences of any length.
+    if (base.inputShape == null && base.batchInputShape == null) {
+      base.inputShape = [inputLength ?? null];
+    }
+    super(base);
+    this.inputDim = positiveInt('Embedding', 'inputDim', args.inputDim);
+    this.outputDim = positiveInt('Embedding', 'outputDim', args.outputDim);
+    this.maskZero = bool('Embedding', 'maskZero', args.maskZero, false);
+    this.inputLength = inputLength;
+    this.embeddingsInit = resolveInitializer('Embedding', 'embeddingsInitializer', args.embeddingsInitializer, 'uniform');
+    this.supportsMasking = this.maskZero;
+  }
+
+  override build(inputShape: Shape | Shape[]): void {
+    void inputShape;
+    announceDefaultBackend();
+    const v = this.addWeight('embeddings', [this.inputDim, this.outputDim], 'float32', tf.initializers.zeros());
+    const init = this.embeddingsInit.make([this.inputDim, this.outputDim]);
+    v.write(init);
+    init.dispose();
+    this.embeddings = v;
+    this.built = true;
+  }
+
+  override computeOutputShape(inputShape: Shape | Shape[]): Shape {
+    return [...firstShape(inputShape), this.outputDim];
+  }
+
+  override computeMask(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
+    if (!this.maskZero) return null as unknown as tf.Tensor;
+    return tf.notEqual(first(inputs), 0);
+  }
+
+  override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Kwargs): tf.Tensor {
+    void kwargs;
+    const ids = first(inputs);
+    if (!(ids instanceof tf.Tensor) || ids.rank < 1) {
+      throw new RecurrentInputError(
+        `Embedding expects integer ids of shape [batch, time], got ${ids instanceof tf.Tensor ? `shape ${fmtShape(ids.shape)}` : fmtValue(ids)} (layer '${this.name}')`,
+      );
+    }
+    return tf.tidy(() => embeddingLookup(this.embeddings!.read() as tf.Tensor2D, ids.dtype === 'int32' ? ids : tf.cast(ids, 'int32')));
+  }
+
+  weightLabels(): string[] {
+    return ['embeddings'];
+  }
+
+  override setWeights(weights: tf.Tensor[]): void {
+    checkWeights(`Embedding (layer '${this.name}')`, ['embeddings'], [[this.inputDim, this.outputDim]], weights);
+    if (!this.built) this.build([null, null]);
+    super.setWeights(weights);
+  }
+
+  override getConfig(): tf.serialization.ConfigDict {
+    const cfg: tf.serialization.ConfigDict = {
+      ...super.getConfig(),
+      inputDim: this.inputDim,
+      outputDim: this.outputDim,
+      embeddingsInitializer: this.embeddingsInit.serialize() as unknown as tf.serialization.ConfigDict,
+      maskZero: this.maskZero,
+    };
+    if (this.inputLength != null) cfg.inputLength = this.inputLength;
+    return cfg;
+  }
+}
+tf.serialization.registerClass(Embedding);

@@ -1,0 +1,71 @@
+/**
+ * LSTM: long short-term memory. docs/equations.md#lstm
+ */
+import { tf } from '../tf';
+import { LSTMCell } from '../cells/lstm';
+import { ActivationFn, getActivation } from '../activations';
+import { bool } from '../validate';
+import { NS } from './base';
+import { RNNLayerArgs, RecurrentLayer } from './rnn';
+
+export interface LSTMArgs extends RNNLayerArgs {
+  /** σ, the gate activation (default 'sigmoid'). */
+  recurrentActivation?: string;
+  /** Start the forget-gate bias b_f at 1 (Jozefowicz et al. 2015); default true, as in Keras. */
+  unitForgetBias?: boolean;
+}
+
+/**
+ * Long short-term memory layer. Weights in Keras layout, gate order i, f, c, o:
+ * kernel W [D, 4H], recurrentKernel U [H, 4H], bias b [4H]. With
+ * `returnState` it returns `[output, h, c]`.
+ *
+ * @example
+ * ```ts
+ * import { tf, LSTM } from 'tfjs-recurrent';
+ * const lstm = new LSTM({ units: 8, returnSequences: true, returnState: true });
+ * const [seq, h, c] = lstm.apply(tf.randomNormal([2, 5, 3])) as tf.Tensor[];
+ * // seq: [2, 5, 8]  h: [2, 8]  c: [2, 8]
+ * ```
+ */
+export class LSTM extends RecurrentLayer {
+  static className = NS + 'LSTM';
+  protected readonly gates = 4;
+  readonly stateSize = 2;
+  protected readonly kerasName = 'LSTM';
+  readonly recurrentActivationName: string;
+  private readonly recurrentActivationFn: ActivationFn;
+  readonly unitForgetBias: boolean;
+
+  constructor(args: LSTMArgs) {
+    super('LSTM', args);
+    [this.recurrentActivationName, this.recurrentActivationFn] = getActivation(
+      'LSTM',
+      'recurrentActivation',
+      args.recurrentActivation,
+      'sigmoid',
+    );
+    this.unitForgetBias = bool('LSTM', 'unitForgetBias', args.unitForgetBias, true);
+  }
+
+  /** With unitForgetBias, b = [b_i, b_f, b_c, b_o] starts as [init, 1, init, init] (Keras does the same). */
+  protected override initialBias(shape: number[]): tf.Tensor {
+    if (!this.unitForgetBias) return super.initialBias(shape);
+    const H = this.units;
+    return tf.tidy(() => tf.concat([this.biasInit.make([H]), tf.ones([H]), this.biasInit.make([2 * H])]));
+  }
+
+  protected makeCell(rdm: tf.Tensor2D | undefined): LSTMCell {
+    return new LSTMCell({
+      U: this.recurrentKernel!.read() as tf.Tensor2D,
+      activation: this.activationFn,
+      recurrentActivation: this.recurrentActivationFn,
+      recurrentDropoutMask: rdm,
+    });
+  }
+
+  override getConfig(): tf.serialization.ConfigDict {
+    return { ...super.getConfig(), recurrentActivation: this.recurrentActivationName, unitForgetBias: this.unitForgetBias };
+  }
+}
+tf.serialization.registerClass(LSTM);

@@ -1,0 +1,409 @@
+/**
+ * The loop over time, written once for every cell, and the layer base class
+ * that SimpleRNN, LSTM and GRU share: weights in Keras layout, masking,
+ * initial and carried (`stateful`) state, dropout, `goBackwards`,
+ * `returnSequences` and `returnState`. docs/equations.md#the-loop
+ */
+import { tf } from '../tf';
+import { Cell, State } from '../cells/cell';
+import { ActivationFn, getActivation } from '../activations';
+import { InitializerSpec, ResolvedInitializer, resolveInitializer } from '../initializers';
+import { RecurrentConfigError, RecurrentInputError, fmtShape, fmtValue } from '../errors';
+import { bool, positiveInt, rate } from '../validate';
+import { announceDefaultBackend } from '../backend';
+import { Kwargs, LayerArgs, Shape, baseArgs, checkWeights, first, firstShape } from './base';
+
+/** Options shared by SimpleRNN, LSTM and GRU, with Keras's names and defaults. */
+export interface RNNLayerArgs extends LayerArgs {
+  /** H, the size of the state and of the output. */
+  units: number;
+  /** φ, applied to the candidate and the output (default 'tanh'). */
+  activation?: string;
+  useBias?: boolean;
+  kernelInitializer?: InitializerSpec;
+  recurrentInitializer?: InitializerSpec;
+  biasInitializer?: InitializerSpec;
+  /** Fraction of the inputs x_t dropped while training, one mask for all steps. */
+  dropout?: number;
+  /** Fraction of h_{t-1} dropped in the recurrent product while training, one mask for all steps. */
+  recurrentDropout?: number;
+  /** Return the output at every step [B, T, H] rather than the last [B, H]. */
+  returnSequences?: boolean;
+  /** Also return the final state: [output, h] or, for LSTM, [output, h, c]. */
+  returnState?: boolean;
+  /** Process the sequence from the last step to the first; the output sequence comes in that order. */
+  goBackwards?: boolean;
+  /** Carry the final state of each batch into the next call (needs a fixed batch size). */
+  stateful?: boolean;
+  /** At masked steps output zeros instead of the previous output (Keras sets it inside Bidirectional). */
+  zeroOutputForMask?: boolean;
+  /** Legacy Keras shorthand for inputShape [inputLength, inputDim]. */
+  inputDim?: number;
+  inputLength?: number;
+}
+
+/** Everything the loop needs besides the cell. */
+export interface LoopOptions {
+  /** [B, T] (bool or 0/1), false where a step is padding. */
+  mask?: tf.Tensor;
+  goBackwards: boolean;
+  returnSequences: boolean;
+  zeroOutputForMask: boolean;
+}
+
+/**
+ * Runs `cell` over time. `xW` is x W + b for every step, [B, T, G·H].
+ * A masked step keeps the previous state, and its output is the previous
+ * output (h_{t-1}), or zeros with `zeroOutputForMask`:
+ *
+ *   s_t = m_t ⊙ cell(x_t, s_{t-1}) + (1 − m_t) ⊙ s_{t-1}
+ *
+ * Returns the outputs ([B, T, H] in processing order, or the last [B, H]) and the final state.
+ */
+export function runLoop<S extends State>(cell: Cell<S>, xW: tf.Tensor3D, initial: S, opts: LoopOptions): { output: tf.Tensor; state: S } {
+  const T = xW.shape[1];
+  const xs = tf.unstack(xW, 1) as tf.Tensor2D[]; //                    T × [B, G·H]
+  const ms = opts.mask ? (tf.unstack(tf.expandDims(tf.cast(opts.mask, 'float32'), 2), 1) as tf.Tensor2D[]) : null; // T × [B, 1]
+  let state = initial;
+  const outputs: tf.Tensor2D[] = [];
+  for (let k = 0; k < T; k++) {
+    const t = opts.goBackwards ? T - 1 - k : k;
+    let next = cell.step(xs[t], state);
+    let out: tf.Tensor2D = next[0];
+    if (ms) {
+      const m = ms[t];
+      next = next.map((s, j) => tf.add(state[j], tf.mul(m, tf.sub(s, state[j])))) as S; // s_t = s_{t-1} + m_t (s'_t − s_{t-1})
+      out = opts.zeroOutputForMask ? (tf.mul(m, next[0]) as tf.Tensor2D) : next[0];
+    }
+    state = next;
+    if (opts.returnSequences) outputs.push(out);
+    else if (k === T - 1) outputs.push(out);
+  }
+  const output = opts.returnSequences ? tf.stack(outputs, 1) : outputs[0]; // [B, T, H] or [B, H]
+  return { output, state };
+}
+
+/**
+ * Base class of SimpleRNN, LSTM and GRU. A subclass says how many gate
+ * blocks G its kernel has, how many state tensors it carries, and how to
+ * make its cell from the current weights.
+ */
+export abstract class RecurrentLayer extends tf.layers.Layer {
+  readonly units: number;
+  readonly activationName: string;
+  protected readonly activationFn: ActivationFn;
+  readonly useBias: boolean;
+  readonly dropout: number;
+  readonly recurrentDropout: number;
+  readonly returnSequences: boolean;
+  readonly returnState: boolean;
+  readonly goBackwards: boolean;
+  zeroOutputForMask: boolean;
+  protected readonly kernelInit: ResolvedInitializer;
+  protected readonly recurrentInit: ResolvedInitializer;
+  protected readonly biasInit: ResolvedInitializer;
+
+  protected kernel: tf.LayerVariable | null = null;
+  protected recurrentKernel: tf.LayerVariable | null = null;
+  protected bias: tf.LayerVariable | null = null;
+  /** D, fixed at build. */
+  protected inputDim: number | null = null;
+  /** Prefix of the weight names, set by a wrapper (Bidirectional) so forward and backward weights differ. */
+  weightScope = '';
+
+  /** Carried state of a stateful layer, and the previous one (still needed by the last step's gradient). */
+  private carried: tf.Tensor2D[] | null = null;
+  private retired: tf.Tensor2D[] = [];
+
+  /** G, gate blocks in the kernel's columns. */
+  protected abstract readonly gates: number;
+  /** Number of state tensors: 1 (h) or 2 (h, c). */
+  abstract readonly stateSize: number;
+  /** The Keras class name, for messages and naming. */
+  protected abstract readonly kerasName: string;
+  /** A cell over the current weights; `rdm` is the recurrent dropout mask. */
+  protected abstract makeCell(rdm: tf.Tensor2D | undefined): Cell;
+
+  constructor(kerasName: string, args: RNNLayerArgs) {
+    if (args == null || typeof args !== 'object') {
+      throw new RecurrentConfigError(`${kerasName}: expects an options object such as { units: 32 }, got ${fmtValue(args)}`);
+    }
+    super(baseArgs(kerasName, args, true));
+    this.units = positiveInt(kerasName, 'units', args.units);
+    [this.activationName, this.activationFn] = getActivation(kerasName, 'activation', args.activation, 'tanh');
+    this.useBias = bool(kerasName, 'useBias', args.useBias, true);
+    this.dropout = rate(kerasName, 'dropout', args.dropout);
+    this.recurrentDropout = rate(kerasName, 'recurrentDropout', args.recurrentDropout);
+    this.returnSequences = bool(kerasName, 'returnSequences', args.returnSequences, false);
+    this.returnState = bool(kerasName, 'returnState', args.returnState, false);
+    this.goBackwards = bool(kerasName, 'goBackwards', args.goBackwards, false);
+    this._stateful = bool(kerasName, 'stateful', args.stateful, false);
+    this.zeroOutputForMask = bool(kerasName, 'zeroOutputForMask', args.zeroOutputForMask, false);
+    this.kernelInit = resolveInitializer(kerasName, 'kernelInitializer', args.kernelInitializer, 'glorotUniform');
+    this.recurrentInit = resolveInitializer(kerasName, 'recurrentInitializer', args.recurrentInitializer, 'orthogonal');
+    this.biasInit = resolveInitializer(kerasName, 'biasInitializer', args.biasInitializer, 'zeros');
+    this.supportsMasking = true;
+  }
+
+  /** Who is speaking in an error message: `LSTM` and, where it helps, the layer's name. */
+  protected get who(): string {
+    return `${this.kerasName} (layer '${this.name}')`;
+  }
+
+  /** Shapes of the weights, in Keras order: kernel [D, G·H], recurrentKernel [H, G·H], bias. */
+  protected biasShape(): number[] {
+    return [this.gates * this.units];
+  }
+
+  /** The value the bias starts with (LSTM overrides it for unitForgetBias). */
+  protected initialBias(shape: number[]): tf.Tensor {
+    return this.biasInit.make(shape);
+  }
+
+  private checkInputShape(shape: Shape): number {
+    if (shape.length !== 3) {
+      throw new RecurrentInputError(
+        `${this.kerasName} expects input of rank 3 [batch, time, features], got shape ${fmtShape(shape)} (layer '${this.name}')`,
+      );
+    }
+    const D = shape[2];
+    if (D == null) {
+      throw new RecurrentInputError(
+        `${this.kerasName} needs a known number of features (the last input dimension), got shape ${fmtShape(shape)} (layer '${this.name}')`,
+      );
+    }
+    if (this.inputDim != null && D !== this.inputDim) {
+      throw new RecurrentInputError(
+        `${this.kerasName} was built for ${this.inputDim} input features, got shape ${fmtShape(shape)} (layer '${this.name}')`,
+      );
+    }
+    return D;
+  }
+
+  override build(inputShape: Shape | Shape[]): void {
+    announceDefaultBackend();
+    const shape = firstShape(inputShape);
+    const D = this.checkInputShape(shape);
+    const GH = this.gates * this.units;
+    if (this.stateful) {
+      const B = shape[0] ?? this.batchInputShape?.[0];
+      if (B == null) {
+        throw new RecurrentConfigError(
+          `${this.who}: stateful requires a fixed batch size: give batchInputShape (e.g. [32, 10, ${D}]) or batchSize, got batch dimension null`,
+        );
+      }
+    }
+    this.inputDim = D;
+    this.kernel = this.addVar('kernel', [D, GH], this.kernelInit.make([D, GH]));
+    this.recurrentKernel = this.addVar('recurrent_kernel', [this.units, GH], this.recurrentInit.make([this.units, GH]));
+    if (this.useBias) {
+      const bs = this.biasShape();
+      this.bias = this.addVar('bias', bs, this.initialBias(bs));
+    }
+    this.built = true;
+  }
+
+  /** addWeight with a value computed here (the initializers live in src/initializers.ts). */
+  private addVar(name: string, shape: number[], value: tf.Tensor): tf.LayerVariable {
+    const v = this.addWeight(this.weightScope + name, shape, 'float32', tf.initializers.zeros());
+    v.write(value);
+    value.dispose();
+    return v;
+  }
+
+  /** The weight labels of `getWeights()`/`setWeights()`, in order. */
+  weightLabels(): string[] {
+    return this.useBias ? ['kernel', 'recurrentKernel', 'bias'] : ['kernel', 'recurrentKernel'];
+  }
+
+  override setWeights(weights: tf.Tensor[]): void {
+    if (!this.built || this.inputDim == null) {
+      throw new RecurrentInputError(`${this.who}: setWeights needs a built layer; call it on an input or add it to a model first`);
+    }
+    const GH = this.gates * this.units;
+    const shapes = [[this.inputDim, GH], [this.units, GH], ...(this.useBias ? [this.biasShape()] : [])];
+    checkWeights(this.who, this.weightLabels(), shapes, weights);
+    super.setWeights(weights);
+  }
+
+  override computeOutputShape(inputShape: Shape | Shape[]): Shape | Shape[] {
+    const shape = firstShape(inputShape);
+    this.checkInputShape(shape);
+    const [B, T] = shape;
+    const out: Shape = this.returnSequences ? [B, T, this.units] : [B, this.units];
+    if (!this.returnState) return out;
+    return [out, ...Array.from({ length: this.stateSize }, () => [B, this.units] as Shape)];
+  }
+
+  override computeMask(inputs: tf.Tensor | tf.Tensor[], mask?: tf.Tensor | tf.Tensor[]): tf.Tensor | tf.Tensor[] {
+    const m = mask == null ? null : first(mask);
+    const out = this.returnSequences ? m : null;
+    if (!this.returnState) return out as tf.Tensor;
+    return [out, ...Array.from({ length: this.stateSize }, () => null)] as unknown as tf.Tensor[];
+  }
+
+  /**
+   * Call with an initial state: `layer.apply(x, { initialState: [h0] })`
+   * (`[h0, c0]` for LSTM), eagerly or on symbolic tensors.
+   */
+  override apply(
+    inputs: tf.Tensor | tf.Tensor[] | tf.SymbolicTensor | tf.SymbolicTensor[],
+    kwargs?: Kwargs,
+  ): tf.Tensor | tf.Tensor[] | tf.SymbolicTensor | tf.SymbolicTensor[] {
+    const init = kwargs?.initialState;
+    if (init == null) return super.apply(inputs, kwargs);
+    const states = (Array.isArray(init) ? init : [init]) as Array<tf.Tensor | tf.SymbolicTensor>;
+    if (states.length !== this.stateSize) {
+      throw new RecurrentInputError(
+        `${this.who}: initialState must be a list of ${this.stateSize} tensor(s) ${
+          this.stateSize === 2 ? '[h, c]' : '[h]'
+        } of shape [batch, ${this.units}], got ${states.length}`,
+      );
+    }
+    const rest = { ...kwargs };
+    delete rest.initialState;
+    const x = first(inputs as Array<tf.Tensor | tf.SymbolicTensor>);
+    return super.apply([x, ...states] as tf.Tensor[], rest);
+  }
+
+  override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Kwargs): tf.Tensor | tf.Tensor[] {
+    const list = Array.isArray(inputs) ? inputs : [inputs];
+    const x = list[0];
+    const given = list.length > 1 ? (list.slice(1) as tf.Tensor2D[]) : (kwargs.initialState as tf.Tensor2D[] | undefined);
+    const mask = kwargs.mask == null ? undefined : first(kwargs.mask as tf.Tensor | tf.Tensor[]);
+    const training = kwargs.training === true;
+    return this.run(x, { mask, training, initialState: given });
+  }
+
+  /** The forward pass, also used directly by Bidirectional. */
+  run(x: tf.Tensor, opts: { mask?: tf.Tensor; training?: boolean; initialState?: tf.Tensor[] }): tf.Tensor | tf.Tensor[] {
+    this.checkInputShape(x.shape);
+    const [B, T, D] = x.shape as [number, number, number];
+    if (opts.mask != null && (opts.mask.rank !== 2 || opts.mask.shape[0] !== B || opts.mask.shape[1] !== T)) {
+      throw new RecurrentInputError(
+        `${this.kerasName} expects a mask of shape [batch, time] = ${fmtShape([B, T])}, got shape ${fmtShape(opts.mask.shape)} (layer '${this.name}')`,
+      );
+    }
+    if (opts.initialState != null) this.checkStates(opts.initialState, B, 'initialState');
+    if (this.stateful && this.carried != null && this.carried[0].shape[0] !== B) {
+      throw new RecurrentInputError(
+        `${this.who}: a stateful layer keeps the batch size it was built with (${this.carried[0].shape[0]}), got a batch of ${B}`,
+      );
+    }
+    tf.dispose(this.retired);
+    this.retired = [];
+    const result = tf.tidy(() => {
+      const training = opts.training === true;
+      let xIn: tf.Tensor = x.dtype === 'float32' ? x : tf.cast(x, 'float32');
+      if (training && this.dropout > 0) {
+        xIn = tf.mul(xIn, tf.expandDims(dropoutMask([B, D], this.dropout), 1)); // x_t ⊙ m_x, one mask for every t
+      }
+      const rdm = training && this.recurrentDropout > 0 ? dropoutMask([B, this.units], this.recurrentDropout) : undefined;
+      // Hoisted input projection: x_t W + b for all t in one matMul.   [B·T, D] × [D, G·H]
+      let xW: tf.Tensor = tf.matMul(tf.reshape(xIn, [B * T, D]), this.kernel!.read() as tf.Tensor2D);
+      const bIn = this.inputBias();
+      if (bIn) xW = tf.add(xW, bIn);
+      const xW3 = tf.reshape(xW, [B, T, this.gates * this.units]) as tf.Tensor3D; // [B, T, G·H]
+      const initial = (opts.initialState as tf.Tensor2D[] | undefined) ??
+        this.carried ?? Array.from({ length: this.stateSize }, () => tf.zeros([B, this.units]) as tf.Tensor2D);
+      const { output, state } = runLoop(this.makeCell(rdm), xW3, initial, {
+        mask: opts.mask,
+        goBackwards: this.goBackwards,
+        returnSequences: this.returnSequences,
+        zeroOutputForMask: this.zeroOutputForMask,
+      });
+      if (this.stateful) {
+        const kept = state.map((s) => tf.keep(s.clone()));
+        if (this.carried) this.retired = this.carried;
+        this.carried = kept;
+      }
+      return this.returnState ? [output, ...state] : output;
+    });
+    return result;
+  }
+
+  /** The bias added to x W before the loop: all of b, or for GRU(resetAfter) its input-side row. */
+  protected inputBias(): tf.Tensor | null {
+    return this.bias ? this.bias.read() : null;
+  }
+
+  private checkStates(states: tf.Tensor[], B: number, what: string): void {
+    if (!Array.isArray(states) || states.length !== this.stateSize) {
+      throw new RecurrentInputError(
+        `${this.who}: ${what} must be ${this.stateSize} tensor(s) of shape [batch, ${this.units}], got ${
+          Array.isArray(states) ? states.length : fmtValue(states)
+        }`,
+      );
+    }
+    states.forEach((s, i) => {
+      if (!(s instanceof tf.Tensor) || s.rank !== 2 || s.shape[0] !== B || s.shape[1] !== this.units) {
+        throw new RecurrentInputError(
+          `${this.who}: ${what}[${i}] must have shape ${fmtShape([B, this.units])}, got ${
+            s instanceof tf.Tensor ? `shape ${fmtShape(s.shape)}` : fmtValue(s)
+          }`,
+        );
+      }
+    });
+  }
+
+  /** The state carried by a stateful layer (null before the first call). */
+  getStates(): tf.Tensor[] | null {
+    return this.carried ? this.carried.slice() : null;
+  }
+
+  /**
+   * Reset the carried state of a stateful layer: to zeros, or to `states`
+   * ([h] or [h, c], each [batch, units]).
+   */
+  override resetStates(states?: tf.Tensor | tf.Tensor[]): void {
+    if (!this.stateful) {
+      throw new RecurrentConfigError(`${this.who}: resetStates needs a stateful layer; construct it with stateful: true`);
+    }
+    const B = this.batchInputShape?.[0] ?? this.carried?.[0].shape[0] ?? null;
+    let next: tf.Tensor2D[] | null = null;
+    if (states != null) {
+      const list = Array.isArray(states) ? states : [states];
+      this.checkStates(list, B ?? list[0]?.shape?.[0], 'resetStates states');
+      next = list.map((s) => tf.keep(s.clone() as tf.Tensor2D));
+    } else if (B != null) {
+      next = Array.from({ length: this.stateSize }, () => tf.keep(tf.zeros([B, this.units]) as tf.Tensor2D));
+    }
+    tf.dispose(this.retired);
+    this.retired = [];
+    if (this.carried) tf.dispose(this.carried);
+    this.carried = next;
+  }
+
+  override dispose(): ReturnType<tf.layers.Layer['dispose']> {
+    tf.dispose(this.retired);
+    if (this.carried) tf.dispose(this.carried);
+    this.retired = [];
+    this.carried = null;
+    return super.dispose();
+  }
+
+  /** Keras-style config: every option under its camelCase name. */
+  override getConfig(): tf.serialization.ConfigDict {
+    return {
+      ...super.getConfig(),
+      units: this.units,
+      activation: this.activationName,
+      useBias: this.useBias,
+      kernelInitializer: this.kernelInit.serialize() as unknown as tf.serialization.ConfigDict,
+      recurrentInitializer: this.recurrentInit.serialize() as unknown as tf.serialization.ConfigDict,
+      biasInitializer: this.biasInit.serialize() as unknown as tf.serialization.ConfigDict,
+      dropout: this.dropout,
+      recurrentDropout: this.recurrentDropout,
+      returnSequences: this.returnSequences,
+      returnState: this.returnState,
+      goBackwards: this.goBackwards,
+      stateful: this.stateful,
+      zeroOutputForMask: this.zeroOutputForMask,
+    };
+  }
+}
+
+/** An inverted-dropout mask: entries 0 with probability `rate`, else 1/(1 − rate). */
+export function dropoutMask(shape: number[], rate: number): tf.Tensor2D {
+  return tf.dropout(tf.ones(shape), rate) as tf.Tensor2D;
+}

@@ -1,0 +1,44 @@
+/**
+ * SimpleRNN: the Elman recurrent layer, h_t = φ(x_t W + h_{t-1} U + b).
+ * docs/equations.md#simplernn
+ */
+import { tf } from '../tf';
+import { SimpleRNNCell } from '../cells/simple_rnn';
+import { NS } from './base';
+import { RNNLayerArgs, RecurrentLayer } from './rnn';
+
+export type SimpleRNNArgs = RNNLayerArgs;
+
+/**
+ * Fully-connected recurrent layer. Weights in Keras layout:
+ * kernel W [D, H], recurrentKernel U [H, H], bias b [H].
+ *
+ * @example
+ * ```ts
+ * import { Sequential, Embedding, SimpleRNN } from 'tfjs-recurrent';
+ * const model = new Sequential();
+ * model.add(new Embedding({ inputDim: 10000, outputDim: 32 }));
+ * model.add(new SimpleRNN({ units: 32 }));
+ * model.summary(); // Total params: 322,080
+ * ```
+ */
+export class SimpleRNN extends RecurrentLayer {
+  static className = NS + 'SimpleRNN';
+  protected readonly gates = 1;
+  readonly stateSize = 1;
+  protected readonly kerasName = 'SimpleRNN';
+
+  constructor(args: SimpleRNNArgs) {
+    super('SimpleRNN', args);
+  }
+
+  protected makeCell(rdm: tf.Tensor2D | undefined): SimpleRNNCell {
+    return new SimpleRNNCell({
+      U: this.recurrentKernel!.read() as tf.Tensor2D,
+      activation: this.activationFn,
+      recurrentActivation: this.activationFn,
+      recurrentDropoutMask: rdm,
+    });
+  }
+}
+tf.serialization.registerClass(SimpleRNN);
