@@ -234,10 +234,10 @@ export class Bidirectional extends tf.layers.Layer {
   }
 
   override dispose(): ReturnType<tf.layers.Layer['dispose']> {
-    const a = this.forwardLayer.dispose();
-    const b = this.backwardLayer.dispose();
-    const c = super.dispose();
-    return { refCountAfterDispose: c.refCountAfterDispose, numDisposedVariables: a.numDisposedVariables + b.numDisposedVariables + c.numDisposedVariables };
+    this.forwardLayer.disposeStates();
+    this.backwardLayer.disposeStates();
+    if (this._refCount === null) this._refCount = 1; // tfjs refuses to dispose a layer only ever called eagerly
+    return super.dispose(); // this.weights holds both directions' weights
   }
 
   override getConfig(): tf.serialization.ConfigDict {

@@ -126,6 +126,12 @@ export class Dense extends tf.layers.Layer {
     super.setWeights(weights);
   }
 
+  /** Frees the weights, also of a layer only ever called eagerly (tfjs refuses those). */
+  override dispose(): ReturnType<tf.layers.Layer['dispose']> {
+    if (this._refCount === null) this._refCount = 1;
+    return super.dispose();
+  }
+
   override getConfig(): tf.serialization.ConfigDict {
     return {
       ...super.getConfig(),

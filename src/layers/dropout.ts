@@ -53,6 +53,12 @@ export class Dropout extends tf.layers.Layer {
     return tf.tidy(() => tf.dropout(x, this.rate, undefined, this.seed));
   }
 
+  /** Frees the weights, also of a layer only ever called eagerly (tfjs refuses those). */
+  override dispose(): ReturnType<tf.layers.Layer['dispose']> {
+    if (this._refCount === null) this._refCount = 1;
+    return super.dispose();
+  }
+
   override getConfig(): tf.serialization.ConfigDict {
     const cfg: tf.serialization.ConfigDict = { ...super.getConfig(), rate: this.rate };
     if (this.seed != null) cfg.seed = this.seed;

@@ -127,6 +127,12 @@ export class Embedding extends tf.layers.Layer {
     super.setWeights(weights);
   }
 
+  /** Frees the weights, also of a layer only ever called eagerly (tfjs refuses those). */
+  override dispose(): ReturnType<tf.layers.Layer['dispose']> {
+    if (this._refCount === null) this._refCount = 1;
+    return super.dispose();
+  }
+
   override getConfig(): tf.serialization.ConfigDict {
     const cfg: tf.serialization.ConfigDict = {
       ...super.getConfig(),

@@ -374,11 +374,17 @@ export abstract class RecurrentLayer extends tf.layers.Layer {
     this.carried = next;
   }
 
-  override dispose(): ReturnType<tf.layers.Layer['dispose']> {
+  /** Frees the carried states (dispose() does it too). */
+  disposeStates(): void {
     tf.dispose(this.retired);
     if (this.carried) tf.dispose(this.carried);
     this.retired = [];
     this.carried = null;
+  }
+
+  override dispose(): ReturnType<tf.layers.Layer['dispose']> {
+    this.disposeStates();
+    if (this._refCount === null) this._refCount = 1; // tfjs refuses to dispose a layer only ever called eagerly
     return super.dispose();
   }
 

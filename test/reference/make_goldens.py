@@ -439,25 +439,34 @@ def generate(out_path, torch_python):
 # ---------------------------------------------------------------------------
 
 def torch_checkable(case):
-    if case["layers"][0]["className"] == "Embedding":
-        return False, "embedding/mask"
-    for layer in case["layers"]:
-        spec = layer["config"]["layer"] if layer["className"] == "Bidirectional" else layer
-        cls, cfg = spec["className"], spec["config"]
-        if cls not in RECURRENT:
-            return False, f"{cls} layer"
-        if cls == "GRU" and not cfg["resetAfter"]:
-            return False, "GRU resetAfter=false has no torch equivalent"
-        if cfg["activation"] != "tanh" and not (cls == "SimpleRNN" and cfg["activation"] == "relu"):
-            return False, "activation"
-        if cfg.get("recurrentActivation", "sigmoid") != "sigmoid":
-            return False, "recurrentActivation"
-    if len(case["layers"]) != 1:
-        return False, "multi-layer"
+    layers = case["layers"]
+    if layers[0]["className"] == "Embedding":
+        layers = layers[1:]
+    if len(layers) != 1:
+        return False, "not a single recurrent layer"
+    layer = layers[0]
+    if layer["className"] == "Dense":
+        return layer["config"]["activation"] == "sigmoid", "activation"
+    spec = layer["config"]["layer"] if layer["className"] == "Bidirectional" else layer
+    cls, cfg = spec["className"], spec["config"]
+    if cls not in RECURRENT:
+        return False, f"{cls} layer"
+    if cfg["activation"] != "tanh" and not (cls == "SimpleRNN" and cfg["activation"] == "relu"):
+        return False, "activation"
+    if cfg.get("recurrentActivation", "sigmoid") != "sigmoid":
+        return False, "recurrentActivation"
     return True, ""
 
 
 def torch_check(path):
+    """Independent re-computation with PyTorch in float64 (see the module docstring for the mapping).
+
+    Plain cases use torch.nn.RNN/LSTM/GRU on the whole sequence. Masked cases (Embedding with
+    maskZero) step the same torch modules one time step at a time and apply the Keras 3 mask rule
+    (masked step: keep states; output previous h, or zeros when zero_output_for_mask, which
+    Bidirectional forces to returnSequences). GRU resetAfter=false has no torch module, so it is
+    checked against the explicit Keras formula written with torch ops.
+    """
     import torch
     from torch import nn
     torch.set_default_dtype(torch.float64)
@@ -468,19 +477,25 @@ def torch_check(path):
         a, b, c = torch.chunk(w, 3, dim=axis)
         return torch.cat([b, a, c], dim=axis)
 
-    class KerasAsTorch:
-        """A torch RNN module holding one Keras layer's weights, with the mapping in both directions."""
+    class RecurrentNet:
+        """One Keras recurrent layer's weights as a torch module, with the mapping in both directions."""
 
         def __init__(self, spec, weights):
-            self.cls, cfg = spec["className"], spec["config"]
+            self.cls, self.cfg = spec["className"], spec["config"]
+            cfg = self.cfg
             d_in, h = len(weights[0]), cfg["units"]
+            self.use_bias = cfg["useBias"]
+            self.manual = self.cls == "GRU" and not cfg["resetAfter"]
+            if self.manual:  # Keras-layout leaf tensors used directly by gru_reset_before_step
+                self.weights = [T(w).requires_grad_(True) for w in weights]
+                return
             if self.cls == "SimpleRNN":
-                mod = nn.RNN(d_in, h, nonlinearity=cfg["activation"], bias=cfg["useBias"], batch_first=True)
+                mod = nn.RNN(d_in, h, nonlinearity=cfg["activation"], bias=self.use_bias, batch_first=True)
             elif self.cls == "LSTM":
-                mod = nn.LSTM(d_in, h, bias=cfg["useBias"], batch_first=True)
+                mod = nn.LSTM(d_in, h, bias=self.use_bias, batch_first=True)
             else:
-                mod = nn.GRU(d_in, h, bias=cfg["useBias"], batch_first=True)
-            self.mod, self.use_bias = mod.double(), cfg["useBias"]
+                mod = nn.GRU(d_in, h, bias=self.use_bias, batch_first=True)
+            self.mod = mod.double()
             self.swap = gru_swap if self.cls == "GRU" else (lambda w, axis: w)
             with torch.no_grad():
                 mod.weight_ih_l0.copy_(self.swap(T(weights[0]), 1).t())  # [D, G*H] -> [G*H, D]
@@ -495,11 +510,15 @@ def torch_check(path):
                         mod.bias_hh_l0.zero_()
 
         def params(self):
+            if self.manual:
+                return self.weights
             p = [self.mod.weight_ih_l0, self.mod.weight_hh_l0]
             return p + ([self.mod.bias_ih_l0, self.mod.bias_hh_l0] if self.use_bias else [])
 
         def keras_grads(self, g):
-            """Torch parameter gradients (order of params()) -> Keras weight layout."""
+            """Gradients w.r.t. params() -> Keras weight layout."""
+            if self.manual:
+                return list(g)
             out = [self.swap(g[0].t(), 1), self.swap(g[1].t(), 1)]
             if self.use_bias:
                 if self.cls == "GRU":
@@ -508,38 +527,84 @@ def torch_check(path):
                     out.append(g[2])  # b_hh is not a Keras weight
             return out
 
-    def run_rnn(spec, net, x, state):
-        """Keras semantics on top of torch: returns (output, [states in Keras order])."""
+        def gru_reset_before_step(self, x_t, h):
+            W, U = self.weights[0], self.weights[1]
+            H = self.cfg["units"]
+            xw = x_t @ W + (self.weights[2] if self.use_bias else 0.0)
+            z = torch.sigmoid(xw[:, :H] + h @ U[:, :H])
+            r = torch.sigmoid(xw[:, H:2 * H] + h @ U[:, H:2 * H])
+            hh = torch.tanh(xw[:, 2 * H:] + (r * h) @ U[:, 2 * H:])
+            return z * h + (1 - z) * hh
+
+        def run(self, x, states):
+            """x [B, T, D] in processing order; returns (outputs [B, T, H], final states list)."""
+            if self.manual:
+                h, outs = states[0], []
+                for t in range(x.shape[1]):
+                    h = self.gru_reset_before_step(x[:, t], h)
+                    outs.append(h)
+                return torch.stack(outs, 1), [h]
+            hx = [s.unsqueeze(0) for s in states]
+            seq, hn = self.mod(x, tuple(hx) if self.cls == "LSTM" else hx[0])
+            return seq, ([s[0] for s in hn] if self.cls == "LSTM" else [hn[0]])
+
+    def run_rnn(spec, net, x, state, mask, zero_output_for_mask):
+        """Keras semantics on top of torch: returns (output, [final states in Keras order])."""
         cls, cfg = spec["className"], spec["config"]
-        xin = torch.flip(x, [1]) if cfg["goBackwards"] else x  # output stays in processing order
         if state is None:
-            z = torch.zeros(1, x.shape[0], cfg["units"])
+            z = torch.zeros(x.shape[0], cfg["units"])
             state = [z, z] if cls == "LSTM" else [z]
+        if cfg["goBackwards"]:  # process reversed; outputs stay in processing order
+            x = torch.flip(x, [1])
+            mask = None if mask is None else torch.flip(mask, [1])
+        if mask is None:
+            seq, state = net.run(x, state)
         else:
-            state = [s.unsqueeze(0) for s in state]
-        seq, hn = net.mod(xin, tuple(state) if cls == "LSTM" else state[0])
-        states = [s[0] for s in hn] if cls == "LSTM" else [hn[0]]
-        out = seq if cfg["returnSequences"] else seq[:, -1]
-        return out, states
+            outs = []
+            for t in range(x.shape[1]):
+                o, new = net.run(x[:, t:t + 1], state)
+                m = mask[:, t]  # [B, 1]
+                o = torch.where(m, o[:, 0], torch.zeros_like(state[0]) if zero_output_for_mask else state[0])
+                state = [torch.where(m, n, s) for n, s in zip(new, state)]
+                outs.append(o)
+            seq = torch.stack(outs, 1)
+        return (seq if cfg["returnSequences"] else seq[:, -1]), state
+
+    class DenseNet:
+        def __init__(self, layer):
+            self.weights = [T(w).requires_grad_(True) for w in layer["weights"]]
+
+        def params(self):
+            return self.weights
+
+        def keras_grads(self, g):
+            return list(g)
 
     def build_nets(layer):
+        if layer["className"] == "Dense":
+            return [DenseNet(layer)]
         if layer["className"] != "Bidirectional":
-            return [KerasAsTorch(layer, layer["weights"])]
+            return [RecurrentNet(layer, layer["weights"])]
         n = len(layer["weights"]) // 2
         inner = layer["config"]["layer"]
-        return [KerasAsTorch(inner, layer["weights"][:n]), KerasAsTorch(inner, layer["weights"][n:])]
+        return [RecurrentNet(inner, layer["weights"][:n]), RecurrentNet(inner, layer["weights"][n:])]
 
-    def run_case_layer(layer, nets, x, init):
+    def run_layer(layer, nets, x, init, mask):
         cls, cfg = layer["className"], layer["config"]
+        if cls == "Dense":  # applies to the last axis
+            w = nets[0].weights
+            return [torch.sigmoid(x @ w[0] + (w[1] if cfg["useBias"] else 0.0))], []
         if cls != "Bidirectional":
-            out, states = run_rnn(layer, nets[0], x, init)
+            zero = cfg.get("zeroOutputForMask", False)
+            out, states = run_rnn(layer, nets[0], x, init, mask, zero)
             return [out] + (states if cfg["returnState"] else []), states
         inner = layer["config"]["layer"]
         bwd_spec = json.loads(json.dumps(inner))
         bwd_spec["config"]["goBackwards"] = True
+        zero = inner["config"]["returnSequences"]  # Keras 3 Bidirectional forces this
         half = None if init is None else len(init) // 2
-        y, fs = run_rnn(inner, nets[0], x, None if init is None else init[:half])
-        yr, bs = run_rnn(bwd_spec, nets[1], x, None if init is None else init[half:])
+        y, fs = run_rnn(inner, nets[0], x, None if init is None else init[:half], mask, zero)
+        yr, bs = run_rnn(bwd_spec, nets[1], x, None if init is None else init[half:], mask, zero)
         if inner["config"]["returnSequences"]:
             yr = torch.flip(yr, [1])
         mode = cfg["mergeMode"]
@@ -554,14 +619,23 @@ def torch_check(path):
         if not ok:
             print(f"torch-check {case['name']}: skipped ({why})")
             continue
-        layer = case["layers"][0]
+        layers = case["layers"]
+        emb = layers[0] if layers[0]["className"] == "Embedding" else None
+        layer = layers[-1]
         nets = build_nets(layer)
+        emb_w = None if emb is None else T(emb["weights"][0]).requires_grad_(True)
         carried = None  # stateful: states carried between calls
         case_out, case_grad = 0.0, 0.0
         for call in case["inputs"]:
-            x = T(call["x"]).requires_grad_(True)
+            if emb is None:
+                x_leaf = T(call["x"]).requires_grad_(True)
+                x, mask = x_leaf, None
+            else:
+                ids = torch.tensor(call["x"], dtype=torch.long)
+                x = emb_w[ids]
+                mask = (ids != 0).unsqueeze(-1) if emb["config"]["maskZero"] else None
             init = [T(s) for s in call["initialState"]] if call["initialState"] is not None else carried
-            outs, final_states = run_case_layer(layer, nets, x, init)
+            outs, final_states = run_layer(layer, nets, x, init, mask)
             assert len(outs) == len(call["outputs"]), case["name"]
             for o, ref in zip(outs, call["outputs"]):
                 case_out = max(case_out, float((o.detach() - T(ref)).abs().max()))
@@ -571,14 +645,19 @@ def torch_check(path):
             if g is not None:
                 loss = (outs[0] * T(g["R"])).sum()
                 params = [p for net in nets for p in net.params()]
-                grads = torch.autograd.grad(loss, [x] + params, allow_unused=True)
-                grads = [torch.zeros_like(t) if gr is None else gr for gr, t in zip(grads, [x] + params)]
+                wrt = ([x_leaf] if emb is None else [emb_w]) + params
+                grads = torch.autograd.grad(loss, wrt, allow_unused=True)
+                grads = [torch.zeros_like(t) if gr is None else gr for gr, t in zip(grads, wrt)]
                 dws, i = [], 1
                 for net in nets:
                     k = len(net.params())
                     dws += net.keras_grads(grads[i:i + k])
                     i += k
-                for gt, ref in zip([grads[0]] + dws, [g["dx"]] + g["dweights"][0]):
+                if emb is None:
+                    pairs = [(grads[0], g["dx"])] + list(zip(dws, g["dweights"][0]))
+                else:
+                    pairs = [(grads[0], g["dweights"][0][0])] + list(zip(dws, g["dweights"][1]))
+                for gt, ref in pairs:
                     case_grad = max(case_grad, float((gt - T(ref)).abs().max()))
         n_checked += 1
         worst_out, worst_grad = max(worst_out, case_out), max(worst_grad, case_grad)

@@ -1,0 +1,30 @@
+/**
+ * The backends a suite runs on: `cpu` always, `wasm` when it loads,
+ * `tensorflow` when @tensorflow/tfjs-node is installed.
+ */
+import { setBackend } from '../../src/backend';
+
+const wanted = (process.env.TEST_BACKENDS ?? 'cpu,wasm,tensorflow').split(',');
+
+function canLoad(mod: string): boolean {
+  try {
+    require(mod);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export const BACKENDS: string[] = wanted.filter(
+  (b) => b === 'cpu' || (b === 'wasm' && canLoad('@tensorflow/tfjs-backend-wasm')) || (b === 'tensorflow' && canLoad('@tensorflow/tfjs-node')),
+);
+
+/** Runs `body` in a describe block per backend, with that backend selected. */
+export function onEachBackend(body: (backend: string) => void): void {
+  describe.each(BACKENDS)('on %s', (backend) => {
+    beforeAll(async () => {
+      await setBackend(backend, { verbose: false });
+    });
+    body(backend);
+  });
+}
