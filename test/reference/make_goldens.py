@@ -13,10 +13,12 @@ Two modes:
 
   * Cross-check (run with a python that has torch + numpy, no Keras needed):
         /usr/bin/python3 test/reference/make_goldens.py --torch-check test/fixtures/goldens.json
-    Re-computes every case made only of SimpleRNN / LSTM / GRU(resetAfter=true)
-    layers (optionally wrapped in Bidirectional, no Embedding, no mask) with
-    torch.nn.RNN / LSTM / GRU from the same weights, including the gradients,
-    and asserts max |diff| < 1e-5.
+    Re-computes every case (outputs and gradients) in float64 with PyTorch from the
+    same weights and asserts max |diff| < 1e-5: unmasked SimpleRNN / LSTM /
+    GRU(resetAfter=true), plain or in Bidirectional, with torch.nn.RNN / LSTM / GRU
+    on the whole sequence; masked cases (Embedding maskZero) by stepping the same
+    torch modules one step at a time with the Keras 3 mask rule; GRU resetAfter=false
+    (no torch module) and Dense with the explicit formulas written in torch ops.
 
 Weight mapping Keras -> PyTorch (G = number of gates, H = units):
   Keras kernel            [D, G*H]   (x @ kernel)      -> torch weight_ih_l0 [G*H, D] (transpose)
@@ -26,7 +28,7 @@ Weight mapping Keras -> PyTorch (G = number of gates, H = units):
   GRU gate order:  Keras z,r,h   vs torch r,z,n  -> torch blocks = [keras r, keras z, keras h]
   GRU reset_after=True: Keras bias [2, 3H] = [input bias row; recurrent bias row]
                         -> torch bias_ih_l0 = reorder(row 0), bias_hh_l0 = reorder(row 1)
-  GRU reset_after=False has no torch equivalent (torch applies r after the matmul) -> skipped.
+  GRU reset_after=False has no torch module (torch applies r after the matmul) -> explicit formula.
   Keras GRU: h = z*h_prev + (1-z)*hh ; torch: h = (1-z)*n + z*h_prev (same formula).
 """
 
