@@ -60,7 +60,7 @@ export class Bidirectional extends tf.layers.Layer {
     if (!(layer instanceof RecurrentLayer)) {
       throw new RecurrentConfigError(
         `Bidirectional: layer must be a SimpleRNN, LSTM or GRU of tfjs-recurrent, got ${
-          (layer as unknown) instanceof tf.layers.Layer ? (layer as unknown as tf.layers.Layer).getClassName() : fmtValue(layer)
+          (layer as unknown) instanceof tf.layers.Layer ? kerasClassName(layer as unknown as tf.layers.Layer) : fmtValue(layer)
         }`,
       );
     }
