@@ -2,10 +2,13 @@
 module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
+  modulePathIgnorePatterns: ['<rootDir>/dist/'],
   testMatch: ['**/*.test.ts'],
   // Type checking is done once by `tsc --noEmit` (npm test runs it first);
   // jest only transpiles, which keeps the suite fast.
   transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] },
+  // Examples import the package by name, as a user would.
+  moduleNameMapper: { '^tfjs-recurrent$': '<rootDir>/src' },
   setupFiles: ['<rootDir>/test/setup.ts'],
   testTimeout: 60000,
 };
