@@ -22,11 +22,27 @@ export interface SetBackendOptions {
 let announced = false;
 let quiet = typeof process !== 'undefined' && process.env?.TFJS_RECURRENT_QUIET === '1';
 
-// tfjs prints an "install the node backend" banner on first use of `cpu` in
-// Node, and other notices. This package says which backend runs itself, and
-// tfjs-node cannot install where its binary can't be downloaded, so the
-// banner would be wrong advice.
-tf.env().set('PROD', true);
+// tfjs's cpu backend prints an "install the node backend" banner on its first
+// use in Node. This package says which backend runs itself, and tfjs-node
+// cannot install where its binary can't be downloaded, so the banner would be
+// wrong advice: mark the cpu backend as already used. Nothing else of tfjs's
+// logging changes.
+function silenceCpuBanner(): void {
+  const engine = tf.engine();
+  const existing = engine.registry['cpu'] as unknown as { firstUse?: boolean } | undefined;
+  if (existing) existing.firstUse = false;
+  const entry = engine.registryFactory['cpu'] as { factory: () => unknown; silenced?: boolean } | undefined;
+  if (entry && !entry.silenced) {
+    const make = entry.factory;
+    entry.factory = () => {
+      const backend = make() as { firstUse?: boolean };
+      backend.firstUse = false;
+      return backend;
+    };
+    entry.silenced = true;
+  }
+}
+silenceCpuBanner();
 
 /** Silence (or restore) the one-line backend notice. */
 export function setVerbose(v: boolean): void {
@@ -98,6 +114,7 @@ export async function setBackend(name: string = 'auto', options: SetBackendOptio
   }
   if (name === 'cpu') {
     await tf.setBackend('cpu');
+    silenceCpuBanner();
     report(`backend 'cpu' (requested; pure JavaScript, the slowest)`);
     return 'cpu';
   }
@@ -112,6 +129,7 @@ export async function setBackend(name: string = 'auto', options: SetBackendOptio
     return 'wasm';
   }
   await tf.setBackend('cpu');
+  silenceCpuBanner();
   report(`backend 'cpu' (auto: ${noTf}; ${noWasm})`);
   return 'cpu';
 }

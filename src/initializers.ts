@@ -48,6 +48,19 @@ const FACTORIES: Record<string, [className: string, make: Factory]> = {
   lecununiform: ['LeCunUniform', (c) => (shape) => tf.initializers.leCunUniform({ seed: seedOf(c) }).apply(shape)],
   lecunnormal: ['LeCunNormal', (c) => (shape) => tf.initializers.leCunNormal({ seed: seedOf(c) }).apply(shape)],
   orthogonal: ['Orthogonal', (c) => (shape) => orthogonal(shape, Number(c.gain ?? 1), seedOf(c))],
+  identity: ['Identity', (c) => (shape) => tf.initializers.identity({ gain: Number(c.gain ?? 1) }).apply(shape)],
+  variancescaling: [
+    'VarianceScaling',
+    (c) => (shape) =>
+      tf.initializers
+        .varianceScaling({
+          scale: Number(c.scale ?? 1),
+          mode: (c.mode as 'fanIn' | 'fanOut' | 'fanAvg') ?? 'fanIn',
+          distribution: (c.distribution as 'normal' | 'uniform' | 'truncatedNormal') ?? 'normal',
+          seed: seedOf(c),
+        })
+        .apply(shape),
+  ],
 };
 const ALIASES: Record<string, string> = { uniform: 'randomuniform', normal: 'randomnormal' };
 
@@ -80,6 +93,15 @@ export function resolveInitializer(owner: string, arg: string, spec: Initializer
     config = { ...((s as SerializedInitializer).config ?? {}) };
   }
   const entry = typeof name === 'string' ? FACTORIES[key(name)] : undefined;
+  if (entry === undefined && typeof name === 'string' && typeof s === 'object') {
+    // Another initializer registered with tfjs (VarianceScaling, Identity, a user's own).
+    const registered = tf.serialization.SerializationMap.getMap().classNameMap[name];
+    if (registered) {
+      const [cls, fromConfig] = registered;
+      const inst = fromConfig(cls, config as tf.serialization.ConfigDict) as unknown as InitializerLike;
+      if (isInitializerLike(inst)) return resolveInitializer(owner, arg, inst, dflt);
+    }
+  }
   if (entry === undefined) {
     throw new RecurrentConfigError(
       `${owner}: ${arg} must be an initializer name such as 'glorotUniform', 'orthogonal' or 'zeros' ` +

@@ -67,7 +67,12 @@ describe('setBackend', () => {
     expect(getBackend()).toBe('cpu');
   });
 
-  test("tfjs's own install-the-node-backend banner is silenced", () => {
-    expect(tf.env().getBool('PROD')).toBe(true);
+  test("tfjs's own install-the-node-backend banner is silenced, and nothing else of tfjs's logging", async () => {
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    await setBackend('cpu', { verbose: false });
+    tf.tensor([1, 2, 3]).dispose();
+    expect(warn).not.toHaveBeenCalled();
+    expect(tf.env().getBool('PROD')).toBe(false);
+    warn.mockRestore();
   });
 });

@@ -46,6 +46,13 @@ const CASES: Array<[string, () => unknown, RegExp, typeof RecurrentConfigError |
   ['adding something that is not a layer', () => new Sequential().add({} as never), /^Sequential\.add: layer must be a Layer/, RecurrentConfigError],
   ['summary of an empty model', () => new Sequential().summary(), /^summary: model 'sequential' has no layers yet/, RecurrentConfigError],
   ['summary with a bad lineLength', () => new Sequential({ layers: [new Dense({ units: 1, inputShape: [2] })] }).summary(-1), /^summary: lineLength must be a positive integer, got -1$/, RecurrentConfigError],
+  ['a misspelt option', () => new LSTM({ units: 2, returnSequence: true } as never), /^LSTM: unknown option 'returnSequence' \(did you mean 'returnSequences'\?\); known options: /, RecurrentConfigError],
+  ['an Embedding id past inputDim', () => new Embedding({ inputDim: 5, outputDim: 2 }).apply(tf.tensor2d([[1, 5]], [1, 2], 'int32')), /^Embedding expects ids in \[0, inputDim\) = \[0, 5\), got 5 \(layer 'embedding'\)$/, RecurrentInputError],
+  ['a negative Embedding id', () => new Embedding({ inputDim: 5, outputDim: 2 }).apply(tf.tensor2d([[-1, 2]], [1, 2], 'int32')), /^Embedding expects ids in \[0, inputDim\) = \[0, 5\), got -1/, RecurrentInputError],
+  ['a backwardLayer of another size', () => new Bidirectional({ layer: new LSTM({ units: 3 }), backwardLayer: new LSTM({ units: 5, goBackwards: true }) }), /^Bidirectional: backwardLayer must have the same units and state as layer \(LSTM with 3 units\), got LSTM with 5 units$/, RecurrentConfigError],
+  ['a Bidirectional on a rank-2 input', () => new Bidirectional({ layer: new GRU({ units: 2 }) }).apply(tf.zeros([3, 4])), /^Bidirectional expects input of rank 3 \[batch, time, features\], got shape \[3, 4\] \(layer 'bidirectional'\)$/, RecurrentInputError],
+  ['a sequence of zero steps', () => new SimpleRNN({ units: 2 }).apply(tf.zeros([2, 0, 3])), /^SimpleRNN expects at least one sequence of at least one time step, got shape \[2, 0, 3\]/, RecurrentInputError],
+  ['a string input', () => new SimpleRNN({ units: 2 }).apply(tf.tensor([[['a']]])), /^SimpleRNN expects a numeric input, got dtype string/, RecurrentInputError],
 ];
 
 describe('bad input gets a clear error', () => {

@@ -22,11 +22,40 @@ export function kerasClassName(layer: tf.layers.Layer): string {
 }
 
 /** Base-layer options with a Keras name filled in, and the legacy `inputDim`/`inputLength` folded into `inputShape`. */
+/** Options every layer accepts (tfjs's LayerArgs). */
+const BASE_KEYS = ['name', 'trainable', 'dtype', 'inputDType', 'batchSize', 'batchInputShape', 'inputShape', 'weights', 'customObjects'];
+
+/** Levenshtein distance, for "did you mean" in option errors. */
+function distance(a: string, b: string): number {
+  const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...new Array(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) d[0][j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+  }
+  return d[a.length][b.length];
+}
+
+/** Throws on an option the layer does not know, as Keras does for unknown keyword arguments. */
+export function checkKeys(owner: string, args: object, known: readonly string[]): void {
+  const all = [...BASE_KEYS, ...known];
+  for (const k of Object.keys(args)) {
+    if ((args as Record<string, unknown>)[k] === undefined || all.includes(k)) continue;
+    const near = all.filter((a) => distance(a.toLowerCase(), k.toLowerCase()) <= 2);
+    throw new RecurrentConfigError(
+      `${owner}: unknown option '${k}'${near.length ? ` (did you mean '${near[0]}'?)` : ''}; known options: ${all.join(', ')}`,
+    );
+  }
+}
+
 export function baseArgs(
   kerasName: string,
   args: LayerArgs & { inputDim?: number; inputLength?: number },
   foldInputDim = false,
+  known: readonly string[] = [],
 ): LayerArgs {
+  checkKeys(kerasName, args, known);
   const { inputDim, inputLength, ...rest } = args as LayerArgs & { inputDim?: number; inputLength?: number; [k: string]: unknown };
   const out: LayerArgs = {
     name: args.name ?? uniqueName(toSnakeCase(kerasName)),

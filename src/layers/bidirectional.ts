@@ -6,7 +6,7 @@
  *   merge: concat [→y ; ←y] | sum →y + ←y | mul →y ⊙ ←y | ave (→y + ←y)/2 | null [→y, ←y]
  */
 import { tf } from '../tf';
-import { RecurrentConfigError, RecurrentInputError, fmtValue } from '../errors';
+import { RecurrentConfigError, RecurrentInputError, fmtShape, fmtValue } from '../errors';
 import { Kwargs, LayerArgs, NS, Shape, baseArgs, checkWeights, first, firstShape, kerasClassName } from './base';
 import { RecurrentLayer } from './rnn';
 
@@ -64,7 +64,7 @@ export class Bidirectional extends tf.layers.Layer {
         }`,
       );
     }
-    const base = baseArgs('Bidirectional', args);
+    const base = baseArgs('Bidirectional', args, false, ['layer', 'mergeMode', 'backwardLayer']);
     if (base.inputShape == null && base.batchInputShape == null && layer.batchInputShape != null) {
       base.batchInputShape = layer.batchInputShape;
     }
@@ -85,6 +85,12 @@ export class Bidirectional extends tf.layers.Layer {
       if (back.goBackwards === layer.goBackwards) {
         throw new RecurrentConfigError(
           `Bidirectional: backwardLayer must have goBackwards opposite to layer's (${!layer.goBackwards}), got ${back.goBackwards}`,
+        );
+      }
+      if (back.units !== layer.units || back.stateSize !== layer.stateSize) {
+        throw new RecurrentConfigError(
+          `Bidirectional: backwardLayer must have the same units and state as layer (${kerasClassName(layer)} with ${layer.units} units), ` +
+            `got ${kerasClassName(back)} with ${back.units} units`,
         );
       }
       if (back.returnSequences !== layer.returnSequences || back.returnState !== layer.returnState || back.stateful !== layer.stateful) {
@@ -109,8 +115,18 @@ export class Bidirectional extends tf.layers.Layer {
     this.supportsMasking = true;
   }
 
+  /** Checks the input before either direction sees it, so errors name this layer. */
+  private checkShape(shape: Shape, dtype?: string): void {
+    if (shape.length !== 3 || (dtype !== undefined && dtype === 'string')) {
+      throw new RecurrentInputError(
+        `Bidirectional expects input of rank 3 [batch, time, features], got ${dtype === 'string' ? 'dtype string' : `shape ${fmtShape(shape)}`} (layer '${this.name}')`,
+      );
+    }
+  }
+
   override build(inputShape: Shape | Shape[]): void {
     const shape = firstShape(inputShape);
+    this.checkShape(shape);
     this.forwardLayer.build(shape);
     this.backwardLayer.build(shape);
     this.built = true;
@@ -155,6 +171,7 @@ export class Bidirectional extends tf.layers.Layer {
 
   override computeOutputShape(inputShape: Shape | Shape[]): Shape | Shape[] {
     const shape = firstShape(inputShape);
+    this.checkShape(shape);
     const f = this.forwardLayer.computeOutputShape(shape);
     const fOut = (this.returnState ? (f as Shape[])[0] : f) as Shape;
     const states = this.returnState ? (f as Shape[]).slice(1) : [];
@@ -203,6 +220,7 @@ export class Bidirectional extends tf.layers.Layer {
   override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Kwargs): tf.Tensor | tf.Tensor[] {
     const list = Array.isArray(inputs) ? inputs : [inputs];
     const x = list[0];
+    this.checkShape(x.shape, x.dtype);
     const init = list.length > 1 ? list.slice(1) : (kwargs.initialState as tf.Tensor[] | undefined);
     const n = this.forwardLayer.stateSize;
     const mask = kwargs.mask == null ? undefined : first(kwargs.mask as tf.Tensor | tf.Tensor[]);

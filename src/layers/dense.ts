@@ -46,7 +46,7 @@ export class Dense extends tf.layers.Layer {
     if (args == null || typeof args !== 'object') {
       throw new RecurrentConfigError(`Dense: expects an options object such as { units: 1 }, got ${fmtValue(args)}`);
     }
-    const base = baseArgs('Dense', args);
+    const base = baseArgs('Dense', args, false, ['units', 'activation', 'useBias', 'kernelInitializer', 'biasInitializer', 'inputDim']);
     if (base.inputShape == null && base.batchInputShape == null && args.inputDim != null) {
       base.inputShape = [positiveInt('Dense', 'inputDim', args.inputDim)];
     }

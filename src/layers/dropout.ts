@@ -10,6 +10,9 @@ import { Kwargs, LayerArgs, NS, Shape, baseArgs, first, firstShape } from './bas
 export interface DropoutArgs extends LayerArgs {
   /** Fraction of the inputs to drop, in [0, 1). */
   rate: number;
+  /** Shape of the binary mask, broadcast over the input (e.g. [batch, 1, features] drops whole features). */
+  noiseShape?: number[];
+  /** Seed of the first call's mask; call k uses seed + k, so batches get different masks. */
   seed?: number;
 }
 
@@ -26,15 +29,24 @@ export class Dropout extends tf.layers.Layer {
   static className = NS + 'Dropout';
   readonly rate: number;
   readonly seed?: number;
+  readonly noiseShape?: number[];
+  private calls = 0;
 
   constructor(args: DropoutArgs) {
     if (args == null || typeof args !== 'object') {
       throw new RecurrentConfigError(`Dropout: expects an options object such as { rate: 0.5 }, got ${fmtValue(args)}`);
     }
-    super(baseArgs('Dropout', args));
+    super(baseArgs('Dropout', args, false, ['rate', 'seed', 'noiseShape']));
     if (args.rate == null) throw new RecurrentConfigError(`Dropout: rate must be a number in [0, 1), got ${fmtValue(args.rate)}`);
     this.rate = rate('Dropout', 'rate', args.rate);
+    if (args.seed != null && !Number.isInteger(args.seed)) {
+      throw new RecurrentConfigError(`Dropout: seed must be an integer, got ${fmtValue(args.seed)}`);
+    }
     this.seed = args.seed;
+    if (args.noiseShape != null && (!Array.isArray(args.noiseShape) || args.noiseShape.some((d) => !Number.isInteger(d) || d <= 0))) {
+      throw new RecurrentConfigError(`Dropout: noiseShape must be a list of positive integers, got ${fmtValue(args.noiseShape)}`);
+    }
+    this.noiseShape = args.noiseShape;
     this.supportsMasking = true;
   }
 
@@ -50,7 +62,8 @@ export class Dropout extends tf.layers.Layer {
   override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Kwargs): tf.Tensor {
     const x = first(inputs);
     if (kwargs.training !== true || this.rate === 0) return tf.clone(x);
-    return tf.tidy(() => tf.dropout(x, this.rate, undefined, this.seed));
+    const seed = this.seed == null ? undefined : this.seed + this.calls++;
+    return tf.tidy(() => tf.dropout(x, this.rate, this.noiseShape, seed));
   }
 
   /** Frees the weights, also of a layer only ever called eagerly (tfjs refuses those). */
@@ -62,6 +75,7 @@ export class Dropout extends tf.layers.Layer {
   override getConfig(): tf.serialization.ConfigDict {
     const cfg: tf.serialization.ConfigDict = { ...super.getConfig(), rate: this.rate };
     if (this.seed != null) cfg.seed = this.seed;
+    if (this.noiseShape != null) cfg.noiseShape = this.noiseShape;
     return cfg;
   }
 }

@@ -72,7 +72,7 @@ export class Embedding extends tf.layers.Layer {
       );
     }
     const inputLength = optionalPositiveInt('Embedding', 'inputLength', args.inputLength);
-    const base = baseArgs('Embedding', args);
+    const base = baseArgs('Embedding', args, false, ['inputDim', 'outputDim', 'embeddingsInitializer', 'maskZero', 'inputLength']);
     // As Keras: with no input shape, accept sequences of any length.
     if (base.inputShape == null && base.batchInputShape == null) {
       base.inputShape = [inputLength ?? null];
@@ -114,7 +114,24 @@ export class Embedding extends tf.layers.Layer {
         `Embedding expects integer ids of shape [batch, time], got ${ids instanceof tf.Tensor ? `shape ${fmtShape(ids.shape)}` : fmtValue(ids)} (layer '${this.name}')`,
       );
     }
+    this.checkIds(ids);
     return tf.tidy(() => embeddingLookup(this.embeddings!.read() as tf.Tensor2D, ids.dtype === 'int32' ? ids : tf.cast(ids, 'int32')));
+  }
+
+  /** Ids outside [0, inputDim) are an error here, not a crash in gather (or zeros, on some backends). */
+  private checkIds(ids: tf.Tensor): void {
+    if (ids.dtype === 'string') {
+      throw new RecurrentInputError(`Embedding expects integer ids, got dtype string (layer '${this.name}')`);
+    }
+    const v = ids.dataSync();
+    for (let k = 0; k < v.length; k++) {
+      const id = v[k];
+      if (!(id >= 0 && id < this.inputDim)) {
+        throw new RecurrentInputError(
+          `Embedding expects ids in [0, inputDim) = [0, ${this.inputDim}), got ${id} (layer '${this.name}')`,
+        );
+      }
+    }
   }
 
   weightLabels(): string[] {

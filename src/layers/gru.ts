@@ -40,7 +40,7 @@ export class GRU extends RecurrentLayer {
   readonly resetAfter: boolean;
 
   constructor(args: GRUArgs) {
-    super('GRU', args);
+    super('GRU', args, ['recurrentActivation', 'resetAfter']);
     [this.recurrentActivationName, this.recurrentActivationFn] = getActivation(
       'GRU',
       'recurrentActivation',

@@ -38,7 +38,7 @@ export class LSTM extends RecurrentLayer {
   readonly unitForgetBias: boolean;
 
   constructor(args: LSTMArgs) {
-    super('LSTM', args);
+    super('LSTM', args, ['recurrentActivation', 'unitForgetBias']);
     [this.recurrentActivationName, this.recurrentActivationFn] = getActivation(
       'LSTM',
       'recurrentActivation',

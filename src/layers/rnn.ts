@@ -63,7 +63,8 @@ export interface LoopOptions {
 export function runLoop<S extends State>(cell: Cell<S>, xW: tf.Tensor3D, initial: S, opts: LoopOptions): { output: tf.Tensor; state: S } {
   const T = xW.shape[1];
   const xs = tf.unstack(xW, 1) as tf.Tensor2D[]; //                    T × [B, G·H]
-  const ms = opts.mask ? (tf.unstack(tf.expandDims(tf.cast(opts.mask, 'float32'), 2), 1) as tf.Tensor2D[]) : null; // T × [B, 1]
+  // Any non-zero mask value means a real step, as in Keras.
+  const ms = opts.mask ? (tf.unstack(tf.expandDims(tf.cast(tf.notEqual(opts.mask, 0), 'float32'), 2), 1) as tf.Tensor2D[]) : null; // T × [B, 1]
   let state = initial;
   const outputs: tf.Tensor2D[] = [];
   for (let k = 0; k < T; k++) {
@@ -124,11 +125,11 @@ export abstract class RecurrentLayer extends tf.layers.Layer {
   /** A cell over the current weights; `rdm` is the recurrent dropout mask. */
   protected abstract makeCell(rdm: tf.Tensor2D | undefined): Cell;
 
-  constructor(kerasName: string, args: RNNLayerArgs) {
+  constructor(kerasName: string, args: RNNLayerArgs, extraKeys: readonly string[] = []) {
     if (args == null || typeof args !== 'object') {
       throw new RecurrentConfigError(`${kerasName}: expects an options object such as { units: 32 }, got ${fmtValue(args)}`);
     }
-    super(baseArgs(kerasName, args, true));
+    super(baseArgs(kerasName, args, true, [...['units', 'activation', 'useBias', 'kernelInitializer', 'recurrentInitializer', 'biasInitializer', 'dropout', 'recurrentDropout', 'returnSequences', 'returnState', 'goBackwards', 'stateful', 'zeroOutputForMask', 'inputDim', 'inputLength'], ...extraKeys]));
     this.units = positiveInt(kerasName, 'units', args.units);
     [this.activationName, this.activationFn] = getActivation(kerasName, 'activation', args.activation, 'tanh');
     this.useBias = bool(kerasName, 'useBias', args.useBias, true);
@@ -146,7 +147,7 @@ export abstract class RecurrentLayer extends tf.layers.Layer {
   }
 
   /** Who is speaking in an error message: `LSTM` and, where it helps, the layer's name. */
-  protected get who(): string {
+  get who(): string {
     return `${this.kerasName} (layer '${this.name}')`;
   }
 
@@ -160,13 +161,21 @@ export abstract class RecurrentLayer extends tf.layers.Layer {
     return this.biasInit.make(shape);
   }
 
-  private checkInputShape(shape: Shape): number {
+  checkInputShape(shape: Shape, dtype?: string): number {
+    if (dtype !== undefined && dtype !== 'float32' && dtype !== 'int32' && dtype !== 'bool') {
+      throw new RecurrentInputError(`${this.kerasName} expects a numeric input, got dtype ${dtype} (layer '${this.name}')`);
+    }
     if (shape.length !== 3) {
       throw new RecurrentInputError(
         `${this.kerasName} expects input of rank 3 [batch, time, features], got shape ${fmtShape(shape)} (layer '${this.name}')`,
       );
     }
     const D = shape[2];
+    if (shape[1] === 0 || shape[0] === 0) {
+      throw new RecurrentInputError(
+        `${this.kerasName} expects at least one sequence of at least one time step, got shape ${fmtShape(shape)} (layer '${this.name}')`,
+      );
+    }
     if (D == null) {
       throw new RecurrentInputError(
         `${this.kerasName} needs a known number of features (the last input dimension), got shape ${fmtShape(shape)} (layer '${this.name}')`,
@@ -277,7 +286,10 @@ export abstract class RecurrentLayer extends tf.layers.Layer {
 
   /** The forward pass, also used directly by Bidirectional. */
   run(x: tf.Tensor, opts: { mask?: tf.Tensor; training?: boolean; initialState?: tf.Tensor[] }): tf.Tensor | tf.Tensor[] {
-    this.checkInputShape(x.shape);
+    if (!(x instanceof tf.Tensor)) {
+      throw new RecurrentInputError(`${this.kerasName} expects a Tensor [batch, time, features], got ${fmtValue(x)} (layer '${this.name}')`);
+    }
+    this.checkInputShape(x.shape, x.dtype);
     const [B, T, D] = x.shape as [number, number, number];
     if (opts.mask != null && (opts.mask.rank !== 2 || opts.mask.shape[0] !== B || opts.mask.shape[1] !== T)) {
       throw new RecurrentInputError(

@@ -43,7 +43,7 @@ onEachBackend(() => {
   test('a SimpleRNN with a custom initializer and GRU(resetAfter false) round-trip their configs', async () => {
     const model = new Sequential();
     model.add(new SimpleRNN({ units: 3, inputShape: [4, 2], returnSequences: true, kernelInitializer: { className: 'RandomNormal', config: { mean: 0, stddev: 0.3, seed: 1 } } }));
-    model.add(new GRU({ units: 2, resetAfter: false }));
+    model.add(new GRU({ units: 2, resetAfter: false, kernelInitializer: tf.initializers.varianceScaling({ scale: 2, mode: 'fanAvg', distribution: 'uniform' }) }));
     const loaded = await roundTrip(model);
     expect(loaded.toJSON(null, false)).toEqual(model.toJSON(null, false));
     const x = tf.randomNormal([3, 4, 2]);
