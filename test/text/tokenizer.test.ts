@@ -1,0 +1,85 @@
+/** Tokenizer and padSequences against Keras's behaviour on hand-checked cases. */
+import { Tokenizer, padSequences, textToWordSequence, RecurrentConfigError, RecurrentInputError } from '../../src';
+
+describe('Tokenizer', () => {
+  const texts = ['The cat sat on the mat.', 'The dog sat!'];
+
+  test('splits as text_to_word_sequence: lower-cased, punctuation filtered, apostrophes kept', () => {
+    expect(textToWordSequence("Don't stop -- the\tmusic!")).toEqual(["don't", 'stop', 'the', 'music']);
+    expect(textToWordSequence('A,B', '', false)).toEqual(['A,B']);
+  });
+
+  test('indexes words by frequency, ties in order of first appearance, from 1', () => {
+    const tok = new Tokenizer();
+    tok.fitOnTexts(texts);
+    expect([...tok.wordIndex]).toEqual([['the', 1], ['sat', 2], ['cat', 3], ['on', 4], ['mat', 5], ['dog', 6]]);
+    expect(tok.wordCounts.get('the')).toBe(3);
+    expect(tok.wordDocs.get('the')).toBe(2);
+    expect(tok.documentCount).toBe(2);
+    expect(tok.textsToSequences(['the cat ran'])).toEqual([[1, 3]]);
+  });
+
+  test('the OOV token takes id 1 and stands for unknown words', () => {
+    const tok = new Tokenizer({ oovToken: '<OOV>' });
+    tok.fitOnTexts(texts);
+    expect(tok.wordIndex.get('<OOV>')).toBe(1);
+    expect(tok.wordIndex.get('the')).toBe(2);
+    expect(tok.textsToSequences(['the cat ran'])).toEqual([[2, 4, 1]]);
+  });
+
+  test('numWords keeps ids below numWords; others become OOV, or are dropped without it', () => {
+    const withOov = new Tokenizer({ numWords: 3, oovToken: '<OOV>' });
+    withOov.fitOnTexts(texts);
+    expect(withOov.textsToSequences(['the cat ran'])).toEqual([[2, 1, 1]]);
+    const without = new Tokenizer({ numWords: 3 });
+    without.fitOnTexts(texts);
+    expect(without.textsToSequences(['the cat sat'])).toEqual([[1, 2]]);
+    expect(without.vocabularySize).toBe(3);
+  });
+
+  test('fitting again adds counts and rebuilds the index', () => {
+    const tok = new Tokenizer();
+    tok.fitOnTexts(['b a']);
+    tok.fitOnTexts(['a']);
+    expect([...tok.wordIndex]).toEqual([['a', 1], ['b', 2]]);
+  });
+
+  test('JSON round trip keeps config, counts and index', () => {
+    const tok = new Tokenizer({ numWords: 50, oovToken: '<unk>', lower: false });
+    tok.fitOnTexts(texts);
+    const back = Tokenizer.fromJSON(tok.toJSON());
+    expect(back.textsToSequences(['The cat flew'])).toEqual(tok.textsToSequences(['The cat flew']));
+    expect([...back.wordIndex]).toEqual([...tok.wordIndex]);
+    expect(back.lower).toBe(false);
+    expect(back.sequencesToTexts([[2, 4]])).toEqual(['The cat']);
+  });
+
+  test.each([
+    [() => new Tokenizer({ numWords: 0 }), /^Tokenizer: numWords must be a positive integer or null, got 0$/, RecurrentConfigError],
+    [() => new Tokenizer({ oovtoken: 'x' } as never), /^Tokenizer: unknown option 'oovtoken'/, RecurrentConfigError],
+    [() => new Tokenizer().fitOnTexts(['ok', 3 as never]), /^Tokenizer\.fitOnTexts: texts\[1\] must be a string, got 3$/, RecurrentInputError],
+    [() => Tokenizer.fromJSON('{"a":1}'), /^Tokenizer\.fromJSON: expected the output of Tokenizer\.toJSON\(\)/, RecurrentInputError],
+  ])('bad input: %#', (fn, re, Cls) => {
+    expect(fn).toThrow(Cls);
+    expect(fn).toThrow(re);
+  });
+});
+
+describe('padSequences', () => {
+  test('pads and truncates at the start by default, to the longest sequence', () => {
+    expect(padSequences([[1, 2, 3], [4]])).toEqual([[1, 2, 3], [0, 0, 4]]);
+    expect(padSequences([[1, 2, 3], [4]], { maxlen: 2 })).toEqual([[2, 3], [0, 4]]);
+  });
+
+  test("'post' pads and truncates at the end; value sets the padding", () => {
+    expect(padSequences([[1, 2, 3], [4]], { maxlen: 2, padding: 'post', truncating: 'post' })).toEqual([[1, 2], [4, 0]]);
+    expect(padSequences([[5], []], { maxlen: 3, value: -1 })).toEqual([[-1, -1, 5], [-1, -1, -1]]);
+  });
+
+  test.each([
+    [() => padSequences([[1]], { maxlen: 0 }), /^padSequences: maxlen must be a positive integer, got 0$/],
+    [() => padSequences([[1]], { padding: 'middle' as never }), /^padSequences: padding must be 'pre' or 'post', got 'middle'$/],
+    [() => padSequences([[1], [NaN]]), /^padSequences: sequences\[1\] must be an array of finite numbers/],
+    [() => padSequences('abc' as never), /^padSequences: sequences must be an array of arrays of numbers/],
+  ])('bad input: %#', (fn, re) => expect(fn).toThrow(re));
+});
