@@ -25,6 +25,7 @@ export type { DropoutArgs } from './layers/dropout';
 export { Sequential } from './model/sequential';
 export type { SequentialArgs } from './model/sequential';
 export { printSummary } from './model/summary';
+export { fileIO, loadModel } from './model/io';
 export { Tokenizer, textToWordSequence } from './text/tokenizer';
 export type { TokenizerArgs } from './text/tokenizer';
 export { padSequences } from './text/pad_sequences';

@@ -1,0 +1,138 @@
+/**
+ * Saving and loading models as files in Node, on every backend (tfjs gives a
+ * `file://` handler only with tfjs-node). A save never destroys the last good
+ * model: the weights go to a new file, then `model.json` is replaced by an
+ * atomic rename, and only then are the old weight files removed.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { tf } from '../tf';
+import { RecurrentInputError } from '../errors';
+
+const MODEL_JSON = 'model.json';
+
+/** Bytes per element of each dtype tfjs writes. */
+const BYTES: Record<string, number> = { float32: 4, int32: 4, bool: 1, uint8: 1, float16: 2 };
+
+function weightBytes(specs: tf.io.WeightsManifestEntry[]): number {
+  return specs.reduce((n, s) => n + (BYTES[s.dtype] ?? 4) * s.shape.reduce((a, b) => a * b, 1), 0);
+}
+
+export interface FileIOOptions {
+  /** How a file is written (default fs.writeFileSync); tests inject failures here. */
+  writeFile?: (file: string, data: string | Uint8Array) => void;
+}
+
+/** Writes `data` to `file` via a temporary file and a rename. */
+function writeAtomic(file: string, data: string | Uint8Array, write: (file: string, data: string | Uint8Array) => void): void {
+  const tmp = `${file}.tmp-${process.pid}-${Date.now()}`;
+  try {
+    write(tmp, data);
+    fs.renameSync(tmp, file);
+  } catch (e) {
+    fs.rmSync(tmp, { force: true });
+    throw e;
+  }
+}
+
+/** A tfjs IOHandler that saves to and loads from the folder `dir`. */
+export function fileIO(dir: string, options: FileIOOptions = {}): tf.io.IOHandler {
+  const write = options.writeFile ?? ((f: string, d: string | Uint8Array) => fs.writeFileSync(f, d));
+  return {
+    async save(artifacts: tf.io.ModelArtifacts): Promise<tf.io.SaveResult> {
+      if (artifacts.modelTopology instanceof ArrayBuffer) {
+        throw new RecurrentInputError(`fileIO: saving a binary model topology is not supported (${dir})`);
+      }
+      fs.mkdirSync(dir, { recursive: true });
+      const old = fs.readdirSync(dir).filter((f) => /^weights\..*\.bin$/.test(f));
+      const weightsFile = `weights.${Date.now().toString(36)}${process.pid.toString(36)}.bin`;
+      const data = artifacts.weightData == null ? new Uint8Array(0) : new Uint8Array(tf.io.concatenateArrayBuffers(
+        Array.isArray(artifacts.weightData) ? artifacts.weightData : [artifacts.weightData],
+      ));
+      writeAtomic(path.join(dir, weightsFile), data, write);
+      const json = {
+        modelTopology: artifacts.modelTopology,
+        format: artifacts.format,
+        generatedBy: artifacts.generatedBy,
+        convertedBy: artifacts.convertedBy,
+        trainingConfig: artifacts.trainingConfig,
+        userDefinedMetadata: artifacts.userDefinedMetadata,
+        weightsManifest: [{ paths: [weightsFile], weights: artifacts.weightSpecs ?? [] }],
+      };
+      try {
+        writeAtomic(path.join(dir, MODEL_JSON), JSON.stringify(json), write);
+      } catch (e) {
+        fs.rmSync(path.join(dir, weightsFile), { force: true });
+        throw e;
+      }
+      for (const f of old) fs.rmSync(path.join(dir, f), { force: true });
+      return {
+        modelArtifactsInfo: {
+          dateSaved: new Date(),
+          modelTopologyType: 'JSON',
+          modelTopologyBytes: JSON.stringify(artifacts.modelTopology).length,
+          weightSpecsBytes: JSON.stringify(artifacts.weightSpecs ?? []).length,
+          weightDataBytes: data.byteLength,
+        },
+      };
+    },
+
+    async load(): Promise<tf.io.ModelArtifacts> {
+      const file = path.join(dir, MODEL_JSON);
+      if (!fs.existsSync(file)) throw new RecurrentInputError(`loadModel: no ${MODEL_JSON} in ${dir}`);
+      let json: {
+        modelTopology?: object; weightsManifest?: tf.io.WeightsManifestConfig; format?: string; generatedBy?: string;
+        convertedBy?: string | null; trainingConfig?: tf.io.TrainingConfig; userDefinedMetadata?: {};
+      };
+      try {
+        json = JSON.parse(fs.readFileSync(file, 'utf8'));
+      } catch (e) {
+        throw new RecurrentInputError(`loadModel: ${file} is not valid JSON (${(e as Error).message})`);
+      }
+      if (json == null || typeof json.modelTopology !== 'object' || !Array.isArray(json.weightsManifest)) {
+        throw new RecurrentInputError(`loadModel: ${file} has no modelTopology or weightsManifest`);
+      }
+      const specs: tf.io.WeightsManifestEntry[] = [];
+      const buffers: ArrayBuffer[] = [];
+      for (const group of json.weightsManifest) {
+        const bytes: Buffer[] = [];
+        for (const p of group.paths) {
+          const wf = path.join(dir, p);
+          if (!fs.existsSync(wf)) throw new RecurrentInputError(`loadModel: weight file ${wf} named in ${file} is missing`);
+          bytes.push(fs.readFileSync(wf));
+        }
+        const all = Buffer.concat(bytes);
+        const expected = weightBytes(group.weights);
+        if (all.byteLength !== expected) {
+          throw new RecurrentInputError(
+            `loadModel: weight file(s) ${group.paths.join(', ')} in ${dir} hold ${all.byteLength} bytes, but ${file} describes ${expected}: truncated or from another model`,
+          );
+        }
+        specs.push(...group.weights);
+        buffers.push(all.buffer.slice(all.byteOffset, all.byteOffset + all.byteLength) as ArrayBuffer);
+      }
+      return {
+        modelTopology: json.modelTopology,
+        weightSpecs: specs,
+        weightData: tf.io.concatenateArrayBuffers(buffers),
+        format: json.format,
+        generatedBy: json.generatedBy,
+        convertedBy: json.convertedBy,
+        trainingConfig: json.trainingConfig,
+        userDefinedMetadata: json.userDefinedMetadata,
+      };
+    },
+  };
+}
+
+/** Loads a model saved with `model.save(fileIO(dir))` or `model.save('file://dir')`. */
+export async function loadModel(dir: string): Promise<tf.LayersModel> {
+  return tf.loadLayersModel(fileIO(dir));
+}
+
+// `file://` URLs, unless tfjs-node (which has its own handler) is loaded.
+const tfjsNodeLoaded = () => tf.engine().registryFactory['tensorflow'] != null;
+const route = (url: string | string[]) =>
+  typeof url === 'string' && url.startsWith('file://') && !tfjsNodeLoaded() ? fileIO(url.slice('file://'.length)) : null;
+tf.io.registerSaveRouter(route as Parameters<typeof tf.io.registerSaveRouter>[0]);
+tf.io.registerLoadRouter(route as Parameters<typeof tf.io.registerSaveRouter>[0]);
