@@ -1,0 +1,96 @@
+#!/usr/bin/env node
+/**
+ * The `tfjs-recurrent` command:
+ *   tfjs-recurrent sentiment [options]      train and evaluate a sentiment classifier
+ *   tfjs-recurrent predict --model DIR TEXT...   score texts with a trained one
+ */
+import * as path from 'path';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { CELLS, DEFAULTS, SentimentOptions, predictSentiment, runSentiment } from '../sentiment/train';
+import { BACKEND_NAMES } from '../backend';
+
+const int = (name: string, min = 1) => (v: string) => {
+  const n = Number(v);
+  if (!/^\d+$/.test(v.trim()) || !Number.isInteger(n) || n < min) throw new InvalidArgumentError(`${name} must be an integer >= ${min}, got '${v}'`);
+  return n;
+};
+const num = (name: string, lo: number, hi: number) => (v: string) => {
+  const n = Number(v);
+  if (v.trim() === '' || !Number.isFinite(n) || n < lo || n >= hi) throw new InvalidArgumentError(`${name} must be a number in [${lo}, ${hi}), got '${v}'`);
+  return n;
+};
+
+function stamp(): string {
+  return new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19);
+}
+
+export function program(): Command {
+  const prog = new Command('tfjs-recurrent')
+    .description('Keras-style recurrent networks for TensorFlow.js, from the command line.')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+
+  prog
+    .command('sentiment')
+    .description('Train a recurrent sentiment classifier on the bundled UCI sentences (or --data), report test metrics next to a bag-of-words baseline, and save everything to --out.')
+    .addOption(new Option('--cell <name>', 'recurrent layer').choices([...CELLS]).default(DEFAULTS.cell))
+    .option('--units <n>', 'units of the recurrent layer', int('--units'), DEFAULTS.units)
+    .option('--embedding-dim <n>', 'size of the word vectors', int('--embedding-dim'), DEFAULTS.embeddingDim)
+    .option('--maxlen <n>', 'words kept per text (longer texts keep their end; shorter are padded)', int('--maxlen'), DEFAULTS.maxlen)
+    .option('--num-words <n>', 'vocabulary size, most frequent words of the training part', int('--num-words', 2), DEFAULTS.numWords)
+    .option('--epochs <n>', 'most epochs (early stopping on validation loss may stop sooner)', int('--epochs'), DEFAULTS.epochs)
+    .option('--batch-size <n>', 'examples per training step', int('--batch-size'), DEFAULTS.batchSize)
+    .option('--learning-rate <x>', 'Adam learning rate', num('--learning-rate', 1e-6, 1), DEFAULTS.learningRate)
+    .option('--dropout <x>', 'dropout before the output layer', num('--dropout', 0, 1), DEFAULTS.dropout)
+    .option('--patience <n>', 'epochs without a better validation loss before stopping', int('--patience'), DEFAULTS.patience)
+    .option('--seed <n>', 'seed of the train/validation/test split', int('--seed', 0), DEFAULTS.seed)
+    .addOption(new Option('--backend <name>', 'where the math runs').choices([...BACKEND_NAMES]).default(DEFAULTS.backend))
+    .option('--data <file>', 'train on your own labelled file: .tsv (text<TAB>label), .csv with a text,label header, or .jsonl {"text","label"}')
+    .option('--limit <n>', 'use only n examples (stratified), for a quick run', int('--limit', 10))
+    .option('--out <dir>', 'output folder (default: runs/sentiment-<time>)')
+    .option('--no-progress', 'no progress bars, one line per epoch')
+    .action(async (o) => {
+      const opts: SentimentOptions = {
+        cell: o.cell, units: o.units, embeddingDim: o.embeddingDim, maxlen: o.maxlen, numWords: o.numWords,
+        epochs: o.epochs, batchSize: o.batchSize, learningRate: o.learningRate, dropout: o.dropout,
+        patience: o.patience, seed: o.seed, backend: o.backend, data: o.data, limit: o.limit,
+        out: o.out ?? path.join('runs', `sentiment-${stamp()}`),
+        progress: o.progress === false ? false : undefined,
+      };
+      await runSentiment(opts);
+    });
+
+  prog
+    .command('predict')
+    .description('Print, for each text, the probability that it is positive, a tab, and the text.')
+    .requiredOption('--model <dir>', "a folder written by 'tfjs-recurrent sentiment'")
+    .addOption(new Option('--backend <name>', 'where the math runs').choices([...BACKEND_NAMES]).default('cpu'))
+    .argument('<texts...>', 'texts to score')
+    .action(async (texts: string[], o) => {
+      const { setBackend } = await import('../backend');
+      await setBackend(o.backend, { verbose: false });
+      const probs = await predictSentiment(o.model, texts);
+      probs.forEach((p, i) => console.log(`${p.toFixed(4)}\t${texts[i]}`));
+    });
+  return prog;
+}
+
+/** Runs the command line; returns the exit code. */
+export async function main(argv: string[]): Promise<number> {
+  try {
+    await program().parseAsync(argv, { from: 'user' });
+    return 0;
+  } catch (e) {
+    const err = e as Error & { code?: string; exitCode?: number };
+    if (err.code?.startsWith('commander.')) {
+      // commander has printed the message (or the help) already.
+      return err.code === 'commander.helpDisplayed' || err.code === 'commander.help' || err.code === 'commander.version' ? 0 : err.exitCode ?? 1;
+    }
+    console.error(`error: ${err.message}`);
+    return 1;
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then((code) => process.exit(code));
+}

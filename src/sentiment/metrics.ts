@@ -1,0 +1,29 @@
+/** Binary classification metrics at threshold 0.5. */
+export interface BinaryMetrics {
+  accuracy: number;
+  precision: number;
+  recall: number;
+  f1: number;
+  /** [[TN, FP], [FN, TP]]: rows are the true label, columns the prediction. */
+  confusion: [[number, number], [number, number]];
+}
+
+export function binaryMetrics(probs: ArrayLike<number>, labels: ArrayLike<number>): BinaryMetrics {
+  let tp = 0, tn = 0, fp = 0, fn = 0;
+  for (let i = 0; i < labels.length; i++) {
+    const p = probs[i] >= 0.5 ? 1 : 0;
+    if (p === 1 && labels[i] === 1) tp++;
+    else if (p === 0 && labels[i] === 0) tn++;
+    else if (p === 1) fp++;
+    else fn++;
+  }
+  const precision = tp + fp === 0 ? 0 : tp / (tp + fp);
+  const recall = tp + fn === 0 ? 0 : tp / (tp + fn);
+  return {
+    accuracy: (tp + tn) / Math.max(1, labels.length),
+    precision,
+    recall,
+    f1: precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall),
+    confusion: [[tn, fp], [fn, tp]],
+  };
+}

@@ -1,0 +1,261 @@
+/**
+ * The sentiment job: data → seeded stratified split → tokenizer (fitted on
+ * the training part) → recurrent classifier with early stopping → test
+ * metrics next to a bag-of-words baseline → files in the output folder.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { SingleBar } from 'cli-progress';
+import { tf } from '../tf';
+import { setBackend } from '../backend';
+import { Sequential } from '../model/sequential';
+import { fileIO, loadModel } from '../model/io';
+import { Embedding } from '../layers/embedding';
+import { LSTM } from '../layers/lstm';
+import { GRU } from '../layers/gru';
+import { SimpleRNN } from '../layers/simple_rnn';
+import { Bidirectional } from '../layers/bidirectional';
+import { Dense } from '../layers/dense';
+import { Dropout } from '../layers/dropout';
+import { RecurrentLayer } from '../layers/rnn';
+import { Tokenizer } from '../text/tokenizer';
+import { padSequences } from '../text/pad_sequences';
+import { Example, checkExamples, loadBundled, readLabelledFile } from './data';
+import { stratifiedSplit } from './split';
+import { BinaryMetrics, binaryMetrics } from './metrics';
+import { trainBaseline } from './baseline';
+import { EpochLog, curvesSVG } from './plot';
+
+export const CELLS = ['lstm', 'gru', 'simple_rnn', 'bilstm', 'bigru'] as const;
+export type CellName = (typeof CELLS)[number];
+
+export interface SentimentOptions {
+  cell: CellName;
+  units: number;
+  embeddingDim: number;
+  maxlen: number;
+  numWords: number;
+  epochs: number;
+  batchSize: number;
+  learningRate: number;
+  dropout: number;
+  patience: number;
+  seed: number;
+  backend: string;
+  /** A labelled file of the user's; the bundled data otherwise. */
+  data?: string;
+  /** Use only this many examples (stratified), for quick runs. */
+  limit?: number;
+  out: string;
+  /** Draw progress bars (default: when stdout is a terminal). */
+  progress?: boolean;
+}
+
+export const DEFAULTS: Omit<SentimentOptions, 'out'> = {
+  cell: 'bigru',
+  units: 32,
+  embeddingDim: 64,
+  maxlen: 40,
+  numWords: 5000,
+  epochs: 20,
+  batchSize: 32,
+  learningRate: 0.003,
+  dropout: 0.4,
+  patience: 3,
+  seed: 42,
+  backend: 'auto',
+};
+
+export interface SentimentReport {
+  config: Omit<SentimentOptions, 'progress'> & { vocabularySize: number };
+  backend: string;
+  data: { source: string; examples: number; train: number; val: number; test: number };
+  secondsPerEpoch: number[];
+  epochsRun: number;
+  bestEpoch: number;
+  history: EpochLog[];
+  model: { params: number; test: BinaryMetrics };
+  baseline: { name: string; test: BinaryMetrics };
+  seconds: number;
+}
+
+function recurrent(o: SentimentOptions): tf.layers.Layer {
+  const make = (returnSequences = false): RecurrentLayer => {
+    const args = { units: o.units, returnSequences };
+    if (o.cell === 'lstm' || o.cell === 'bilstm') return new LSTM(args);
+    if (o.cell === 'gru' || o.cell === 'bigru') return new GRU(args);
+    return new SimpleRNN(args);
+  };
+  return o.cell.startsWith('bi') ? new Bidirectional({ layer: make() }) : make();
+}
+
+/** The classifier: Embedding(maskZero) → recurrent layer → Dropout → Dense(1, sigmoid). */
+export function buildClassifier(o: SentimentOptions, vocabularySize: number): Sequential {
+  const model = new Sequential({ name: 'sentiment' });
+  model.add(new Embedding({ inputDim: vocabularySize, outputDim: o.embeddingDim, maskZero: true }));
+  model.add(recurrent(o));
+  model.add(new Dropout({ rate: o.dropout }));
+  model.add(new Dense({ units: 1, activation: 'sigmoid' }));
+  model.compile({ optimizer: tf.train.adam(o.learningRate), loss: 'binaryCrossentropy', metrics: ['accuracy'] });
+  return model;
+}
+
+const f3 = (x: number) => x.toFixed(3);
+
+/** Prints metrics side by side, and the confusion matrix. */
+export function formatMetrics(model: BinaryMetrics, baseline: BinaryMetrics): string[] {
+  const rows = (['accuracy', 'precision', 'recall', 'f1'] as const).map(
+    (k) => `  ${k.padEnd(10)} ${f3(model[k]).padStart(7)} ${f3(baseline[k]).padStart(10)}`,
+  );
+  const [[tn, fp], [fn, tp]] = model.confusion;
+  const w = Math.max(...[tn, fp, fn, tp].map((v) => String(v).length), 4);
+  return [
+    `  ${'test'.padEnd(10)} ${'model'.padStart(7)} ${'baseline'.padStart(10)}`,
+    ...rows,
+    '',
+    '  confusion matrix (model; rows: true label, columns: predicted)',
+    `  ${''.padEnd(10)} ${'neg'.padStart(w)} ${'pos'.padStart(w)}`,
+    `  ${'neg'.padEnd(10)} ${String(tn).padStart(w)} ${String(fp).padStart(w)}`,
+    `  ${'pos'.padEnd(10)} ${String(fn).padStart(w)} ${String(tp).padStart(w)}`,
+  ];
+}
+
+/** Runs the whole job; `log` receives every line meant for the user. */
+export async function runSentiment(opts: SentimentOptions, log: (line: string) => void = console.log): Promise<SentimentReport> {
+  const t0 = Date.now();
+  const backend = await setBackend(opts.backend);
+
+  let examples: Example[] = opts.data ? readLabelledFile(opts.data) : loadBundled();
+  if (opts.limit != null && opts.limit < examples.length) {
+    const keep = stratifiedSplit(examples.map((e) => `${e.source}/${e.label}`), [opts.limit / examples.length, 0, 1 - opts.limit / examples.length], opts.seed).train;
+    examples = keep.sort((a, b) => a - b).map((i) => examples[i]);
+    checkExamples(examples, `the first ${opts.limit} examples`);
+  }
+  const split = stratifiedSplit(examples.map((e) => `${e.source}/${e.label}`), [0.7, 0.15, 0.15], opts.seed);
+  const part = (idx: number[]) => ({ texts: idx.map((i) => examples[i].text), labels: idx.map((i) => examples[i].label as number) });
+  const [train, val, test] = [part(split.train), part(split.val), part(split.test)];
+  const source = opts.data ? path.basename(opts.data) : 'bundled UCI Sentiment Labelled Sentences (imdb, amazon, yelp)';
+  log(`data: ${source}: ${examples.length} examples → train ${train.texts.length}, validation ${val.texts.length}, test ${test.texts.length} (stratified, seed ${opts.seed})`);
+
+  const tokenizer = new Tokenizer({ numWords: opts.numWords, oovToken: '<OOV>' });
+  tokenizer.fitOnTexts(train.texts);
+  const V = tokenizer.vocabularySize;
+  const encode = (texts: string[]) => padSequences(tokenizer.textsToSequences(texts), { maxlen: opts.maxlen });
+  const [sTr, sVa, sTe] = [encode(train.texts), encode(val.texts), encode(test.texts)];
+  const xs = (s: number[][]) => tf.tensor2d(s, [s.length, opts.maxlen], 'int32');
+  const ys = (l: number[]) => tf.tensor2d(l, [l.length, 1]);
+  const [xTr, xVa, xTe, yTr, yVa] = [xs(sTr), xs(sVa), xs(sTe), ys(train.labels), ys(val.labels)];
+
+  const model = buildClassifier(opts, V);
+  model.summary(undefined, undefined, (l) => log(String(l)));
+
+  const history: EpochLog[] = [];
+  const secondsPerEpoch: number[] = [];
+  let best = { loss: Infinity, epoch: 0, weights: null as tf.Tensor[] | null };
+  let since = 0;
+  const batches = Math.ceil(train.texts.length / opts.batchSize);
+  const useBar = opts.progress ?? Boolean(process.stdout.isTTY);
+  let bar: SingleBar | null = null;
+  let tEpoch = 0;
+  await model.fit(xTr, yTr, {
+    epochs: opts.epochs,
+    batchSize: opts.batchSize,
+    validationData: [xVa, yVa],
+    shuffle: true,
+    verbose: 0,
+    callbacks: {
+      onEpochBegin: async (epoch) => {
+        tEpoch = Date.now();
+        if (useBar) {
+          bar = new SingleBar({
+            format: `epoch ${String(epoch + 1).padStart(2)}/${opts.epochs} [{bar}] {value}/{total} | loss {loss} | acc {acc}`,
+            barsize: 24,
+            hideCursor: true,
+            clearOnComplete: true,
+          });
+          bar.start(batches, 0, { loss: '-', acc: '-' });
+        }
+      },
+      onBatchEnd: async (batch, logs) => {
+        bar?.update(batch + 1, { loss: f3(logs?.loss ?? NaN), acc: f3(logs?.acc ?? NaN) });
+      },
+      onEpochEnd: async (epoch, logs) => {
+        bar?.stop();
+        const secs = (Date.now() - tEpoch) / 1000;
+        secondsPerEpoch.push(secs);
+        const h: EpochLog = { epoch: epoch + 1, loss: logs!.loss, acc: logs!.acc, val_loss: logs!.val_loss, val_acc: logs!.val_acc };
+        history.push(h);
+        let mark = '';
+        if (h.val_loss < best.loss - 1e-4) {
+          tf.dispose(best.weights ?? []);
+          best = { loss: h.val_loss, epoch: epoch + 1, weights: model.getWeights().map((w) => w.clone()) };
+          since = 0;
+          mark = ' *';
+        } else if (++since >= opts.patience) {
+          model.stopTraining = true;
+          mark = ` (no improvement for ${opts.patience} epochs: stopping)`;
+        }
+        log(`epoch ${String(epoch + 1).padStart(2)}/${opts.epochs} ${secs.toFixed(1)}s  loss ${f3(h.loss)} acc ${f3(h.acc)}  val_loss ${f3(h.val_loss)} val_acc ${f3(h.val_acc)}${mark}`);
+      },
+    },
+  });
+  if (best.weights) {
+    model.setWeights(best.weights);
+    tf.dispose(best.weights);
+    log(`restored the weights of epoch ${best.epoch} (best validation loss ${f3(best.loss)})`);
+  }
+
+  const pTe = model.predict(xTe) as tf.Tensor;
+  const modelTest = binaryMetrics(pTe.dataSync(), test.labels);
+  pTe.dispose();
+  const base = await trainBaseline(
+    { seqs: tokenizer.textsToSequences(train.texts), labels: train.labels },
+    { seqs: tokenizer.textsToSequences(val.texts), labels: val.labels },
+    { seqs: tokenizer.textsToSequences(test.texts) },
+    V,
+  );
+  const baseTest = binaryMetrics(base.testProbs, test.labels);
+  log('');
+  formatMetrics(modelTest, baseTest).forEach((l) => log(l));
+
+  fs.mkdirSync(opts.out, { recursive: true });
+  await model.save(fileIO(path.join(opts.out, 'model')));
+  fs.writeFileSync(path.join(opts.out, 'tokenizer.json'), tokenizer.toJSON());
+  const { progress: _p, ...config } = opts;
+  void _p;
+  const report: SentimentReport = {
+    config: { ...config, vocabularySize: V },
+    backend,
+    data: { source, examples: examples.length, train: train.texts.length, val: val.texts.length, test: test.texts.length },
+    secondsPerEpoch,
+    epochsRun: history.length,
+    bestEpoch: best.epoch,
+    history,
+    model: { params: model.countParams(), test: modelTest },
+    baseline: { name: 'bag-of-words logistic regression', test: baseTest },
+    seconds: (Date.now() - t0) / 1000,
+  };
+  fs.writeFileSync(path.join(opts.out, 'report.json'), JSON.stringify(report, null, 2) + '\n');
+  fs.writeFileSync(path.join(opts.out, 'curves.svg'), await curvesSVG(history, `${opts.cell}(${opts.units}) on ${source.split(' (')[0]}`));
+  log('');
+  log(`wrote ${opts.out}/: model/, tokenizer.json, report.json, curves.svg (${report.seconds.toFixed(0)} s in all)`);
+  tf.dispose([xTr, xVa, xTe, yTr, yVa]);
+  model.dispose();
+  return report;
+}
+
+/** Loads a run folder written by `runSentiment` and scores texts: P(positive) for each. */
+export async function predictSentiment(dir: string, texts: string[]): Promise<number[]> {
+  const reportFile = path.join(dir, 'report.json');
+  if (!fs.existsSync(reportFile)) throw new Error(`--model: ${dir} has no report.json; point it at a folder written by 'tfjs-recurrent sentiment'`);
+  const report = JSON.parse(fs.readFileSync(reportFile, 'utf8')) as SentimentReport;
+  const tokenizer = Tokenizer.fromJSON(fs.readFileSync(path.join(dir, 'tokenizer.json'), 'utf8'));
+  const model = await loadModel(path.join(dir, 'model'));
+  const seqs = padSequences(tokenizer.textsToSequences(texts), { maxlen: report.config.maxlen });
+  const x = tf.tensor2d(seqs, [seqs.length, report.config.maxlen], 'int32');
+  const p = model.predict(x) as tf.Tensor;
+  const out = Array.from(p.dataSync());
+  tf.dispose([x, p]);
+  model.dispose();
+  return out;
+}
