@@ -26,6 +26,7 @@ export { Sequential } from './model/sequential';
 export type { SequentialArgs } from './model/sequential';
 export { printSummary } from './model/summary';
 export { fileIO, loadModel } from './model/io';
+export type { FileIOOptions } from './model/io';
 export { Tokenizer, textToWordSequence } from './text/tokenizer';
 export type { TokenizerArgs } from './text/tokenizer';
 export { padSequences } from './text/pad_sequences';

@@ -4,15 +4,7 @@
  */
 import { tf } from '../src/tf';
 import { setBackend, getBackend, availableBackends, setVerbose } from '../src';
-
-function canLoad(mod: string): boolean {
-  try {
-    require(mod);
-    return true;
-  } catch {
-    return false;
-  }
-}
+import { canLoad } from './helpers/backends';
 const hasNode = canLoad('@tensorflow/tfjs-node');
 const hasWasm = canLoad('@tensorflow/tfjs-backend-wasm');
 

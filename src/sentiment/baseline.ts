@@ -23,8 +23,9 @@ export async function trainBaseline(
   val: { seqs: number[][]; labels: number[] },
   test: { seqs: number[][] },
   V: number,
+  seed = 0,
 ): Promise<BaselineResult> {
-  const model = new Sequential({ name: 'bag_of_words_logreg', layers: [new Dense({ units: 1, activation: 'sigmoid', inputShape: [V] })] });
+  const model = new Sequential({ name: 'bag_of_words_logreg', layers: [new Dense({ units: 1, activation: 'sigmoid', inputShape: [V], kernelInitializer: { className: 'GlorotUniform', config: { seed } } })] });
   model.compile({ optimizer: tf.train.adam(0.01), loss: 'binaryCrossentropy' });
   const [xTr, xVa, xTe] = [bagOfWords(train.seqs, V), bagOfWords(val.seqs, V), bagOfWords(test.seqs, V)];
   const yTr = tf.tensor2d(train.labels, [train.labels.length, 1]);
@@ -34,7 +35,7 @@ export async function trainBaseline(
   let bestWeights: tf.Tensor[] | null = null;
   let epochs = 0;
   for (let e = 0, since = 0; e < 100 && since < 5; e++, epochs++) {
-    await model.fit(xTr, yTr, { epochs: 1, batchSize: 64, verbose: 0, shuffle: true });
+    await model.fit(xTr, yTr, { epochs: 1, batchSize: 64, verbose: 0, shuffle: false }); // deterministic: the split is already shuffled
     const loss = (model.evaluate(xVa, yVa) as tf.Scalar);
     const v = loss.dataSync()[0];
     loss.dispose();

@@ -25,7 +25,7 @@ export async function curvesSVG(history: EpochLog[], title: string): Promise<str
     transform: [{ filter: `datum.metric === '${metric}'` }],
     mark: { type: 'line', point: true },
     encoding: {
-      x: { field: 'epoch', type: 'quantitative', axis: { tickMinStep: 1 } },
+      x: { field: 'epoch', type: 'quantitative', axis: { tickMinStep: 1, format: 'd' } },
       y: { field: 'value', type: 'quantitative', title: metric, scale: { zero: false } },
       color: { field: 'split', type: 'nominal' },
     },

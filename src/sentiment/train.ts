@@ -79,9 +79,22 @@ export interface SentimentReport {
   seconds: number;
 }
 
+/** Seeded initializers, so a run is repeatable for a given --seed. */
+const seeded = (className: string, seed: number, config: Record<string, unknown> = {}) => ({ className, config: { ...config, seed } });
+
 function recurrent(o: SentimentOptions): tf.layers.Layer {
+  let k = 0;
   const make = (returnSequences = false): RecurrentLayer => {
-    const args = { units: o.units, returnSequences };
+    k += 10;
+    const args = {
+      units: o.units,
+      returnSequences,
+      // Input dropout inside the recurrent layer: one mask per sequence, so
+      // whole word-vector features are dropped at every step.
+      dropout: o.dropout,
+      kernelInitializer: seeded('GlorotUniform', o.seed + k + 1),
+      recurrentInitializer: seeded('Orthogonal', o.seed + k + 2, { gain: 1 }),
+    };
     if (o.cell === 'lstm' || o.cell === 'bilstm') return new LSTM(args);
     if (o.cell === 'gru' || o.cell === 'bigru') return new GRU(args);
     return new SimpleRNN(args);
@@ -89,13 +102,13 @@ function recurrent(o: SentimentOptions): tf.layers.Layer {
   return o.cell.startsWith('bi') ? new Bidirectional({ layer: make() }) : make();
 }
 
-/** The classifier: Embedding(maskZero) → recurrent layer → Dropout → Dense(1, sigmoid). */
+/** The classifier: Embedding(maskZero) → recurrent layer (with input dropout) → Dropout → Dense(1, sigmoid). */
 export function buildClassifier(o: SentimentOptions, vocabularySize: number): Sequential {
   const model = new Sequential({ name: 'sentiment' });
-  model.add(new Embedding({ inputDim: vocabularySize, outputDim: o.embeddingDim, maskZero: true }));
+  model.add(new Embedding({ inputDim: vocabularySize, outputDim: o.embeddingDim, maskZero: true, embeddingsInitializer: seeded('RandomUniform', o.seed, { minval: -0.05, maxval: 0.05 }) }));
   model.add(recurrent(o));
-  model.add(new Dropout({ rate: o.dropout }));
-  model.add(new Dense({ units: 1, activation: 'sigmoid' }));
+  model.add(new Dropout({ rate: o.dropout, seed: o.seed + 3 }));
+  model.add(new Dense({ units: 1, activation: 'sigmoid', kernelInitializer: seeded('GlorotUniform', o.seed + 4) }));
   model.compile({ optimizer: tf.train.adam(o.learningRate), loss: 'binaryCrossentropy', metrics: ['accuracy'] });
   return model;
 }
@@ -213,6 +226,7 @@ export async function runSentiment(opts: SentimentOptions, log: (line: string) =
     { seqs: tokenizer.textsToSequences(val.texts), labels: val.labels },
     { seqs: tokenizer.textsToSequences(test.texts) },
     V,
+    opts.seed,
   );
   const baseTest = binaryMetrics(base.testProbs, test.labels);
   log('');

@@ -6,7 +6,8 @@ import { setBackend } from '../../src/backend';
 
 const wanted = (process.env.TEST_BACKENDS ?? 'cpu,wasm,tensorflow').split(',');
 
-function canLoad(mod: string): boolean {
+/** Whether a module really loads here (a resolvable but broken tfjs-node does not count). */
+export function canLoad(mod: string): boolean {
   try {
     require(mod);
     return true;

@@ -1,0 +1,73 @@
+/**
+ * End-to-end smoke run of the command: one epoch on a small subset, then
+ * the files it writes, and `predict` loading the model.
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { main } from '../../src/cli/main';
+import { resetNames } from '../../src';
+
+let dir: string;
+let out: string[];
+let err: string[];
+beforeAll(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tfjs-recurrent-cli-'))));
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+beforeEach(() => {
+  resetNames();
+  out = [];
+  err = [];
+  jest.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void out.push(a.map(String).join(' ')));
+  jest.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void err.push(a.map(String).join(' ')));
+  jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
+  jest.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => void err.push(String(s)) || true);
+});
+afterEach(() => jest.restoreAllMocks());
+
+test('sentiment: one epoch on 150 examples writes report.json, the model, the tokenizer and the SVG; predict loads them', async () => {
+  const run = path.join(dir, 'run');
+  const code = await main(['sentiment', '--limit', '150', '--epochs', '1', '--units', '4', '--embedding-dim', '8', '--cell', 'lstm', '--backend', 'cpu', '--out', run, '--no-progress']);
+  expect(err).toEqual([]);
+  expect(code).toBe(0);
+  expect(out.join('\n')).toMatch(/Model: "sentiment"/);
+  expect(out.join('\n')).toMatch(/^ {2}accuracy +\d\.\d{3} +\d\.\d{3}$/m);
+  const report = JSON.parse(fs.readFileSync(path.join(run, 'report.json'), 'utf8'));
+  expect(report.backend).toBe('cpu');
+  expect(report.data).toEqual(expect.objectContaining({ examples: 150, train: 102, val: 24, test: 24 }));
+  expect(report.secondsPerEpoch).toHaveLength(1);
+  for (const k of ['accuracy', 'precision', 'recall', 'f1']) {
+    expect(report.model.test[k]).toBeGreaterThanOrEqual(0);
+    expect(report.baseline.test[k]).toBeLessThanOrEqual(1);
+  }
+  expect(report.config.cell).toBe('lstm');
+  expect(fs.existsSync(path.join(run, 'model', 'model.json'))).toBe(true);
+  expect(fs.existsSync(path.join(run, 'tokenizer.json'))).toBe(true);
+  const svg = fs.readFileSync(path.join(run, 'curves.svg'), 'utf8');
+  expect(svg.startsWith('<svg')).toBe(true);
+  expect(svg).toContain('accuracy');
+
+  out = [];
+  expect(await main(['predict', '--model', run, 'a wonderful film', 'terrible service'])).toBe(0);
+  expect(out).toHaveLength(2);
+  expect(out[0]).toMatch(/^0\.\d{4}\ta wonderful film$/);
+  expect(out[1]).toMatch(/^0\.\d{4}\tterrible service$/);
+});
+
+test.each([
+  [['sentiment', '--units', '0'], /--units must be an integer >= 1, got '0'/],
+  [['sentiment', '--cell', 'transformer'], /argument 'transformer' is invalid. Allowed choices are lstm, gru, simple_rnn, bilstm, bigru/],
+  [['sentiment', '--bogus'], /unknown option '--bogus'/],
+  [['predict', '--model', '/nonexistent', 'hi'], /has no report\.json/],
+])('%j is a clear error, not a stack trace', async (argv, re) => {
+  expect(await main(argv as string[])).toBe(1);
+  const text = err.join('\n');
+  expect(text).toMatch(re);
+  expect(text).not.toMatch(/\n\s+at /);
+});
+
+test('--data with a bad row names the line', async () => {
+  const f = path.join(dir, 'bad.tsv');
+  fs.writeFileSync(f, 'good\t1\nbad\tmaybe\n');
+  expect(await main(['sentiment', '--data', f, '--backend', 'cpu', '--out', path.join(dir, 'x')])).toBe(1);
+  expect(err.join('\n')).toMatch(/^error: bad\.tsv line 2: label must be 0 or 1/m);
+});
