@@ -22,6 +22,7 @@ export { Dense } from './layers/dense';
 export type { DenseArgs } from './layers/dense';
 export { Dropout } from './layers/dropout';
 export type { DropoutArgs } from './layers/dropout';
+export { GlobalMaxPooling1D, GlobalAveragePooling1D } from './layers/pooling';
 export { Sequential } from './model/sequential';
 export type { SequentialArgs } from './model/sequential';
 export { printSummary } from './model/summary';

@@ -6,7 +6,7 @@
  */
 import * as path from 'path';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { CELLS, DEFAULTS, SentimentOptions, predictSentiment, runSentiment } from '../sentiment/train';
+import { CELLS, POOLINGS, DEFAULTS, SentimentOptions, predictSentiment, runSentiment } from '../sentiment/train';
 import { BACKEND_NAMES } from '../backend';
 
 const int = (name: string, min = 1) => (v: string) => {
@@ -34,6 +34,7 @@ export function program(): Command {
     .command('sentiment')
     .description('Train a recurrent sentiment classifier on the bundled UCI sentences (or --data), report test metrics next to a bag-of-words baseline, and save everything to --out.')
     .addOption(new Option('--cell <name>', 'recurrent layer').choices([...CELLS]).default(DEFAULTS.cell))
+    .addOption(new Option('--pooling <how>', 'from the recurrent outputs to one vector: the last state, or max / average over the real steps').choices([...POOLINGS]).default(DEFAULTS.pooling))
     .option('--units <n>', 'units of the recurrent layer', int('--units'), DEFAULTS.units)
     .option('--embedding-dim <n>', 'size of the word vectors', int('--embedding-dim'), DEFAULTS.embeddingDim)
     .option('--maxlen <n>', 'words kept per text (longer texts keep their end; shorter are padded)', int('--maxlen'), DEFAULTS.maxlen)
@@ -51,7 +52,7 @@ export function program(): Command {
     .option('--no-progress', 'no progress bars, one line per epoch')
     .action(async (o) => {
       const opts: SentimentOptions = {
-        cell: o.cell, units: o.units, embeddingDim: o.embeddingDim, maxlen: o.maxlen, numWords: o.numWords,
+        cell: o.cell, pooling: o.pooling, units: o.units, embeddingDim: o.embeddingDim, maxlen: o.maxlen, numWords: o.numWords,
         epochs: o.epochs, batchSize: o.batchSize, learningRate: o.learningRate, dropout: o.dropout,
         patience: o.patience, seed: o.seed, backend: o.backend, data: o.data, limit: o.limit,
         out: o.out ?? path.join('runs', `sentiment-${stamp()}`),

@@ -17,6 +17,7 @@ import { SimpleRNN } from '../layers/simple_rnn';
 import { Bidirectional } from '../layers/bidirectional';
 import { Dense } from '../layers/dense';
 import { Dropout } from '../layers/dropout';
+import { GlobalAveragePooling1D, GlobalMaxPooling1D } from '../layers/pooling';
 import { RecurrentLayer } from '../layers/rnn';
 import { Tokenizer } from '../text/tokenizer';
 import { padSequences } from '../text/pad_sequences';
@@ -28,6 +29,8 @@ import { EpochLog, curvesSVG } from './plot';
 
 export const CELLS = ['lstm', 'gru', 'simple_rnn', 'bilstm', 'bigru'] as const;
 export type CellName = (typeof CELLS)[number];
+export const POOLINGS = ['last', 'max', 'avg'] as const;
+export type Pooling = (typeof POOLINGS)[number];
 
 export interface SentimentOptions {
   cell: CellName;
@@ -42,6 +45,8 @@ export interface SentimentOptions {
   patience: number;
   seed: number;
   backend: string;
+  /** How the recurrent outputs become one vector: the last state, or max / average over the real steps. */
+  pooling: Pooling;
   /** A labelled file of the user's; the bundled data otherwise. */
   data?: string;
   /** Use only this many examples (stratified), for quick runs. */
@@ -62,6 +67,7 @@ export const DEFAULTS: Omit<SentimentOptions, 'out'> = {
   learningRate: 0.003,
   dropout: 0.4,
   patience: 3,
+  pooling: 'last',
   seed: 42,
   backend: 'auto',
 };
@@ -99,14 +105,17 @@ function recurrent(o: SentimentOptions): tf.layers.Layer {
     if (o.cell === 'gru' || o.cell === 'bigru') return new GRU(args);
     return new SimpleRNN(args);
   };
-  return o.cell.startsWith('bi') ? new Bidirectional({ layer: make() }) : make();
+  const seqs = o.pooling !== 'last';
+  return o.cell.startsWith('bi') ? new Bidirectional({ layer: make(seqs) }) : make(seqs);
 }
 
-/** The classifier: Embedding(maskZero) → recurrent layer (with input dropout) → Dropout → Dense(1, sigmoid). */
+/** The classifier: Embedding(maskZero) → recurrent layer (with input dropout) → [pooling over time] → Dropout → Dense(1, sigmoid). */
 export function buildClassifier(o: SentimentOptions, vocabularySize: number): Sequential {
   const model = new Sequential({ name: 'sentiment' });
   model.add(new Embedding({ inputDim: vocabularySize, outputDim: o.embeddingDim, maskZero: true, embeddingsInitializer: seeded('RandomUniform', o.seed, { minval: -0.05, maxval: 0.05 }) }));
   model.add(recurrent(o));
+  if (o.pooling === 'max') model.add(new GlobalMaxPooling1D());
+  if (o.pooling === 'avg') model.add(new GlobalAveragePooling1D());
   model.add(new Dropout({ rate: o.dropout, seed: o.seed + 3 }));
   model.add(new Dense({ units: 1, activation: 'sigmoid', kernelInitializer: seeded('GlorotUniform', o.seed + 4) }));
   model.compile({ optimizer: tf.train.adam(o.learningRate), loss: 'binaryCrossentropy', metrics: ['accuracy'] });

@@ -1,0 +1,96 @@
+/**
+ * Global pooling over time: [B, T, F] → [B, F], honouring the mask (padded
+ * steps take no part), as Keras's GlobalMaxPooling1D / GlobalAveragePooling1D.
+ *
+ *   max:      y = max_{t: m_t = 1} x_t
+ *   average:  y = Σ_t m_t x_t / Σ_t m_t
+ */
+import { tf } from '../tf';
+import { RecurrentConfigError, RecurrentInputError, fmtShape, fmtValue } from '../errors';
+import { Kwargs, LayerArgs, NS, Shape, baseArgs, first, firstShape } from './base';
+
+abstract class GlobalPooling1D extends tf.layers.Layer {
+  protected abstract readonly kerasName: string;
+
+  constructor(kerasName: string, args: LayerArgs = {}) {
+    if (args == null || typeof args !== 'object') {
+      throw new RecurrentConfigError(`${kerasName}: expects an options object (or nothing), got ${fmtValue(args)}`);
+    }
+    super(baseArgs(kerasName, args));
+    this.supportsMasking = true;
+  }
+
+  private check(shape: Shape): void {
+    if (shape.length !== 3) {
+      throw new RecurrentInputError(`${this.kerasName} expects input of rank 3 [batch, time, features], got shape ${fmtShape(shape)} (layer '${this.name}')`);
+    }
+  }
+
+  override computeOutputShape(inputShape: Shape | Shape[]): Shape {
+    const s = firstShape(inputShape);
+    this.check(s);
+    return [s[0], s[2]];
+  }
+
+  override computeMask(): tf.Tensor {
+    return null as unknown as tf.Tensor;
+  }
+
+  protected abstract pool(x: tf.Tensor3D, m: tf.Tensor3D | null): tf.Tensor2D;
+
+  override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Kwargs): tf.Tensor {
+    const x = first(inputs) as tf.Tensor3D;
+    this.check(x.shape);
+    const mask = kwargs.mask == null ? null : first(kwargs.mask as tf.Tensor | tf.Tensor[]);
+    return tf.tidy(() => this.pool(x, mask ? (tf.expandDims(tf.cast(tf.notEqual(mask, 0), 'float32'), 2) as tf.Tensor3D) : null));
+  }
+
+  override dispose(): ReturnType<tf.layers.Layer['dispose']> {
+    if (this._refCount === null) this._refCount = 1;
+    return super.dispose();
+  }
+}
+
+/**
+ * The largest value of each feature over the real (unmasked) steps.
+ * @example
+ * ```ts
+ * import { tf, GlobalMaxPooling1D } from 'tfjs-recurrent';
+ * const y = new GlobalMaxPooling1D().apply(tf.randomNormal([2, 5, 8])) as tf.Tensor; // [2, 8]
+ * ```
+ */
+export class GlobalMaxPooling1D extends GlobalPooling1D {
+  static className = NS + 'GlobalMaxPooling1D';
+  protected readonly kerasName = 'GlobalMaxPooling1D';
+  constructor(args: LayerArgs = {}) {
+    super('GlobalMaxPooling1D', args);
+  }
+  protected pool(x: tf.Tensor3D, m: tf.Tensor3D | null): tf.Tensor2D {
+    // Padded steps are pushed far below any real value: y = max_t (x_t − (1 − m_t)·1e9).
+    const xm = m ? tf.sub(x, tf.mul(tf.sub(1, m), 1e9)) : x;
+    return tf.max(xm, 1) as tf.Tensor2D;
+  }
+}
+tf.serialization.registerClass(GlobalMaxPooling1D);
+
+/**
+ * The mean of each feature over the real (unmasked) steps.
+ * @example
+ * ```ts
+ * import { tf, GlobalAveragePooling1D } from 'tfjs-recurrent';
+ * const y = new GlobalAveragePooling1D().apply(tf.ones([2, 5, 8])) as tf.Tensor; // [2, 8] of ones
+ * ```
+ */
+export class GlobalAveragePooling1D extends GlobalPooling1D {
+  static className = NS + 'GlobalAveragePooling1D';
+  protected readonly kerasName = 'GlobalAveragePooling1D';
+  constructor(args: LayerArgs = {}) {
+    super('GlobalAveragePooling1D', args);
+  }
+  protected pool(x: tf.Tensor3D, m: tf.Tensor3D | null): tf.Tensor2D {
+    if (!m) return tf.mean(x, 1) as tf.Tensor2D;
+    // y = Σ_t m_t x_t / max(Σ_t m_t, 1)
+    return tf.div(tf.sum(tf.mul(x, m), 1), tf.maximum(tf.sum(m, 1), 1)) as tf.Tensor2D;
+  }
+}
+tf.serialization.registerClass(GlobalAveragePooling1D);
