@@ -37,6 +37,8 @@ export interface RNNLayerArgs extends LayerArgs {
   stateful?: boolean;
   /** At masked steps output zeros instead of the previous output (Keras sets it inside Bidirectional). */
   zeroOutputForMask?: boolean;
+  /** Seed of the dropout masks: call k draws with seed + k, so training is repeatable. */
+  seed?: number;
   /** Legacy Keras shorthand for inputShape [inputLength, inputDim]. */
   inputDim?: number;
   inputLength?: number;
@@ -100,6 +102,8 @@ export abstract class RecurrentLayer extends tf.layers.Layer {
   readonly returnState: boolean;
   readonly goBackwards: boolean;
   zeroOutputForMask: boolean;
+  readonly seed?: number;
+  private dropoutCalls = 0;
   protected readonly kernelInit: ResolvedInitializer;
   protected readonly recurrentInit: ResolvedInitializer;
   protected readonly biasInit: ResolvedInitializer;
@@ -129,7 +133,7 @@ export abstract class RecurrentLayer extends tf.layers.Layer {
     if (args == null || typeof args !== 'object') {
       throw new RecurrentConfigError(`${kerasName}: expects an options object such as { units: 32 }, got ${fmtValue(args)}`);
     }
-    super(baseArgs(kerasName, args, true, [...['units', 'activation', 'useBias', 'kernelInitializer', 'recurrentInitializer', 'biasInitializer', 'dropout', 'recurrentDropout', 'returnSequences', 'returnState', 'goBackwards', 'stateful', 'zeroOutputForMask', 'inputDim', 'inputLength'], ...extraKeys]));
+    super(baseArgs(kerasName, args, true, [...['units', 'activation', 'useBias', 'kernelInitializer', 'recurrentInitializer', 'biasInitializer', 'dropout', 'recurrentDropout', 'returnSequences', 'returnState', 'goBackwards', 'stateful', 'zeroOutputForMask', 'seed', 'inputDim', 'inputLength'], ...extraKeys]));
     this.units = positiveInt(kerasName, 'units', args.units);
     [this.activationName, this.activationFn] = getActivation(kerasName, 'activation', args.activation, 'tanh');
     this.useBias = bool(kerasName, 'useBias', args.useBias, true);
@@ -140,6 +144,10 @@ export abstract class RecurrentLayer extends tf.layers.Layer {
     this.goBackwards = bool(kerasName, 'goBackwards', args.goBackwards, false);
     this._stateful = bool(kerasName, 'stateful', args.stateful, false);
     this.zeroOutputForMask = bool(kerasName, 'zeroOutputForMask', args.zeroOutputForMask, false);
+    if (args.seed != null && !Number.isInteger(args.seed)) {
+      throw new RecurrentConfigError(`${kerasName}: seed must be an integer, got ${fmtValue(args.seed)}`);
+    }
+    this.seed = args.seed ?? undefined;
     this.kernelInit = resolveInitializer(kerasName, 'kernelInitializer', args.kernelInitializer, 'glorotUniform');
     this.recurrentInit = resolveInitializer(kerasName, 'recurrentInitializer', args.recurrentInitializer, 'orthogonal');
     this.biasInit = resolveInitializer(kerasName, 'biasInitializer', args.biasInitializer, 'zeros');
@@ -308,9 +316,9 @@ export abstract class RecurrentLayer extends tf.layers.Layer {
       const training = opts.training === true;
       let xIn: tf.Tensor = x.dtype === 'float32' ? x : tf.cast(x, 'float32');
       if (training && this.dropout > 0) {
-        xIn = tf.mul(xIn, tf.expandDims(dropoutMask([B, D], this.dropout), 1)); // x_t ⊙ m_x, one mask for every t
+        xIn = tf.mul(xIn, tf.expandDims(dropoutMask([B, D], this.dropout, this.nextSeed()), 1)); // x_t ⊙ m_x, one mask for every t
       }
-      const rdm = training && this.recurrentDropout > 0 ? dropoutMask([B, this.units], this.recurrentDropout) : undefined;
+      const rdm = training && this.recurrentDropout > 0 ? dropoutMask([B, this.units], this.recurrentDropout, this.nextSeed()) : undefined;
       // Hoisted input projection: x_t W + b for all t in one matMul.   [B·T, D] × [D, G·H]
       let xW: tf.Tensor = tf.matMul(tf.reshape(xIn, [B * T, D]), this.kernel!.read() as tf.Tensor2D);
       const bIn = this.inputBias();
@@ -332,6 +340,10 @@ export abstract class RecurrentLayer extends tf.layers.Layer {
       return this.returnState ? [output, ...state] : output;
     });
     return result;
+  }
+
+  private nextSeed(): number | undefined {
+    return this.seed == null ? undefined : this.seed + 2 * this.dropoutCalls++;
   }
 
   /** The bias added to x W before the loop: all of b, or for GRU(resetAfter) its input-side row. */
@@ -417,11 +429,12 @@ export abstract class RecurrentLayer extends tf.layers.Layer {
       goBackwards: this.goBackwards,
       stateful: this.stateful,
       zeroOutputForMask: this.zeroOutputForMask,
+      ...(this.seed != null ? { seed: this.seed } : {}),
     };
   }
 }
 
 /** An inverted-dropout mask: entries 0 with probability `rate`, else 1/(1 − rate). */
-export function dropoutMask(shape: number[], rate: number): tf.Tensor2D {
-  return tf.dropout(tf.ones(shape), rate) as tf.Tensor2D;
+export function dropoutMask(shape: number[], rate: number, seed?: number): tf.Tensor2D {
+  return tf.dropout(tf.ones(shape), rate, undefined, seed) as tf.Tensor2D;
 }

@@ -1,0 +1,129 @@
+/**
+ * `npm run bench`: our layers against the tf.layers equivalents, side by side
+ * in one process, on each backend asked for (default: every one available).
+ * Prints a table and writes bench/results.json. Not a test: nothing here
+ * asserts a speed.
+ *
+ *   npm run bench -- [--backends cpu,wasm] [--steps 10] [--only 1,3]
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { tf, setBackend, availableBackends, Sequential, Embedding, LSTM, GRU, SimpleRNN, Bidirectional, Dense, setVerbose } from '../src';
+
+type Side = 'ours' | 'tf.layers';
+interface Workload {
+  id: number;
+  name: string;
+  train: boolean;
+  batch: number;
+  /** FLOPs of one step (forward, or forward + backward ≈ 3× forward), for GFLOP/s. */
+  flops: number;
+  build: (side: Side, backend: string) => tf.LayersModel | string; // a model, or why tf.layers cannot run it
+  data: () => [tf.Tensor, tf.Tensor];
+}
+
+const B = 32, T = 100;
+const rnnFlops = (G: number, D: number, H: number) => 2 * B * T * G * H * (D + H);
+const ids = () => tf.randomUniform([B, T], 1, 10000, 'int32');
+const labels = () => tf.randomUniform([B, 1], 0, 2, 'int32').toFloat();
+
+function textModel(side: Side, backend: string, cell: 'lstm' | 'gru' | 'simple_rnn'): tf.LayersModel | string {
+  if (side === 'ours') {
+    const layer = cell === 'lstm' ? new LSTM({ units: 32 }) : cell === 'gru' ? new GRU({ units: 32 }) : new SimpleRNN({ units: 32 });
+    return new Sequential({ layers: [new Embedding({ inputDim: 10000, outputDim: 32 }), layer, new Dense({ units: 1, activation: 'sigmoid' })] });
+  }
+  if (backend === 'wasm') return 'cannot train: the gradient of its Embedding needs UnsortedSegmentSum, which tfjs-backend-wasm lacks';
+  const layer = cell === 'lstm' ? tf.layers.lstm({ units: 32 }) : cell === 'gru' ? tf.layers.gru({ units: 32 }) : tf.layers.simpleRNN({ units: 32 });
+  return tf.sequential({ layers: [tf.layers.embedding({ inputDim: 10000, outputDim: 32, inputLength: T }), layer, tf.layers.dense({ units: 1, activation: 'sigmoid' })] });
+}
+
+const WORKLOADS: Workload[] = [
+  { id: 1, name: 'train Embedding(10000,32)+LSTM(32)+Dense(1), B32 T100', train: true, batch: B, flops: 3 * rnnFlops(4, 32, 32), build: (s, b) => textModel(s, b, 'lstm'), data: () => [ids(), labels()] },
+  { id: 2, name: 'train Embedding(10000,32)+GRU(32)+Dense(1), B32 T100', train: true, batch: B, flops: 3 * rnnFlops(3, 32, 32), build: (s, b) => textModel(s, b, 'gru'), data: () => [ids(), labels()] },
+  { id: 2, name: 'train Embedding(10000,32)+SimpleRNN(32)+Dense(1), B32 T100', train: true, batch: B, flops: 3 * rnnFlops(1, 32, 32), build: (s, b) => textModel(s, b, 'simple_rnn'), data: () => [ids(), labels()] },
+  {
+    id: 3, name: 'inference LSTM(128) on [32, 100, 32]', train: false, batch: B, flops: rnnFlops(4, 32, 128),
+    build: (s) => s === 'ours' ? new Sequential({ layers: [new LSTM({ units: 128, inputShape: [T, 32] })] }) : tf.sequential({ layers: [tf.layers.lstm({ units: 128, inputShape: [T, 32] })] }),
+    data: () => [tf.randomNormal([B, T, 32]), tf.zeros([B, 128])],
+  },
+  {
+    id: 4, name: 'train LSTM(256) on [32, 100, 128]', train: true, batch: B, flops: 3 * rnnFlops(4, 128, 256),
+    build: (s) => s === 'ours' ? new Sequential({ layers: [new LSTM({ units: 256, inputShape: [T, 128] })] }) : tf.sequential({ layers: [tf.layers.lstm({ units: 256, inputShape: [T, 128] })] }),
+    data: () => [tf.randomNormal([B, T, 128]), tf.randomNormal([B, 256])],
+  },
+  {
+    id: 5, name: 'train Bidirectional(LSTM(64)) on [32, 100, 32]', train: true, batch: B, flops: 2 * 3 * rnnFlops(4, 32, 64),
+    build: (s) => s === 'ours'
+      ? new Sequential({ layers: [new Bidirectional({ layer: new LSTM({ units: 64 }), inputShape: [T, 32] })] })
+      : tf.sequential({ layers: [tf.layers.bidirectional({ layer: tf.layers.lstm({ units: 64 }) as never, inputShape: [T, 32] })] }),
+    data: () => [tf.randomNormal([B, T, 32]), tf.randomNormal([B, 128])],
+  },
+];
+
+interface Row { backend: string; workload: string; side: Side; msPerStep: number | null; steps: number; examplesPerSec: number | null; gflops: number | null; tensorsBefore: number | null; tensorsAfter: number | null; note: string }
+
+const median = (xs: number[]) => { const s = xs.slice().sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
+
+async function measure(w: Workload, side: Side, backend: string, steps: number): Promise<Row> {
+  const base: Row = { backend, workload: w.name, side, msPerStep: null, steps: 0, examplesPerSec: null, gflops: null, tensorsBefore: null, tensorsAfter: null, note: '' };
+  const built = w.build(side, backend);
+  if (typeof built === 'string') return { ...base, note: built };
+  const model = built;
+  const [x, y] = w.data();
+  if (w.train) model.compile({ optimizer: 'adam', loss: w.id === 1 || w.id === 2 ? 'binaryCrossentropy' : 'meanSquaredError' });
+  const step = async () => {
+    if (w.train) await model.trainOnBatch(x, y);
+    else { const p = model.predict(x) as tf.Tensor; await p.data(); p.dispose(); }
+  };
+  let t = performance.now();
+  try {
+    await step(); // warm-up (optimizer slots, kernels, shapes)
+  } catch (e) {
+    tf.dispose([x, y]);
+    return { ...base, note: `failed: ${(e as Error).message.split('\n')[0].slice(0, 100)}` };
+  }
+  const warm = performance.now() - t;
+  // A workload whose one step takes more than 20 s is measured once, not ten times.
+  const n = warm > 20000 ? 1 : steps;
+  if (n > 1) await step();
+  const before = tf.memory().numTensors;
+  const times: number[] = [];
+  for (let i = 0; i < n; i++) {
+    t = performance.now();
+    await step();
+    times.push(performance.now() - t);
+  }
+  const after = tf.memory().numTensors;
+  tf.dispose([x, y]);
+  model.dispose();
+  const ms = median(times);
+  return { ...base, msPerStep: ms, steps: n, examplesPerSec: (w.batch * 1000) / ms, gflops: w.flops / ms / 1e6, tensorsBefore: before, tensorsAfter: after, note: n === 1 ? `one step only (warm-up took ${(warm / 1000).toFixed(0)} s)` : '' };
+}
+
+async function main() {
+  const args = process.argv.slice(2);
+  const opt = (k: string) => { const i = args.indexOf(k); return i >= 0 ? args[i + 1] : undefined; };
+  setVerbose(false);
+  const backends = opt('--backends')?.split(',') ?? (await availableBackends());
+  const steps = Number(opt('--steps') ?? 10);
+  const only = opt('--only')?.split(',').map(Number);
+  const rows: Row[] = [];
+  for (const backend of backends) {
+    await setBackend(backend, { verbose: false });
+    for (const w of WORKLOADS.filter((w) => !only || only.includes(w.id))) {
+      for (const side of ['ours', 'tf.layers'] as Side[]) {
+        const r = await measure(w, side, backend, steps);
+        rows.push(r);
+        const f = (v: number | null, d = 1) => (v == null ? '—' : v.toFixed(d));
+        console.log(`${backend.padEnd(5)} | ${w.name.padEnd(58)} | ${side.padEnd(9)} | ${f(r.msPerStep).padStart(9)} ms | ${f(r.examplesPerSec, 0).padStart(6)} ex/s | ${f(r.gflops, 2).padStart(6)} GFLOP/s | tensors ${r.tensorsBefore ?? '—'}→${r.tensorsAfter ?? '—'} ${r.note}`);
+      }
+      const [o, l] = rows.slice(-2);
+      if (o.msPerStep != null && l.msPerStep != null) console.log(`${''.padEnd(5)} | ${''.padEnd(58)} | ratio     | ours is ${(l.msPerStep / o.msPerStep).toFixed(2)}× the speed of tf.layers`);
+    }
+  }
+  const out = path.join(__dirname, '..', '..', 'bench', 'results.json');
+  fs.writeFileSync(out, JSON.stringify({ date: new Date().toISOString(), node: process.version, command: `npm run bench -- ${args.join(' ')}`.trim(), rows }, null, 2) + '\n');
+  console.log(`wrote ${path.relative(process.cwd(), out)}`);
+}
+
+main().catch((e) => { console.error(e); process.exit(1); });
