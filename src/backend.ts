@@ -141,6 +141,7 @@ export function getBackend(): string {
 
 /** Which of the backends can run here, tried without changing the current one. */
 export async function availableBackends(): Promise<BackendName[]> {
+  tf.backend(); // initialise tfjs's default, so there is a current backend to return to
   const current = tf.getBackend();
   const out: BackendName[] = ['cpu'];
   if ((await tryWasm()) === null) out.push('wasm');
