@@ -33,4 +33,6 @@ export type { TokenizerArgs } from './text/tokenizer';
 export { padSequences } from './text/pad_sequences';
 export type { PadSequencesArgs } from './text/pad_sequences';
 export { resetNames } from './naming';
+export { withGradientClipping, ClippedOptimizer } from './training/clipping';
+export type { ClipArgs } from './training/clipping';
 export { ACTIVATION_NAMES } from './activations';
