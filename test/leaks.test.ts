@@ -28,14 +28,21 @@ onEachBackend(() => {
     tf.dispose(model.predict(x));
 
     const n0 = tf.memory().numTensors;
+    const b0 = tf.memory().numBytes;
+    const same = () => expect([tf.memory().numTensors, tf.memory().numBytes]).toEqual([n0, b0]);
     tf.dispose(model.predict(x));
-    expect(tf.memory().numTensors).toBe(n0);
+    same();
     await model.trainOnBatch(x, y);
-    expect(tf.memory().numTensors).toBe(n0);
+    same();
     await model.fit(x, y, { epochs: 2, batchSize: 4, verbose: 0 });
-    expect(tf.memory().numTensors).toBe(n0);
+    same();
     tf.dispose(model.evaluate(x, y, { batchSize: 4 }) as tf.Scalar);
-    expect(tf.memory().numTensors).toBe(n0);
+    same();
+    // An error thrown mid-call (a bad id reaches the Embedding) leaves nothing behind.
+    const bad = tf.tensor2d([[0, 3, 5, 7, 1, 99], [4, 4, 0, 0, 9, 1], [1, 2, 3, 4, 5, 6], [0, 0, 0, 8, 8, 8]], [4, 6], 'int32');
+    expect(() => model.predict(bad)).toThrow(/Embedding expects ids in \[0, inputDim\) = \[0, 20\), got 99/);
+    bad.dispose();
+    same();
 
     tf.dispose([x, y]);
     model.dispose();
