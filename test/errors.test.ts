@@ -4,7 +4,8 @@
  */
 import { tf } from '../src/tf';
 import {
-  SimpleRNN, LSTM, GRU, Bidirectional, Embedding, Dense, Dropout, Sequential,
+  SimpleRNN, LSTM, GRU, Bidirectional, Embedding, Dense, Dropout, Sequential, GlobalMaxPooling1D,
+  Tokenizer, padSequences, withGradientClipping, loadModel,
   RecurrentConfigError, RecurrentInputError, setBackend, resetNames,
 } from '../src';
 
@@ -53,6 +54,16 @@ const CASES: Array<[string, () => unknown, RegExp, typeof RecurrentConfigError |
   ['a Bidirectional on a rank-2 input', () => new Bidirectional({ layer: new GRU({ units: 2 }) }).apply(tf.zeros([3, 4])), /^Bidirectional expects input of rank 3 \[batch, time, features\], got shape \[3, 4\] \(layer 'bidirectional'\)$/, RecurrentInputError],
   ['a sequence of zero steps', () => new SimpleRNN({ units: 2 }).apply(tf.zeros([2, 0, 3])), /^SimpleRNN expects at least one sequence of at least one time step, got shape \[2, 0, 3\]/, RecurrentInputError],
   ['a string input', () => new SimpleRNN({ units: 2 }).apply(tf.tensor([[['a']]])), /^SimpleRNN expects a numeric input, got dtype string/, RecurrentInputError],
+  ['Dense on a rank-1 input', () => new Dense({ units: 2 }).apply(tf.zeros([3])), /^Dense expects input of rank >= 2 \[batch, \.\.\., features\] with known features, got shape \[3\]/, RecurrentInputError],
+  ['GlobalMaxPooling1D on a rank-2 input', () => new GlobalMaxPooling1D().apply(tf.zeros([3, 4])), /^GlobalMaxPooling1D expects input of rank 3/, RecurrentInputError],
+  ['Dropout with seed 1.5', () => new Dropout({ rate: 0.1, seed: 1.5 }), /^Dropout: seed must be an integer, got 1\.5$/, RecurrentConfigError],
+  ['LSTM with seed "x"', () => new LSTM({ units: 2, seed: 'x' as never }), /^LSTM: seed must be an integer, got 'x'$/, RecurrentConfigError],
+  ['Tokenizer with numWords -3', () => new Tokenizer({ numWords: -3 }), /^Tokenizer: numWords must be a positive integer or null, got -3$/, RecurrentConfigError],
+  ['Tokenizer fitted on a string', () => new Tokenizer().fitOnTexts('abc' as never), /^Tokenizer\.fitOnTexts: texts must be an array of strings, got 'abc'$/, RecurrentInputError],
+  ['padSequences on an empty batch', () => padSequences([]), /^padSequences: sequences must hold at least one sequence, got an empty batch \[\]$/, RecurrentInputError],
+  ['padSequences on a ragged batch with a non-array row', () => padSequences([[1, 2], 3 as never]), /^padSequences: sequences\[1\] must be an array of finite numbers, got 3$/, RecurrentInputError],
+  ['padSequences with truncating "middle"', () => padSequences([[1]], { truncating: 'middle' as never }), /^padSequences: truncating must be 'pre' or 'post', got 'middle'$/, RecurrentConfigError],
+  ['withGradientClipping with clipvalue 0', () => withGradientClipping(tf.train.sgd(0.1), { clipvalue: 0 }), /^withGradientClipping: clipvalue must be a positive number, got 0$/, RecurrentConfigError],
 ];
 
 describe('bad input gets a clear error', () => {
@@ -67,6 +78,10 @@ describe('bad input gets a clear error', () => {
     }
     expect(err).toBeInstanceOf(Cls);
     expect((err as Error).message).toMatch(re);
+  });
+
+  test('loading a folder without a model', async () => {
+    await expect(loadModel('/nonexistent/model')).rejects.toThrow(/^loadModel: no model\.json in \/nonexistent\/model$/);
   });
 
   test('an unknown backend name', async () => {

@@ -48,6 +48,40 @@ onEachBackend(() => {
     model.dispose();
   });
 
+  const LAYERS: Array<[string, (o: Record<string, unknown>) => tf.layers.Layer]> = [
+    ['SimpleRNN', (o) => new SimpleRNN({ units: 3, ...o })],
+    ['LSTM', (o) => new LSTM({ units: 3, ...o })],
+    ['GRU', (o) => new GRU({ units: 3, ...o })],
+    ['GRU resetAfter false', (o) => new GRU({ units: 3, resetAfter: false, ...o })],
+    ['Bidirectional(LSTM)', (o) => new Bidirectional({ layer: new LSTM({ units: 3, ...o }) })],
+  ];
+  const MODES: Array<[string, Record<string, unknown>, boolean, boolean]> = [
+    ['plain', {}, false, false],
+    ['returnSequences + returnState', { returnSequences: true, returnState: true }, false, false],
+    ['goBackwards with a mask', { goBackwards: true }, true, false],
+    ['dropout while training', { dropout: 0.3, recurrentDropout: 0.3 }, false, true],
+  ];
+  test.each(LAYERS.flatMap(([n, make]) => MODES.map(([m, o, masked, training]) => [`${n}, ${m}`, make, o, masked, training] as const)))(
+    '%s: a call and a gradient step leave the tensor count unchanged',
+    (_n, make, o, masked, training) => {
+      const layer = make(o);
+      const x = tf.randomNormal([2, 4, 3]);
+      const mask = masked ? tf.tensor2d([[1, 1, 0, 0], [0, 1, 1, 1]]).cast('bool') : undefined;
+      const kwargs = { mask, training };
+      tf.dispose(layer.apply(x, kwargs) as tf.Tensor);
+      const n0 = tf.memory().numTensors;
+      tf.dispose(layer.apply(x, kwargs) as tf.Tensor);
+      const { value, grads } = tf.variableGrads(() => {
+        const y = layer.apply(x, kwargs) as tf.Tensor | tf.Tensor[];
+        return tf.sum((Array.isArray(y) ? y[0] : y)) as tf.Scalar;
+      }, layer.trainableWeights.map((w) => w.read() as tf.Variable));
+      tf.dispose([value, ...Object.values(grads)]);
+      expect(tf.memory().numTensors).toBe(n0);
+      tf.dispose([x, ...(mask ? [mask] : [])]);
+      layer.dispose();
+    },
+  );
+
   test('disposing a model frees every weight and carried state', () => {
     const n0 = tf.memory().numTensors;
     const model = MODELS[4][1]();

@@ -26,6 +26,9 @@ export function padSequences(sequences: number[][], args: PadSequencesArgs = {})
   if (!Array.isArray(sequences)) {
     throw new RecurrentInputError(`padSequences: sequences must be an array of arrays of numbers, got ${fmtValue(sequences)}`);
   }
+  if (sequences.length === 0) {
+    throw new RecurrentInputError('padSequences: sequences must hold at least one sequence, got an empty batch []');
+  }
   sequences.forEach((s, i) => {
     if (!Array.isArray(s) || s.some((v) => typeof v !== 'number' || !Number.isFinite(v))) {
       throw new RecurrentInputError(`padSequences: sequences[${i}] must be an array of finite numbers, got ${fmtValue(s)}`);
