@@ -11,4 +11,5 @@ module.exports = {
   moduleNameMapper: { '^tfjs-recurrent$': '<rootDir>/src' },
   setupFiles: ['<rootDir>/test/setup.ts'],
   testTimeout: 60000,
+  reporters: ['default', '<rootDir>/test/summary-reporter.js'],
 };

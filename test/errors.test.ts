@@ -80,6 +80,26 @@ describe('bad input gets a clear error', () => {
     expect((err as Error).message).toMatch(re);
   });
 
+  describe('Sequential data', () => {
+    const model = () => {
+      const m = new Sequential({ layers: [new Embedding({ inputDim: 10, outputDim: 2, inputLength: 4 }), new LSTM({ units: 2 }), new Dense({ units: 1 })] });
+      m.compile({ optimizer: 'sgd', loss: 'meanSquaredError' });
+      return m;
+    };
+    test.each([
+      ['predict on a rank-1 x', (m: Sequential) => m.predict(tf.zeros([4])), /^predict: x must have shape \[null, 4\], got \[4\] \(model 'sequential'\)$/],
+      ['predict on a plain array', (m: Sequential) => m.predict([[1, 2, 3, 4]] as never), /^predict: x must be a Tensor of shape \[null, 4\], got an array$/],
+      ['evaluate with y of another width', (m: Sequential) => m.evaluate(tf.zeros([2, 4]), tf.zeros([2, 3])), /^evaluate: y must have shape \[null, 1\], got \[2, 3\]/],
+    ])('%s', (_n, fn, re) => {
+      const m = model();
+      expect(() => fn(m)).toThrow(RecurrentInputError);
+      expect(() => fn(m)).toThrow(re);
+    });
+    test('fit with x and y of different lengths', async () => {
+      await expect(model().fit(tf.zeros([3, 4]), tf.zeros([2, 1]))).rejects.toThrow(/^fit: x and y must hold the same number of examples, got 3 and 2/);
+    });
+  });
+
   test('loading a folder without a model', async () => {
     await expect(loadModel('/nonexistent/model')).rejects.toThrow(/^loadModel: no model\.json in \/nonexistent\/model$/);
   });

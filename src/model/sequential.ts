@@ -4,7 +4,7 @@
  * `summary()`.
  */
 import { tf } from '../tf';
-import { RecurrentConfigError, fmtValue } from '../errors';
+import { RecurrentConfigError, RecurrentInputError, fmtShape, fmtValue } from '../errors';
 import { uniqueName } from '../naming';
 import { NS } from '../layers/base';
 import { PrintFn, printSummary } from './summary';
@@ -50,6 +50,54 @@ export class Sequential extends tf.Sequential {
       );
     }
     super.add(layer);
+  }
+
+  /** Checks data against the model's input (or output) shape before tfjs sees it. */
+  private checkData(method: string, arg: 'x' | 'y', t: unknown, expected: Array<number | null>, batch?: number): void {
+    if (!(t instanceof tf.Tensor)) {
+      throw new RecurrentInputError(`${method}: ${arg} must be a Tensor of shape ${fmtShape(expected)}, got ${Array.isArray(t) ? 'an array' : fmtValue(t)}`);
+    }
+    const bad = t.rank !== expected.length || expected.some((d, i) => i > 0 && d != null && d !== t.shape[i]);
+    if (bad) {
+      throw new RecurrentInputError(`${method}: ${arg} must have shape ${fmtShape(expected)}, got ${fmtShape(t.shape)} (model '${this.name}')`);
+    }
+    if (batch != null && t.shape[0] !== batch) {
+      throw new RecurrentInputError(`${method}: x and y must hold the same number of examples, got ${batch} and ${t.shape[0]} (model '${this.name}')`);
+    }
+    if (t.shape[0] === 0) throw new RecurrentInputError(`${method}: ${arg} holds no examples (shape ${fmtShape(t.shape)})`);
+  }
+
+  private checkXY(method: string, x: unknown, y?: unknown): void {
+    if (this.inputs.length !== 1) return; // not built yet: tfjs reports that
+    this.checkData(method, 'x', x, this.inputs[0].shape);
+    if (y !== undefined) this.checkData(method, 'y', y, this.outputs[0].shape, (x as tf.Tensor).shape[0]);
+  }
+
+  override predict(x: tf.Tensor | tf.Tensor[], args?: Parameters<tf.Sequential['predict']>[1]): tf.Tensor | tf.Tensor[] {
+    this.checkXY('predict', x);
+    return super.predict(x, args);
+  }
+
+  override evaluate(x: tf.Tensor | tf.Tensor[], y: tf.Tensor | tf.Tensor[], args?: Parameters<tf.Sequential['evaluate']>[2]): tf.Scalar | tf.Scalar[] {
+    this.checkXY('evaluate', x, y);
+    return super.evaluate(x, y, args);
+  }
+
+  override async fit(
+    x: tf.Tensor | tf.Tensor[] | { [n: string]: tf.Tensor },
+    y: tf.Tensor | tf.Tensor[] | { [n: string]: tf.Tensor },
+    args?: Parameters<tf.Sequential['fit']>[2],
+  ): ReturnType<tf.Sequential['fit']> {
+    this.checkXY('fit', x, y);
+    return super.fit(x, y, args);
+  }
+
+  override async trainOnBatch(
+    x: tf.Tensor | tf.Tensor[] | { [n: string]: tf.Tensor },
+    y: tf.Tensor | tf.Tensor[] | { [n: string]: tf.Tensor },
+  ): Promise<number | number[]> {
+    this.checkXY('trainOnBatch', x, y);
+    return super.trainOnBatch(x, y);
   }
 
   /**
