@@ -40,3 +40,29 @@ export interface CellParams {
 export function dropped(hPrev: tf.Tensor2D, mask: tf.Tensor2D | undefined): tf.Tensor2D {
   return mask === undefined ? hPrev : tf.mul(hPrev, mask);
 }
+
+/** What a forward step keeps for its backward step. */
+export type Cache = tf.Tensor[];
+
+/**
+ * A cell with a hand-written backward step (explicit BPTT, docs/equations.md#backward).
+ * `forward` is `step` that also returns what `backward` needs. `backward`
+ * takes ∂L/∂s_t (after the mask) and returns ∂L/∂(x_t W + b), ∂L/∂(h_{t-1} U)
+ * (the same for SimpleRNN and LSTM; GRU differs) and the part of ∂L/∂s_{t-1}
+ * that does not pass through U (null where there is none).
+ */
+export interface BPTTCell<S extends State = State> extends Cell<S> {
+  forward(xW: tf.Tensor2D, state: S): { state: S; cache: Cache };
+  backward(ds: tf.Tensor2D[], cache: Cache): { dXW: tf.Tensor2D; dHU: tf.Tensor2D; dPrev: Array<tf.Tensor2D | null> };
+}
+
+/** φ'(z) from y = φ(z), for the activations with a hand-written backward; null for the others. */
+export function derivativeFromOutput(name: string): ((y: tf.Tensor) => tf.Tensor) | null {
+  switch (name) {
+    case 'tanh': return (y) => tf.sub(1, tf.square(y)); //                 1 − y²
+    case 'sigmoid': return (y) => tf.mul(y, tf.sub(1, y)); //              y (1 − y)
+    case 'relu': return (y) => tf.cast(tf.greater(y, 0), 'float32'); //    [y > 0]
+    case 'linear': return (y) => tf.onesLike(y); //                        1
+    default: return null;
+  }
+}

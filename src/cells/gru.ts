@@ -10,7 +10,7 @@
  *   gate applies to h_{t-1} before U_h.
  */
 import { tf } from '../tf';
-import { Cell, CellParams, dropped } from './cell';
+import { BPTTCell, Cache, CellParams, dropped } from './cell';
 
 export type GRUState = [h: tf.Tensor2D];
 
@@ -20,11 +20,16 @@ export interface GRUParams extends CellParams {
   recurrentBias?: tf.Tensor1D;
 }
 
-export class GRUCell implements Cell<GRUState> {
+export class GRUCell implements BPTTCell<GRUState> {
   private readonly Uzr: tf.Tensor2D; // [H, 2H]  (resetAfter = false)
   private readonly Uh: tf.Tensor2D; //  [H, H]   (resetAfter = false)
 
-  constructor(private readonly p: GRUParams) {
+  /** dφ, dσ: the activations' derivatives from their outputs; the backward step exists for resetAfter only. */
+  constructor(
+    private readonly p: GRUParams,
+    private readonly dφ: ((y: tf.Tensor) => tf.Tensor) | null = null,
+    private readonly dσ: ((y: tf.Tensor) => tf.Tensor) | null = null,
+  ) {
     const H = p.U.shape[0];
     [this.Uzr, this.Uh] = p.resetAfter ? [p.U, p.U] : (tf.split(p.U, [2 * H, H], 1) as tf.Tensor2D[]);
   }
@@ -51,5 +56,28 @@ export class GRUCell implements Cell<GRUState> {
     }
     const h = tf.add(tf.mul(z, hPrev), tf.mul(tf.sub(1, z), hTilde)) as tf.Tensor2D; // h_t = z_t ⊙ h_{t-1} + (1 − z_t) ⊙ h̃_t
     return [h];
+  }
+
+  /** resetAfter only: the step, keeping z, r, h̃, h_{t-1} U_h + b_rh and h_{t-1}. */
+  forward(xW: tf.Tensor2D, [hPrev]: GRUState): { state: GRUState; cache: Cache } {
+    const { activation: φ, recurrentActivation: σ, recurrentDropoutMask } = this.p;
+    const [xZ, xR, xH] = tf.split(xW, 3, 1) as tf.Tensor2D[];
+    let hU: tf.Tensor = tf.matMul(dropped(hPrev, recurrentDropoutMask), this.p.U); // [B, 3H]
+    if (this.p.recurrentBias) hU = tf.add(hU, this.p.recurrentBias);
+    const [hZ, hR, hH] = tf.split(hU, 3, 1);
+    const z = σ(tf.add(xZ, hZ)); //                  z_t = σ(x_t W_z + b_iz + h_{t-1} U_z + b_rz)
+    const r = σ(tf.add(xR, hR)); //                  r_t = σ(x_t W_r + b_ir + h_{t-1} U_r + b_rr)
+    const hTilde = φ(tf.add(xH, tf.mul(r, hH))); //  h̃_t = φ(x_t W_h + b_ih + r_t ⊙ (h_{t-1} U_h + b_rh))
+    const h = tf.add(tf.mul(z, hPrev), tf.mul(tf.sub(1, z), hTilde)) as tf.Tensor2D; // h_t = z_t ⊙ h_{t-1} + (1 − z_t) ⊙ h̃_t
+    return { state: [h], cache: [z, r, hTilde, hH, hPrev] };
+  }
+
+  backward([dh]: tf.Tensor2D[], [z, r, hTilde, hH, hPrev]: Cache): { dXW: tf.Tensor2D; dHU: tf.Tensor2D; dPrev: Array<tf.Tensor2D | null> } {
+    const dZ = tf.mul(tf.mul(dh, tf.sub(hPrev, hTilde)), this.dσ!(z)); //       ∂z_z = ∂h_t ⊙ (h_{t-1} − h̃_t) ⊙ σ'
+    const dHt = tf.mul(tf.mul(dh, tf.sub(1, z)), this.dφ!(hTilde)); //         ∂(h̃ pre) = ∂h_t ⊙ (1 − z_t) ⊙ φ'
+    const dR = tf.mul(tf.mul(dHt, hH), this.dσ!(r)); //                        ∂z_r = ∂(h̃ pre) ⊙ (h_{t-1} U_h + b_rh) ⊙ σ'
+    const dXW = tf.concat([dZ, dR, dHt], 1) as tf.Tensor2D; //                  ∂(x_t W + b_i), gate order z, r, h
+    const dHU = tf.concat([dZ, dR, tf.mul(dHt, r)], 1) as tf.Tensor2D; //       ∂(h_{t-1} U + b_r): the h block is gated by r_t
+    return { dXW, dHU, dPrev: [tf.mul(dh, z) as tf.Tensor2D] }; //                ∂h_{t-1} (direct) = ∂h_t ⊙ z_t
   }
 }

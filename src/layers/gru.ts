@@ -3,6 +3,7 @@
  */
 import { tf } from '../tf';
 import { GRUCell } from '../cells/gru';
+import { derivativeFromOutput } from '../cells/cell';
 import { ActivationFn, getActivation } from '../activations';
 import { bool } from '../validate';
 import { NS } from './base';
@@ -61,16 +62,27 @@ export class GRU extends RecurrentLayer {
     return this.resetAfter ? tf.squeeze(tf.slice(b, [0, 0], [1, -1]), [0]) : b;
   }
 
+  protected hasBPTT(): boolean {
+    return this.resetAfter && derivativeFromOutput(this.activationName) !== null && derivativeFromOutput(this.recurrentActivationName) !== null;
+  }
+
+  private bR: tf.Tensor1D | undefined;
+
+  protected override recurrentBiasTensor(): tf.Tensor1D | undefined {
+    return this.bR;
+  }
+
   protected makeCell(rdm: tf.Tensor2D | undefined): GRUCell {
     const b = this.bias?.read();
+    this.bR = this.resetAfter && b ? (tf.squeeze(tf.slice(b, [1, 0], [1, -1]), [0]) as tf.Tensor1D) : undefined;
     return new GRUCell({
       U: this.recurrentKernel!.read() as tf.Tensor2D,
       activation: this.activationFn,
       recurrentActivation: this.recurrentActivationFn,
       recurrentDropoutMask: rdm,
       resetAfter: this.resetAfter,
-      recurrentBias: this.resetAfter && b ? (tf.squeeze(tf.slice(b, [1, 0], [1, -1]), [0]) as tf.Tensor1D) : undefined,
-    });
+      recurrentBias: this.bR,
+    }, derivativeFromOutput(this.activationName), derivativeFromOutput(this.recurrentActivationName));
   }
 
   override getConfig(): tf.serialization.ConfigDict {

@@ -3,6 +3,7 @@
  */
 import { tf } from '../tf';
 import { LSTMCell } from '../cells/lstm';
+import { derivativeFromOutput } from '../cells/cell';
 import { ActivationFn, getActivation } from '../activations';
 import { bool } from '../validate';
 import { NS } from './base';
@@ -55,13 +56,17 @@ export class LSTM extends RecurrentLayer {
     return tf.tidy(() => tf.concat([this.biasInit.make([H]), tf.ones([H]), this.biasInit.make([2 * H])]));
   }
 
+  protected hasBPTT(): boolean {
+    return derivativeFromOutput(this.activationName) !== null && derivativeFromOutput(this.recurrentActivationName) !== null;
+  }
+
   protected makeCell(rdm: tf.Tensor2D | undefined): LSTMCell {
     return new LSTMCell({
       U: this.recurrentKernel!.read() as tf.Tensor2D,
       activation: this.activationFn,
       recurrentActivation: this.recurrentActivationFn,
       recurrentDropoutMask: rdm,
-    });
+    }, derivativeFromOutput(this.activationName), derivativeFromOutput(this.recurrentActivationName));
   }
 
   override getConfig(): tf.serialization.ConfigDict {

@@ -5,7 +5,8 @@
  * `returnSequences` and `returnState`. docs/equations.md#the-loop
  */
 import { tf } from '../tf';
-import { Cell, State } from '../cells/cell';
+import { BPTTCell, Cell, State } from '../cells/cell';
+import { runLoopBPTT } from './bptt';
 import { ActivationFn, getActivation } from '../activations';
 import { InitializerSpec, ResolvedInitializer, resolveInitializer } from '../initializers';
 import { RecurrentConfigError, RecurrentInputError, fmtShape, fmtValue } from '../errors';
@@ -128,6 +129,14 @@ export abstract class RecurrentLayer extends tf.layers.Layer {
   protected abstract readonly kerasName: string;
   /** A cell over the current weights; `rdm` is the recurrent dropout mask. */
   protected abstract makeCell(rdm: tf.Tensor2D | undefined): Cell;
+  /** Whether this configuration has a hand-written backward step (else autodiff through `runLoop`). */
+  protected abstract hasBPTT(): boolean;
+  /** b_r for GRU with resetAfter (part of the recurrent product), else undefined. */
+  protected recurrentBiasTensor(): tf.Tensor1D | undefined {
+    return undefined;
+  }
+  /** Force the autodiff loop (the reference the hand-written backward is tested against). */
+  useAutodiff = false;
 
   constructor(kerasName: string, args: RNNLayerArgs, extraKeys: readonly string[] = []) {
     if (args == null || typeof args !== 'object') {
@@ -326,12 +335,17 @@ export abstract class RecurrentLayer extends tf.layers.Layer {
       const xW3 = tf.reshape(xW, [B, T, this.gates * this.units]) as tf.Tensor3D; // [B, T, G·H]
       const initial = (opts.initialState as tf.Tensor2D[] | undefined) ??
         this.carried ?? Array.from({ length: this.stateSize }, () => tf.zeros([B, this.units]) as tf.Tensor2D);
-      const { output, state } = runLoop(this.makeCell(rdm), xW3, initial, {
+      const loopOpts = {
         mask: opts.mask,
         goBackwards: this.goBackwards,
         returnSequences: this.returnSequences,
         zeroOutputForMask: this.zeroOutputForMask,
-      });
+      };
+      const cell = this.makeCell(rdm);
+      const { output, state } =
+        this.hasBPTT() && !this.useAutodiff
+          ? runLoopBPTT(cell as BPTTCell, { xW: xW3, U: this.recurrentKernel!.read() as tf.Tensor2D, recurrentBias: this.recurrentBiasTensor(), initial, recurrentDropoutMask: rdm }, loopOpts)
+          : runLoop(cell, xW3, initial, loopOpts);
       if (this.stateful) {
         const kept = state.map((s) => tf.keep(s.clone()));
         if (this.carried) this.retired = this.carried;

@@ -4,6 +4,7 @@
  */
 import { tf } from '../tf';
 import { SimpleRNNCell } from '../cells/simple_rnn';
+import { derivativeFromOutput } from '../cells/cell';
 import { NS } from './base';
 import { RNNLayerArgs, RecurrentLayer } from './rnn';
 
@@ -32,13 +33,17 @@ export class SimpleRNN extends RecurrentLayer {
     super('SimpleRNN', args);
   }
 
+  protected hasBPTT(): boolean {
+    return derivativeFromOutput(this.activationName) !== null;
+  }
+
   protected makeCell(rdm: tf.Tensor2D | undefined): SimpleRNNCell {
     return new SimpleRNNCell({
       U: this.recurrentKernel!.read() as tf.Tensor2D,
       activation: this.activationFn,
       recurrentActivation: this.activationFn,
       recurrentDropoutMask: rdm,
-    });
+    }, derivativeFromOutput(this.activationName));
   }
 }
 tf.serialization.registerClass(SimpleRNN);

@@ -1,0 +1,112 @@
+/**
+ * The loop over time with a hand-written backward pass (explicit BPTT):
+ * the same forward as `runLoop`, wrapped in one `tf.customGrad`, whose
+ * gradient walks the steps in reverse with each cell's `backward` and then
+ * computes the weight gradient of U as one matMul over all steps:
+ *
+ *   ∂L/∂U = Σ_t h_{t-1}ᵀ ∂L/∂(h_{t-1} U) = H_prevᵀ · dHU      ([H, B·T] × [B·T, G·H])
+ *
+ * (∂L/∂W and ∂L/∂b follow by autodiff of the hoisted projection X W + b.)
+ * docs/equations.md#backward
+ */
+import { tf } from '../tf';
+import { BPTTCell, State } from '../cells/cell';
+import { LoopOptions } from './rnn';
+
+export interface BPTTInputs {
+  xW: tf.Tensor3D; //               [B, T, G·H]
+  U: tf.Tensor2D; //                [H, G·H]
+  recurrentBias?: tf.Tensor1D; //   [G·H]  (GRU resetAfter: b_r)
+  initial: tf.Tensor2D[]; //        S × [B, H]
+  recurrentDropoutMask?: tf.Tensor2D;
+}
+
+/** Runs `cell` over time; gradients by explicit BPTT. Same result as `runLoop`. */
+export function runLoopBPTT(cell: BPTTCell, inp: BPTTInputs, opts: LoopOptions): { output: tf.Tensor; state: State } {
+  const [B, T] = inp.xW.shape;
+  const H = inp.U.shape[0];
+  const S = inp.initial.length;
+  const hasBias = inp.recurrentBias !== undefined;
+  const nOut = opts.returnSequences ? T : 1;
+  let cacheSize = 0;
+
+  const f = (...args: unknown[]) => {
+    const save = args[args.length - 1] as tf.GradSaveFunc;
+    const xW = args[0] as tf.Tensor3D;
+    const init = args.slice(hasBias ? 3 : 2, (hasBias ? 3 : 2) + S) as tf.Tensor2D[];
+    const xs = tf.unstack(xW, 1) as tf.Tensor2D[]; //                                 T × [B, G·H]
+    const ms = opts.mask ? (tf.unstack(tf.expandDims(tf.cast(tf.notEqual(opts.mask, 0), 'float32'), 2), 1) as tf.Tensor2D[]) : null;
+    let state = init;
+    const outs: tf.Tensor2D[] = [];
+    const kept: tf.Tensor[] = [];
+    for (let k = 0; k < T; k++) {
+      const t = opts.goBackwards ? T - 1 - k : k;
+      const { state: next0, cache } = cell.forward(xs[t], state);
+      let next = next0;
+      let out = next[0];
+      if (ms) {
+        const m = ms[t];
+        next = next.map((s, j) => tf.add(state[j], tf.mul(m, tf.sub(s, state[j])))) as tf.Tensor2D[]; // s_t = s_{t-1} + m_t (s'_t − s_{t-1})
+        out = opts.zeroOutputForMask ? (tf.mul(m, next[0]) as tf.Tensor2D) : next[0];
+      }
+      cacheSize = cache.length;
+      kept.push(state[0], ...cache); // h_{t-1} (for ∂U) and the cell's cache, per step
+      state = next;
+      if (opts.returnSequences || k === T - 1) outs.push(out);
+    }
+    const rdmIn = inp.recurrentDropoutMask;
+    save([...kept, ...(ms ?? []), inp.U, ...(rdmIn ? [rdmIn] : [])]);
+    // One tensor out: [B, nOut + S, H] = outputs, then the final states.
+    const value = tf.concat([...outs.map((o) => tf.expandDims(o, 1)), ...state.map((s) => tf.expandDims(s, 1))], 1);
+    const gradFunc = (dy: tf.Tensor, saved: tf.Tensor[]) => {
+      const per = 1 + cacheSize;
+      const msSaved = ms ? saved.slice(T * per, T * per + T) as tf.Tensor2D[] : null;
+      const uAt = T * per + (ms ? T : 0);
+      const U = saved[uAt] as tf.Tensor2D;
+      const rdm = rdmIn ? (saved[uAt + 1] as tf.Tensor2D) : undefined;
+      const Ut = tf.transpose(U); //                                                 [G·H, H], transposed once, explicitly
+      const parts = tf.split(dy, [nOut, ...new Array(S).fill(1)], 1);
+      const dOuts = nOut === 1 ? [tf.squeeze(parts[0], [1]) as tf.Tensor2D] : (tf.unstack(parts[0], 1) as tf.Tensor2D[]);
+      let ds = parts.slice(1).map((p) => tf.squeeze(p, [1]) as tf.Tensor2D); //    ∂L/∂s_T
+      const dXWs: tf.Tensor2D[] = new Array(T);
+      const dHUs: tf.Tensor2D[] = new Array(T);
+      const hPrevs: tf.Tensor2D[] = new Array(T);
+      for (let k = T - 1; k >= 0; k--) {
+        const t = opts.goBackwards ? T - 1 - k : k;
+        const base = k * per;
+        const hPrev = saved[base] as tf.Tensor2D;
+        const cache = saved.slice(base + 1, base + per);
+        const dOut = opts.returnSequences ? dOuts[k] : k === T - 1 ? dOuts[0] : null;
+        const m = msSaved ? msSaved[t] : null;
+        if (dOut) ds[0] = tf.add(ds[0], m && opts.zeroOutputForMask ? tf.mul(m, dOut) : dOut) as tf.Tensor2D;
+        // Through the mask: ∂s'_t = m_t ∂s_t; the rest goes straight to s_{t-1}.
+        const dCell = m ? ds.map((d) => tf.mul(m, d) as tf.Tensor2D) : ds;
+        const carry = m ? ds.map((d) => tf.mul(tf.sub(1, m), d) as tf.Tensor2D) : null;
+        const { dXW, dHU, dPrev } = cell.backward(dCell, cache);
+        dXWs[t] = dXW;
+        dHUs[k] = dHU;
+        hPrevs[k] = rdm ? (tf.mul(hPrev, rdm) as tf.Tensor2D) : hPrev;
+        let dhU: tf.Tensor = tf.matMul(dHU, Ut); //                                  ∂h_{t-1} through U
+        if (rdm) dhU = tf.mul(dhU, rdm);
+        ds = ds.map((_, j) => {
+          let g: tf.Tensor | null = j === 0 ? dhU : null;
+          if (dPrev[j]) g = g ? tf.add(g, dPrev[j]!) : dPrev[j];
+          if (carry) g = g ? tf.add(g, carry[j]) : carry[j];
+          return (g ?? tf.zeros([B, H])) as tf.Tensor2D;
+        });
+      }
+      const dXW = tf.stack(dXWs, 1); //                                              [B, T, G·H]
+      const dHUall = tf.concat(dHUs, 0); //                                          [T·B, G·H]
+      const dU = tf.matMul(tf.transpose(tf.concat(hPrevs, 0)), dHUall); //          ∂L/∂U = H_prevᵀ dHU
+      const grads: tf.Tensor[] = [dXW, dU];
+      if (hasBias) grads.push(tf.sum(dHUall, 0)); //                                 ∂L/∂b_r = Σ dHU
+      return [...grads, ...ds]; //                                                   ∂L/∂s_0
+    };
+    return { value, gradFunc };
+  };
+  const inputs = [inp.xW, inp.U, ...(hasBias ? [inp.recurrentBias!] : []), ...inp.initial];
+  const packed = tf.customGrad(f as unknown as Parameters<typeof tf.customGrad>[0])(...inputs) as tf.Tensor3D;
+  const pieces = tf.split(packed, [nOut, ...new Array(S).fill(1)], 1);
+  const output = opts.returnSequences ? pieces[0] : tf.squeeze(pieces[0], [1]);
+  return { output, state: pieces.slice(1).map((p) => tf.squeeze(p, [1]) as tf.Tensor2D) };
+}
