@@ -8,6 +8,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { execFileSync } from 'child_process';
 import { tf, setBackend, availableBackends, Sequential, Embedding, LSTM, GRU, SimpleRNN, Bidirectional, Dense, setVerbose } from '../src';
 
 type Side = 'ours' | 'tf.layers';
@@ -112,11 +113,25 @@ async function main() {
   SLOW = args.includes('--slow');
   const only = opt('--only')?.split(',').map(Number);
   const rows: Row[] = [];
+  // Each workload runs in a fresh process: within one long process, later
+  // workloads slow down (both sides), which skews the comparison.
+  if (args.includes('--child')) {
+    await setBackend(backends[0], { verbose: false });
+    const w = WORKLOADS[Number(opt('--index'))];
+    const out: Row[] = [];
+    for (const side of ['ours', 'tf.layers'] as Side[]) out.push(await measure(w, side, backends[0], steps));
+    process.stdout.write(`ROWS ${JSON.stringify(out)}\n`);
+    return;
+  }
   for (const backend of backends) {
-    await setBackend(backend, { verbose: false });
-    for (const w of WORKLOADS.filter((w) => !only || only.includes(w.id))) {
-      for (const side of ['ours', 'tf.layers'] as Side[]) {
-        const r = await measure(w, side, backend, steps);
+    for (const [index, w] of WORKLOADS.entries()) {
+      if (only && !only.includes(w.id)) continue;
+      const childArgs = [__filename, '--child', '--backends', backend, '--index', String(index), '--steps', String(steps), ...(SLOW ? ['--slow'] : [])];
+      const text = execFileSync(process.execPath, childArgs, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 1 << 24 });
+      const line = text.split('\n').find((l) => l.startsWith('ROWS '));
+      if (!line) throw new Error(`bench: workload ${w.name} on ${backend} printed no result`);
+      for (const r of JSON.parse(line.slice(5)) as Row[]) {
+        const side = r.side;
         rows.push(r);
         const f = (v: number | null, d = 1) => (v == null ? '—' : v.toFixed(d));
         console.log(`${backend.padEnd(5)} | ${w.name.padEnd(58)} | ${side.padEnd(9)} | ${f(r.msPerStep).padStart(9)} ms | ${f(r.examplesPerSec, 0).padStart(6)} ex/s | ${f(r.gflops, 2).padStart(6)} GFLOP/s | tensors ${r.tensorsBefore ?? '—'}→${r.tensorsAfter ?? '—'} ${r.note}`);
@@ -125,7 +140,7 @@ async function main() {
       if (o.msPerStep != null && l.msPerStep != null) console.log(`${''.padEnd(5)} | ${''.padEnd(58)} | ratio     | ours is ${(l.msPerStep / o.msPerStep).toFixed(2)}× the speed of tf.layers`);
     }
   }
-  const out = path.join(__dirname, '..', '..', 'bench', 'results.json');
+  const out = path.join(__dirname, '..', '..', 'bench', opt('--backends') ? `results-${backends.join('-')}.json` : 'results.json');
   fs.writeFileSync(out, JSON.stringify({ date: new Date().toISOString(), node: process.version, command: `npm run bench -- ${args.join(' ')}`.trim(), rows }, null, 2) + '\n');
   console.log(`wrote ${path.relative(process.cwd(), out)}`);
 }
