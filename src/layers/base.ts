@@ -15,6 +15,18 @@ export type Shape = Array<number | null>;
 /** Prefix of the class names under which the layers are registered for serialization. */
 export const NS = 'tfjs-recurrent>';
 
+/**
+ * The base of every layer of the package: a tfjs Layer that can also be
+ * disposed after being called only eagerly (tfjs refuses a layer whose
+ * reference count was never set by a symbolic call).
+ */
+export abstract class Layer extends tf.layers.Layer {
+  override dispose(): ReturnType<tf.layers.Layer['dispose']> {
+    if (this._refCount === null) this._refCount = 1;
+    return super.dispose();
+  }
+}
+
 /** The Keras class name of a layer: `'LSTM'` for ours (`tfjs-recurrent>LSTM`), tfjs's own as they are. */
 export function kerasClassName(layer: tf.layers.Layer): string {
   const c = layer.getClassName();

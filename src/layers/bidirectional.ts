@@ -7,7 +7,7 @@
  */
 import { tf } from '../tf';
 import { RecurrentConfigError, RecurrentInputError, fmtShape, fmtValue } from '../errors';
-import { Kwargs, LayerArgs, NS, Shape, baseArgs, checkWeights, first, firstShape, kerasClassName } from './base';
+import { Kwargs, Layer, LayerArgs, NS, Shape, baseArgs, checkWeights, first, firstShape, kerasClassName } from './base';
 import { RecurrentLayer } from './rnn';
 
 export type MergeMode = 'concat' | 'sum' | 'mul' | 'ave' | null;
@@ -43,7 +43,7 @@ function recreate(layer: RecurrentLayer, overrides: Record<string, unknown>): Re
  * model.summary(); // (None, 10, 256), 34,304 params
  * ```
  */
-export class Bidirectional extends tf.layers.Layer {
+export class Bidirectional extends Layer {
   static className = NS + 'Bidirectional';
   readonly forwardLayer: RecurrentLayer;
   readonly backwardLayer: RecurrentLayer;
@@ -254,7 +254,6 @@ export class Bidirectional extends tf.layers.Layer {
   override dispose(): ReturnType<tf.layers.Layer['dispose']> {
     this.forwardLayer.disposeStates();
     this.backwardLayer.disposeStates();
-    if (this._refCount === null) this._refCount = 1; // tfjs refuses to dispose a layer only ever called eagerly
     return super.dispose(); // this.weights holds both directions' weights
   }
 

@@ -6,7 +6,7 @@ import { ActivationFn, getActivation } from '../activations';
 import { RecurrentConfigError, RecurrentInputError, fmtShape, fmtValue } from '../errors';
 import { InitializerSpec, ResolvedInitializer, resolveInitializer } from '../initializers';
 import { bool, positiveInt } from '../validate';
-import { Kwargs, LayerArgs, NS, Shape, baseArgs, checkWeights, first, firstShape } from './base';
+import { Kwargs, Layer, LayerArgs, NS, Shape, baseArgs, checkWeights, first, firstShape } from './base';
 
 export interface DenseArgs extends LayerArgs {
   units: number;
@@ -30,7 +30,7 @@ export interface DenseArgs extends LayerArgs {
  * const p = dense.apply(tf.randomNormal([4, 32])) as tf.Tensor; // [4, 1]
  * ```
  */
-export class Dense extends tf.layers.Layer {
+export class Dense extends Layer {
   static className = NS + 'Dense';
   readonly units: number;
   readonly activationName: string;
@@ -126,11 +126,6 @@ export class Dense extends tf.layers.Layer {
     super.setWeights(weights);
   }
 
-  /** Frees the weights, also of a layer only ever called eagerly (tfjs refuses those). */
-  override dispose(): ReturnType<tf.layers.Layer['dispose']> {
-    if (this._refCount === null) this._refCount = 1;
-    return super.dispose();
-  }
 
   override getConfig(): tf.serialization.ConfigDict {
     return {

@@ -5,7 +5,7 @@
 import { tf } from '../tf';
 import { RecurrentConfigError, fmtValue } from '../errors';
 import { rate } from '../validate';
-import { Kwargs, LayerArgs, NS, Shape, baseArgs, first, firstShape } from './base';
+import { Kwargs, Layer, LayerArgs, NS, Shape, baseArgs, first, firstShape } from './base';
 
 export interface DropoutArgs extends LayerArgs {
   /** Fraction of the inputs to drop, in [0, 1). */
@@ -25,7 +25,7 @@ export interface DropoutArgs extends LayerArgs {
  * model.add(new Dropout({ rate: 0.5 }));
  * ```
  */
-export class Dropout extends tf.layers.Layer {
+export class Dropout extends Layer {
   static className = NS + 'Dropout';
   readonly rate: number;
   readonly seed?: number;
@@ -66,11 +66,6 @@ export class Dropout extends tf.layers.Layer {
     return tf.tidy(() => tf.dropout(x, this.rate, this.noiseShape, seed));
   }
 
-  /** Frees the weights, also of a layer only ever called eagerly (tfjs refuses those). */
-  override dispose(): ReturnType<tf.layers.Layer['dispose']> {
-    if (this._refCount === null) this._refCount = 1;
-    return super.dispose();
-  }
 
   override getConfig(): tf.serialization.ConfigDict {
     const cfg: tf.serialization.ConfigDict = { ...super.getConfig(), rate: this.rate };

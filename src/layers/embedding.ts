@@ -13,7 +13,7 @@ import { RecurrentConfigError, RecurrentInputError, fmtShape, fmtValue } from '.
 import { InitializerSpec, ResolvedInitializer, resolveInitializer } from '../initializers';
 import { bool, optionalPositiveInt, positiveInt } from '../validate';
 import { announceDefaultBackend } from '../backend';
-import { Kwargs, LayerArgs, NS, Shape, baseArgs, checkWeights, first, firstShape } from './base';
+import { Kwargs, Layer, LayerArgs, NS, Shape, baseArgs, checkWeights, first, firstShape } from './base';
 
 export interface EmbeddingArgs extends LayerArgs {
   /** V, the vocabulary size: ids are in [0, V). */
@@ -56,7 +56,7 @@ export function embeddingLookup(E: tf.Tensor2D, ids: tf.Tensor): tf.Tensor {
  * const y = emb.apply(tf.tensor2d([[0, 0, 5, 9]], [1, 4], 'int32')) as tf.Tensor; // [1, 4, 8]
  * ```
  */
-export class Embedding extends tf.layers.Layer {
+export class Embedding extends Layer {
   static className = NS + 'Embedding';
   readonly inputDim: number;
   readonly outputDim: number;
@@ -144,11 +144,6 @@ export class Embedding extends tf.layers.Layer {
     super.setWeights(weights);
   }
 
-  /** Frees the weights, also of a layer only ever called eagerly (tfjs refuses those). */
-  override dispose(): ReturnType<tf.layers.Layer['dispose']> {
-    if (this._refCount === null) this._refCount = 1;
-    return super.dispose();
-  }
 
   override getConfig(): tf.serialization.ConfigDict {
     const cfg: tf.serialization.ConfigDict = {

@@ -7,9 +7,9 @@
  */
 import { tf } from '../tf';
 import { RecurrentConfigError, RecurrentInputError, fmtShape, fmtValue } from '../errors';
-import { Kwargs, LayerArgs, NS, Shape, baseArgs, first, firstShape } from './base';
+import { Kwargs, Layer, LayerArgs, NS, Shape, baseArgs, first, firstShape } from './base';
 
-abstract class GlobalPooling1D extends tf.layers.Layer {
+abstract class GlobalPooling1D extends Layer {
   protected abstract readonly kerasName: string;
 
   constructor(kerasName: string, args: LayerArgs = {}) {
@@ -43,11 +43,6 @@ abstract class GlobalPooling1D extends tf.layers.Layer {
     this.check(x.shape);
     const mask = kwargs.mask == null ? null : first(kwargs.mask as tf.Tensor | tf.Tensor[]);
     return tf.tidy(() => this.pool(x, mask ? (tf.expandDims(tf.cast(tf.notEqual(mask, 0), 'float32'), 2) as tf.Tensor3D) : null));
-  }
-
-  override dispose(): ReturnType<tf.layers.Layer['dispose']> {
-    if (this._refCount === null) this._refCount = 1;
-    return super.dispose();
   }
 }
 

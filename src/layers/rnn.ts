@@ -12,7 +12,7 @@ import { InitializerSpec, ResolvedInitializer, resolveInitializer } from '../ini
 import { RecurrentConfigError, RecurrentInputError, fmtShape, fmtValue } from '../errors';
 import { bool, positiveInt, rate } from '../validate';
 import { announceDefaultBackend } from '../backend';
-import { Kwargs, LayerArgs, Shape, baseArgs, checkWeights, first, firstShape } from './base';
+import { Kwargs, Layer, LayerArgs, Shape, baseArgs, checkWeights, first, firstShape } from './base';
 
 /** Options shared by SimpleRNN, LSTM and GRU, with Keras's names and defaults. */
 export interface RNNLayerArgs extends LayerArgs {
@@ -92,7 +92,7 @@ export function runLoop<S extends State>(cell: Cell<S>, xW: tf.Tensor3D, initial
  * blocks G its kernel has, how many state tensors it carries, and how to
  * make its cell from the current weights.
  */
-export abstract class RecurrentLayer extends tf.layers.Layer {
+export abstract class RecurrentLayer extends Layer {
   readonly units: number;
   readonly activationName: string;
   protected readonly activationFn: ActivationFn;
@@ -422,7 +422,6 @@ export abstract class RecurrentLayer extends tf.layers.Layer {
 
   override dispose(): ReturnType<tf.layers.Layer['dispose']> {
     this.disposeStates();
-    if (this._refCount === null) this._refCount = 1; // tfjs refuses to dispose a layer only ever called eagerly
     return super.dispose();
   }
 
