@@ -52,6 +52,8 @@ export type Cache = tf.Tensor[];
  * that does not pass through U (null where there is none).
  */
 export interface BPTTCell<S extends State = State> extends Cell<S> {
+  /** The weights and masks the step uses; b_r is GRU's recurrent-side bias (resetAfter). */
+  readonly params: CellParams & { recurrentBias?: tf.Tensor1D };
   forward(xW: tf.Tensor2D, state: S): { state: S; cache: Cache };
   backward(ds: tf.Tensor2D[], cache: Cache): { dXW: tf.Tensor2D; dHU: tf.Tensor2D; dPrev: Array<tf.Tensor2D | null> };
 }

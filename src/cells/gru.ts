@@ -26,44 +26,34 @@ export class GRUCell implements BPTTCell<GRUState> {
 
   /** dφ, dσ: the activations' derivatives from their outputs; the backward step exists for resetAfter only. */
   constructor(
-    private readonly p: GRUParams,
+    readonly params: GRUParams,
     private readonly dφ: ((y: tf.Tensor) => tf.Tensor) | null = null,
     private readonly dσ: ((y: tf.Tensor) => tf.Tensor) | null = null,
   ) {
-    const H = p.U.shape[0];
-    [this.Uzr, this.Uh] = p.resetAfter ? [p.U, p.U] : (tf.split(p.U, [2 * H, H], 1) as tf.Tensor2D[]);
+    const H = params.U.shape[0];
+    [this.Uzr, this.Uh] = params.resetAfter ? [params.U, params.U] : (tf.split(params.U, [2 * H, H], 1) as tf.Tensor2D[]);
   }
 
-  step(xW: tf.Tensor2D, [hPrev]: GRUState): GRUState {
-    const { activation: φ, recurrentActivation: σ, recurrentDropoutMask } = this.p;
+  step(xW: tf.Tensor2D, state: GRUState): GRUState {
+    if (this.params.resetAfter) return this.forward(xW, state).state;
+    const [hPrev] = state;
+    const { activation: φ, recurrentActivation: σ, recurrentDropoutMask } = this.params;
     const [xZ, xR, xH] = tf.split(xW, 3, 1) as tf.Tensor2D[]; //  x_t W_· + b_·, [B, H] each
     const hIn = dropped(hPrev, recurrentDropoutMask);
-    let z: tf.Tensor;
-    let r: tf.Tensor;
-    let hTilde: tf.Tensor;
-    if (this.p.resetAfter) {
-      let hU: tf.Tensor = tf.matMul(hIn, this.p.U); //            [B, 3H]
-      if (this.p.recurrentBias) hU = tf.add(hU, this.p.recurrentBias);
-      const [hZ, hR, hH] = tf.split(hU, 3, 1); //                  h_{t-1} U_· + b_r·
-      z = σ(tf.add(xZ, hZ)); //         z_t = σ(x_t W_z + b_iz + h_{t-1} U_z + b_rz)
-      r = σ(tf.add(xR, hR)); //         r_t = σ(x_t W_r + b_ir + h_{t-1} U_r + b_rr)
-      hTilde = φ(tf.add(xH, tf.mul(r, hH))); // h̃_t = φ(x_t W_h + b_ih + r_t ⊙ (h_{t-1} U_h + b_rh))
-    } else {
-      const [hZ, hR] = tf.split(tf.matMul(hIn, this.Uzr), 2, 1); // [B, H] each
-      z = σ(tf.add(xZ, hZ)); //         z_t = σ(x_t W_z + h_{t-1} U_z + b_z)
-      r = σ(tf.add(xR, hR)); //         r_t = σ(x_t W_r + h_{t-1} U_r + b_r)
-      hTilde = φ(tf.add(xH, tf.matMul(tf.mul(r, hIn), this.Uh))); // h̃_t = φ(x_t W_h + (r_t ⊙ h_{t-1}) U_h + b_h)
-    }
+    const [hZ, hR] = tf.split(tf.matMul(hIn, this.Uzr), 2, 1); // [B, H] each
+    const z = σ(tf.add(xZ, hZ)); //         z_t = σ(x_t W_z + h_{t-1} U_z + b_z)
+    const r = σ(tf.add(xR, hR)); //         r_t = σ(x_t W_r + h_{t-1} U_r + b_r)
+    const hTilde = φ(tf.add(xH, tf.matMul(tf.mul(r, hIn), this.Uh))); // h̃_t = φ(x_t W_h + (r_t ⊙ h_{t-1}) U_h + b_h)
     const h = tf.add(tf.mul(z, hPrev), tf.mul(tf.sub(1, z), hTilde)) as tf.Tensor2D; // h_t = z_t ⊙ h_{t-1} + (1 − z_t) ⊙ h̃_t
     return [h];
   }
 
-  /** resetAfter only: the step, keeping z, r, h̃, h_{t-1} U_h + b_rh and h_{t-1}. */
+  /** With resetAfter (the form with a hand-written backward): the step, keeping z, r, h̃, h_{t-1} U_h + b_rh and h_{t-1}. */
   forward(xW: tf.Tensor2D, [hPrev]: GRUState): { state: GRUState; cache: Cache } {
-    const { activation: φ, recurrentActivation: σ, recurrentDropoutMask } = this.p;
+    const { activation: φ, recurrentActivation: σ, recurrentDropoutMask } = this.params;
     const [xZ, xR, xH] = tf.split(xW, 3, 1) as tf.Tensor2D[];
-    let hU: tf.Tensor = tf.matMul(dropped(hPrev, recurrentDropoutMask), this.p.U); // [B, 3H]
-    if (this.p.recurrentBias) hU = tf.add(hU, this.p.recurrentBias);
+    let hU: tf.Tensor = tf.matMul(dropped(hPrev, recurrentDropoutMask), this.params.U); // [B, 3H]
+    if (this.params.recurrentBias) hU = tf.add(hU, this.params.recurrentBias);
     const [hZ, hR, hH] = tf.split(hU, 3, 1);
     const z = σ(tf.add(xZ, hZ)); //                  z_t = σ(x_t W_z + b_iz + h_{t-1} U_z + b_rz)
     const r = σ(tf.add(xR, hR)); //                  r_t = σ(x_t W_r + b_ir + h_{t-1} U_r + b_rr)

@@ -12,7 +12,7 @@ export type LSTMState = [h: tf.Tensor2D, c: tf.Tensor2D];
 export class LSTMCell implements BPTTCell<LSTMState> {
   /** dφ, dσ: the activations' derivatives from their outputs, for the backward step. */
   constructor(
-    private readonly p: CellParams,
+    readonly params: CellParams,
     private readonly dφ: ((y: tf.Tensor) => tf.Tensor) | null = null,
     private readonly dσ: ((y: tf.Tensor) => tf.Tensor) | null = null,
   ) {}
@@ -22,7 +22,7 @@ export class LSTMCell implements BPTTCell<LSTMState> {
   }
 
   forward(xW: tf.Tensor2D, [hPrev, cPrev]: LSTMState): { state: LSTMState; cache: Cache } {
-    const { U, activation: φ, recurrentActivation: σ, recurrentDropoutMask } = this.p;
+    const { U, activation: φ, recurrentActivation: σ, recurrentDropoutMask } = this.params;
     const z = tf.add(xW, tf.matMul(dropped(hPrev, recurrentDropoutMask), U)); // [B, 4H]
     const [zI, zF, zC, zO] = tf.split(z, 4, 1) as tf.Tensor2D[]; //             [B, H] each
     const i = σ(zI); //                              i_t = σ(x_t W_i + h_{t-1} U_i + b_i)

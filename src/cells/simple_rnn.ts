@@ -12,7 +12,7 @@ export type SimpleRNNState = [h: tf.Tensor2D];
 
 export class SimpleRNNCell implements BPTTCell<SimpleRNNState> {
   /** dφ: φ' from φ's output, for the backward step. */
-  constructor(private readonly p: CellParams, private readonly dφ: ((y: tf.Tensor) => tf.Tensor) | null = null) {}
+  constructor(readonly params: CellParams, private readonly dφ: ((y: tf.Tensor) => tf.Tensor) | null = null) {}
 
   forward(xW: tf.Tensor2D, state: SimpleRNNState): { state: SimpleRNNState; cache: Cache } {
     const [h] = this.step(xW, state);
@@ -26,7 +26,7 @@ export class SimpleRNNCell implements BPTTCell<SimpleRNNState> {
   }
 
   step(xW: tf.Tensor2D, [hPrev]: SimpleRNNState): SimpleRNNState {
-    const { U, activation: φ, recurrentDropoutMask } = this.p;
+    const { U, activation: φ, recurrentDropoutMask } = this.params;
     const z = tf.add(xW, tf.matMul(dropped(hPrev, recurrentDropoutMask), U)); // [B, H]
     const h = φ(z) as tf.Tensor2D; //                                          h_t = φ(x_t W + h_{t-1} U + b)
     return [h];

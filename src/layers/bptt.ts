@@ -11,51 +11,32 @@
  */
 import { tf } from '../tf';
 import { BPTTCell, State } from '../cells/cell';
-import { LoopOptions } from './rnn';
-
-export interface BPTTInputs {
-  xW: tf.Tensor3D; //               [B, T, G·H]
-  U: tf.Tensor2D; //                [H, G·H]
-  recurrentBias?: tf.Tensor1D; //   [G·H]  (GRU resetAfter: b_r)
-  initial: tf.Tensor2D[]; //        S × [B, H]
-  recurrentDropoutMask?: tf.Tensor2D;
-}
+import { LoopOptions, maskSteps, scanSteps } from './loop';
 
 /** Runs `cell` over time; gradients by explicit BPTT. Same result as `runLoop`. */
-export function runLoopBPTT(cell: BPTTCell, inp: BPTTInputs, opts: LoopOptions): { output: tf.Tensor; state: State } {
-  const [B, T] = inp.xW.shape;
-  const H = inp.U.shape[0];
-  const S = inp.initial.length;
-  const hasBias = inp.recurrentBias !== undefined;
+export function runLoopBPTT(cell: BPTTCell, xW: tf.Tensor3D, initial: tf.Tensor2D[], opts: LoopOptions): { output: tf.Tensor; state: State } {
+  // The cell's own weights and masks are the inputs the gradient is for (U, b_r) or needs (m_h).
+  const { U: U0, recurrentBias, recurrentDropoutMask: rdmIn } = cell.params;
+  const [B, T] = xW.shape;
+  const H = U0.shape[0];
+  const S = initial.length;
+  const hasBias = recurrentBias !== undefined;
   const nOut = opts.returnSequences ? T : 1;
   let cacheSize = 0;
 
   const f = (...args: unknown[]) => {
     const save = args[args.length - 1] as tf.GradSaveFunc;
-    const xW = args[0] as tf.Tensor3D;
     const init = args.slice(hasBias ? 3 : 2, (hasBias ? 3 : 2) + S) as tf.Tensor2D[];
-    const xs = tf.unstack(xW, 1) as tf.Tensor2D[]; //                                 T × [B, G·H]
-    const ms = opts.mask ? (tf.unstack(tf.expandDims(tf.cast(tf.notEqual(opts.mask, 0), 'float32'), 2), 1) as tf.Tensor2D[]) : null;
-    let state = init;
-    const outs: tf.Tensor2D[] = [];
-    const kept: tf.Tensor[] = [];
-    for (let k = 0; k < T; k++) {
-      const t = opts.goBackwards ? T - 1 - k : k;
-      const { state: next0, cache } = cell.forward(xs[t], state);
-      let next = next0;
-      let out = next[0];
-      if (ms) {
-        const m = ms[t];
-        next = next.map((s, j) => tf.add(state[j], tf.mul(m, tf.sub(s, state[j])))) as tf.Tensor2D[]; // s_t = s_{t-1} + m_t (s'_t − s_{t-1})
-        out = opts.zeroOutputForMask ? (tf.mul(m, next[0]) as tf.Tensor2D) : next[0];
-      }
+    const xs = tf.unstack(args[0] as tf.Tensor3D, 1) as tf.Tensor2D[]; //              T × [B, G·H]
+    const ms = maskSteps(opts.mask);
+    const kept: tf.Tensor[] = []; // per step: h_{t-1} (for ∂U) and the cell's cache
+    const { outs, state } = scanSteps(xs, ms, init, opts, (x, s) => {
+      const { state: next, cache } = cell.forward(x, s);
       cacheSize = cache.length;
-      kept.push(state[0], ...cache); // h_{t-1} (for ∂U) and the cell's cache, per step
-      state = next;
-      if (opts.returnSequences || k === T - 1) outs.push(out);
-    }
-    const rdmIn = inp.recurrentDropoutMask;
-    save([...kept, ...(ms ?? []), inp.U, ...(rdmIn ? [rdmIn] : [])]);
+      kept.push(s[0], ...cache);
+      return next;
+    });
+    save([...kept, ...(ms ?? []), U0, ...(rdmIn ? [rdmIn] : [])]);
     // One tensor out: [B, nOut + S, H] = outputs, then the final states.
     const value = tf.concat([...outs.map((o) => tf.expandDims(o, 1)), ...state.map((s) => tf.expandDims(s, 1))], 1);
     const gradFunc = (dy: tf.Tensor, saved: tf.Tensor[]) => {
@@ -104,7 +85,7 @@ export function runLoopBPTT(cell: BPTTCell, inp: BPTTInputs, opts: LoopOptions):
     };
     return { value, gradFunc };
   };
-  const inputs = [inp.xW, inp.U, ...(hasBias ? [inp.recurrentBias!] : []), ...inp.initial];
+  const inputs = [xW, U0, ...(hasBias ? [recurrentBias!] : []), ...initial];
   const packed = tf.customGrad(f as unknown as Parameters<typeof tf.customGrad>[0])(...inputs) as tf.Tensor3D;
   const pieces = tf.split(packed, [nOut, ...new Array(S).fill(1)], 1);
   const output = opts.returnSequences ? pieces[0] : tf.squeeze(pieces[0], [1]);

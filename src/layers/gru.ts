@@ -66,22 +66,15 @@ export class GRU extends RecurrentLayer {
     return this.resetAfter && derivativeFromOutput(this.activationName) !== null && derivativeFromOutput(this.recurrentActivationName) !== null;
   }
 
-  private bR: tf.Tensor1D | undefined;
-
-  protected override recurrentBiasTensor(): tf.Tensor1D | undefined {
-    return this.bR;
-  }
-
   protected makeCell(rdm: tf.Tensor2D | undefined): GRUCell {
     const b = this.bias?.read();
-    this.bR = this.resetAfter && b ? (tf.squeeze(tf.slice(b, [1, 0], [1, -1]), [0]) as tf.Tensor1D) : undefined;
     return new GRUCell({
       U: this.recurrentKernel!.read() as tf.Tensor2D,
       activation: this.activationFn,
       recurrentActivation: this.recurrentActivationFn,
       recurrentDropoutMask: rdm,
       resetAfter: this.resetAfter,
-      recurrentBias: this.bR,
+      recurrentBias: this.resetAfter && b ? (tf.squeeze(tf.slice(b, [1, 0], [1, -1]), [0]) as tf.Tensor1D) : undefined,
     }, derivativeFromOutput(this.activationName), derivativeFromOutput(this.recurrentActivationName));
   }
 

@@ -7,6 +7,8 @@
 import { tf } from '../tf';
 import { BPTTCell, Cell, State } from '../cells/cell';
 import { runLoopBPTT } from './bptt';
+import { LoopOptions, maskSteps, scanSteps } from './loop';
+
 import { ActivationFn, getActivation } from '../activations';
 import { InitializerSpec, ResolvedInitializer, resolveInitializer } from '../initializers';
 import { RecurrentConfigError, RecurrentInputError, fmtShape, fmtValue } from '../errors';
@@ -45,15 +47,6 @@ export interface RNNLayerArgs extends LayerArgs {
   inputLength?: number;
 }
 
-/** Everything the loop needs besides the cell. */
-export interface LoopOptions {
-  /** [B, T] (bool or 0/1), false where a step is padding. */
-  mask?: tf.Tensor;
-  goBackwards: boolean;
-  returnSequences: boolean;
-  zeroOutputForMask: boolean;
-}
-
 /**
  * Runs `cell` over time. `xW` is x W + b for every step, [B, T, G·H].
  * A masked step keeps the previous state, and its output is the previous
@@ -64,26 +57,9 @@ export interface LoopOptions {
  * Returns the outputs ([B, T, H] in processing order, or the last [B, H]) and the final state.
  */
 export function runLoop<S extends State>(cell: Cell<S>, xW: tf.Tensor3D, initial: S, opts: LoopOptions): { output: tf.Tensor; state: S } {
-  const T = xW.shape[1];
   const xs = tf.unstack(xW, 1) as tf.Tensor2D[]; //                    T × [B, G·H]
-  // Any non-zero mask value means a real step, as in Keras.
-  const ms = opts.mask ? (tf.unstack(tf.expandDims(tf.cast(tf.notEqual(opts.mask, 0), 'float32'), 2), 1) as tf.Tensor2D[]) : null; // T × [B, 1]
-  let state = initial;
-  const outputs: tf.Tensor2D[] = [];
-  for (let k = 0; k < T; k++) {
-    const t = opts.goBackwards ? T - 1 - k : k;
-    let next = cell.step(xs[t], state);
-    let out: tf.Tensor2D = next[0];
-    if (ms) {
-      const m = ms[t];
-      next = next.map((s, j) => tf.add(state[j], tf.mul(m, tf.sub(s, state[j])))) as S; // s_t = s_{t-1} + m_t (s'_t − s_{t-1})
-      out = opts.zeroOutputForMask ? (tf.mul(m, next[0]) as tf.Tensor2D) : next[0];
-    }
-    state = next;
-    if (opts.returnSequences) outputs.push(out);
-    else if (k === T - 1) outputs.push(out);
-  }
-  const output = opts.returnSequences ? tf.stack(outputs, 1) : outputs[0]; // [B, T, H] or [B, H]
+  const { outs, state } = scanSteps(xs, maskSteps(opts.mask), initial, opts, (x, s) => cell.step(x, s));
+  const output = opts.returnSequences ? tf.stack(outs, 1) : outs[0]; // [B, T, H] or [B, H]
   return { output, state };
 }
 
@@ -131,10 +107,6 @@ export abstract class RecurrentLayer extends Layer {
   protected abstract makeCell(rdm: tf.Tensor2D | undefined): Cell;
   /** Whether this configuration has a hand-written backward step (else autodiff through `runLoop`). */
   protected abstract hasBPTT(): boolean;
-  /** b_r for GRU with resetAfter (part of the recurrent product), else undefined. */
-  protected recurrentBiasTensor(): tf.Tensor1D | undefined {
-    return undefined;
-  }
   /** Force the autodiff loop (the reference the hand-written backward is tested against). */
   useAutodiff = false;
 
@@ -164,7 +136,7 @@ export abstract class RecurrentLayer extends Layer {
   }
 
   /** Who is speaking in an error message: `LSTM` and, where it helps, the layer's name. */
-  get who(): string {
+  protected get who(): string {
     return `${this.kerasName} (layer '${this.name}')`;
   }
 
@@ -178,7 +150,7 @@ export abstract class RecurrentLayer extends Layer {
     return this.biasInit.make(shape);
   }
 
-  checkInputShape(shape: Shape, dtype?: string): number {
+  private checkInputShape(shape: Shape, dtype?: string): number {
     if (dtype !== undefined && dtype !== 'float32' && dtype !== 'int32' && dtype !== 'bool') {
       throw new RecurrentInputError(`${this.kerasName} expects a numeric input, got dtype ${dtype} (layer '${this.name}')`);
     }
@@ -344,7 +316,7 @@ export abstract class RecurrentLayer extends Layer {
       const cell = this.makeCell(rdm);
       const { output, state } =
         this.hasBPTT() && !this.useAutodiff
-          ? runLoopBPTT(cell as BPTTCell, { xW: xW3, U: this.recurrentKernel!.read() as tf.Tensor2D, recurrentBias: this.recurrentBiasTensor(), initial, recurrentDropoutMask: rdm }, loopOpts)
+          ? runLoopBPTT(cell as BPTTCell, xW3, initial, loopOpts)
           : runLoop(cell, xW3, initial, loopOpts);
       if (this.stateful) {
         const kept = state.map((s) => tf.keep(s.clone()));

@@ -1,0 +1,55 @@
+/**
+ * What both loops over time share (`runLoop` with autodiff in rnn.ts,
+ * `runLoopBPTT` with the hand-written backward in bptt.ts): the mask per
+ * step, and the forward walk over the steps with masking. docs/equations.md#the-loop
+ */
+import { tf } from '../tf';
+import { State } from '../cells/cell';
+
+/** Everything the loop needs besides the cell. */
+export interface LoopOptions {
+  /** [B, T] (bool or 0/1), false where a step is padding. */
+  mask?: tf.Tensor;
+  goBackwards: boolean;
+  returnSequences: boolean;
+  zeroOutputForMask: boolean;
+}
+
+/** m_t for every step, T × [B, 1] of 0/1; any non-zero mask value is a real step, as in Keras. */
+export function maskSteps(mask: tf.Tensor | undefined): tf.Tensor2D[] | null {
+  return mask ? (tf.unstack(tf.expandDims(tf.cast(tf.notEqual(mask, 0), 'float32'), 2), 1) as tf.Tensor2D[]) : null;
+}
+
+/**
+ * Walks the steps in processing order (reversed with goBackwards), calling
+ * `step` on x_t W + b and the previous state. A masked step keeps the state,
+ * and outputs the previous output h_{t-1}, or zeros with zeroOutputForMask:
+ *
+ *   s_t = s_{t-1} + m_t ⊙ (s'_t − s_{t-1})
+ *
+ * Returns the outputs in processing order (every step, or only the last) and the final state.
+ */
+export function scanSteps<S extends State>(
+  xs: tf.Tensor2D[],
+  ms: tf.Tensor2D[] | null,
+  initial: S,
+  opts: LoopOptions,
+  step: (xW: tf.Tensor2D, state: S) => S,
+): { outs: tf.Tensor2D[]; state: S } {
+  const T = xs.length;
+  let state = initial;
+  const outs: tf.Tensor2D[] = [];
+  for (let k = 0; k < T; k++) {
+    const t = opts.goBackwards ? T - 1 - k : k;
+    let next = step(xs[t], state);
+    let out: tf.Tensor2D = next[0];
+    if (ms) {
+      const m = ms[t];
+      next = next.map((s, j) => tf.add(state[j], tf.mul(m, tf.sub(s, state[j])))) as S; // s_t = s_{t-1} + m_t (s'_t − s_{t-1})
+      out = opts.zeroOutputForMask ? (tf.mul(m, next[0]) as tf.Tensor2D) : next[0];
+    }
+    state = next;
+    if (opts.returnSequences || k === T - 1) outs.push(out);
+  }
+  return { outs, state };
+}
