@@ -21,6 +21,11 @@ export const NS = 'tfjs-recurrent>';
  * reference count was never set by a symbolic call).
  */
 export abstract class Layer extends tf.layers.Layer {
+  /** The Keras class name, for messages and naming: `LSTM` for `tfjs-recurrent>LSTM`. */
+  protected get kerasName(): string {
+    return kerasClassName(this);
+  }
+
   override dispose(): ReturnType<tf.layers.Layer['dispose']> {
     if (this._refCount === null) this._refCount = 1;
     return super.dispose();
@@ -29,8 +34,16 @@ export abstract class Layer extends tf.layers.Layer {
 
 /** The Keras class name of a layer: `'LSTM'` for ours (`tfjs-recurrent>LSTM`), tfjs's own as they are. */
 export function kerasClassName(layer: tf.layers.Layer): string {
-  const c = layer.getClassName();
-  return c.startsWith(NS) ? c.slice(NS.length) : c;
+  return stripNS(layer.getClassName());
+}
+
+/** The Keras class name of a layer class, from its static className; usable before `super()` as `kerasNameOf(new.target)`. */
+export function kerasNameOf(ctor: Function): string {
+  return stripNS((ctor as unknown as { className: string }).className);
+}
+
+function stripNS(className: string): string {
+  return className.startsWith(NS) ? className.slice(NS.length) : className;
 }
 
 /** Base-layer options with a Keras name filled in, and the legacy `inputDim`/`inputLength` folded into `inputShape`. */

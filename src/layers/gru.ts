@@ -35,13 +35,12 @@ export class GRU extends RecurrentLayer {
   static className = NS + 'GRU';
   protected readonly gates = 3;
   readonly stateSize = 1;
-  protected readonly kerasName = 'GRU';
   readonly recurrentActivationName: string;
   private readonly recurrentActivationFn: ActivationFn;
   readonly resetAfter: boolean;
 
   constructor(args: GRUArgs) {
-    super('GRU', args, ['recurrentActivation', 'resetAfter']);
+    super(args, ['recurrentActivation', 'resetAfter']);
     [this.recurrentActivationName, this.recurrentActivationFn] = getActivation(
       'GRU',
       'recurrentActivation',

@@ -33,13 +33,12 @@ export class LSTM extends RecurrentLayer {
   static className = NS + 'LSTM';
   protected readonly gates = 4;
   readonly stateSize = 2;
-  protected readonly kerasName = 'LSTM';
   readonly recurrentActivationName: string;
   private readonly recurrentActivationFn: ActivationFn;
   readonly unitForgetBias: boolean;
 
   constructor(args: LSTMArgs) {
-    super('LSTM', args, ['recurrentActivation', 'unitForgetBias']);
+    super(args, ['recurrentActivation', 'unitForgetBias']);
     [this.recurrentActivationName, this.recurrentActivationFn] = getActivation(
       'LSTM',
       'recurrentActivation',

@@ -7,12 +7,11 @@
  */
 import { tf } from '../tf';
 import { RecurrentConfigError, RecurrentInputError, fmtShape, fmtValue } from '../errors';
-import { Kwargs, Layer, LayerArgs, NS, Shape, baseArgs, first, firstShape } from './base';
+import { Kwargs, Layer, LayerArgs, NS, Shape, baseArgs, first, firstShape, kerasNameOf } from './base';
 
 abstract class GlobalPooling1D extends Layer {
-  protected abstract readonly kerasName: string;
-
-  constructor(kerasName: string, args: LayerArgs = {}) {
+  constructor(args: LayerArgs = {}) {
+    const kerasName = kerasNameOf(new.target);
     if (args == null || typeof args !== 'object') {
       throw new RecurrentConfigError(`${kerasName}: expects an options object (or nothing), got ${fmtValue(args)}`);
     }
@@ -56,10 +55,6 @@ abstract class GlobalPooling1D extends Layer {
  */
 export class GlobalMaxPooling1D extends GlobalPooling1D {
   static className = NS + 'GlobalMaxPooling1D';
-  protected readonly kerasName = 'GlobalMaxPooling1D';
-  constructor(args: LayerArgs = {}) {
-    super('GlobalMaxPooling1D', args);
-  }
   protected pool(x: tf.Tensor3D, m: tf.Tensor3D | null): tf.Tensor2D {
     // Padded steps are pushed far below any real value: y = max_t (x_t − (1 − m_t)·1e9).
     const xm = m ? tf.sub(x, tf.mul(tf.sub(1, m), 1e9)) : x;
@@ -78,10 +73,6 @@ tf.serialization.registerClass(GlobalMaxPooling1D);
  */
 export class GlobalAveragePooling1D extends GlobalPooling1D {
   static className = NS + 'GlobalAveragePooling1D';
-  protected readonly kerasName = 'GlobalAveragePooling1D';
-  constructor(args: LayerArgs = {}) {
-    super('GlobalAveragePooling1D', args);
-  }
   protected pool(x: tf.Tensor3D, m: tf.Tensor3D | null): tf.Tensor2D {
     if (!m) return tf.mean(x, 1) as tf.Tensor2D;
     // y = Σ_t m_t x_t / max(Σ_t m_t, 1)

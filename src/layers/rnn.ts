@@ -8,13 +8,12 @@ import { tf } from '../tf';
 import { BPTTCell, Cell, State } from '../cells/cell';
 import { runLoopBPTT } from './bptt';
 import { LoopOptions, maskSteps, scanSteps } from './loop';
-
 import { ActivationFn, getActivation } from '../activations';
 import { InitializerSpec, ResolvedInitializer, resolveInitializer } from '../initializers';
 import { RecurrentConfigError, RecurrentInputError, fmtShape, fmtValue } from '../errors';
 import { bool, positiveInt, rate } from '../validate';
 import { announceDefaultBackend } from '../backend';
-import { Kwargs, Layer, LayerArgs, Shape, baseArgs, checkWeights, first, firstShape } from './base';
+import { Kwargs, Layer, LayerArgs, Shape, baseArgs, kerasNameOf, checkWeights, first, firstShape } from './base';
 
 /** Options shared by SimpleRNN, LSTM and GRU, with Keras's names and defaults. */
 export interface RNNLayerArgs extends LayerArgs {
@@ -46,6 +45,13 @@ export interface RNNLayerArgs extends LayerArgs {
   inputDim?: number;
   inputLength?: number;
 }
+
+/** The options every recurrent layer accepts (LSTM and GRU add theirs). */
+const RNN_KEYS = [
+  'units', 'activation', 'useBias', 'kernelInitializer', 'recurrentInitializer', 'biasInitializer', 'dropout',
+  'recurrentDropout', 'returnSequences', 'returnState', 'goBackwards', 'stateful', 'zeroOutputForMask', 'seed',
+  'inputDim', 'inputLength',
+];
 
 /**
  * Runs `cell` over time. `xW` is x W + b for every step, [B, T, G·H].
@@ -101,8 +107,6 @@ export abstract class RecurrentLayer extends Layer {
   protected abstract readonly gates: number;
   /** Number of state tensors: 1 (h) or 2 (h, c). */
   abstract readonly stateSize: number;
-  /** The Keras class name, for messages and naming. */
-  protected abstract readonly kerasName: string;
   /** A cell over the current weights; `rdm` is the recurrent dropout mask. */
   protected abstract makeCell(rdm: tf.Tensor2D | undefined): Cell;
   /** Whether this configuration has a hand-written backward step (else autodiff through `runLoop`). */
@@ -110,11 +114,12 @@ export abstract class RecurrentLayer extends Layer {
   /** Force the autodiff loop (the reference the hand-written backward is tested against). */
   useAutodiff = false;
 
-  constructor(kerasName: string, args: RNNLayerArgs, extraKeys: readonly string[] = []) {
+  constructor(args: RNNLayerArgs, extraKeys: readonly string[] = []) {
+    const kerasName = kerasNameOf(new.target);
     if (args == null || typeof args !== 'object') {
       throw new RecurrentConfigError(`${kerasName}: expects an options object such as { units: 32 }, got ${fmtValue(args)}`);
     }
-    super(baseArgs(kerasName, args, true, [...['units', 'activation', 'useBias', 'kernelInitializer', 'recurrentInitializer', 'biasInitializer', 'dropout', 'recurrentDropout', 'returnSequences', 'returnState', 'goBackwards', 'stateful', 'zeroOutputForMask', 'seed', 'inputDim', 'inputLength'], ...extraKeys]));
+    super(baseArgs(kerasName, args, true, [...RNN_KEYS, ...extraKeys]));
     this.units = positiveInt(kerasName, 'units', args.units);
     [this.activationName, this.activationFn] = getActivation(kerasName, 'activation', args.activation, 'tanh');
     this.useBias = bool(kerasName, 'useBias', args.useBias, true);

@@ -27,10 +27,9 @@ export class SimpleRNN extends RecurrentLayer {
   static className = NS + 'SimpleRNN';
   protected readonly gates = 1;
   readonly stateSize = 1;
-  protected readonly kerasName = 'SimpleRNN';
 
   constructor(args: SimpleRNNArgs) {
-    super('SimpleRNN', args);
+    super(args);
   }
 
   protected hasBPTT(): boolean {
