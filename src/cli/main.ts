@@ -7,7 +7,7 @@
 import * as path from 'path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { CELLS, POOLINGS, DEFAULTS, SentimentOptions, predictSentiment, runSentiment } from '../sentiment/train';
-import { BACKEND_NAMES } from '../backend';
+import { BACKEND_NAMES, setBackend } from '../backend';
 
 const int = (name: string, min = 1) => (v: string) => {
   const n = Number(v);
@@ -68,7 +68,6 @@ export function program(): Command {
     .addOption(new Option('--backend <name>', 'where the math runs').choices([...BACKEND_NAMES]).default('cpu'))
     .argument('<texts...>', 'texts to score')
     .action(async (texts: string[], o) => {
-      const { setBackend } = await import('../backend');
       await setBackend(o.backend, { verbose: false });
       const probs = await predictSentiment(o.model, texts);
       probs.forEach((p, i) => console.log(`${p.toFixed(4)}\t${texts[i]}`));

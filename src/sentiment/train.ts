@@ -153,12 +153,14 @@ export async function runSentiment(opts: SentimentOptions, log: (line: string) =
   const backend = await setBackend(opts.backend);
 
   let examples: Example[] = opts.data ? readLabelledFile(opts.data) : loadBundled();
+  // Stratify by source and label, so each source keeps its balance in every part.
+  const strata = () => examples.map((e) => `${e.source}/${e.label}`);
   if (opts.limit != null && opts.limit < examples.length) {
-    const keep = stratifiedSplit(examples.map((e) => `${e.source}/${e.label}`), [opts.limit / examples.length, 0, 1 - opts.limit / examples.length], opts.seed).train;
+    const keep = stratifiedSplit(strata(), [opts.limit / examples.length, 0, 1 - opts.limit / examples.length], opts.seed).train;
     examples = keep.sort((a, b) => a - b).map((i) => examples[i]);
     checkExamples(examples, `the first ${opts.limit} examples`);
   }
-  const split = stratifiedSplit(examples.map((e) => `${e.source}/${e.label}`), [0.7, 0.15, 0.15], opts.seed);
+  const split = stratifiedSplit(strata(), [0.7, 0.15, 0.15], opts.seed);
   const part = (idx: number[]) => ({ texts: idx.map((i) => examples[i].text), labels: idx.map((i) => examples[i].label as number) });
   const [train, val, test] = [part(split.train), part(split.val), part(split.test)];
   const source = opts.data ? path.basename(opts.data) : 'bundled UCI Sentiment Labelled Sentences (imdb, amazon, yelp)';
