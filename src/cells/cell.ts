@@ -1,7 +1,7 @@
 /**
  * What a recurrent cell is: one time step, from the precomputed input
  * projection and the previous state to the new state. The loop over time
- * (src/layers/rnn.ts) is written once for every cell.
+ * (src/layers/loop.ts) is written once for every cell.
  *
  * Symbols are those of docs/equations.md: B batch, T time, D input features,
  * H units, G gate blocks (SimpleRNN 1, LSTM 4, GRU 3).
