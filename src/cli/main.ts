@@ -3,11 +3,13 @@
  * The `tfjs-recurrent` command:
  *   tfjs-recurrent sentiment [options]      train and evaluate a sentiment classifier
  *   tfjs-recurrent predict --model DIR TEXT...   score texts with a trained one
+ *   tfjs-recurrent summary MODEL            print the Keras summary of a saved or converted model
  */
 import * as path from 'path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { CELLS, POOLINGS, DEFAULTS, SentimentOptions, predictSentiment, runSentiment } from '../sentiment/train';
 import { BACKEND_NAMES, setBackend } from '../backend';
+import { loadKerasModel } from '../interop/keras';
 
 const int = (name: string, min = 1) => (v: string) => {
   const n = Number(v);
@@ -71,6 +73,16 @@ export function program(): Command {
       await setBackend(o.backend, { verbose: false });
       const probs = await predictSentiment(o.model, texts);
       probs.forEach((p, i) => console.log(`${p.toFixed(4)}\t${texts[i]}`));
+    });
+
+  prog
+    .command('summary')
+    .description("Print the Keras-format summary of a model saved by this package or converted from Keras by tensorflowjs_converter.")
+    .argument('<model>', 'model.json, or the folder holding it')
+    .action(async (model: string) => {
+      await setBackend('cpu', { verbose: false });
+      const m = await loadKerasModel(model, { onWarning: (w) => console.error(`warning: ${w}`) });
+      m.summary();
     });
   return prog;
 }

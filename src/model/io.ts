@@ -21,6 +21,8 @@ function weightBytes(specs: tf.io.WeightsManifestEntry[]): number {
 export interface FileIOOptions {
   /** How a file is written (default fs.writeFileSync); tests inject failures here. */
   writeFile?: (file: string, data: string | Uint8Array) => void;
+  /** The name of the JSON file in `dir` (default `model.json`). */
+  modelFile?: string;
 }
 
 /** Writes `data` to `file` via a temporary file and a rename. */
@@ -38,6 +40,7 @@ function writeAtomic(file: string, data: string | Uint8Array, write: (file: stri
 /** A tfjs IOHandler that saves to and loads from the folder `dir`. */
 export function fileIO(dir: string, options: FileIOOptions = {}): tf.io.IOHandler {
   const write = options.writeFile ?? ((f: string, d: string | Uint8Array) => fs.writeFileSync(f, d));
+  const modelFile = options.modelFile ?? MODEL_JSON;
   return {
     async save(artifacts: tf.io.ModelArtifacts): Promise<tf.io.SaveResult> {
       if (artifacts.modelTopology instanceof ArrayBuffer) {
@@ -60,7 +63,7 @@ export function fileIO(dir: string, options: FileIOOptions = {}): tf.io.IOHandle
         weightsManifest: [{ paths: [weightsFile], weights: artifacts.weightSpecs ?? [] }],
       };
       try {
-        writeAtomic(path.join(dir, MODEL_JSON), JSON.stringify(json), write);
+        writeAtomic(path.join(dir, modelFile), JSON.stringify(json), write);
       } catch (e) {
         fs.rmSync(path.join(dir, weightsFile), { force: true });
         throw e;
@@ -78,8 +81,8 @@ export function fileIO(dir: string, options: FileIOOptions = {}): tf.io.IOHandle
     },
 
     async load(): Promise<tf.io.ModelArtifacts> {
-      const file = path.join(dir, MODEL_JSON);
-      if (!fs.existsSync(file)) throw new RecurrentInputError(`loadModel: no ${MODEL_JSON} in ${dir}`);
+      const file = path.join(dir, modelFile);
+      if (!fs.existsSync(file)) throw new RecurrentInputError(`loadModel: no ${modelFile} in ${dir}`);
       let json: {
         modelTopology?: object; weightsManifest?: tf.io.WeightsManifestConfig; format?: string; generatedBy?: string;
         convertedBy?: string | null; trainingConfig?: tf.io.TrainingConfig; userDefinedMetadata?: {};

@@ -8,6 +8,7 @@
  */
 import { tf } from '../tf';
 import { RecurrentConfigError, fmtValue } from '../errors';
+import type { Node } from '@tensorflow/tfjs-layers/dist/engine/topology';
 import { kerasClassName } from '../layers/base';
 
 export type PrintFn = (message?: unknown, ...rest: unknown[]) => void;
@@ -41,44 +42,82 @@ function row(fields: string[], positions: number[]): string {
   return line;
 }
 
+/** What printSummary needs of a model: tfjs's Container (LayersModel, Sequential). */
+type SummaryModel = { name: string; layers: tf.layers.Layer[]; nodesByDepth?: { [depth: string]: Node[] }; containerNodes?: Set<string> };
+
+/** The calls of `layer` that belong to `model` (Keras's relevant_nodes). */
+function modelNodes(model: SummaryModel, layer: tf.layers.Layer): Node[] {
+  return layer.inboundNodes.filter((n, i) => model.containerNodes == null || model.containerNodes.has(`${layer.name}_ib-${i}`));
+}
+
 /**
- * Prints the summary of a model whose layers form a chain (a Sequential model).
+ * Keras's test: a model prints as a plain table when its graph is a chain,
+ * one call per layer and one input per call; otherwise with a 'Connected to' column.
+ */
+function isSequentialLike(model: SummaryModel): boolean {
+  if (model instanceof tf.Sequential || model.nodesByDepth == null) return true;
+  for (const nodes of Object.values(model.nodesByDepth)) {
+    if (nodes.length > 1 || (nodes.length === 1 && nodes[0].inboundLayers.length > 1)) return false;
+  }
+  return model.layers.every((l) => modelNodes(model, l).length <= 1);
+}
+
+/**
+ * Prints the summary of a model as tf.keras 2.x does: for a chain of layers
+ * (every Sequential) the 65-character table; for a functional model with
+ * branches the 98-character one with a 'Connected to' column
+ * (`embedding[0][0]`). A functional model lists its InputLayer, as in Keras;
+ * a Sequential does not.
  * `positions` are column ends, as fractions of `lineLength` (if all ≤ 1) or in characters.
  */
 export function printSummary(
-  model: { name: string; layers: tf.layers.Layer[] },
+  model: SummaryModel,
   lineLength?: number,
   positions?: number[],
   printFn: PrintFn = console.log,
 ): void {
+  const chain = isSequentialLike(model);
+  const columns = chain ? 3 : 4;
   if (lineLength != null && (!Number.isInteger(lineLength) || lineLength <= 0)) {
     throw new RecurrentConfigError(`summary: lineLength must be a positive integer, got ${fmtValue(lineLength)}`);
   }
-  if (positions != null && (!Array.isArray(positions) || positions.length !== 3 || positions.some((p) => typeof p !== 'number' || !(p > 0)))) {
-    throw new RecurrentConfigError(`summary: positions must be 3 increasing positive numbers, got ${fmtValue(positions)}`);
+  if (positions != null && (!Array.isArray(positions) || positions.length !== columns || positions.some((p) => typeof p !== 'number' || !(p > 0)))) {
+    throw new RecurrentConfigError(`summary: positions must be ${columns} increasing positive numbers, got ${fmtValue(positions)}`);
   }
   if (typeof printFn !== 'function') {
     throw new RecurrentConfigError(`summary: printFn must be a function, got ${fmtValue(printFn)}`);
   }
-  const width = lineLength ?? 65;
-  let pos = positions ?? [0.45, 0.85, 1];
+  const width = lineLength ?? (chain ? 65 : 98);
+  let pos = positions ?? (chain ? [0.45, 0.85, 1] : [0.33, 0.55, 0.67, 1]);
   if (pos[pos.length - 1] <= 1) pos = pos.map((p) => Math.floor(width * p));
 
   printFn(`Model: "${model.name}"`);
   printFn('_'.repeat(width));
-  printFn(row(['Layer (type)', 'Output Shape', 'Param #'], pos));
+  printFn(row(chain ? ['Layer (type)', 'Output Shape', 'Param #'] : ['Layer (type)', 'Output Shape', 'Param #', 'Connected to'], pos));
   printFn('='.repeat(width));
-  const layers = model.layers.filter((l) => l.getClassName() !== 'InputLayer');
+  const functional = !(model instanceof tf.Sequential);
+  const layers = model.layers.filter((l) => functional || l.getClassName() !== 'InputLayer');
   let trainable = 0;
   let nonTrainable = 0;
   layers.forEach((layer, i) => {
     let shape: string;
     try {
-      shape = pyShape(layer.outputShape as Shape | Shape[]);
+      // A functional model's InputLayer prints its output as a list, [(None, 9)], as tf.keras 2.x does.
+      const s = layer.outputShape as Shape | Shape[];
+      shape = layer.getClassName() === 'InputLayer' ? `[${pyShape(s)}]` : pyShape(s);
     } catch {
       shape = 'multiple';
     }
-    printFn(row([`${layer.name} (${kerasClassName(layer)})`, shape, String(layer.countParams())], pos));
+    const fields = [`${layer.name} (${kerasClassName(layer)})`, shape, String(layer.countParams())];
+    if (chain) {
+      printFn(row(fields, pos));
+    } else {
+      const connections = modelNodes(model, layer).flatMap((node) =>
+        node.inboundLayers.map((l, j) => `${l.name}[${node.nodeIndices[j]}][${node.tensorIndices[j]}]`),
+      );
+      printFn(row([...fields, connections[0] ?? ''], pos));
+      for (const c of connections.slice(1)) printFn(row(['', '', '', c], pos));
+    }
     printFn((i === layers.length - 1 ? '=' : '_').repeat(width));
     trainable += countWeights(layer.trainableWeights);
     nonTrainable += countWeights(layer.nonTrainableWeights);

@@ -1,0 +1,255 @@
+/**
+ * Loading Keras models saved in the TensorFlow.js layers format (what
+ * `tensorflowjs_converter --input_format keras` writes: `model.json` with
+ * `modelTopology` and `weightsManifest`, plus binary weight shards), built
+ * from this package's layers. This is how a Keras GRU with `reset_after=True`
+ * (Keras's default, which tfjs-layers cannot load) comes into Node.
+ *
+ * Both config dialects are read: tf.keras 2.x (`batch_input_shape`,
+ * `inbound_nodes: [[["input_1", 0, 0, {}]]]`) and Keras 3 (`batch_shape`,
+ * `inbound_nodes: [{ args: [{ class_name: "__keras_tensor__", ... }] }]`).
+ * Weights are matched by name: a weight belongs to the layer whose name is one
+ * of its path segments (`bidirectional/forward_gru/gru_cell/kernel`), and is
+ * identified by its last segment (`kernel`, `recurrent_kernel`, `bias`,
+ * `embeddings`) and, inside Bidirectional, its `forward_` / `backward_` segment.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { tf } from '../tf';
+import { RecurrentConfigError, RecurrentInputError, fmtShape, fmtValue } from '../errors';
+import { Sequential } from '../model/sequential';
+import { Functional } from '../model/functional';
+import { fileIO } from '../model/io';
+import { Bidirectional } from '../layers/bidirectional';
+import { KerasObject, Warn, batchShapeOf, dtypeName, kerasClass, layerFromKeras } from './keras_config';
+
+export interface LoadKerasModelOptions {
+  /** Where notes about dropped training-only settings go (default console.warn). */
+  onWarning?: (message: string) => void;
+}
+
+/**
+ * Loads a Keras model converted to the TensorFlow.js layers format and
+ * rebuilds it from tfjs-recurrent layers (Embedding, SimpleRNN, LSTM, GRU in
+ * both `reset_after` forms, Bidirectional, Dense, Dropout). A Sequential model
+ * comes back as a {@link Sequential}; a functional one as a {@link Functional}
+ * (a `tf.LayersModel`); both print Keras's `summary()`.
+ *
+ * @param pathOrUrl a folder holding `model.json`, the path of the JSON file,
+ *   a `file://` URL, or an `http(s)://` URL of the JSON file.
+ *
+ * @example
+ * ```ts
+ * import { tf, loadKerasModel } from 'tfjs-recurrent';
+ * const model = await loadKerasModel('converted/model.json');
+ * model.summary();
+ * const p = model.predict(tf.tensor2d([[0, 0, 4, 12, 7]], [1, 5], 'int32')) as tf.Tensor;
+ * ```
+ */
+export async function loadKerasModel(pathOrUrl: string, options: LoadKerasModelOptions = {}): Promise<Sequential | Functional> {
+  if (typeof pathOrUrl !== 'string' || pathOrUrl.length === 0) {
+    throw new RecurrentConfigError(`loadKerasModel: pathOrUrl must be a path or URL of model.json, got ${fmtValue(pathOrUrl)}`);
+  }
+  const artifacts = await readArtifacts(pathOrUrl);
+  return kerasModelFromArtifacts(artifacts, options);
+}
+
+async function readArtifacts(pathOrUrl: string): Promise<tf.io.ModelArtifacts> {
+  if (/^https?:\/\//.test(pathOrUrl)) return tf.io.http(pathOrUrl).load!();
+  const p = pathOrUrl.startsWith('file://') ? pathOrUrl.slice('file://'.length) : pathOrUrl;
+  if (!fs.existsSync(p)) throw new RecurrentInputError(`loadKerasModel: ${p} does not exist`);
+  const isDir = fs.statSync(p).isDirectory();
+  return fileIO(isDir ? p : path.dirname(p), { modelFile: isDir ? undefined : path.basename(p) }).load!();
+}
+
+/** Builds the model and loads its weights from artifacts already in memory (e.g. from any tfjs IOHandler). */
+export function kerasModelFromArtifacts(artifacts: tf.io.ModelArtifacts, options: LoadKerasModelOptions = {}): Sequential | Functional {
+  const warn: Warn = options.onWarning ?? ((m) => console.warn(m));
+  const topology = artifacts.modelTopology as Record<string, unknown> | undefined;
+  if (topology == null || topology instanceof ArrayBuffer || typeof topology !== 'object') {
+    throw new RecurrentInputError('loadKerasModel: the file has no JSON modelTopology');
+  }
+  // tensorflowjs_converter nests the model under model_config; tfjs's own save does not.
+  const modelConfig = (topology.model_config ?? topology) as KerasObject;
+  if (typeof modelConfig.class_name !== 'string' || modelConfig.config == null) {
+    throw new RecurrentInputError('loadKerasModel: modelTopology has no model config ({ class_name, config })');
+  }
+  const cls = kerasClass(modelConfig);
+  let model: Sequential | Functional;
+  if (cls === 'Sequential') model = buildSequential(modelConfig.config, warn);
+  else if (cls === 'Functional' || cls === 'Model') model = buildFunctional(modelConfig.config, warn);
+  else throw new RecurrentConfigError(`loadKerasModel: the model has class ${cls}; expected Sequential or a functional Model`);
+  loadWeights(model, artifacts);
+  return model;
+}
+
+interface LayerList {
+  name?: string;
+  layers?: KerasObject[];
+}
+
+function buildSequential(config: Record<string, unknown> & LayerList, warn: Warn): Sequential {
+  const layers = Array.isArray(config) ? (config as KerasObject[]) : config.layers; // Keras ≤2.1 wrote the list itself
+  if (!Array.isArray(layers) || layers.length === 0) throw new RecurrentInputError('loadKerasModel: the Sequential model has no layers');
+  const model = new Sequential({ name: typeof config.name === 'string' ? config.name : undefined });
+  let input: { batchInputShape: Array<number | null>; dtype?: string } | undefined;
+  for (const obj of layers) {
+    if (kerasClass(obj) === 'InputLayer') {
+      const shape = batchShapeOf(obj.config);
+      if (shape == null) throw new RecurrentInputError(`loadKerasModel: InputLayer '${String(obj.config.name)}' has no batch_input_shape`);
+      input = { batchInputShape: shape, dtype: dtypeName(obj.config.dtype) };
+      continue;
+    }
+    model.add(layerFromKeras(obj, warn, model.layers.length === 0 ? input : undefined));
+  }
+  return model;
+}
+
+type History = [layer: string, node: number, tensor: number];
+
+/** The inbound tensors of each call of a layer, in either dialect. */
+function inboundNodes(obj: KerasObject & { inbound_nodes?: unknown[] }): History[][] {
+  const nodes = obj.inbound_nodes ?? [];
+  const where = `loadKerasModel: layer '${String(obj.config?.name)}'`;
+  return nodes.map((node) => {
+    if (Array.isArray(node)) {
+      // tf.keras 2.x: [[name, nodeIndex, tensorIndex, kwargs], ...]
+      return node.map((t) => {
+        const [name, n, i, kwargs] = t as [string, number, number, Record<string, unknown>?];
+        checkKwargs(where, kwargs);
+        return [name, n, i] as History;
+      });
+    }
+    // Keras 3: { args: [tensor | [tensor, ...]], kwargs }
+    const { args, kwargs } = node as { args?: unknown[]; kwargs?: Record<string, unknown> };
+    checkKwargs(where, kwargs);
+    const flat = (args ?? []).flatMap((a) => (Array.isArray(a) ? a : [a])) as Array<{ config?: { keras_history?: History } }>;
+    return flat.map((t) => {
+      const h = t?.config?.keras_history;
+      if (!Array.isArray(h)) throw new RecurrentInputError(`${where}: an inbound node has an argument without keras_history`);
+      return h;
+    });
+  });
+}
+
+function checkKwargs(where: string, kwargs?: Record<string, unknown>): void {
+  const extra = Object.keys(kwargs ?? {}).filter((k) => k !== 'mask' && k !== 'training');
+  if (extra.length > 0) throw new RecurrentConfigError(`${where}: calls with ${extra.join(', ')} are not supported`);
+}
+
+/** `[["input_1", 0, 0]]`, or Keras 3's single `["input_layer", 0, 0]`. */
+function endpoints(v: unknown, what: string): History[] {
+  if (!Array.isArray(v) || v.length === 0) throw new RecurrentInputError(`loadKerasModel: the functional model has no ${what}`);
+  return (typeof v[0] === 'string' ? [v] : v) as History[];
+}
+
+function buildFunctional(config: Record<string, unknown> & LayerList, warn: Warn): Functional {
+  const objs = config.layers;
+  if (!Array.isArray(objs) || objs.length === 0) throw new RecurrentInputError('loadKerasModel: the functional model has no layers');
+  const outputs = new Map<string, tf.SymbolicTensor[][]>(); // layer name → per call, its output tensors
+  const tensor = ([name, node, index]: History): tf.SymbolicTensor | undefined => outputs.get(name)?.[node]?.[index];
+  const pending = objs.map((obj) => ({ obj, nodes: inboundNodes(obj), layer: undefined as tf.layers.Layer | undefined }));
+  for (const p of pending) {
+    const name = String(p.obj.config?.name);
+    if (kerasClass(p.obj) === 'InputLayer') {
+      const shape = batchShapeOf(p.obj.config);
+      if (shape == null) throw new RecurrentInputError(`loadKerasModel: InputLayer '${name}' has no batch_input_shape`);
+      const dtype = dtypeName(p.obj.config.dtype);
+      outputs.set(name, [[tf.input({ batchShape: shape, name, dtype: dtype === 'int32' ? 'int32' : 'float32' })]]);
+      p.nodes = [];
+    } else {
+      p.layer = layerFromKeras(p.obj, warn);
+      outputs.set(name, []);
+    }
+  }
+  // Keras lists layers in call order; loop until every call has its inputs, for files that do not.
+  let progress = true;
+  while (progress) {
+    progress = false;
+    for (const p of pending) {
+      const name = String(p.obj.config?.name);
+      const done = outputs.get(name)!;
+      while (p.layer && done.length < p.nodes.length) {
+        const ins = p.nodes[done.length].map(tensor);
+        if (ins.some((t) => t == null)) break;
+        const out = p.layer.apply(ins.length === 1 ? ins[0]! : (ins as tf.SymbolicTensor[])) as tf.SymbolicTensor | tf.SymbolicTensor[];
+        done.push(Array.isArray(out) ? out : [out]);
+        progress = true;
+      }
+    }
+  }
+  const stuck = pending.filter((p) => p.layer && outputs.get(String(p.obj.config?.name))!.length < p.nodes.length);
+  if (stuck.length > 0) {
+    throw new RecurrentInputError(`loadKerasModel: cannot connect layer(s) ${stuck.map((p) => `'${String(p.obj.config?.name)}'`).join(', ')}: their inputs never appear`);
+  }
+  const find = (h: History, what: string): tf.SymbolicTensor => {
+    const t = tensor(h);
+    if (t == null) throw new RecurrentInputError(`loadKerasModel: ${what} ${JSON.stringify(h)} is not a tensor of the model`);
+    return t;
+  };
+  const ins = endpoints(config.input_layers, 'input_layers').map((h) => find(h, 'input'));
+  const outs = endpoints(config.output_layers, 'output_layers').map((h) => find(h, 'output'));
+  return new Functional({
+    inputs: ins.length === 1 ? ins[0] : ins,
+    outputs: outs.length === 1 ? outs[0] : outs,
+    name: typeof config.name === 'string' ? config.name : undefined,
+  });
+}
+
+/** The Keras name of each weight of a layer, in `getWeights()` order: `kernel`, `recurrent_kernel`, `bias`, `embeddings`. */
+function weightKeys(layer: tf.layers.Layer): Array<{ direction?: 'forward' | 'backward'; key: string; shape: number[] }> {
+  const keys = (l: tf.layers.Layer) => l.weights.map((w) => ({ key: w.originalName.split('/').pop()!, shape: w.shape as number[] }));
+  if (layer instanceof Bidirectional) {
+    return [
+      ...keys(layer.forwardLayer).map((k) => ({ ...k, direction: 'forward' as const })),
+      ...keys(layer.backwardLayer).map((k) => ({ ...k, direction: 'backward' as const })),
+    ];
+  }
+  return keys(layer);
+}
+
+function loadWeights(model: tf.LayersModel, artifacts: tf.io.ModelArtifacts): void {
+  const specs = artifacts.weightSpecs ?? [];
+  const data = artifacts.weightData;
+  const named = data == null ? {} : tf.io.decodeWeights(Array.isArray(data) ? tf.io.concatenateArrayBuffers(data) : data, specs);
+  const used = new Set<string>();
+  const casts: tf.Tensor[] = [];
+  try {
+    for (const layer of model.layers) {
+      const wanted = weightKeys(layer);
+      if (wanted.length === 0) continue;
+      const mine = Object.keys(named).filter((n) => n.split('/').includes(layer.name));
+      const values = wanted.map(({ direction, key, shape }) => {
+        const hits = mine.filter((n) => {
+          const parts = n.split('/');
+          const rest = parts.slice(parts.indexOf(layer.name) + 1);
+          const dirOk = direction == null || rest.some((s) => s.startsWith(`${direction}_`));
+          return dirOk && parts[parts.length - 1] === key;
+        });
+        const label = `${direction ? `${direction} ` : ''}${key}`;
+        if (hits.length !== 1) {
+          throw new RecurrentInputError(
+            `loadKerasModel: layer '${layer.name}' (${layer.getClassName().replace(/^.*>/, '')}) needs one ${label} weight, found ${
+              hits.length === 0 ? 'none' : hits.join(', ')
+            } among ${mine.length ? mine.join(', ') : Object.keys(named).join(', ') || 'no weights'}`,
+          );
+        }
+        const t = named[hits[0]];
+        if (t.shape.length !== shape.length || t.shape.some((d, i) => d !== shape[i])) {
+          throw new RecurrentInputError(`loadKerasModel: weight ${hits[0]} has shape ${fmtShape(t.shape)}; layer '${layer.name}' expects ${fmtShape(shape)}`);
+        }
+        used.add(hits[0]);
+        if (t.dtype === 'float32') return t;
+        casts.push(tf.cast(t, 'float32'));
+        return casts[casts.length - 1];
+      });
+      layer.setWeights(values);
+    }
+    const left = Object.keys(named).filter((n) => !used.has(n));
+    if (left.length > 0) {
+      throw new RecurrentInputError(`loadKerasModel: weight(s) ${left.join(', ')} belong to no layer of the model`);
+    }
+  } finally {
+    tf.dispose([...Object.values(named), ...casts]);
+  }
+}

@@ -1,0 +1,183 @@
+/**
+ * From a Keras layer config (`{ class_name, config }` with snake_case keys, as
+ * tf.keras 2.x and Keras 3 write them) to a layer of this package. One table
+ * per class says which Keras keys it reads and under which option name; keys
+ * that only matter for training (regularizers, constraints) are dropped with a
+ * warning, keys that change nothing here (`unroll`, `implementation`) are
+ * ignored, and anything else is an error that names the layer and the key.
+ */
+import { tf } from '../tf';
+import { RecurrentConfigError, fmtValue } from '../errors';
+import { SimpleRNN } from '../layers/simple_rnn';
+import { LSTM } from '../layers/lstm';
+import { GRU } from '../layers/gru';
+import { RecurrentLayer } from '../layers/rnn';
+import { Bidirectional, MergeMode } from '../layers/bidirectional';
+import { Embedding } from '../layers/embedding';
+import { Dense } from '../layers/dense';
+import { Dropout } from '../layers/dropout';
+import { GlobalAveragePooling1D, GlobalMaxPooling1D } from '../layers/pooling';
+import { NS } from '../layers/base';
+
+/** `{ class_name, config }`, and Keras 3's `module` / `registered_name` beside them. */
+export interface KerasObject {
+  class_name: string;
+  config: Record<string, unknown>;
+  [key: string]: unknown;
+}
+
+export type Warn = (message: string) => void;
+
+/** The Keras classes `loadKerasModel` can build. */
+export const SUPPORTED_CLASSES = [
+  'Embedding', 'SimpleRNN', 'LSTM', 'GRU', 'Bidirectional', 'Dense', 'Dropout', 'GlobalMaxPooling1D', 'GlobalAveragePooling1D',
+];
+
+/** Keys every layer config may carry; handled by the caller or meaningless here. */
+const COMMON = ['name', 'trainable', 'dtype', 'batch_input_shape', 'batch_shape', 'batch_size', 'input_shape'];
+/** Training-time only: dropped with a warning when set, since loaded weights do not depend on them. */
+const TRAINING_ONLY = [
+  'kernel_regularizer', 'recurrent_regularizer', 'bias_regularizer', 'activity_regularizer', 'embeddings_regularizer',
+  'kernel_constraint', 'recurrent_constraint', 'bias_constraint', 'embeddings_constraint',
+];
+/** Change how Keras computes, not what: `unroll`, the kernel `implementation`, Keras 3's cuDNN switch. */
+const NO_EFFECT = ['unroll', 'implementation', 'use_cudnn'];
+
+/** Keras key → our option, per class. */
+const RNN_KEYS: Record<string, string> = {
+  units: 'units', activation: 'activation', use_bias: 'useBias',
+  kernel_initializer: 'kernelInitializer', recurrent_initializer: 'recurrentInitializer', bias_initializer: 'biasInitializer',
+  dropout: 'dropout', recurrent_dropout: 'recurrentDropout', return_sequences: 'returnSequences', return_state: 'returnState',
+  go_backwards: 'goBackwards', stateful: 'stateful', zero_output_for_mask: 'zeroOutputForMask', seed: 'seed',
+};
+const KEYS: Record<string, Record<string, string>> = {
+  SimpleRNN: RNN_KEYS,
+  LSTM: { ...RNN_KEYS, recurrent_activation: 'recurrentActivation', unit_forget_bias: 'unitForgetBias' },
+  GRU: { ...RNN_KEYS, recurrent_activation: 'recurrentActivation', reset_after: 'resetAfter' },
+  Embedding: {
+    input_dim: 'inputDim', output_dim: 'outputDim', embeddings_initializer: 'embeddingsInitializer',
+    mask_zero: 'maskZero', input_length: 'inputLength',
+  },
+  Dense: { units: 'units', activation: 'activation', use_bias: 'useBias', kernel_initializer: 'kernelInitializer', bias_initializer: 'biasInitializer' },
+  Dropout: { rate: 'rate', noise_shape: 'noiseShape', seed: 'seed' },
+  Bidirectional: { merge_mode: 'mergeMode' },
+  GlobalMaxPooling1D: {},
+  GlobalAveragePooling1D: {},
+};
+/** Keys whose value must be the Keras default here: what we would compute otherwise differs. */
+const MUST_BE: Record<string, unknown> = {
+  time_major: false, sparse: false, lora_rank: null, data_format: 'channels_last', keepdims: false, ragged: false,
+};
+
+const CTORS: Record<string, new (args: never) => tf.layers.Layer> = {
+  SimpleRNN: SimpleRNN as never, LSTM: LSTM as never, GRU: GRU as never, Embedding: Embedding as never, Dense: Dense as never,
+  Dropout: Dropout as never, GlobalMaxPooling1D: GlobalMaxPooling1D as never, GlobalAveragePooling1D: GlobalAveragePooling1D as never,
+};
+
+/** Keras's activation names that differ from ours. */
+const ACTIVATION_ALIASES: Record<string, string> = { silu: 'swish' };
+
+/** The class name without our `tfjs-recurrent>` prefix (a model this package saved). */
+export function kerasClass(obj: KerasObject): string {
+  const c = obj.class_name;
+  return c.startsWith(NS) ? c.slice(NS.length) : c;
+}
+
+/** `'float32'`, or Keras 3's `{ class_name: 'DTypePolicy', config: { name: 'float32' } }`. */
+export function dtypeName(dtype: unknown): string | undefined {
+  if (typeof dtype === 'string') return dtype;
+  if (dtype && typeof dtype === 'object') {
+    const name = (dtype as KerasObject).config?.name;
+    if (typeof name === 'string') return name;
+  }
+  return undefined;
+}
+
+/** A Keras initializer `{ class_name, config: { seed, ... } }` as our `{ className, config }` (snake_case config keys kept: ours reads the same names). */
+function initializer(value: unknown): unknown {
+  if (value && typeof value === 'object' && typeof (value as KerasObject).class_name === 'string') {
+    const { class_name, config } = value as KerasObject;
+    return { className: class_name, config: { ...(config ?? {}) } };
+  }
+  return value;
+}
+
+/** Our option value for a Keras value. */
+function convert(key: string, value: unknown): unknown {
+  if (key.endsWith('_initializer')) return initializer(value);
+  if ((key === 'activation' || key === 'recurrent_activation') && typeof value === 'string') return ACTIVATION_ALIASES[value] ?? value;
+  return value;
+}
+
+/** `[null, 7]` from Keras's `batch_input_shape` (2.x) or `batch_shape` (3). */
+export function batchShapeOf(config: Record<string, unknown>): Array<number | null> | undefined {
+  const s = config.batch_input_shape ?? config.batch_shape;
+  return Array.isArray(s) ? (s as Array<number | null>) : undefined;
+}
+
+/** Builds our layer for one Keras layer config. `first` carries the model's input shape to the first layer of a Sequential. */
+export function layerFromKeras(obj: KerasObject, warn: Warn, inputShape?: { batchInputShape: Array<number | null>; dtype?: string }): tf.layers.Layer {
+  const cls = kerasClass(obj);
+  const config = obj.config ?? {};
+  const name = typeof config.name === 'string' ? config.name : undefined;
+  const where = `loadKerasModel: layer '${name ?? '?'}' (${cls})`;
+  const keys = KEYS[cls];
+  if (keys == null) {
+    throw new RecurrentConfigError(
+      `loadKerasModel: layer '${name ?? '?'}' has class ${cls}, which tfjs-recurrent cannot build; supported: ${SUPPORTED_CLASSES.join(', ')} (and InputLayer)`,
+    );
+  }
+  const args: Record<string, unknown> = { name };
+  if (config.trainable === false) args.trainable = false;
+  const dtype = dtypeName(config.dtype);
+  if (dtype != null && dtype !== 'float32' && cls !== 'Embedding') {
+    throw new RecurrentConfigError(`${where}: dtype must be float32, got ${fmtValue(dtype)}`);
+  }
+  const shape = inputShape?.batchInputShape ?? batchShapeOf(config);
+  if (shape != null) args.batchInputShape = shape;
+  const unknown: string[] = [];
+  for (const [k, v] of Object.entries(config)) {
+    if (COMMON.includes(k) || NO_EFFECT.includes(k) || (cls === 'Bidirectional' && (k === 'layer' || k === 'backward_layer'))) continue;
+    if (k in keys) {
+      if (v !== null || k === 'merge_mode') args[keys[k]] = convert(k, v);
+    } else if (TRAINING_ONLY.includes(k)) {
+      if (v != null) warn(`${where}: ${k} is dropped (training-time only; the loaded weights do not depend on it)`);
+    } else if (k in MUST_BE) {
+      if (v !== undefined && v !== MUST_BE[k] && !(MUST_BE[k] === null && v == null)) {
+        throw new RecurrentConfigError(`${where}: ${k} must be ${fmtValue(MUST_BE[k])} here, got ${fmtValue(v)}`);
+      }
+    } else {
+      unknown.push(k);
+    }
+  }
+  if (unknown.length > 0) {
+    throw new RecurrentConfigError(`${where}: unsupported config key(s) ${unknown.map((k) => `'${k}'`).join(', ')}`);
+  }
+  try {
+    if (cls === 'Bidirectional') return bidirectional(config, args, warn);
+    return new CTORS[cls](args as never);
+  } catch (e) {
+    if (e instanceof RecurrentConfigError && !e.message.startsWith('loadKerasModel')) {
+      throw new RecurrentConfigError(`${where}: ${e.message}`);
+    }
+    throw e;
+  }
+}
+
+function bidirectional(config: Record<string, unknown>, args: Record<string, unknown>, warn: Warn): tf.layers.Layer {
+  const inner = (key: string): RecurrentLayer | undefined => {
+    const obj = config[key] as KerasObject | undefined | null;
+    if (obj == null) return undefined;
+    // Keras 3 serializes the wrapped layers under their inner names (`forward_gru`); ours adds the prefix itself.
+    const name = obj.config?.name;
+    const bare = typeof name === 'string' ? name.replace(/^(forward|backward)_/, '') : name;
+    const layer = layerFromKeras({ ...obj, config: { ...obj.config, name: bare } }, warn);
+    if (!(layer instanceof RecurrentLayer)) {
+      throw new RecurrentConfigError(`loadKerasModel: Bidirectional '${String(config.name)}' wraps a ${kerasClass(obj)}; expected SimpleRNN, LSTM or GRU`);
+    }
+    return layer;
+  };
+  const layer = inner('layer');
+  if (layer == null) throw new RecurrentConfigError(`loadKerasModel: Bidirectional '${String(config.name)}' has no 'layer' in its config`);
+  return new Bidirectional({ ...(args as object), layer, backwardLayer: inner('backward_layer'), mergeMode: args.mergeMode as MergeMode });
+}

@@ -1,0 +1,29 @@
+/**
+ * A functional model (a graph of layers from `tf.input` to outputs) whose
+ * `summary()` prints what tf.keras 2.x prints, like {@link Sequential}'s.
+ */
+import { tf } from '../tf';
+import { PrintFn, printSummary } from './summary';
+
+/**
+ * tfjs's `LayersModel` with Keras's `summary()`. Build it as `tf.model`:
+ * from the symbolic inputs and outputs of layers applied to `tf.input`s.
+ *
+ * @example
+ * ```ts
+ * import { tf, Functional, Embedding, LSTM, Dense } from 'tfjs-recurrent';
+ * const ids = tf.input({ shape: [20], dtype: 'int32' });
+ * const h = new LSTM({ units: 8 }).apply(new Embedding({ inputDim: 100, outputDim: 4 }).apply(ids)) as tf.SymbolicTensor;
+ * const model = new Functional({ inputs: ids, outputs: new Dense({ units: 1 }).apply(h) as tf.SymbolicTensor });
+ * model.summary(); // input_1 (InputLayer) [(None, 20)], embedding, lstm, dense
+ * ```
+ */
+export class Functional extends tf.LayersModel {
+  /**
+   * Prints the model as tf.keras 2.x does: a chain as the 65-character table
+   * (with its InputLayer), a graph with branches with a 'Connected to' column.
+   */
+  override summary(lineLength?: number, positions?: number[], printFn: PrintFn = console.log): void {
+    printSummary(this, lineLength, positions, printFn);
+  }
+}
