@@ -5,6 +5,7 @@
  * W: [D, 4H]  U: [H, 4H]  b: [4H]   (x_t W + b is precomputed for all t)
  */
 import { tf } from '../tf';
+import { concatLast, splitLast } from '../host_ops';
 import { BPTTCell, Cache, CellParams, dropped } from './cell';
 
 export type LSTMState = [h: tf.Tensor2D, c: tf.Tensor2D];
@@ -24,7 +25,7 @@ export class LSTMCell implements BPTTCell<LSTMState> {
   forward(xW: tf.Tensor2D, [hPrev, cPrev]: LSTMState): { state: LSTMState; cache: Cache } {
     const { U, activation: φ, recurrentActivation: σ, recurrentDropoutMask } = this.params;
     const z = tf.add(xW, tf.matMul(dropped(hPrev, recurrentDropoutMask), U)); // [B, 4H]
-    const [zI, zF, zC, zO] = tf.split(z, 4, 1) as tf.Tensor2D[]; //             [B, H] each
+    const [zI, zF, zC, zO] = splitLast(z as tf.Tensor2D, 4); //             [B, H] each
     const i = σ(zI); //                              i_t = σ(x_t W_i + h_{t-1} U_i + b_i)
     const f = σ(zF); //                              f_t = σ(x_t W_f + h_{t-1} U_f + b_f)
     const cTilde = φ(zC); //                         c̃_t = φ(x_t W_c + h_{t-1} U_c + b_c)
@@ -43,7 +44,7 @@ export class LSTMCell implements BPTTCell<LSTMState> {
     const dI = tf.mul(tf.mul(dc, cTilde), dσ(i)); //               ∂z_i = ∂c_t ⊙ c̃_t ⊙ σ'
     const dF = tf.mul(tf.mul(dc, cPrev), dσ(f)); //                ∂z_f = ∂c_t ⊙ c_{t-1} ⊙ σ'
     const dC = tf.mul(tf.mul(dc, i), dφ(cTilde)); //               ∂z_c = ∂c_t ⊙ i_t ⊙ φ'
-    const dz = tf.concat([dI, dF, dC, dO], 1) as tf.Tensor2D; //  ∂z_t, [B, 4H], gate order i, f, c, o
+    const dz = concatLast([dI, dF, dC, dO] as tf.Tensor2D[]); //  ∂z_t, [B, 4H], gate order i, f, c, o
     return { dXW: dz, dHU: dz, dPrev: [null, tf.mul(dc, f) as tf.Tensor2D] }; // ∂c_{t-1} = ∂c_t ⊙ f_t
   }
 }

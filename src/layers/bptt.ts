@@ -10,6 +10,7 @@
  * docs/equations.md#backward
  */
 import { tf } from '../tf';
+import { stackTime, timeSteps } from '../host_ops';
 import { BPTTCell, State } from '../cells/cell';
 import { LoopOptions, maskSteps, scanSteps } from './loop';
 
@@ -27,7 +28,7 @@ export function runLoopBPTT(cell: BPTTCell, xW: tf.Tensor3D, initial: tf.Tensor2
   const f = (...args: unknown[]) => {
     const save = args[args.length - 1] as tf.GradSaveFunc;
     const init = args.slice(hasBias ? 3 : 2, (hasBias ? 3 : 2) + S) as tf.Tensor2D[];
-    const xs = tf.unstack(args[0] as tf.Tensor3D, 1) as tf.Tensor2D[]; //              T × [B, G·H]
+    const xs = timeSteps(args[0] as tf.Tensor3D); //                                   T × [B, G·H]
     const ms = maskSteps(opts.mask);
     const kept: tf.Tensor[] = []; // per step: h_{t-1} (for ∂U) and the cell's cache
     const { outs, state } = scanSteps(xs, ms, init, opts, (x, s) => {
@@ -38,7 +39,7 @@ export function runLoopBPTT(cell: BPTTCell, xW: tf.Tensor3D, initial: tf.Tensor2
     });
     save([...kept, ...(ms ?? []), U0, ...(rdmIn ? [rdmIn] : [])]);
     // One tensor out: [B, nOut + S, H] = outputs, then the final states.
-    const value = tf.concat([...outs.map((o) => tf.expandDims(o, 1)), ...state.map((s) => tf.expandDims(s, 1))], 1);
+    const value = stackTime([...outs, ...state]);
     const gradFunc = (dy: tf.Tensor, saved: tf.Tensor[]) => {
       const per = 1 + cacheSize;
       const msSaved = ms ? saved.slice(T * per, T * per + T) as tf.Tensor2D[] : null;
@@ -46,9 +47,9 @@ export function runLoopBPTT(cell: BPTTCell, xW: tf.Tensor3D, initial: tf.Tensor2
       const U = saved[uAt] as tf.Tensor2D;
       const rdm = rdmIn ? (saved[uAt + 1] as tf.Tensor2D) : undefined;
       const Ut = tf.transpose(U); //                                                 [G·H, H], transposed once, explicitly
-      const parts = tf.split(dy, [nOut, ...new Array(S).fill(1)], 1);
-      const dOuts = nOut === 1 ? [tf.squeeze(parts[0], [1]) as tf.Tensor2D] : (tf.unstack(parts[0], 1) as tf.Tensor2D[]);
-      let ds = parts.slice(1).map((p) => tf.squeeze(p, [1]) as tf.Tensor2D); //    ∂L/∂s_T
+      const parts = timeSteps(dy as tf.Tensor3D); //                                 (nOut + S) × [B, H]
+      const dOuts = parts.slice(0, nOut);
+      let ds = parts.slice(nOut); //                                                 ∂L/∂s_T
       const dXWs: tf.Tensor2D[] = new Array(T);
       const dHUs: tf.Tensor2D[] = new Array(T);
       const hPrevs: tf.Tensor2D[] = new Array(T);
@@ -76,7 +77,7 @@ export function runLoopBPTT(cell: BPTTCell, xW: tf.Tensor3D, initial: tf.Tensor2
           return (g ?? tf.zeros([B, H])) as tf.Tensor2D;
         });
       }
-      const dXW = tf.stack(dXWs, 1); //                                              [B, T, G·H]
+      const dXW = stackTime(dXWs); //                                              [B, T, G·H]
       const dHUall = tf.concat(dHUs, 0); //                                          [T·B, G·H]
       const dU = tf.matMul(tf.transpose(tf.concat(hPrevs, 0)), dHUall); //          ∂L/∂U = H_prevᵀ dHU
       const grads: tf.Tensor[] = [dXW, dU];

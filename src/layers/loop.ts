@@ -4,6 +4,7 @@
  * step, and the forward walk over the steps with masking. docs/equations.md#the-loop
  */
 import { tf } from '../tf';
+import { timeSteps } from '../host_ops';
 import { State } from '../cells/cell';
 
 /** Everything the loop needs besides the cell. */
@@ -17,7 +18,7 @@ export interface LoopOptions {
 
 /** m_t for every step, T × [B, 1] of 0/1; any non-zero mask value is a real step, as in Keras. */
 export function maskSteps(mask: tf.Tensor | undefined): tf.Tensor2D[] | null {
-  return mask ? (tf.unstack(tf.expandDims(tf.cast(tf.notEqual(mask, 0), 'float32'), 2), 1) as tf.Tensor2D[]) : null;
+  return mask ? timeSteps(tf.expandDims(tf.cast(tf.notEqual(mask, 0), 'float32'), 2) as tf.Tensor3D) : null;
 }
 
 /**

@@ -5,6 +5,7 @@
  * `returnSequences` and `returnState`. docs/equations.md#the-loop
  */
 import { tf } from '../tf';
+import { stackTime, timeSteps } from '../host_ops';
 import { BPTTCell, Cell, State } from '../cells/cell';
 import { runLoopBPTT } from './bptt';
 import { LoopOptions, maskSteps, scanSteps } from './loop';
@@ -63,9 +64,9 @@ const RNN_KEYS = [
  * Returns the outputs ([B, T, H] in processing order, or the last [B, H]) and the final state.
  */
 export function runLoop<S extends State>(cell: Cell<S>, xW: tf.Tensor3D, initial: S, opts: LoopOptions): { output: tf.Tensor; state: S } {
-  const xs = tf.unstack(xW, 1) as tf.Tensor2D[]; //                    T × [B, G·H]
+  const xs = timeSteps(xW); //                                          T × [B, G·H]
   const { outs, state } = scanSteps(xs, maskSteps(opts.mask), initial, opts, (x, s) => cell.step(x, s));
-  const output = opts.returnSequences ? tf.stack(outs, 1) : outs[0]; // [B, T, H] or [B, H]
+  const output = opts.returnSequences ? stackTime(outs) : outs[0]; // [B, T, H] or [B, H]
   return { output, state };
 }
 

@@ -1,0 +1,89 @@
+/**
+ * Cutting and joining tensors along time or gates, done on host memory when
+ * the backend keeps its tensors there (`cpu`, `wasm`) and no gradient tape is
+ * recording. Measured here (tfjs 4.22; scratch timings in docs/benchmarks.md):
+ *
+ * - wasm's `slice`/`split`/`unstack` read the whole input back from the wasm
+ *   heap for every piece they cut, so `unstack` over T steps costs O(T · size):
+ *   about 1.9 s for [32, 100, 512], against a few ms here;
+ * - cpu's `split` along the last axis walks every element through a generic
+ *   strided path: 6.6 ms for a [32, 512] tensor into 4, against 0.1 ms here.
+ *
+ * These copies are not differentiable, so they are only used where nothing
+ * is taped: inside the forward and backward functions of a `tf.customGrad`
+ * (explicit BPTT) and in inference. Elsewhere the tf op runs, with its
+ * gradient. Values are identical either way: these functions only move floats.
+ */
+import { tf } from './tf';
+
+/** True when ops are not being recorded for a gradient (tfjs tapes only at kernel depth 0 inside a gradient scope). */
+function untaped(): boolean {
+  const state = tf.engine().state as unknown as { gradientDepth: number; kernelDepth: number };
+  return state.gradientDepth === 0 || state.kernelDepth > 0;
+}
+
+/** Whether to move floats on the host: a host-memory backend, nothing taped, float32. */
+function onHost(t: tf.Tensor): boolean {
+  const b = tf.getBackend();
+  return (b === 'cpu' || b === 'wasm') && t.dtype === 'float32' && untaped();
+}
+
+/** [B, G·H] → G × [B, H]: `tf.split(z, G, 1)`. */
+export function splitLast(z: tf.Tensor2D, G: number): tf.Tensor2D[] {
+  if (G === 1) return [z];
+  if (!onHost(z)) return tf.split(z, G, 1) as tf.Tensor2D[];
+  const [B, GH] = z.shape;
+  const H = GH / G;
+  const v = z.dataSync() as Float32Array;
+  const out: tf.Tensor2D[] = [];
+  for (let g = 0; g < G; g++) {
+    const buf = new Float32Array(B * H);
+    for (let b = 0; b < B; b++) buf.set(v.subarray(b * GH + g * H, b * GH + (g + 1) * H), b * H);
+    out.push(tf.tensor2d(buf, [B, H]));
+  }
+  return out;
+}
+
+/** G × [B, H_g] → [B, Σ H_g]: `tf.concat(parts, 1)`. */
+export function concatLast(parts: tf.Tensor2D[]): tf.Tensor2D {
+  if (parts.length === 1) return parts[0];
+  if (!parts.every(onHost)) return tf.concat(parts, 1);
+  const B = parts[0].shape[0];
+  const W = parts.reduce((n, p) => n + p.shape[1], 0);
+  const buf = new Float32Array(B * W);
+  let offset = 0;
+  for (const p of parts) {
+    const H = p.shape[1];
+    const v = p.dataSync() as Float32Array;
+    for (let b = 0; b < B; b++) buf.set(v.subarray(b * H, (b + 1) * H), b * W + offset);
+    offset += H;
+  }
+  return tf.tensor2d(buf, [B, W]);
+}
+
+/** [B, T, F] → T × [B, F]: `tf.unstack(x, 1)`. */
+export function timeSteps(x: tf.Tensor3D): tf.Tensor2D[] {
+  if (!onHost(x)) return tf.unstack(x, 1) as tf.Tensor2D[];
+  const [B, T, F] = x.shape;
+  const v = x.dataSync() as Float32Array;
+  const out: tf.Tensor2D[] = [];
+  for (let t = 0; t < T; t++) {
+    const buf = new Float32Array(B * F);
+    for (let b = 0; b < B; b++) buf.set(v.subarray((b * T + t) * F, (b * T + t + 1) * F), b * F);
+    out.push(tf.tensor2d(buf, [B, F]));
+  }
+  return out;
+}
+
+/** T × [B, F] → [B, T, F]: `tf.stack(steps, 1)`. */
+export function stackTime(steps: tf.Tensor2D[]): tf.Tensor3D {
+  if (!steps.every(onHost)) return tf.stack(steps, 1) as tf.Tensor3D;
+  const [B, F] = steps[0].shape;
+  const T = steps.length;
+  const buf = new Float32Array(B * T * F);
+  steps.forEach((s, t) => {
+    const v = s.dataSync() as Float32Array;
+    for (let b = 0; b < B; b++) buf.set(v.subarray(b * F, (b + 1) * F), (b * T + t) * F);
+  });
+  return tf.tensor3d(buf, [B, T, F]);
+}
