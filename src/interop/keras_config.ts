@@ -66,7 +66,7 @@ const KEYS: Record<string, Record<string, string>> = {
 };
 /** Keys whose value must be the Keras default here: what we would compute otherwise differs. */
 const MUST_BE: Record<string, unknown> = {
-  time_major: false, sparse: false, lora_rank: null, data_format: 'channels_last', keepdims: false, ragged: false,
+  time_major: false, sparse: false, lora_rank: null, quantization_config: null, data_format: 'channels_last', keepdims: false, ragged: false,
 };
 
 const CTORS: Record<string, new (args: never) => tf.layers.Layer> = {
