@@ -4,10 +4,12 @@
  * outputs from real Keras 3 in float64, cross-checked with PyTorch).
  */
 import * as fs from 'fs';
+import * as http from 'http';
+import type { AddressInfo } from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import { tf } from '../../src/tf';
-import { Functional, Sequential, loadKerasModel, resetNames } from '../../src';
+import { Functional, Sequential, loadKerasModel, resetNames, setBackend } from '../../src';
 import { onEachBackend } from '../helpers/backends';
 import { maxAbsDiff } from '../helpers/close';
 import { main } from '../../src/cli/main';
@@ -47,6 +49,29 @@ onEachBackend(() => {
     const a = await loadKerasModel(path.join(DIR, 'keras_seq_emb_bigru'));
     const b = await loadKerasModel(`file://${path.join(DIR, 'keras_seq_emb_bigru', 'model.json')}`);
     expect(b.getWeights().map((w) => w.arraySync())).toEqual(a.getWeights().map((w) => w.arraySync()));
+  });
+});
+
+beforeAll(() => setBackend('cpu', { verbose: false })); // for the blocks outside onEachBackend
+
+describe('loadKerasModel over http', () => {
+  test('fetches model.json and its weight shards from an http:// URL', async () => {
+    const root = path.join(DIR, 'keras_func_lstm');
+    const server = http.createServer((req, res) => {
+      const file = path.join(root, path.basename(req.url ?? ''));
+      if (!fs.existsSync(file)) { res.statusCode = 404; res.end(); return; }
+      res.end(fs.readFileSync(file));
+    });
+    await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const model = await loadKerasModel(`http://127.0.0.1:${port}/model.json`);
+      const e = expected('keras_func_lstm');
+      const y = model.predict(tf.tensor(e.input, undefined, e.inputDtype)) as tf.Tensor;
+      expect(maxAbsDiff(y.arraySync() as never, e.output as never)).toBeLessThan(1e-5);
+    } finally {
+      server.close();
+    }
   });
 });
 
