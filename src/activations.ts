@@ -20,7 +20,16 @@ const ACTIVATIONS: Record<string, ActivationFn> = {
   softmax: (x) => tf.softmax(x, -1),
 };
 
-/** The activation names accepted by `activation`, `recurrentActivation`. */
+/**
+ * The activation names accepted by `activation`, `recurrentActivation`.
+ *
+ * @example
+ * ```ts
+ * import { ACTIVATION_NAMES, SimpleRNN } from 'tfjs-recurrent';
+ * ACTIVATION_NAMES.includes('relu'); // true
+ * new SimpleRNN({ units: 4, activation: 'relu' });
+ * ```
+ */
 export const ACTIVATION_NAMES = Object.keys(ACTIVATIONS);
 
 /** Looks up an activation by name; `null`/`undefined` gives `dflt`. */

@@ -44,7 +44,16 @@ function silenceCpuBanner(): void {
 }
 silenceCpuBanner();
 
-/** Silence (or restore) the one-line backend notice. */
+/**
+ * Silence (or restore) the one-line notice that says which backend runs.
+ *
+ * @example
+ * ```ts
+ * import { setVerbose, setBackend } from 'tfjs-recurrent';
+ * setVerbose(false);
+ * await setBackend('cpu'); // prints nothing
+ * ```
+ */
 export function setVerbose(v: boolean): void {
   quiet = !v;
 }
@@ -134,12 +143,29 @@ export async function setBackend(name: string = 'auto', options: SetBackendOptio
   return 'cpu';
 }
 
-/** The name of the backend that runs now. */
+/**
+ * The name of the backend that runs now.
+ *
+ * @example
+ * ```ts
+ * import { getBackend, setBackend } from 'tfjs-recurrent';
+ * await setBackend('cpu', { verbose: false });
+ * getBackend(); // 'cpu'
+ * ```
+ */
 export function getBackend(): string {
   return tf.getBackend();
 }
 
-/** Which of the backends can run here, tried without changing the current one. */
+/**
+ * Which of the backends can run here, tried without changing the current one.
+ *
+ * @example
+ * ```ts
+ * import { availableBackends } from 'tfjs-recurrent';
+ * console.log(await availableBackends()); // ['cpu', 'wasm'] where tfjs-node is not installed
+ * ```
+ */
 export async function availableBackends(): Promise<BackendName[]> {
   tf.backend(); // initialise tfjs's default, so there is a current backend to return to
   const current = tf.getBackend();

@@ -4,7 +4,20 @@
  * any tensor work.
  */
 
-/** A constructor option or function argument has a bad value. */
+/**
+ * A constructor option or function argument has a bad value.
+ *
+ * @example
+ * ```ts
+ * import { LSTM, RecurrentConfigError } from 'tfjs-recurrent';
+ * try {
+ *   new LSTM({ units: 0 });
+ * } catch (e) {
+ *   console.log(e instanceof RecurrentConfigError, (e as Error).message);
+ *   // true LSTM: units must be a positive integer, got 0
+ * }
+ * ```
+ */
 export class RecurrentConfigError extends Error {
   constructor(message: string) {
     super(message);
@@ -12,7 +25,20 @@ export class RecurrentConfigError extends Error {
   }
 }
 
-/** A tensor given to a layer (input, mask, initial state, weights) has the wrong rank, shape or dtype. */
+/**
+ * A tensor given to a layer (input, mask, initial state, weights) has the wrong rank, shape or dtype.
+ *
+ * @example
+ * ```ts
+ * import { tf, LSTM, RecurrentInputError } from 'tfjs-recurrent';
+ * try {
+ *   new LSTM({ units: 4 }).apply(tf.zeros([32, 10]));
+ * } catch (e) {
+ *   console.log(e instanceof RecurrentInputError, (e as Error).message);
+ *   // true LSTM expects input of rank 3 [batch, time, features], got [32, 10] ...
+ * }
+ * ```
+ */
 export class RecurrentInputError extends Error {
   constructor(message: string) {
     super(message);

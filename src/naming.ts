@@ -17,7 +17,18 @@ export function uniqueName(prefix: string): string {
   return n === 0 ? prefix : `${prefix}_${n}`;
 }
 
-/** Forget every counter (Keras's `clear_session()` does the same). */
+/**
+ * Forget every counter (Keras's `clear_session()` does the same), so the next
+ * layers are named `lstm`, `dense`, ... again.
+ *
+ * @example
+ * ```ts
+ * import { LSTM, resetNames } from 'tfjs-recurrent';
+ * new LSTM({ units: 2 }).name; // 'lstm' (or 'lstm_1', ... after others)
+ * resetNames();
+ * new LSTM({ units: 2 }).name; // 'lstm'
+ * ```
+ */
 export function resetNames(): void {
   counters.clear();
 }

@@ -43,7 +43,7 @@ export interface LoadKerasModelOptions {
  * import { tf, loadKerasModel } from 'tfjs-recurrent';
  * const model = await loadKerasModel('converted/model.json');
  * model.summary();
- * const p = model.predict(tf.tensor2d([[0, 0, 4, 12, 7]], [1, 5], 'int32')) as tf.Tensor;
+ * const p = model.predict(tf.tensor2d([[0, 0, 4, 12, 7, 3, 9]], [1, 7], 'int32')) as tf.Tensor; // [1, 1]
  * ```
  */
 export async function loadKerasModel(pathOrUrl: string, options: LoadKerasModelOptions = {}): Promise<Sequential | Functional> {
@@ -62,7 +62,17 @@ async function readArtifacts(pathOrUrl: string): Promise<tf.io.ModelArtifacts> {
   return fileIO(isDir ? p : path.dirname(p), { modelFile: isDir ? undefined : path.basename(p) }).load!();
 }
 
-/** Builds the model and loads its weights from artifacts already in memory (e.g. from any tfjs IOHandler). */
+/**
+ * Builds the model and loads its weights from artifacts already in memory
+ * (e.g. from any tfjs IOHandler), as {@link loadKerasModel} does from files.
+ *
+ * @example
+ * ```ts
+ * import { fileIO, kerasModelFromArtifacts } from 'tfjs-recurrent';
+ * const artifacts = await fileIO('converted').load!(); // or tf.io.http(url).load(), tf.io.fromMemory(...)
+ * const model = kerasModelFromArtifacts(artifacts);
+ * ```
+ */
 export function kerasModelFromArtifacts(artifacts: tf.io.ModelArtifacts, options: LoadKerasModelOptions = {}): Sequential | Functional {
   const warn: Warn = options.onWarning ?? ((m) => console.warn(m));
   const topology = artifacts.modelTopology as Record<string, unknown> | undefined;

@@ -73,7 +73,18 @@ export function runLoop<S extends State>(cell: Cell<S>, xW: tf.Tensor3D, initial
 /**
  * Base class of SimpleRNN, LSTM and GRU. A subclass says how many gate
  * blocks G its kernel has, how many state tensors it carries, and how to
- * make its cell from the current weights.
+ * make its cell from the current weights. Everything the three share lives
+ * here: the options of {@link RNNLayerArgs}, masking, initial and stateful
+ * state, dropout, and the hoisted input projection.
+ *
+ * @example
+ * ```ts
+ * import { tf, RecurrentLayer, LSTM, GRU } from 'tfjs-recurrent';
+ * const layers: RecurrentLayer[] = [new LSTM({ units: 3, returnState: true }), new GRU({ units: 3, returnState: true })];
+ * for (const l of layers) {
+ *   const [y, ...states] = l.apply(tf.ones([2, 4, 5])) as tf.Tensor[]; // y [2, 3]; states [h] or [h, c]
+ * }
+ * ```
  */
 export abstract class RecurrentLayer extends Layer {
   readonly units: number;

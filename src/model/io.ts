@@ -37,7 +37,20 @@ function writeAtomic(file: string, data: string | Uint8Array, write: (file: stri
   }
 }
 
-/** A tfjs IOHandler that saves to and loads from the folder `dir`. */
+/**
+ * A tfjs IOHandler that saves to and loads from the folder `dir` on every
+ * backend. A save writes the new weights file, then replaces `model.json` by
+ * an atomic rename, then removes the old weights: a failed save leaves the
+ * previous model loadable.
+ *
+ * @example
+ * ```ts
+ * import { Sequential, LSTM, fileIO, loadModel } from 'tfjs-recurrent';
+ * const model = new Sequential({ layers: [new LSTM({ units: 4, inputShape: [5, 3] })] });
+ * await model.save(fileIO('saved-model'));
+ * const again = await loadModel('saved-model');
+ * ```
+ */
 export function fileIO(dir: string, options: FileIOOptions = {}): tf.io.IOHandler {
   const write = options.writeFile ?? ((f: string, d: string | Uint8Array) => fs.writeFileSync(f, d));
   const modelFile = options.modelFile ?? MODEL_JSON;
@@ -128,7 +141,17 @@ export function fileIO(dir: string, options: FileIOOptions = {}): tf.io.IOHandle
   };
 }
 
-/** Loads a model saved with `model.save(fileIO(dir))` or `model.save('file://dir')`. */
+/**
+ * Loads a model saved with `model.save(fileIO(dir))` or `model.save('file://dir')`.
+ *
+ * @example
+ * ```ts
+ * import { tf, Sequential, GRU, loadModel } from 'tfjs-recurrent';
+ * await new Sequential({ layers: [new GRU({ units: 4, inputShape: [5, 3] })] }).save('file://saved-gru');
+ * const model = await loadModel('saved-gru');
+ * const y = model.predict(tf.ones([1, 5, 3])) as tf.Tensor; // [1, 4]
+ * ```
+ */
 export async function loadModel(dir: string): Promise<tf.LayersModel> {
   return tf.loadLayersModel(fileIO(dir));
 }

@@ -69,6 +69,13 @@ function isSequentialLike(model: SummaryModel): boolean {
  * (`embedding[0][0]`). A functional model lists its InputLayer, as in Keras;
  * a Sequential does not.
  * `positions` are column ends, as fractions of `lineLength` (if all ≤ 1) or in characters.
+ *
+ * @example
+ * ```ts
+ * import { tf, printSummary, Embedding, SimpleRNN } from 'tfjs-recurrent';
+ * const model = tf.sequential({ layers: [new Embedding({ inputDim: 10000, outputDim: 32 }), new SimpleRNN({ units: 32 })] });
+ * printSummary(model); // the Keras table, Total params: 322,080
+ * ```
  */
 export function printSummary(
   model: SummaryModel,

@@ -21,7 +21,14 @@ export interface TokenizerArgs {
 }
 
 /**
- * Splits a text into words as Keras's `text_to_word_sequence` does.
+ * Splits a text into words as Keras's `text_to_word_sequence` does: lower-cased,
+ * `filters` characters replaced by `split`, empty words dropped.
+ *
+ * @example
+ * ```ts
+ * import { textToWordSequence } from 'tfjs-recurrent';
+ * textToWordSequence('Hello, World!  Hi'); // ['hello', 'world', 'hi']
+ * ```
  */
 export function textToWordSequence(text: string, filters = DEFAULT_FILTERS, lower = true, split = ' '): string[] {
   let t = lower ? text.toLowerCase() : text;

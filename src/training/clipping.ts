@@ -17,7 +17,18 @@ export interface ClipArgs {
 
 type NamedGrads = Parameters<tf.Optimizer['applyGradients']>[0];
 
-/** An optimizer that clips the gradients, then lets `inner` apply them. */
+/**
+ * An optimizer that clips the gradients, then lets `inner` apply them. Made by
+ * {@link withGradientClipping}.
+ *
+ * @example
+ * ```ts
+ * import { tf, ClippedOptimizer } from 'tfjs-recurrent';
+ * const opt = new ClippedOptimizer(tf.train.sgd(0.1), { clipvalue: 0.5 });
+ * const w = tf.variable(tf.zeros([2]));
+ * opt.minimize(() => tf.sum(tf.mul(w, tf.tensor1d([10, -10]))) as tf.Scalar); // w = [-0.05, 0.05]
+ * ```
+ */
 export class ClippedOptimizer extends tf.Optimizer {
   static className = 'tfjs-recurrent>ClippedOptimizer';
 
@@ -68,7 +79,8 @@ export class ClippedOptimizer extends tf.Optimizer {
  *
  * @example
  * ```ts
- * import { tf, withGradientClipping } from 'tfjs-recurrent';
+ * import { tf, withGradientClipping, Sequential, SimpleRNN } from 'tfjs-recurrent';
+ * const model = new Sequential({ layers: [new SimpleRNN({ units: 8, inputShape: [20, 1] })] });
  * model.compile({ optimizer: withGradientClipping(tf.train.adam(0.01), { clipnorm: 1 }), loss: 'meanSquaredError' });
  * ```
  */
