@@ -28,20 +28,31 @@ function onHost(t: tf.Tensor): boolean {
   return (b === 'cpu' || b === 'wasm') && t.dtype === 'float32' && untaped();
 }
 
+/**
+ * The floats of `t` for reading now: on wasm a view into its heap (no copy;
+ * valid until the next allocation, so fetch it again after making a tensor),
+ * elsewhere `dataSync()`.
+ */
+function floats(t: tf.Tensor): Float32Array {
+  const backend = tf.backend() as unknown as { typedArrayFromHeap?: (t: tf.TensorInfo) => Float32Array };
+  if (tf.getBackend() === 'wasm' && typeof backend.typedArrayFromHeap === 'function') {
+    return backend.typedArrayFromHeap({ dataId: t.dataId, dtype: t.dtype, shape: t.shape });
+  }
+  return t.dataSync() as Float32Array;
+}
+
 /** [B, G·H] → G × [B, H]: `tf.split(z, G, 1)`. */
 export function splitLast(z: tf.Tensor2D, G: number): tf.Tensor2D[] {
   if (G === 1) return [z];
   if (!onHost(z)) return tf.split(z, G, 1) as tf.Tensor2D[];
   const [B, GH] = z.shape;
   const H = GH / G;
-  const v = z.dataSync() as Float32Array;
-  const out: tf.Tensor2D[] = [];
-  for (let g = 0; g < G; g++) {
-    const buf = new Float32Array(B * H);
-    for (let b = 0; b < B; b++) buf.set(v.subarray(b * GH + g * H, b * GH + (g + 1) * H), b * H);
-    out.push(tf.tensor2d(buf, [B, H]));
+  const v = floats(z);
+  const bufs = Array.from({ length: G }, () => new Float32Array(B * H));
+  for (let b = 0; b < B; b++) {
+    for (let g = 0; g < G; g++) bufs[g].set(v.subarray(b * GH + g * H, b * GH + (g + 1) * H), b * H);
   }
-  return out;
+  return bufs.map((buf) => tf.tensor2d(buf, [B, H]));
 }
 
 /** G × [B, H_g] → [B, Σ H_g]: `tf.concat(parts, 1)`. */
@@ -54,7 +65,7 @@ export function concatLast(parts: tf.Tensor2D[]): tf.Tensor2D {
   let offset = 0;
   for (const p of parts) {
     const H = p.shape[1];
-    const v = p.dataSync() as Float32Array;
+    const v = floats(p);
     for (let b = 0; b < B; b++) buf.set(v.subarray(b * H, (b + 1) * H), b * W + offset);
     offset += H;
   }
@@ -65,9 +76,9 @@ export function concatLast(parts: tf.Tensor2D[]): tf.Tensor2D {
 export function timeSteps(x: tf.Tensor3D): tf.Tensor2D[] {
   if (!onHost(x)) return tf.unstack(x, 1) as tf.Tensor2D[];
   const [B, T, F] = x.shape;
-  const v = x.dataSync() as Float32Array;
   const out: tf.Tensor2D[] = [];
   for (let t = 0; t < T; t++) {
+    const v = floats(x); // again each step: making a tensor may move the wasm heap
     const buf = new Float32Array(B * F);
     for (let b = 0; b < B; b++) buf.set(v.subarray((b * T + t) * F, (b * T + t + 1) * F), b * F);
     out.push(tf.tensor2d(buf, [B, F]));
@@ -82,7 +93,7 @@ export function stackTime(steps: tf.Tensor2D[]): tf.Tensor3D {
   const T = steps.length;
   const buf = new Float32Array(B * T * F);
   steps.forEach((s, t) => {
-    const v = s.dataSync() as Float32Array;
+    const v = floats(s);
     for (let b = 0; b < B; b++) buf.set(v.subarray(b * F, (b + 1) * F), (b * T + t) * F);
   });
   return tf.tensor3d(buf, [B, T, F]);
