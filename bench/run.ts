@@ -30,7 +30,16 @@ const labels = () => tf.randomUniform([B, 1], 0, 2, 'int32').toFloat();
 
 let SLOW = false;
 
-function textModel(side: Side, backend: string, cell: 'lstm' | 'gru' | 'simple_rnn'): tf.LayersModel | string {
+/**
+ * Embedding → recurrent(32) → Dense(1). With `ourEmbedding`, the tf.layers side
+ * uses this package's Embedding (tf.layers' own cannot train on wasm, and takes
+ * minutes per step on cpu), so the row compares the recurrent layers.
+ */
+function textModel(side: Side, backend: string, cell: 'lstm' | 'gru' | 'simple_rnn', ourEmbedding = false): tf.LayersModel | string {
+  if (side === 'tf.layers' && ourEmbedding) {
+    const layer = cell === 'lstm' ? tf.layers.lstm({ units: 32 }) : tf.layers.simpleRNN({ units: 32 });
+    return tf.sequential({ layers: [new Embedding({ inputDim: 10000, outputDim: 32, inputLength: T }), layer, tf.layers.dense({ units: 1, activation: 'sigmoid' })] });
+  }
   if (side === 'ours') {
     const layer = cell === 'lstm' ? new LSTM({ units: 32 }) : cell === 'gru' ? new GRU({ units: 32 }) : new SimpleRNN({ units: 32 });
     return new Sequential({ layers: [new Embedding({ inputDim: 10000, outputDim: 32 }), layer, new Dense({ units: 1, activation: 'sigmoid' })] });
@@ -43,8 +52,10 @@ function textModel(side: Side, backend: string, cell: 'lstm' | 'gru' | 'simple_r
 
 const WORKLOADS: Workload[] = [
   { id: 1, name: 'train Embedding(10000,32)+LSTM(32)+Dense(1), B32 T100', train: true, batch: B, flops: 3 * rnnFlops(4, 32, 32), build: (s, b) => textModel(s, b, 'lstm'), data: () => [ids(), labels()] },
+  { id: 1, name: 'train same, tf.layers.lstm beside our Embedding', train: true, batch: B, flops: 3 * rnnFlops(4, 32, 32), build: (s, b) => textModel(s, b, 'lstm', true), data: () => [ids(), labels()] },
   { id: 2, name: 'train Embedding(10000,32)+GRU(32)+Dense(1), B32 T100', train: true, batch: B, flops: 3 * rnnFlops(3, 32, 32), build: (s, b) => textModel(s, b, 'gru'), data: () => [ids(), labels()] },
   { id: 2, name: 'train Embedding(10000,32)+SimpleRNN(32)+Dense(1), B32 T100', train: true, batch: B, flops: 3 * rnnFlops(1, 32, 32), build: (s, b) => textModel(s, b, 'simple_rnn'), data: () => [ids(), labels()] },
+  { id: 2, name: 'train same, tf.layers.simpleRNN beside our Embedding', train: true, batch: B, flops: 3 * rnnFlops(1, 32, 32), build: (s, b) => textModel(s, b, 'simple_rnn', true), data: () => [ids(), labels()] },
   {
     id: 3, name: 'inference LSTM(128) on [32, 100, 32]', train: false, batch: B, flops: rnnFlops(4, 32, 128),
     build: (s) => s === 'ours' ? new Sequential({ layers: [new LSTM({ units: 128, inputShape: [T, 32] })] }) : tf.sequential({ layers: [tf.layers.lstm({ units: 128, inputShape: [T, 32] })] }),

@@ -2,6 +2,7 @@
  * Dense: y = φ(x W + b) on the last axis. docs/equations.md#dense
  */
 import { tf } from '../tf';
+import { matMul } from '../matmul';
 import { ActivationFn, getActivation } from '../activations';
 import { RecurrentConfigError, RecurrentInputError, fmtShape, fmtValue } from '../errors';
 import { InitializerSpec, ResolvedInitializer, resolveInitializer } from '../initializers';
@@ -107,7 +108,7 @@ export class Dense extends Layer {
     const D = this.checkShape(x.shape);
     return tf.tidy(() => {
       const x2 = tf.reshape(x.dtype === 'float32' ? x : tf.cast(x, 'float32'), [-1, D]); // [N, D]
-      let y: tf.Tensor = tf.matMul(x2, this.kernel!.read() as tf.Tensor2D); //              x W       [N, units]
+      let y: tf.Tensor = matMul(x2 as tf.Tensor2D, this.kernel!.read() as tf.Tensor2D); //              x W       [N, units]
       if (this.bias) y = tf.add(y, this.bias.read()); //                                       x W + b
       return tf.reshape(this.activationFn(y), [...x.shape.slice(0, -1), this.units]); //    φ(x W + b)
     });

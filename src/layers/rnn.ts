@@ -5,6 +5,7 @@
  * `returnSequences` and `returnState`. docs/equations.md#the-loop
  */
 import { tf } from '../tf';
+import { matMul } from '../matmul';
 import { stackTime, timeSteps } from '../host_ops';
 import { BPTTCell, Cell, State } from '../cells/cell';
 import { runLoopBPTT } from './bptt';
@@ -318,7 +319,7 @@ export abstract class RecurrentLayer extends Layer {
       }
       const rdm = training && this.recurrentDropout > 0 ? dropoutMask([B, this.units], this.recurrentDropout, this.nextSeed()) : undefined;
       // Hoisted input projection: x_t W + b for all t in one matMul.   [B·T, D] × [D, G·H]
-      let xW: tf.Tensor = tf.matMul(tf.reshape(xIn, [B * T, D]), this.kernel!.read() as tf.Tensor2D);
+      let xW: tf.Tensor = matMul(tf.reshape(xIn, [B * T, D]) as tf.Tensor2D, this.kernel!.read() as tf.Tensor2D);
       const bIn = this.inputBias();
       if (bIn) xW = tf.add(xW, bIn);
       const xW3 = tf.reshape(xW, [B, T, this.gates * this.units]) as tf.Tensor3D; // [B, T, G·H]
