@@ -11,40 +11,73 @@ import { BPTTCell, Cache, CellParams, dropped } from './cell';
 export type LSTMState = [h: tf.Tensor2D, c: tf.Tensor2D];
 
 export class LSTMCell implements BPTTCell<LSTMState> {
+  /**
+   * k = [1, 1, 2, 1] per gate block, for the fused gate activations below;
+   * null when σ, φ are not Keras's default sigmoid, tanh.
+   */
+  private readonly k: tf.Tensor1D | null;
+  /** k ⊙ k, for ∂a/∂z; travels in each step's cache, since the backward runs after the forward's tensors are gone. */
+  private readonly k2: tf.Tensor1D | null;
+
   /** dφ, dσ: the activations' derivatives from their outputs, for the backward step. */
   constructor(
     readonly params: CellParams,
     private readonly dφ: ((y: tf.Tensor) => tf.Tensor) | null = null,
     private readonly dσ: ((y: tf.Tensor) => tf.Tensor) | null = null,
-  ) {}
+    fused = false,
+  ) {
+    const H = params.U.shape[0];
+    this.k = fused ? tf.concat([tf.ones([2 * H]), tf.fill([H], 2), tf.ones([H])]) as tf.Tensor1D : null;
+    this.k2 = this.k ? tf.square(this.k) as tf.Tensor1D : null;
+  }
 
   step(xW: tf.Tensor2D, state: LSTMState): LSTMState {
     return this.forward(xW, state).state;
   }
 
+  /**
+   * a = [σ(z_i), σ(z_f), φ(z_c), σ(z_o)], and what ∂a/∂z needs. With σ = sigmoid and
+   * φ = tanh, as one sigmoid over all four blocks, since tanh(z) = 2σ(2z) − 1:
+   * s = σ(k ⊙ z), a = k ⊙ s − (k − 1).
+   */
+  private gates(z: tf.Tensor2D): { a: tf.Tensor2D; s: tf.Tensor2D | null } {
+    const { activation: φ, recurrentActivation: σ } = this.params;
+    if (this.k) {
+      const s = tf.sigmoid(tf.mul(z, this.k)) as tf.Tensor2D; //               s = σ(k ⊙ z)
+      return { a: tf.sub(tf.mul(s, this.k), tf.sub(this.k, 1)) as tf.Tensor2D, s }; // a = k ⊙ s − (k − 1)
+    }
+    const [zI, zF, zC, zO] = splitLast(z, 4);
+    return { a: concatLast([σ(zI), σ(zF), φ(zC), σ(zO)] as tf.Tensor2D[]), s: null };
+  }
+
+  /** ∂a/∂z from the forward's outputs: k² ⊙ s ⊙ (1 − s) fused (σ' on i, f, o; φ' = 1 − c̃² on c), else per block. */
+  private gatesDerivative([i, f, cTilde, o]: tf.Tensor[], s?: tf.Tensor, k2?: tf.Tensor): tf.Tensor {
+    if (s && k2) return tf.mul(tf.mul(s, tf.sub(1, s)), k2); //                   k² ⊙ s ⊙ (1 − s)
+    const dσ = this.dσ!;
+    return concatLast([dσ(i), dσ(f), this.dφ!(cTilde), dσ(o)] as tf.Tensor2D[]);
+  }
+
   forward(xW: tf.Tensor2D, [hPrev, cPrev]: LSTMState): { state: LSTMState; cache: Cache } {
-    const { U, activation: φ, recurrentActivation: σ, recurrentDropoutMask } = this.params;
-    const z = tf.add(xW, tf.matMul(dropped(hPrev, recurrentDropoutMask), U)); // [B, 4H]
-    const [zI, zF, zC, zO] = splitLast(z as tf.Tensor2D, 4); //             [B, H] each
-    const i = σ(zI); //                              i_t = σ(x_t W_i + h_{t-1} U_i + b_i)
-    const f = σ(zF); //                              f_t = σ(x_t W_f + h_{t-1} U_f + b_f)
-    const cTilde = φ(zC); //                         c̃_t = φ(x_t W_c + h_{t-1} U_c + b_c)
-    const o = σ(zO); //                              o_t = σ(x_t W_o + h_{t-1} U_o + b_o)
+    const { U, activation: φ, recurrentDropoutMask } = this.params;
+    const z = tf.add(xW, tf.matMul(dropped(hPrev, recurrentDropoutMask), U)) as tf.Tensor2D; // z_t = x_t W + h_{t-1} U + b   [B, 4H]
+    const { a, s } = this.gates(z); //                           a_t = [σ(z_i), σ(z_f), φ(z_c), σ(z_o)]   [B, 4H]
+    const [i, f, cTilde, o] = splitLast(a, 4); //               i_t, f_t, c̃_t, o_t                         [B, H] each
     const c = tf.add(tf.mul(f, cPrev), tf.mul(i, cTilde)) as tf.Tensor2D; // c_t = f_t ⊙ c_{t-1} + i_t ⊙ c̃_t
     const φc = φ(c);
     const h = tf.mul(o, φc) as tf.Tensor2D; //                                h_t = o_t ⊙ φ(c_t)
-    return { state: [h, c], cache: [i, f, cTilde, o, cPrev, φc] };
+    return { state: [h, c], cache: [i, f, cTilde, o, cPrev, φc, ...(s ? [s, this.k2!] : [])] };
   }
 
-  backward([dh, dcNext]: tf.Tensor2D[], [i, f, cTilde, o, cPrev, φc]: Cache): { dXW: tf.Tensor2D; dHU: tf.Tensor2D; dPrev: Array<tf.Tensor2D | null> } {
-    const dφ = this.dφ!;
-    const dσ = this.dσ!;
-    const dc = tf.add(dcNext, tf.mul(tf.mul(dh, o), dφ(φc))); //   ∂c_t = ∂c_t(next) + ∂h_t ⊙ o_t ⊙ φ'(c_t)
-    const dO = tf.mul(tf.mul(dh, φc), dσ(o)); //                   ∂z_o = ∂h_t ⊙ φ(c_t) ⊙ σ'
-    const dI = tf.mul(tf.mul(dc, cTilde), dσ(i)); //               ∂z_i = ∂c_t ⊙ c̃_t ⊙ σ'
-    const dF = tf.mul(tf.mul(dc, cPrev), dσ(f)); //                ∂z_f = ∂c_t ⊙ c_{t-1} ⊙ σ'
-    const dC = tf.mul(tf.mul(dc, i), dφ(cTilde)); //               ∂z_c = ∂c_t ⊙ i_t ⊙ φ'
-    const dz = concatLast([dI, dF, dC, dO] as tf.Tensor2D[]); //  ∂z_t, [B, 4H], gate order i, f, c, o
+  backward([dh, dcNext]: tf.Tensor2D[], cache: Cache): { dXW: tf.Tensor2D; dHU: tf.Tensor2D; dPrev: Array<tf.Tensor2D | null> } {
+    const [i, f, cTilde, o, cPrev, φc, s, k2] = cache;
+    const dc = tf.add(dcNext, tf.mul(tf.mul(dh, o), this.dφ!(φc))); // ∂c_t = ∂c_t(next) + ∂h_t ⊙ o_t ⊙ φ'(c_t)
+    const da = concatLast([ //                                            ∂a_t, gate order i, f, c, o
+      tf.mul(dc, cTilde), //                                              ∂i_t = ∂c_t ⊙ c̃_t
+      tf.mul(dc, cPrev), //                                               ∂f_t = ∂c_t ⊙ c_{t-1}
+      tf.mul(dc, i), //                                                   ∂c̃_t = ∂c_t ⊙ i_t
+      tf.mul(dh, φc), //                                                  ∂o_t = ∂h_t ⊙ φ(c_t)
+    ] as tf.Tensor2D[]);
+    const dz = tf.mul(da, this.gatesDerivative([i, f, cTilde, o], s, k2)) as tf.Tensor2D; // ∂z_t = ∂a_t ⊙ a'(z_t)   [B, 4H]
     return { dXW: dz, dHU: dz, dPrev: [null, tf.mul(dc, f) as tf.Tensor2D] }; // ∂c_{t-1} = ∂c_t ⊙ f_t
   }
 }

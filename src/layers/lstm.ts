@@ -65,7 +65,8 @@ export class LSTM extends RecurrentLayer {
       activation: this.activationFn,
       recurrentActivation: this.recurrentActivationFn,
       recurrentDropoutMask: rdm,
-    }, derivativeFromOutput(this.activationName), derivativeFromOutput(this.recurrentActivationName));
+    }, derivativeFromOutput(this.activationName), derivativeFromOutput(this.recurrentActivationName),
+    this.activationName === 'tanh' && this.recurrentActivationName === 'sigmoid');
   }
 
   override getConfig(): tf.serialization.ConfigDict {
