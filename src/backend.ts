@@ -11,9 +11,11 @@
 import { tf } from './tf';
 import { RecurrentConfigError, fmtValue } from './errors';
 
+/** A backend this package can select: pure-JS `cpu`, `wasm` (XNNPACK), or `tensorflow` (native, from @tensorflow/tfjs-node). */
 export type BackendName = 'cpu' | 'wasm' | 'tensorflow';
 export const BACKEND_NAMES = ['cpu', 'wasm', 'tensorflow', 'auto'] as const;
 
+/** Options of {@link setBackend}. */
 export interface SetBackendOptions {
   /** Print the one line that says which backend runs and why (default true). */
   verbose?: boolean;

@@ -10,16 +10,21 @@
 import { tf } from './tf';
 import { RecurrentConfigError, fmtValue } from './errors';
 
+/** An initializer as Keras serializes it: `{ className: 'GlorotUniform', config: { seed: 1 } }`. */
 export interface SerializedInitializer {
   className: string;
   config: Record<string, unknown>;
 }
 /** Anything with tfjs's `Initializer.apply(shape)`. */
 export interface InitializerLike {
+  /** A new tensor of initial values. */
   apply(shape: number[], dtype?: tf.DataType): tf.Tensor;
+  /** The class name it serializes under, e.g. `'GlorotUniform'`. */
   getClassName(): string;
+  /** Its serializable options. */
   getConfig(): tf.serialization.ConfigDict;
 }
+/** An initializer: a Keras name (`'glorotUniform'`, `'glorot_uniform'`), a serialized one, or a tfjs Initializer. */
 export type InitializerSpec = string | SerializedInitializer | InitializerLike;
 
 type Factory = (config: Record<string, unknown>) => (shape: number[]) => tf.Tensor;

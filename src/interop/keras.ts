@@ -23,6 +23,7 @@ import { fileIO } from '../model/io';
 import { Bidirectional } from '../layers/bidirectional';
 import { KerasObject, Warn, batchShapeOf, dtypeName, kerasClass, layerFromKeras } from './keras_config';
 
+/** Options of {@link loadKerasModel}. */
 export interface LoadKerasModelOptions {
   /** Where notes about dropped training-only settings go (default console.warn). */
   onWarning?: (message: string) => void;

@@ -23,6 +23,7 @@ import { Bidirectional } from '../layers/bidirectional';
 /** A `state_dict` as JSON: parameter name → nested arrays (or tensors). */
 export type TorchStateDict = Record<string, unknown>;
 
+/** Options of {@link fromTorchStateDict}. */
 export interface FromTorchOptions {
   /** Which layer of a multi-layer module: reads `..._l{layer}` (default 0). */
   layer?: number;

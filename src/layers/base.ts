@@ -9,7 +9,9 @@ import { RecurrentConfigError, RecurrentInputError, fmtShape, fmtValue } from '.
 import { uniqueName, toSnakeCase } from '../naming';
 
 export type { LayerArgs };
+/** Keyword arguments of a layer call (mask, training, initialState). */
 export type Kwargs = { [key: string]: unknown };
+/** A shape with unknown dimensions as null: [null, 10, 32]. */
 export type Shape = Array<number | null>;
 
 /** Prefix of the class names under which the layers are registered for serialization. */

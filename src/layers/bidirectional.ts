@@ -10,9 +10,11 @@ import { RecurrentConfigError, RecurrentInputError, fmtShape, fmtValue } from '.
 import { Kwargs, Layer, LayerArgs, NS, Shape, baseArgs, checkWeights, first, firstShape, kerasClassName } from './base';
 import { RecurrentLayer } from './rnn';
 
+/** How Bidirectional combines →y and ←y: concatenated, summed, multiplied, averaged, or (null) both returned. */
 export type MergeMode = 'concat' | 'sum' | 'mul' | 'ave' | null;
 const MERGE_MODES = ['concat', 'sum', 'mul', 'ave', null] as const;
 
+/** Options of {@link Bidirectional}. */
 export interface BidirectionalArgs extends LayerArgs {
   /** The forward layer: a SimpleRNN, LSTM or GRU (it is copied, as Keras does). */
   layer: RecurrentLayer;
@@ -251,6 +253,7 @@ export class Bidirectional extends Layer {
     this.backwardLayer.resetStates(list?.slice(n));
   }
 
+  /** Frees both directions' weights and states. */
   override dispose(): ReturnType<tf.layers.Layer['dispose']> {
     this.forwardLayer.disposeStates();
     this.backwardLayer.disposeStates();

@@ -9,6 +9,7 @@ import { InitializerSpec, ResolvedInitializer, resolveInitializer } from '../ini
 import { bool, positiveInt } from '../validate';
 import { Kwargs, Layer, LayerArgs, NS, Shape, baseArgs, checkWeights, first, firstShape } from './base';
 
+/** Options of {@link Dense}. */
 export interface DenseArgs extends LayerArgs {
   units: number;
   /** φ (default 'linear'). */
@@ -114,6 +115,7 @@ export class Dense extends Layer {
     });
   }
 
+  /** The weight labels of `getWeights()`/`setWeights()`: `['kernel', 'bias']`, or `['kernel']` without a bias. */
   weightLabels(): string[] {
     return this.useBias ? ['kernel', 'bias'] : ['kernel'];
   }

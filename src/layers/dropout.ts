@@ -7,6 +7,7 @@ import { RecurrentConfigError, fmtValue } from '../errors';
 import { rate } from '../validate';
 import { Kwargs, Layer, LayerArgs, NS, Shape, baseArgs, first, firstShape } from './base';
 
+/** Options of {@link Dropout}. */
 export interface DropoutArgs extends LayerArgs {
   /** Fraction of the inputs to drop, in [0, 1). */
   rate: number;

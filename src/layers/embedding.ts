@@ -15,6 +15,7 @@ import { bool, optionalPositiveInt, positiveInt } from '../validate';
 import { announceDefaultBackend } from '../backend';
 import { Kwargs, Layer, LayerArgs, NS, Shape, baseArgs, checkWeights, first, firstShape } from './base';
 
+/** Options of {@link Embedding}. */
 export interface EmbeddingArgs extends LayerArgs {
   /** V, the vocabulary size: ids are in [0, V). */
   inputDim: number;
@@ -134,6 +135,7 @@ export class Embedding extends Layer {
     }
   }
 
+  /** The weight labels of `getWeights()`/`setWeights()`: `['embeddings']`. */
   weightLabels(): string[] {
     return ['embeddings'];
   }

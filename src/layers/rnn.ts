@@ -410,6 +410,7 @@ export abstract class RecurrentLayer extends Layer {
     this.carried = null;
   }
 
+  /** Frees the weights and any carried state. */
   override dispose(): ReturnType<tf.layers.Layer['dispose']> {
     this.disposeStates();
     return super.dispose();

@@ -8,6 +8,7 @@ import { derivativeFromOutput } from '../cells/cell';
 import { NS } from './base';
 import { RNNLayerArgs, RecurrentLayer } from './rnn';
 
+/** Options of {@link SimpleRNN}: those every recurrent layer takes (units, activation, returnSequences, ...). */
 export type SimpleRNNArgs = RNNLayerArgs;
 
 /**

@@ -18,6 +18,7 @@ function weightBytes(specs: tf.io.WeightsManifestEntry[]): number {
   return specs.reduce((n, s) => n + (BYTES[s.dtype] ?? 4) * s.shape.reduce((a, b) => a * b, 1), 0);
 }
 
+/** Options of {@link fileIO}. */
 export interface FileIOOptions {
   /** How a file is written (default fs.writeFileSync); tests inject failures here. */
   writeFile?: (file: string, data: string | Uint8Array) => void;

@@ -9,6 +9,7 @@ import { uniqueName } from '../naming';
 import { NS } from '../layers/base';
 import { PrintFn, printSummary } from './summary';
 
+/** Options of {@link Sequential}. */
 export interface SequentialArgs {
   /** Layers to add, in order. */
   layers?: tf.layers.Layer[];

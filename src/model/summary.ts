@@ -11,6 +11,7 @@ import { RecurrentConfigError, fmtValue } from '../errors';
 import type { Node } from '@tensorflow/tfjs-layers/dist/engine/topology';
 import { kerasClassName } from '../layers/base';
 
+/** Where summary lines go, like console.log. */
 export type PrintFn = (message?: unknown, ...rest: unknown[]) => void;
 type Shape = Array<number | null>;
 
@@ -43,7 +44,7 @@ function row(fields: string[], positions: number[]): string {
 }
 
 /** What printSummary needs of a model: tfjs's Container (LayersModel, Sequential). */
-type SummaryModel = { name: string; layers: tf.layers.Layer[]; nodesByDepth?: { [depth: string]: Node[] }; containerNodes?: Set<string> };
+export type SummaryModel = { name: string; layers: tf.layers.Layer[]; nodesByDepth?: { [depth: string]: Node[] }; containerNodes?: Set<string> };
 
 /** The calls of `layer` that belong to `model` (Keras's relevant_nodes). */
 function modelNodes(model: SummaryModel, layer: tf.layers.Layer): Node[] {

@@ -4,6 +4,7 @@
  */
 import { RecurrentConfigError, RecurrentInputError, fmtValue } from '../errors';
 
+/** Options of {@link padSequences}, as Keras's `pad_sequences` takes them. */
 export interface PadSequencesArgs {
   /** Length of every row (default: the longest sequence). */
   maxlen?: number;

@@ -7,6 +7,7 @@ import { RecurrentConfigError, RecurrentInputError, fmtValue } from '../errors';
 /** Keras's default filters: punctuation, tab and newline. */
 export const DEFAULT_FILTERS = '!"#$%&()*+,-./:;<=>?@[\\]^_`{|}~\t\n';
 
+/** Options of {@link Tokenizer}, as Keras's `Tokenizer` takes them. */
 export interface TokenizerArgs {
   /** Keep only ids < numWords (the numWords − 1 most frequent words, counting the OOV token). */
   numWords?: number | null;

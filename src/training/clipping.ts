@@ -9,6 +9,7 @@
 import { tf } from '../tf';
 import { RecurrentConfigError, fmtValue } from '../errors';
 
+/** How {@link withGradientClipping} clips: each gradient's norm (`clipnorm`), their joint norm (`globalClipnorm`), or each value (`clipvalue`). */
 export interface ClipArgs {
   clipnorm?: number;
   globalClipnorm?: number;
@@ -61,10 +62,12 @@ export class ClippedOptimizer extends tf.Optimizer {
     super.dispose();
   }
 
+  /** The inner optimizer's state (its slots), for saving. */
   override getWeights(): ReturnType<tf.Optimizer['getWeights']> {
     return this.inner.getWeights();
   }
 
+  /** Restores the inner optimizer's state. */
   override async setWeights(weights: Parameters<tf.Optimizer['setWeights']>[0]): Promise<void> {
     return this.inner.setWeights(weights);
   }
