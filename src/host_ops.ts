@@ -98,3 +98,26 @@ export function stackTime(steps: tf.Tensor2D[]): tf.Tensor3D {
   });
   return tf.tensor3d(buf, [B, T, F]);
 }
+
+/**
+ * x[:, begin : begin + size, :] of x [B, T, F], differentiable: `tf.slice`,
+ * or on the host, with the gradient placing ∂y back into zeros of x's shape.
+ * (cpu's slice along axis 1 walks every element: 14 ms for a [32, 3, 32] split.)
+ */
+export function sliceTime(x: tf.Tensor3D, begin: number, size: number): tf.Tensor3D {
+  const [B, T, F] = x.shape;
+  const b = tf.getBackend();
+  if ((b !== 'cpu' && b !== 'wasm') || x.dtype !== 'float32') return tf.slice(x, [0, begin, 0], [B, size, F]);
+  const move = (src: tf.Tensor3D, from: [number, number], to: [number, number], shape: number[]) => {
+    // Copies `size` rows of every batch entry from src (time offset from[0] of from[1] steps) into a new tensor.
+    const buf = new Float32Array(shape.reduce((p, d) => p * d, 1));
+    const v = floats(src);
+    for (let i = 0; i < B; i++) buf.set(v.subarray((i * from[1] + from[0]) * F, (i * from[1] + from[0] + size) * F), (i * to[1] + to[0]) * F);
+    return tf.tensor3d(buf, shape as [number, number, number]);
+  };
+  const f = (t: tf.Tensor3D) => ({
+    value: move(t, [begin, T], [0, size], [B, size, F]), //                    y = x[:, begin:begin+size]
+    gradFunc: (dy: tf.Tensor3D) => move(dy, [0, size], [begin, T], [B, T, F]), // ∂x = ∂y in place, zeros elsewhere
+  });
+  return tf.customGrad(f as unknown as Parameters<typeof tf.customGrad>[0])(x) as tf.Tensor3D;
+}

@@ -10,7 +10,7 @@
  * docs/equations.md#backward
  */
 import { tf } from '../tf';
-import { stackTime, timeSteps } from '../host_ops';
+import { sliceTime, stackTime, timeSteps } from '../host_ops';
 import { BPTTCell, State } from '../cells/cell';
 import { LoopOptions, maskSteps, scanSteps } from './loop';
 
@@ -88,7 +88,6 @@ export function runLoopBPTT(cell: BPTTCell, xW: tf.Tensor3D, initial: tf.Tensor2
   };
   const inputs = [xW, U0, ...(hasBias ? [recurrentBias!] : []), ...initial];
   const packed = tf.customGrad(f as unknown as Parameters<typeof tf.customGrad>[0])(...inputs) as tf.Tensor3D;
-  const pieces = tf.split(packed, [nOut, ...new Array(S).fill(1)], 1);
-  const output = opts.returnSequences ? pieces[0] : tf.squeeze(pieces[0], [1]);
-  return { output, state: pieces.slice(1).map((p) => tf.squeeze(p, [1]) as tf.Tensor2D) };
+  const output = opts.returnSequences ? sliceTime(packed, 0, nOut) : tf.reshape(sliceTime(packed, 0, 1), [B, H]);
+  return { output, state: initial.map((_, j) => tf.reshape(sliceTime(packed, nOut + j, 1), [B, H]) as tf.Tensor2D) };
 }
