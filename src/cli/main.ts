@@ -45,6 +45,10 @@ export function program(): Command {
     .option('--batch-size <n>', 'examples per training step', int('--batch-size'), DEFAULTS.batchSize)
     .option('--learning-rate <x>', 'Adam learning rate', num('--learning-rate', 1e-6, 1), DEFAULTS.learningRate)
     .option('--dropout <x>', 'dropout of the word vectors (inside the recurrent layer) and before the output layer', num('--dropout', 0, 1), DEFAULTS.dropout)
+    .option('--word-dropout <x>', 'fraction of the words of each training text replaced by the unknown-word id, drawn afresh each epoch (training only)', num('--word-dropout', 0, 1), DEFAULTS.wordDropout)
+    .option('--average-embeddings', 'also give the output layer the mean of the word vectors, beside the recurrent features')
+    .option('--no-average-embeddings', 'the output layer sees the recurrent features only')
+    .option('--ensemble <n>', 'train n models (seeds SEED, SEED+1000, ...) and average their probabilities', int('--ensemble'), DEFAULTS.ensemble)
     .option('--patience <n>', 'epochs without a better validation loss before stopping', int('--patience'), DEFAULTS.patience)
     .option('--seed <n>', 'seed of the split, the initial weights and dropout', int('--seed', 0), DEFAULTS.seed)
     .addOption(new Option('--backend <name>', 'where the math runs').choices([...BACKEND_NAMES]).default(DEFAULTS.backend))
@@ -56,6 +60,7 @@ export function program(): Command {
       const opts: SentimentOptions = {
         cell: o.cell, pooling: o.pooling, units: o.units, embeddingDim: o.embeddingDim, maxlen: o.maxlen, numWords: o.numWords,
         epochs: o.epochs, batchSize: o.batchSize, learningRate: o.learningRate, dropout: o.dropout,
+        wordDropout: o.wordDropout, averageEmbeddings: o.averageEmbeddings ?? DEFAULTS.averageEmbeddings, ensemble: o.ensemble,
         patience: o.patience, seed: o.seed, backend: o.backend, data: o.data, limit: o.limit,
         out: o.out ?? path.join('runs', `sentiment-${stamp()}`),
         progress: o.progress === false ? false : undefined,

@@ -10,14 +10,14 @@ export interface EpochLog {
   val_acc: number;
 }
 
-/** Two panels, loss and accuracy per epoch, train and validation. */
-export async function curvesSVG(history: EpochLog[], title: string): Promise<string> {
-  const values = history.flatMap((h) => [
-    { epoch: h.epoch, metric: 'loss', split: 'train', value: h.loss },
-    { epoch: h.epoch, metric: 'loss', split: 'validation', value: h.val_loss },
-    { epoch: h.epoch, metric: 'accuracy', split: 'train', value: h.acc },
-    { epoch: h.epoch, metric: 'accuracy', split: 'validation', value: h.val_acc },
-  ]);
+/** Two panels, loss and accuracy per epoch, train and validation; one line per model of an ensemble. */
+export async function curvesSVG(histories: EpochLog[][], title: string): Promise<string> {
+  const values = histories.flatMap((history, k) => history.flatMap((h) => [
+    { model: k + 1, epoch: h.epoch, metric: 'loss', split: 'train', value: h.loss },
+    { model: k + 1, epoch: h.epoch, metric: 'loss', split: 'validation', value: h.val_loss },
+    { model: k + 1, epoch: h.epoch, metric: 'accuracy', split: 'train', value: h.acc },
+    { model: k + 1, epoch: h.epoch, metric: 'accuracy', split: 'validation', value: h.val_acc },
+  ]));
   const panel = (metric: string) => ({
     title: metric,
     width: 320,
@@ -28,6 +28,7 @@ export async function curvesSVG(history: EpochLog[], title: string): Promise<str
       x: { field: 'epoch', type: 'quantitative', axis: { tickMinStep: 1, format: 'd' } },
       y: { field: 'value', type: 'quantitative', title: metric, scale: { zero: false } },
       color: { field: 'split', type: 'nominal' },
+      detail: { field: 'model', type: 'nominal' },
     },
   });
   const spec = {

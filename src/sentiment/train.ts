@@ -9,6 +9,7 @@ import { SingleBar } from 'cli-progress';
 import { tf } from '../tf';
 import { setBackend } from '../backend';
 import { Sequential } from '../model/sequential';
+import { Functional } from '../model/functional';
 import { fileIO, loadModel } from '../model/io';
 import { Embedding } from '../layers/embedding';
 import { LSTM } from '../layers/lstm';
@@ -47,6 +48,12 @@ export interface SentimentOptions {
   backend: string;
   /** How the recurrent outputs become one vector: the last state, or max / average over the real steps. */
   pooling: Pooling;
+  /** Also feed the average of the word vectors (over the real words) to the output layer, beside the recurrent features. */
+  averageEmbeddings: boolean;
+  /** Word dropout: the fraction of word ids replaced by the OOV id in each training epoch (never at validation, test or predict). */
+  wordDropout: number;
+  /** Train this many models (same split, different seeds for weights, dropout and shuffling) and average their probabilities. */
+  ensemble: number;
   /** A labelled file of the user's; the bundled data otherwise. */
   data?: string;
   /** Use only this many examples (stratified), for quick runs. */
@@ -72,6 +79,9 @@ export const DEFAULTS: Omit<SentimentOptions, 'out'> = {
   dropout: 0.5,
   patience: 3,
   pooling: 'last',
+  averageEmbeddings: false,
+  wordDropout: 0,
+  ensemble: 1,
   seed: 42,
   backend: 'auto',
 };
@@ -80,13 +90,26 @@ export interface SentimentReport {
   config: Omit<SentimentOptions, 'progress'> & { vocabularySize: number };
   backend: string;
   data: { source: string; examples: number; train: number; val: number; test: number };
+  /** Of the first model; `members` has every model of an ensemble. */
   secondsPerEpoch: number[];
   epochsRun: number;
   bestEpoch: number;
   history: EpochLog[];
-  model: { params: number; test: BinaryMetrics };
+  /** One entry per model: its folder in the run folder, its seed and its training. */
+  members: MemberReport[];
+  /** `val` is the accuracy and loss of the (averaged) probabilities on the validation part. */
+  model: { params: number; val: { accuracy: number; loss: number }; test: BinaryMetrics };
   baseline: { name: string; test: BinaryMetrics };
   seconds: number;
+}
+
+export interface MemberReport {
+  dir: string;
+  seed: number;
+  secondsPerEpoch: number[];
+  epochsRun: number;
+  bestEpoch: number;
+  history: EpochLog[];
 }
 
 /** Seeded initializers, so a run is repeatable for a given --seed. */
@@ -114,18 +137,60 @@ function recurrent(o: SentimentOptions): tf.layers.Layer {
   return o.cell.startsWith('bi') ? new Bidirectional({ layer: make(seqs) }) : make(seqs);
 }
 
-/** The classifier: Embedding(maskZero) → recurrent layer (with input dropout) → [pooling over time] → Dropout → Dense(1, sigmoid). */
-export function buildClassifier(o: SentimentOptions, vocabularySize: number): Sequential {
-  const model = new Sequential({ name: 'sentiment' });
-  model.add(new Embedding({ inputDim: vocabularySize, outputDim: o.embeddingDim, maskZero: true, embeddingsInitializer: seeded('RandomUniform', o.seed, { minval: -0.05, maxval: 0.05 }) }));
-  model.add(recurrent(o));
-  if (o.pooling === 'max') model.add(new GlobalMaxPooling1D());
-  if (o.pooling === 'avg') model.add(new GlobalAveragePooling1D());
-  model.add(new Dropout({ rate: o.dropout, seed: o.seed + 3 }));
-  model.add(new Dense({ units: 1, activation: 'sigmoid', kernelInitializer: seeded('GlorotUniform', o.seed + 4) }));
+/**
+ * The classifier: Embedding(maskZero) → recurrent layer (with input dropout) → [pooling over time]
+ * → Dropout → Dense(1, sigmoid). With `averageEmbeddings`, the mean of the word vectors over the
+ * real words is concatenated to the recurrent features before the Dropout (a functional model).
+ */
+export function buildClassifier(o: SentimentOptions, vocabularySize: number): tf.LayersModel {
+  const embedding = new Embedding({ inputDim: vocabularySize, outputDim: o.embeddingDim, maskZero: true, embeddingsInitializer: seeded('RandomUniform', o.seed, { minval: -0.05, maxval: 0.05 }) });
+  const pooling = o.pooling === 'max' ? [new GlobalMaxPooling1D()] : o.pooling === 'avg' ? [new GlobalAveragePooling1D()] : [];
+  const head = [
+    new Dropout({ rate: o.dropout, seed: o.seed + 3 }),
+    new Dense({ units: 1, activation: 'sigmoid', kernelInitializer: seeded('GlorotUniform', o.seed + 4) }),
+  ];
+  let model: tf.LayersModel;
+  if (!o.averageEmbeddings) {
+    const seq = new Sequential({ name: 'sentiment' });
+    [embedding, recurrent(o), ...pooling, ...head].forEach((l) => seq.add(l));
+    model = seq;
+  } else {
+    const ids = tf.input({ shape: [o.maxlen], dtype: 'int32', name: 'ids' });
+    const e = embedding.apply(ids) as tf.SymbolicTensor; //                        [B, T, E] (+ mask)
+    const r = [recurrent(o), ...pooling].reduce((x, l) => l.apply(x) as tf.SymbolicTensor, e); // [B, H] or [B, 2H]
+    const a = new GlobalAveragePooling1D().apply(e) as tf.SymbolicTensor; //       [B, E]: Σ_t m_t e_t / Σ_t m_t
+    const c = tf.layers.concatenate({ name: 'concatenate' }).apply([r, a]) as tf.SymbolicTensor; //         [B, H + E]
+    const y = head.reduce((x, l) => l.apply(x) as tf.SymbolicTensor, c); //            [B, 1]
+    model = new Functional({ inputs: ids, outputs: y, name: 'sentiment' });
+  }
   model.compile({ optimizer: tf.train.adam(o.learningRate), loss: 'binaryCrossentropy', metrics: ['accuracy'] });
   return model;
 }
+
+/**
+ * Word dropout for one epoch: each real word id (not the padding 0) becomes `oovId` with
+ * probability `rate`, drawn from `rand`. Returns new rows; the input is not changed.
+ */
+export function wordDropout(seqs: number[][], rate: number, rand: () => number, oovId = 1): number[][] {
+  if (rate <= 0) return seqs;
+  return seqs.map((s) => s.map((id) => (id > 0 && rand() < rate ? oovId : id)));
+}
+
+/** Mean binary cross-entropy of probabilities against 0/1 labels (probabilities clipped to [1e-7, 1 − 1e-7], as Keras). */
+export function binaryCrossentropy(probs: ArrayLike<number>, labels: ArrayLike<number>): number {
+  let s = 0;
+  for (let i = 0; i < labels.length; i++) {
+    const p = Math.min(Math.max(probs[i], 1e-7), 1 - 1e-7);
+    s -= labels[i] === 1 ? Math.log(p) : Math.log(1 - p);
+  }
+  return s / Math.max(1, labels.length);
+}
+
+/** The seed of ensemble member k (0-based): the first one uses --seed itself. */
+export const memberSeed = (seed: number, k: number) => seed + 1000 * k;
+
+/** The folder of ensemble member k inside the run folder. */
+export const memberDir = (k: number) => (k === 0 ? 'model' : `model_${k + 1}`);
 
 const f3 = (x: number) => x.toFixed(3);
 
@@ -173,22 +238,95 @@ export async function runSentiment(opts: SentimentOptions, log: (line: string) =
   const [sTr, sVa, sTe] = [encode(train.texts), encode(val.texts), encode(test.texts)];
   const xs = (s: number[][]) => tf.tensor2d(s, [s.length, opts.maxlen], 'int32');
   const ys = (l: number[]) => tf.tensor2d(l, [l.length, 1]);
-  const [xTr, xVa, xTe, yTr, yVa] = [xs(sTr), xs(sVa), xs(sTe), ys(train.labels), ys(val.labels)];
+  const [xVa, xTe, yTr, yVa] = [xs(sVa), xs(sTe), ys(train.labels), ys(val.labels)];
 
-  const model = buildClassifier(opts, V);
-  model.summary(undefined, undefined, (l) => log(String(l)));
+  const oovId = tokenizer.wordIndex.get('<OOV>') ?? 1;
 
+  // Each member of an ensemble: same split and tokenizer, its own seed for the
+  // initial weights, the dropout masks, word dropout and the epoch order.
+  const members: MemberReport[] = [];
+  const models: tf.LayersModel[] = [];
+  for (let k = 0; k < opts.ensemble; k++) {
+    const seed = memberSeed(opts.seed, k);
+    if (opts.ensemble > 1) log(`${k === 0 ? '' : '\n'}model ${k + 1} of ${opts.ensemble} (seed ${seed})`);
+    const model = buildClassifier({ ...opts, seed }, V);
+    if (k === 0) model.summary(undefined, undefined, (l) => log(String(l)));
+    const m = await trainMember(model, { ...opts, seed }, { sTr, yTr, xVa, yVa, oovId }, log);
+    members.push({ dir: memberDir(k), seed, ...m });
+    models.push(model);
+  }
+
+  // The ensemble's probability is the mean of its members' probabilities.
+  const meanProbs = (x: tf.Tensor) => tf.tidy(() => {
+    const ps = models.map((m) => m.predict(x) as tf.Tensor);
+    return (ps.length === 1 ? ps[0] : tf.div(tf.addN(ps), ps.length)).dataSync() as Float32Array;
+  });
+  const pVa = meanProbs(xVa);
+  const modelVal = { accuracy: binaryMetrics(pVa, val.labels).accuracy, loss: binaryCrossentropy(pVa, val.labels) };
+  if (opts.ensemble > 1) log(`\nensemble of ${opts.ensemble}: val_loss ${f3(modelVal.loss)} val_acc ${f3(modelVal.accuracy)}`);
+  const modelTest = binaryMetrics(meanProbs(xTe), test.labels);
+  const base = await trainBaseline(
+    { seqs: tokenizer.textsToSequences(train.texts), labels: train.labels },
+    { seqs: tokenizer.textsToSequences(val.texts), labels: val.labels },
+    { seqs: tokenizer.textsToSequences(test.texts) },
+    V,
+    opts.seed,
+  );
+  const baseTest = binaryMetrics(base.testProbs, test.labels);
+  log('');
+  formatMetrics(modelTest, baseTest).forEach((l) => log(l));
+
+  fs.mkdirSync(opts.out, { recursive: true });
+  for (let k = 0; k < models.length; k++) await models[k].save(fileIO(path.join(opts.out, memberDir(k))));
+  fs.writeFileSync(path.join(opts.out, 'tokenizer.json'), tokenizer.toJSON());
+  const { progress: _p, ...config } = opts;
+  void _p;
+  const report: SentimentReport = {
+    config: { ...config, vocabularySize: V },
+    backend,
+    data: { source, examples: examples.length, train: train.texts.length, val: val.texts.length, test: test.texts.length },
+    secondsPerEpoch: members[0].secondsPerEpoch,
+    epochsRun: members[0].epochsRun,
+    bestEpoch: members[0].bestEpoch,
+    history: members[0].history,
+    members,
+    model: { params: models.reduce((n, m) => n + m.countParams(), 0), val: modelVal, test: modelTest },
+    baseline: { name: 'bag-of-words logistic regression', test: baseTest },
+    seconds: (Date.now() - t0) / 1000,
+  };
+  fs.writeFileSync(path.join(opts.out, 'report.json'), JSON.stringify(report, null, 2) + '\n');
+  const title = `${opts.ensemble > 1 ? `${opts.ensemble} × ` : ''}${opts.cell}(${opts.units}) on ${source.split(' (')[0]}`;
+  fs.writeFileSync(path.join(opts.out, 'curves.svg'), await curvesSVG(members.map((m) => m.history), title));
+  log('');
+  log(`wrote ${opts.out}/: ${members.map((m) => m.dir + '/').join(', ')}, tokenizer.json, report.json, curves.svg (${report.seconds.toFixed(0)} s in all)`);
+  tf.dispose([xVa, xTe, yTr, yVa]);
+  models.forEach((m) => m.dispose());
+  return report;
+}
+
+/**
+ * Trains one model with early stopping on validation loss and restores its
+ * best weights. One fit call per epoch, on a seeded permutation of the
+ * training part (tfjs's own shuffle draws from Math.random), with word
+ * dropout applied afresh to that epoch's copy of the training ids.
+ */
+async function trainMember(
+  model: tf.LayersModel,
+  opts: SentimentOptions,
+  d: { sTr: number[][]; yTr: tf.Tensor2D; xVa: tf.Tensor2D; yVa: tf.Tensor2D; oovId: number },
+  log: (line: string) => void,
+): Promise<Omit<MemberReport, 'dir' | 'seed'>> {
+  const n = d.sTr.length;
   const history: EpochLog[] = [];
   const secondsPerEpoch: number[] = [];
   let best = { loss: Infinity, epoch: 0, weights: null as tf.Tensor[] | null };
   let since = 0;
-  const batches = Math.ceil(train.texts.length / opts.batchSize);
+  const batches = Math.ceil(n / opts.batchSize);
   const useBar = opts.progress ?? Boolean(process.stdout.isTTY);
   let bar: SingleBar | null = null;
   let tEpoch = 0;
-  // One fit call per epoch, on a seeded permutation of the training part, so
-  // that a run is repeatable (tfjs's own shuffle draws from Math.random).
   const order = rng(opts.seed + 7);
+  const dropWords = rng(opts.seed + 11);
   const callbacks: tf.CustomCallbackArgs = {
       onEpochBegin: async (epoch) => {
         tEpoch = Date.now();
@@ -225,9 +363,11 @@ export async function runSentiment(opts: SentimentOptions, log: (line: string) =
       },
   };
   for (let e = 0; e < opts.epochs && !model.stopTraining; e++) {
-    const perm = tf.tensor1d(shuffle([...Array(train.texts.length).keys()], order), 'int32');
-    const [xE, yE] = [tf.gather(xTr, perm), tf.gather(yTr, perm)];
-    await model.fit(xE, yE, { initialEpoch: e, epochs: e + 1, batchSize: opts.batchSize, validationData: [xVa, yVa], shuffle: false, verbose: 0, callbacks });
+    const idx = shuffle([...Array(n).keys()], order);
+    const rows = wordDropout(idx.map((i) => d.sTr[i]), opts.wordDropout, dropWords, d.oovId);
+    const perm = tf.tensor1d(idx, 'int32');
+    const [xE, yE] = [tf.tensor2d(rows, [n, opts.maxlen], 'int32'), tf.gather(d.yTr, perm)];
+    await model.fit(xE, yE, { initialEpoch: e, epochs: e + 1, batchSize: opts.batchSize, validationData: [d.xVa, d.yVa], shuffle: false, verbose: 0, callbacks });
     tf.dispose([perm, xE, yE]);
   }
   if (best.weights) {
@@ -235,45 +375,7 @@ export async function runSentiment(opts: SentimentOptions, log: (line: string) =
     tf.dispose(best.weights);
     log(`restored the weights of epoch ${best.epoch} (best validation loss ${f3(best.loss)})`);
   }
-
-  const pTe = model.predict(xTe) as tf.Tensor;
-  const modelTest = binaryMetrics(pTe.dataSync(), test.labels);
-  pTe.dispose();
-  const base = await trainBaseline(
-    { seqs: tokenizer.textsToSequences(train.texts), labels: train.labels },
-    { seqs: tokenizer.textsToSequences(val.texts), labels: val.labels },
-    { seqs: tokenizer.textsToSequences(test.texts) },
-    V,
-    opts.seed,
-  );
-  const baseTest = binaryMetrics(base.testProbs, test.labels);
-  log('');
-  formatMetrics(modelTest, baseTest).forEach((l) => log(l));
-
-  fs.mkdirSync(opts.out, { recursive: true });
-  await model.save(fileIO(path.join(opts.out, 'model')));
-  fs.writeFileSync(path.join(opts.out, 'tokenizer.json'), tokenizer.toJSON());
-  const { progress: _p, ...config } = opts;
-  void _p;
-  const report: SentimentReport = {
-    config: { ...config, vocabularySize: V },
-    backend,
-    data: { source, examples: examples.length, train: train.texts.length, val: val.texts.length, test: test.texts.length },
-    secondsPerEpoch,
-    epochsRun: history.length,
-    bestEpoch: best.epoch,
-    history,
-    model: { params: model.countParams(), test: modelTest },
-    baseline: { name: 'bag-of-words logistic regression', test: baseTest },
-    seconds: (Date.now() - t0) / 1000,
-  };
-  fs.writeFileSync(path.join(opts.out, 'report.json'), JSON.stringify(report, null, 2) + '\n');
-  fs.writeFileSync(path.join(opts.out, 'curves.svg'), await curvesSVG(history, `${opts.cell}(${opts.units}) on ${source.split(' (')[0]}`));
-  log('');
-  log(`wrote ${opts.out}/: model/, tokenizer.json, report.json, curves.svg (${report.seconds.toFixed(0)} s in all)`);
-  tf.dispose([xTr, xVa, xTe, yTr, yVa]);
-  model.dispose();
-  return report;
+  return { secondsPerEpoch, epochsRun: history.length, bestEpoch: best.epoch, history };
 }
 
 /** Loads a run folder written by `runSentiment` and scores texts: P(positive) for each. */
@@ -282,12 +384,18 @@ export async function predictSentiment(dir: string, texts: string[]): Promise<nu
   if (!fs.existsSync(reportFile)) throw new Error(`--model: ${dir} has no report.json; point it at a folder written by 'tfjs-recurrent sentiment'`);
   const report = JSON.parse(fs.readFileSync(reportFile, 'utf8')) as SentimentReport;
   const tokenizer = Tokenizer.fromJSON(fs.readFileSync(path.join(dir, 'tokenizer.json'), 'utf8'));
-  const model = await loadModel(path.join(dir, 'model'));
+  const dirs = report.members?.map((m) => m.dir) ?? ['model'];
   const seqs = padSequences(tokenizer.textsToSequences(texts), { maxlen: report.config.maxlen });
   const x = tf.tensor2d(seqs, [seqs.length, report.config.maxlen], 'int32');
-  const p = model.predict(x) as tf.Tensor;
-  const out = Array.from(p.dataSync());
-  tf.dispose([x, p]);
-  model.dispose();
-  return out;
+  const sum = new Float64Array(texts.length);
+  // An ensemble's probability is the mean of its members'.
+  for (const d of dirs) {
+    const model = await loadModel(path.join(dir, d));
+    const p = model.predict(x) as tf.Tensor;
+    p.dataSync().forEach((v, i) => (sum[i] += v / dirs.length));
+    p.dispose();
+    model.dispose();
+  }
+  x.dispose();
+  return Array.from(sum);
 }
