@@ -1,0 +1,87 @@
+/**
+ * `npm run bench:kernels`: times the tf kernels the layers lean on, each
+ * next to the replacement the layers use, on each backend asked for
+ * (default cpu and wasm). The figures behind the comments in
+ * src/host_ops.ts, src/matmul.ts and src/activations.ts. Not a test.
+ *
+ *   npm run bench:kernels -- [--backends cpu,wasm] [--reps 15]
+ */
+import { tf, setBackend, setVerbose } from '../src';
+import { concatLast, splitLast, stackTime, timeSteps } from '../src/host_ops';
+import { matMul } from '../src/matmul';
+import { getActivation } from '../src/activations';
+
+type Case = [name: string, run: () => tf.Tensor | tf.Tensor[]];
+
+const median = (xs: number[]) => xs.slice().sort((a, b) => a - b)[xs.length >> 1];
+
+/** Median ms of `run` over `reps` timed repetitions (after two warm-ups), reading the result back each time. */
+function time(run: () => tf.Tensor | tf.Tensor[], reps: number): number {
+  const once = () => {
+    const t0 = performance.now();
+    tf.tidy(() => {
+      const r = run();
+      (Array.isArray(r) ? r[r.length - 1] : r).dataSync();
+    });
+    return performance.now() - t0;
+  };
+  once();
+  once();
+  return median(Array.from({ length: reps }, once));
+}
+
+/** Gradients of a matMul: tfjs's (transposed operands) against ours (explicit transposes). */
+function matMulGrad(mm: (a: tf.Tensor2D, b: tf.Tensor2D) => tf.Tensor2D, x: tf.Tensor2D, w: tf.Tensor2D): tf.Tensor[] {
+  return tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(mm(a as tf.Tensor2D, b as tf.Tensor2D)))([x, w]);
+}
+
+function cases(): Array<[string, Case, Case]> {
+  const x3 = tf.randomNormal([32, 100, 512]) as tf.Tensor3D; //  LSTM(128)'s hoisted projection [B, T, 4H]
+  const z = tf.randomNormal([32, 512]) as tf.Tensor2D; //         one step's gates [B, 4H]
+  const parts = tf.split(z, 4, 1) as tf.Tensor2D[];
+  const steps = tf.unstack(tf.randomNormal([32, 100, 128]), 1) as tf.Tensor2D[];
+  const h = tf.randomNormal([32, 128]);
+  const X = tf.randomNormal([3200, 128]) as tf.Tensor2D; //        LSTM(256) training: [B·T, D]
+  const W = tf.randomNormal([128, 1024]) as tf.Tensor2D;
+  const [, ourTanh] = getActivation('bench', 'activation', 'tanh', 'tanh');
+  // Per-step ops run 100 times (one sequence's worth), so that their cost, not the read-back, is timed.
+  const x100 = (f: () => tf.Tensor | tf.Tensor[]) => () => {
+    let r: tf.Tensor | tf.Tensor[] = [];
+    for (let t = 0; t < 100; t++) r = f();
+    return r;
+  };
+  return [
+    ['[32, 100, 512] → 100 × [32, 512] (time steps)', ['tf.unstack(x, 1)', () => tf.unstack(x3, 1)], ['timeSteps (host)', () => timeSteps(x3)]],
+    ['100 × [32, 128] → [32, 100, 128]', ['tf.stack(steps, 1)', () => tf.stack(steps, 1)], ['stackTime (host)', () => stackTime(steps)]],
+    ['100 × ([32, 512] → 4 × [32, 128]) (gates)', ['tf.split(z, 4, 1)', x100(() => tf.split(z, 4, 1))], ['splitLast (host)', x100(() => splitLast(z, 4))]],
+    ['100 × (4 × [32, 128] → [32, 512])', ['tf.concat(parts, 1)', x100(() => tf.concat(parts, 1))], ['concatLast (host)', x100(() => concatLast(parts))]],
+    ['100 × tanh of [32, 128]', ['tf.tanh', x100(() => tf.tanh(h))], ['activation tanh (2σ(2x) − 1 on wasm)', x100(() => ourTanh(h))]],
+    ['∂ of [3200, 128] · [128, 1024]', ['tf.matMul gradient', () => matMulGrad(tf.matMul, X, W)], ['matMul with explicit transposes', () => matMulGrad(matMul, X, W)]],
+  ];
+}
+
+async function main() {
+  const args = process.argv.slice(2);
+  const opt = (k: string) => { const i = args.indexOf(k); return i >= 0 ? args[i + 1] : undefined; };
+  const backends = (opt('--backends') ?? 'cpu,wasm').split(',');
+  const reps = Number(opt('--reps') ?? 15);
+  setVerbose(false);
+  console.log('| backend | what | tf op | ms | ours | ms | speed-up |');
+  console.log('|---|---|---|---:|---|---:|---:|');
+  for (const backend of backends) {
+    await setBackend(backend, { verbose: false });
+    for (const [what, [tfName, tfRun], [ourName, ourRun]] of cases()) {
+      // The same work, alternated, so that both sides see the same machine.
+      const a: number[] = [];
+      const b: number[] = [];
+      for (let i = 0; i < 3; i++) {
+        a.push(time(tfRun, reps));
+        b.push(time(ourRun, reps));
+      }
+      const [ta, tb] = [median(a), median(b)];
+      console.log(`| ${backend} | ${what} | ${tfName} | ${ta.toFixed(2)} | ${ourName} | ${tb.toFixed(2)} | ${(ta / tb).toFixed(1)}× |`);
+    }
+  }
+}
+
+main().catch((e) => { console.error(e); process.exit(1); });
