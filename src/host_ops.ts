@@ -72,6 +72,20 @@ export function concatLast(parts: tf.Tensor2D[]): tf.Tensor2D {
   return tf.tensor2d(buf, [B, W]);
 }
 
+/** N × [B_n, F] → [Σ B_n, F]: `tf.concat(parts, 0)`. */
+export function concatRows(parts: tf.Tensor2D[]): tf.Tensor2D {
+  if (parts.length === 1) return parts[0];
+  if (!parts.every(onHost)) return tf.concat(parts, 0);
+  const F = parts[0].shape[1];
+  const buf = new Float32Array(parts.reduce((n, p) => n + p.size, 0));
+  let offset = 0;
+  for (const p of parts) {
+    buf.set(floats(p), offset);
+    offset += p.size;
+  }
+  return tf.tensor2d(buf, [buf.length / F, F]);
+}
+
 /** [B, T, F] → T × [B, F]: `tf.unstack(x, 1)`. */
 export function timeSteps(x: tf.Tensor3D): tf.Tensor2D[] {
   if (!onHost(x)) return tf.unstack(x, 1) as tf.Tensor2D[];

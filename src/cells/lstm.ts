@@ -16,8 +16,12 @@ export class LSTMCell implements BPTTCell<LSTMState> {
    * null when σ, φ are not Keras's default sigmoid, tanh.
    */
   private readonly k: tf.Tensor1D | null;
-  /** k ⊙ k, for ∂a/∂z; travels in each step's cache, since the backward runs after the forward's tensors are gone. */
-  private readonly k2: tf.Tensor1D | null;
+  /**
+   * k, k − 1 and k ⊙ k tiled to [B, 4H] at the first step (same-shape products
+   * run several times faster than broadcast ones on wasm). k ⊙ k travels in each
+   * step's cache, since the backward runs after the forward's tensors are gone.
+   */
+  private tiled: { k: tf.Tensor2D; kMinus1: tf.Tensor2D; k2: tf.Tensor2D } | null = null;
 
   /** dφ, dσ: the activations' derivatives from their outputs, for the backward step. */
   constructor(
@@ -28,7 +32,6 @@ export class LSTMCell implements BPTTCell<LSTMState> {
   ) {
     const H = params.U.shape[0];
     this.k = fused ? tf.concat([tf.ones([2 * H]), tf.fill([H], 2), tf.ones([H])]) as tf.Tensor1D : null;
-    this.k2 = this.k ? tf.square(this.k) as tf.Tensor1D : null;
   }
 
   step(xW: tf.Tensor2D, state: LSTMState): LSTMState {
@@ -43,11 +46,20 @@ export class LSTMCell implements BPTTCell<LSTMState> {
   private gates(z: tf.Tensor2D): { a: tf.Tensor2D; s: tf.Tensor2D | null } {
     const { activation: φ, recurrentActivation: σ } = this.params;
     if (this.k) {
-      const s = tf.sigmoid(tf.mul(z, this.k)) as tf.Tensor2D; //               s = σ(k ⊙ z)
-      return { a: tf.sub(tf.mul(s, this.k), tf.sub(this.k, 1)) as tf.Tensor2D, s }; // a = k ⊙ s − (k − 1)
+      const { k, kMinus1 } = this.tiledK(z.shape[0]);
+      const s = tf.sigmoid(tf.mul(z, k)) as tf.Tensor2D; //                    s = σ(k ⊙ z)
+      return { a: tf.sub(tf.mul(s, k), kMinus1) as tf.Tensor2D, s }; //          a = k ⊙ s − (k − 1)
     }
     const [zI, zF, zC, zO] = splitLast(z, 4);
     return { a: concatLast([σ(zI), σ(zF), φ(zC), σ(zO)] as tf.Tensor2D[]), s: null };
+  }
+
+  private tiledK(B: number): { k: tf.Tensor2D; kMinus1: tf.Tensor2D; k2: tf.Tensor2D } {
+    if (this.tiled == null || this.tiled.k.shape[0] !== B) {
+      const k = tf.tile(tf.expandDims(this.k!, 0), [B, 1]) as tf.Tensor2D; //  [B, 4H]
+      this.tiled = { k, kMinus1: tf.sub(k, 1) as tf.Tensor2D, k2: tf.square(k) as tf.Tensor2D };
+    }
+    return this.tiled;
   }
 
   /** ∂a/∂z from the forward's outputs: k² ⊙ s ⊙ (1 − s) fused (σ' on i, f, o; φ' = 1 − c̃² on c), else per block. */
@@ -65,7 +77,7 @@ export class LSTMCell implements BPTTCell<LSTMState> {
     const c = tf.add(tf.mul(f, cPrev), tf.mul(i, cTilde)) as tf.Tensor2D; // c_t = f_t ⊙ c_{t-1} + i_t ⊙ c̃_t
     const φc = φ(c);
     const h = tf.mul(o, φc) as tf.Tensor2D; //                                h_t = o_t ⊙ φ(c_t)
-    return { state: [h, c], cache: [i, f, cTilde, o, cPrev, φc, ...(s ? [s, this.k2!] : [])] };
+    return { state: [h, c], cache: [i, f, cTilde, o, cPrev, φc, ...(s ? [s, this.tiled!.k2] : [])] };
   }
 
   backward([dh, dcNext]: tf.Tensor2D[], cache: Cache): { dXW: tf.Tensor2D; dHU: tf.Tensor2D; dPrev: Array<tf.Tensor2D | null> } {

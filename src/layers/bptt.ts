@@ -10,7 +10,7 @@
  * docs/equations.md#backward
  */
 import { tf } from '../tf';
-import { sliceTime, stackTime, timeSteps } from '../host_ops';
+import { concatRows, sliceTime, stackTime, timeSteps } from '../host_ops';
 import { BPTTCell, State } from '../cells/cell';
 import { LoopOptions, maskSteps, scanSteps } from './loop';
 
@@ -78,8 +78,8 @@ export function runLoopBPTT(cell: BPTTCell, xW: tf.Tensor3D, initial: tf.Tensor2
         });
       }
       const dXW = stackTime(dXWs); //                                              [B, T, G·H]
-      const dHUall = tf.concat(dHUs, 0); //                                          [T·B, G·H]
-      const dU = tf.matMul(tf.transpose(tf.concat(hPrevs, 0)), dHUall); //          ∂L/∂U = H_prevᵀ dHU
+      const dHUall = concatRows(dHUs); //                                            [T·B, G·H]
+      const dU = tf.matMul(tf.transpose(concatRows(hPrevs)), dHUall); //            ∂L/∂U = H_prevᵀ dHU
       const grads: tf.Tensor[] = [dXW, dU];
       if (hasBias) grads.push(tf.sum(dHUall, 0)); //                                 ∂L/∂b_r = Σ dHU
       return [...grads, ...ds]; //                                                   ∂L/∂s_0
