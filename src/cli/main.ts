@@ -46,7 +46,7 @@ export function program(): Command {
     .option('--learning-rate <x>', 'Adam learning rate', num('--learning-rate', 1e-6, 1), DEFAULTS.learningRate)
     .option('--dropout <x>', 'dropout of the word vectors (inside the recurrent layer) and before the output layer', num('--dropout', 0, 1), DEFAULTS.dropout)
     .option('--word-dropout <x>', 'fraction of the words of each training text replaced by the unknown-word id, drawn afresh each epoch (training only)', num('--word-dropout', 0, 1), DEFAULTS.wordDropout)
-    .option('--average-embeddings', 'also give the output layer the mean of the word vectors, beside the recurrent features')
+    .option('--average-embeddings', 'also give the output layer the mean of the word vectors, beside the recurrent features (the default)')
     .option('--no-average-embeddings', 'the output layer sees the recurrent features only')
     .option('--ensemble <n>', 'train n models (seeds SEED, SEED+1000, ...) and average their probabilities', int('--ensemble'), DEFAULTS.ensemble)
     .option('--patience <n>', 'epochs without a better validation loss before stopping', int('--patience'), DEFAULTS.patience)
