@@ -27,3 +27,12 @@ export function matMul(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
   };
   return tf.customGrad(f as unknown as Parameters<typeof tf.customGrad>[0])(a, b) as tf.Tensor2D;
 }
+
+/**
+ * aᵀ · b. On wasm the transpose is made explicitly first (see above); elsewhere
+ * matMul reads a transposed (cpu's explicit transpose of a [3200, 32] tensor
+ * costs about as much as the product itself).
+ */
+export function matMulAT(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
+  return tf.getBackend() === 'wasm' ? tf.matMul(tf.transpose(a), b) : tf.matMul(a, b, true, false);
+}

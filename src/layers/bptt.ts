@@ -11,6 +11,7 @@
  */
 import { tf } from '../tf';
 import { concatRows, sliceTime, stackTime, timeSteps } from '../host_ops';
+import { matMulAT } from '../matmul';
 import { BPTTCell, State } from '../cells/cell';
 import { LoopOptions, maskSteps, scanSteps } from './loop';
 
@@ -79,7 +80,7 @@ export function runLoopBPTT(cell: BPTTCell, xW: tf.Tensor3D, initial: tf.Tensor2
       }
       const dXW = stackTime(dXWs); //                                              [B, T, G·H]
       const dHUall = concatRows(dHUs); //                                            [T·B, G·H]
-      const dU = tf.matMul(tf.transpose(concatRows(hPrevs)), dHUall); //            ∂L/∂U = H_prevᵀ dHU
+      const dU = matMulAT(concatRows(hPrevs), dHUall); //                            ∂L/∂U = H_prevᵀ dHU
       const grads: tf.Tensor[] = [dXW, dU];
       if (hasBias) grads.push(tf.sum(dHUall, 0)); //                                 ∂L/∂b_r = Σ dHU
       return [...grads, ...ds]; //                                                   ∂L/∂s_0
