@@ -48,11 +48,12 @@ export function splitLast(z: tf.Tensor2D, G: number): tf.Tensor2D[] {
   const [B, GH] = z.shape;
   const H = GH / G;
   const v = floats(z);
-  const bufs = Array.from({ length: G }, () => new Float32Array(B * H));
+  // One allocation, gate-major: piece g is buf[g·B·H, (g+1)·B·H). (Tensors copy or keep their piece; nothing writes buf again.)
+  const buf = new Float32Array(B * GH);
   for (let b = 0; b < B; b++) {
-    for (let g = 0; g < G; g++) bufs[g].set(v.subarray(b * GH + g * H, b * GH + (g + 1) * H), b * H);
+    for (let g = 0; g < G; g++) buf.set(v.subarray(b * GH + g * H, b * GH + (g + 1) * H), (g * B + b) * H);
   }
-  return bufs.map((buf) => tf.tensor2d(buf, [B, H]));
+  return Array.from({ length: G }, (_, g) => tf.tensor2d(buf.subarray(g * B * H, (g + 1) * B * H), [B, H]));
 }
 
 /** G × [B, H_g] → [B, Σ H_g]: `tf.concat(parts, 1)`. */
@@ -90,14 +91,13 @@ export function concatRows(parts: tf.Tensor2D[]): tf.Tensor2D {
 export function timeSteps(x: tf.Tensor3D): tf.Tensor2D[] {
   if (!onHost(x)) return tf.unstack(x, 1) as tf.Tensor2D[];
   const [B, T, F] = x.shape;
-  const out: tf.Tensor2D[] = [];
-  for (let t = 0; t < T; t++) {
-    const v = floats(x); // again each step: making a tensor may move the wasm heap
-    const buf = new Float32Array(B * F);
-    for (let b = 0; b < B; b++) buf.set(v.subarray((b * T + t) * F, (b * T + t + 1) * F), b * F);
-    out.push(tf.tensor2d(buf, [B, F]));
+  // One allocation, time-major: step t is buf[t·B·F, (t+1)·B·F).
+  const v = floats(x);
+  const buf = new Float32Array(B * T * F);
+  for (let b = 0; b < B; b++) {
+    for (let t = 0; t < T; t++) buf.set(v.subarray((b * T + t) * F, (b * T + t + 1) * F), (t * B + b) * F);
   }
-  return out;
+  return Array.from({ length: T }, (_, t) => tf.tensor2d(buf.subarray(t * B * F, (t + 1) * B * F), [B, F]));
 }
 
 /** T × [B, F] → [B, T, F]: `tf.stack(steps, 1)`. */
