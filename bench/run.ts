@@ -115,6 +115,22 @@ async function measure(w: Workload, side: Side, backend: string, steps: number):
   return { ...base, msPerStep: ms, steps: n, examplesPerSec: (w.batch * 1000) / ms, gflops: w.flops / ms / 1e6, tensorsBefore: before, tensorsAfter: after, note: n === 1 ? `one step only (warm-up took ${(warm / 1000).toFixed(0)} s)` : '' };
 }
 
+/** The rows as the Markdown table of docs/benchmarks.md: one line per workload, ours beside tf.layers. */
+function markdownTable(rows: Row[]): string {
+  const f = (v: number | null, d = 1) => (v == null ? 'n/a' : v.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d }));
+  const lines = [
+    '| backend | workload | ours ms/step | tf.layers ms/step | ratio (tf.layers ÷ ours) | ours ex/s | ours GFLOP/s | tensors before→after (ours, tf.layers) |',
+    '|---|---|---:|---:|---:|---:|---:|---|',
+  ];
+  for (let i = 0; i + 1 < rows.length; i += 2) {
+    const [o, l] = [rows[i], rows[i + 1]];
+    const ratio = o.msPerStep != null && l.msPerStep != null ? `${(l.msPerStep / o.msPerStep).toFixed(2)}×` : `n/a: ${l.note.split(':')[0]}`;
+    const tensors = `${o.tensorsBefore}→${o.tensorsAfter}, ${l.tensorsBefore ?? '—'}→${l.tensorsAfter ?? '—'}`;
+    lines.push(`| ${o.backend} | ${o.workload} | ${f(o.msPerStep)} | ${f(l.msPerStep)} | ${ratio} | ${f(o.examplesPerSec, 0)} | ${f(o.gflops, 2)} | ${tensors} |`);
+  }
+  return lines.join('\n');
+}
+
 async function main() {
   const args = process.argv.slice(2);
   const opt = (k: string) => { const i = args.indexOf(k); return i >= 0 ? args[i + 1] : undefined; };
@@ -151,6 +167,7 @@ async function main() {
       if (o.msPerStep != null && l.msPerStep != null) console.log(`${''.padEnd(5)} | ${''.padEnd(58)} | ratio     | ours is ${(l.msPerStep / o.msPerStep).toFixed(2)}× the speed of tf.layers`);
     }
   }
+  console.log('\n' + markdownTable(rows));
   const out = path.join(__dirname, '..', '..', 'bench', opt('--backends') ? `results-${backends.join('-')}.json` : 'results.json');
   fs.writeFileSync(out, JSON.stringify({ date: new Date().toISOString(), node: process.version, command: `npm run bench -- ${args.join(' ')}`.trim(), rows }, null, 2) + '\n');
   console.log(`wrote ${path.relative(process.cwd(), out)}`);

@@ -100,9 +100,9 @@ export function timeSteps(x: tf.Tensor3D): tf.Tensor2D[] {
   return Array.from({ length: T }, (_, t) => tf.tensor2d(buf.subarray(t * B * F, (t + 1) * B * F), [B, F]));
 }
 
-/** T × [B, F] → [B, T, F]: `tf.stack(steps, 1)`. */
+/** T × [B, F] → [B, T, F]: `tf.stack(steps, 1)` (on the host for cpu only: wasm's own stack is the faster there, 0.5 against 1.1 ms for 100 × [32, 128]). */
 export function stackTime(steps: tf.Tensor2D[]): tf.Tensor3D {
-  if (!steps.every(onHost)) return tf.stack(steps, 1) as tf.Tensor3D;
+  if (tf.getBackend() === 'wasm' || !steps.every(onHost)) return tf.stack(steps, 1) as tf.Tensor3D;
   const [B, F] = steps[0].shape;
   const T = steps.length;
   const buf = new Float32Array(B * T * F);
