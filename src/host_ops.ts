@@ -1,13 +1,16 @@
 /**
  * Cutting and joining tensors along time or gates, done on host memory when
  * the backend keeps its tensors there (`cpu`, `wasm`) and no gradient tape is
- * recording. Measured here (tfjs 4.22; scratch timings in docs/benchmarks.md):
+ * recording. Measured here with `npm run bench:kernels` (tfjs 4.22; the table
+ * is in docs/benchmarks.md):
  *
  * - wasm's `slice`/`split`/`unstack` read the whole input back from the wasm
  *   heap for every piece they cut, so `unstack` over T steps costs O(T · size):
- *   about 1.9 s for [32, 100, 512], against a few ms here;
+ *   0.4–1.1 s for [32, 100, 512] into 100 steps, against 4–7 ms here;
  * - cpu's `split` along the last axis walks every element through a generic
- *   strided path: 6.6 ms for a [32, 512] tensor into 4, against 0.1 ms here.
+ *   strided path: about 6 ms for a [32, 512] tensor into 4, against 0.02 ms here.
+ *
+ * On wasm, `stackTime` uses tf.stack, which is the faster there.
  *
  * These copies are not differentiable, so they are only used where nothing
  * is taped: inside the forward and backward functions of a `tf.customGrad`
