@@ -12,12 +12,8 @@ export type LSTMState = [h: tf.Tensor2D, c: tf.Tensor2D];
 
 export class LSTMCell implements BPTTCell<LSTMState> {
   /**
-   * k = [1, 1, 2, 1] per gate block, for the fused gate activations below;
-   * null when σ, φ are not Keras's default sigmoid, tanh.
-   */
-  private readonly k: tf.Tensor1D | null;
-  /**
-   * k, k − 1 and k ⊙ k tiled to [B, 4H] at the first step (on wasm a same-shape
+   * k = [1, 1, 2, 1] per gate block, for the fused gate activations below, and
+   * k − 1 and k ⊙ k, all tiled to [B, 4H] at the first step (on wasm a same-shape
    * product of [32, 128] takes 4 µs, a broadcast one 8 µs). k ⊙ k travels in each
    * step's cache, since the backward runs after the forward's tensors are gone.
    */
@@ -28,11 +24,9 @@ export class LSTMCell implements BPTTCell<LSTMState> {
     readonly params: CellParams,
     private readonly dφ: ((y: tf.Tensor) => tf.Tensor) | null = null,
     private readonly dσ: ((y: tf.Tensor) => tf.Tensor) | null = null,
-    fused = false,
-  ) {
-    const H = params.U.shape[0];
-    this.k = fused ? tf.concat([tf.ones([2 * H]), tf.fill([H], 2), tf.ones([H])]) as tf.Tensor1D : null;
-  }
+    /** σ, φ are Keras's default sigmoid, tanh: the four gate activations are one sigmoid. */
+    private readonly fused = false,
+  ) {}
 
   step(xW: tf.Tensor2D, state: LSTMState): LSTMState {
     return this.forward(xW, state).state;
@@ -45,7 +39,7 @@ export class LSTMCell implements BPTTCell<LSTMState> {
    */
   private gates(z: tf.Tensor2D): { a: tf.Tensor2D; s: tf.Tensor2D | null } {
     const { activation: φ, recurrentActivation: σ } = this.params;
-    if (this.k) {
+    if (this.fused) {
       const { k, kMinus1 } = this.tiledK(z.shape[0]);
       const s = tf.sigmoid(tf.mul(z, k)) as tf.Tensor2D; //                    s = σ(k ⊙ z)
       return { a: tf.sub(tf.mul(s, k), kMinus1) as tf.Tensor2D, s }; //          a = k ⊙ s − (k − 1)
@@ -55,8 +49,9 @@ export class LSTMCell implements BPTTCell<LSTMState> {
   }
 
   private tiledK(B: number): { k: tf.Tensor2D; kMinus1: tf.Tensor2D; k2: tf.Tensor2D } {
-    if (this.tiled == null || this.tiled.k.shape[0] !== B) {
-      const k = tf.tile(tf.expandDims(this.k!, 0), [B, 1]) as tf.Tensor2D; //  [B, 4H]
+    if (this.tiled == null) {
+      const H = this.params.U.shape[0];
+      const k = tf.tile(tf.concat([tf.ones([1, 2 * H]), tf.fill([1, H], 2), tf.ones([1, H])], 1), [B, 1]) as tf.Tensor2D; // [B, 4H]
       this.tiled = { k, kMinus1: tf.sub(k, 1) as tf.Tensor2D, k2: tf.square(k) as tf.Tensor2D };
     }
     return this.tiled;

@@ -103,15 +103,14 @@ function buildSequential(config: Record<string, unknown> & LayerList, warn: Warn
   const layers = Array.isArray(config) ? (config as KerasObject[]) : config.layers; // Keras ≤2.1 wrote the list itself
   if (!Array.isArray(layers) || layers.length === 0) throw new RecurrentInputError('loadKerasModel: the Sequential model has no layers');
   const model = new Sequential({ name: typeof config.name === 'string' ? config.name : undefined });
-  let input: { batchInputShape: Array<number | null>; dtype?: string } | undefined;
+  let inputShape: Array<number | null> | undefined; // from an InputLayer, for the first layer
   for (const obj of layers) {
     if (kerasClass(obj) === 'InputLayer') {
-      const shape = batchShapeOf(obj.config);
-      if (shape == null) throw new RecurrentInputError(`loadKerasModel: InputLayer '${String(obj.config.name)}' has no batch_input_shape`);
-      input = { batchInputShape: shape, dtype: dtypeName(obj.config.dtype) };
+      inputShape = batchShapeOf(obj.config);
+      if (inputShape == null) throw new RecurrentInputError(`loadKerasModel: InputLayer '${String(obj.config.name)}' has no batch_input_shape`);
       continue;
     }
-    model.add(layerFromKeras(obj, warn, model.layers.length === 0 ? input : undefined));
+    model.add(layerFromKeras(obj, warn, model.layers.length === 0 ? inputShape : undefined));
   }
   return model;
 }

@@ -115,8 +115,8 @@ export function batchShapeOf(config: Record<string, unknown>): Array<number | nu
   return Array.isArray(s) ? (s as Array<number | null>) : undefined;
 }
 
-/** Builds our layer for one Keras layer config. `first` carries the model's input shape to the first layer of a Sequential. */
-export function layerFromKeras(obj: KerasObject, warn: Warn, inputShape?: { batchInputShape: Array<number | null>; dtype?: string }): tf.layers.Layer {
+/** Builds our layer for one Keras layer config. `batchInputShape` carries a Sequential's InputLayer shape to its first layer. */
+export function layerFromKeras(obj: KerasObject, warn: Warn, batchInputShape?: Array<number | null>): tf.layers.Layer {
   const cls = kerasClass(obj);
   const config = obj.config ?? {};
   const name = typeof config.name === 'string' ? config.name : undefined;
@@ -133,7 +133,7 @@ export function layerFromKeras(obj: KerasObject, warn: Warn, inputShape?: { batc
   if (dtype != null && dtype !== 'float32' && cls !== 'Embedding') {
     throw new RecurrentConfigError(`${where}: dtype must be float32, got ${fmtValue(dtype)}`);
   }
-  const shape = inputShape?.batchInputShape ?? batchShapeOf(config);
+  const shape = batchInputShape ?? batchShapeOf(config);
   if (shape != null) args.batchInputShape = shape;
   const unknown: string[] = [];
   for (const [k, v] of Object.entries(config)) {
