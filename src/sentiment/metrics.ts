@@ -27,3 +27,13 @@ export function binaryMetrics(probs: ArrayLike<number>, labels: ArrayLike<number
     confusion: [[tn, fp], [fn, tp]],
   };
 }
+
+/** Mean binary cross-entropy of probabilities against 0/1 labels (probabilities clipped to [1e-7, 1 − 1e-7], as Keras). */
+export function binaryCrossentropy(probs: ArrayLike<number>, labels: ArrayLike<number>): number {
+  let s = 0;
+  for (let i = 0; i < labels.length; i++) {
+    const p = Math.min(Math.max(probs[i], 1e-7), 1 - 1e-7);
+    s -= labels[i] === 1 ? Math.log(p) : Math.log(1 - p);
+  }
+  return s / Math.max(1, labels.length);
+}

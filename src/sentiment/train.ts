@@ -24,7 +24,7 @@ import { Tokenizer } from '../text/tokenizer';
 import { padSequences } from '../text/pad_sequences';
 import { Example, checkExamples, loadBundled, readLabelledFile } from './data';
 import { rng, shuffle, stratifiedSplit } from './split';
-import { BinaryMetrics, binaryMetrics } from './metrics';
+import { BinaryMetrics, binaryCrossentropy, binaryMetrics } from './metrics';
 import { trainBaseline } from './baseline';
 import { EpochLog, curvesSVG } from './plot';
 
@@ -176,16 +176,6 @@ export function buildClassifier(o: SentimentOptions, vocabularySize: number): tf
 export function wordDropout(seqs: number[][], rate: number, rand: () => number, oovId = 1): number[][] {
   if (rate <= 0) return seqs;
   return seqs.map((s) => s.map((id) => (id > 0 && rand() < rate ? oovId : id)));
-}
-
-/** Mean binary cross-entropy of probabilities against 0/1 labels (probabilities clipped to [1e-7, 1 − 1e-7], as Keras). */
-export function binaryCrossentropy(probs: ArrayLike<number>, labels: ArrayLike<number>): number {
-  let s = 0;
-  for (let i = 0; i < labels.length; i++) {
-    const p = Math.min(Math.max(probs[i], 1e-7), 1 - 1e-7);
-    s -= labels[i] === 1 ? Math.log(p) : Math.log(1 - p);
-  }
-  return s / Math.max(1, labels.length);
 }
 
 /** The seed of ensemble member k (0-based): the first one uses --seed itself. */

@@ -6,7 +6,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { tf, resetNames, loadModel, padSequences, Tokenizer } from '../../src';
-import { DEFAULTS, binaryCrossentropy, buildClassifier, predictSentiment, runSentiment, wordDropout } from '../../src/sentiment/train';
+import { DEFAULTS, buildClassifier, predictSentiment, runSentiment, wordDropout } from '../../src/sentiment/train';
+import { binaryCrossentropy } from '../../src/sentiment/metrics';
 import { rng } from '../../src/sentiment/split';
 
 let dir: string;
