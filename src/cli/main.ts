@@ -48,6 +48,9 @@ export function program(): Command {
     .option('--word-dropout <x>', 'fraction of the words of each training text replaced by the unknown-word id, drawn afresh each epoch (training only)', num('--word-dropout', 0, 1), DEFAULTS.wordDropout)
     .option('--average-embeddings', 'also give the output layer the mean of the word vectors, beside the recurrent features (the default)')
     .option('--no-average-embeddings', 'the output layer sees the recurrent features only')
+    .option('--wide', 'add a bag-of-words logistic regression inside the network: a learned weight per word, summed over the text, added to the output logit')
+    .option('--no-wide', 'no bag-of-words path (the default)')
+    .option('--wide-l2 <x>', 'L2 penalty on the per-word weights of --wide', num('--wide-l2', 0, 1), DEFAULTS.wideL2)
     .option('--ensemble <n>', 'train n models (seeds SEED, SEED+1000, ...) and average their probabilities', int('--ensemble'), DEFAULTS.ensemble)
     .option('--patience <n>', 'epochs without a better validation loss before stopping', int('--patience'), DEFAULTS.patience)
     .option('--seed <n>', 'seed of the split, the initial weights and dropout', int('--seed', 0), DEFAULTS.seed)
@@ -61,6 +64,7 @@ export function program(): Command {
         cell: o.cell, pooling: o.pooling, units: o.units, embeddingDim: o.embeddingDim, maxlen: o.maxlen, numWords: o.numWords,
         epochs: o.epochs, batchSize: o.batchSize, learningRate: o.learningRate, dropout: o.dropout,
         wordDropout: o.wordDropout, averageEmbeddings: o.averageEmbeddings ?? DEFAULTS.averageEmbeddings, ensemble: o.ensemble,
+        wide: o.wide ?? DEFAULTS.wide, wideL2: o.wideL2,
         patience: o.patience, seed: o.seed, backend: o.backend, data: o.data, limit: o.limit,
         out: o.out ?? path.join('runs', `sentiment-${stamp()}`),
         progress: o.progress === false ? false : undefined,

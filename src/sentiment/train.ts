@@ -27,6 +27,7 @@ import { rng, shuffle, stratifiedSplit } from './split';
 import { BinaryMetrics, binaryCrossentropy, binaryMetrics } from './metrics';
 import { trainBaseline } from './baseline';
 import { EpochLog, curvesSVG } from './plot';
+import { WordCountLogit } from './wide';
 
 export const CELLS = ['lstm', 'gru', 'simple_rnn', 'bilstm', 'bigru'] as const;
 export type CellName = (typeof CELLS)[number];
@@ -50,6 +51,10 @@ export interface SentimentOptions {
   pooling: Pooling;
   /** Also feed the average of the word vectors (over the real words) to the output layer, beside the recurrent features. */
   averageEmbeddings: boolean;
+  /** Add a learned weight per word, summed over the text's words, to the output logit: a bag-of-words logistic regression inside the network. */
+  wide: boolean;
+  /** L2 penalty on the per-word weights of `wide` (0: none). */
+  wideL2: number;
   /** Word dropout: the fraction of word ids replaced by the OOV id in each training epoch (never at validation, test or predict). */
   wordDropout: number;
   /** Train this many models (same split, different seeds for weights, dropout and shuffling) and average their probabilities. */
@@ -82,6 +87,8 @@ export const DEFAULTS: Omit<SentimentOptions, 'out'> = {
   patience: 3,
   pooling: 'last',
   averageEmbeddings: true,
+  wide: false,
+  wideL2: 0,
   wordDropout: 0.2,
   ensemble: 3,
   seed: 42,
@@ -143,26 +150,35 @@ function recurrent(o: SentimentOptions): tf.layers.Layer {
  * The classifier: Embedding(maskZero) → recurrent layer (with input dropout) → [pooling over time]
  * → Dropout → Dense(1, sigmoid). With `averageEmbeddings`, the mean of the word vectors over the
  * real words is concatenated to the recurrent features before the Dropout (a functional model).
+ * With `wide`, the Dense layer gives a logit, to which the bag-of-words logit of
+ * `WordCountLogit` is added before the sigmoid: p = σ(z_rnn + Σ_t m_t w[ids_t]).
  */
 export function buildClassifier(o: SentimentOptions, vocabularySize: number): tf.LayersModel {
   const embedding = new Embedding({ inputDim: vocabularySize, outputDim: o.embeddingDim, maskZero: true, embeddingsInitializer: seeded('RandomUniform', o.seed, { minval: -0.05, maxval: 0.05 }) });
   const pooling = o.pooling === 'max' ? [new GlobalMaxPooling1D()] : o.pooling === 'avg' ? [new GlobalAveragePooling1D()] : [];
   const head = [
     new Dropout({ rate: o.dropout, seed: o.seed + 3 }),
-    new Dense({ units: 1, activation: 'sigmoid', kernelInitializer: seeded('GlorotUniform', o.seed + 4) }),
+    new Dense({ units: 1, activation: o.wide ? 'linear' : 'sigmoid', kernelInitializer: seeded('GlorotUniform', o.seed + 4) }),
   ];
   let model: tf.LayersModel;
-  if (!o.averageEmbeddings) {
+  if (!o.averageEmbeddings && !o.wide) {
     const seq = new Sequential({ name: 'sentiment' });
     [embedding, recurrent(o), ...pooling, ...head].forEach((l) => seq.add(l));
     model = seq;
   } else {
     const ids = tf.input({ shape: [o.maxlen], dtype: 'int32', name: 'ids' });
     const e = embedding.apply(ids) as tf.SymbolicTensor; //                        [B, T, E] (+ mask)
-    const r = [recurrent(o), ...pooling].reduce((x, l) => l.apply(x) as tf.SymbolicTensor, e); // [B, H] or [B, 2H]
-    const a = new GlobalAveragePooling1D().apply(e) as tf.SymbolicTensor; //       [B, E]: Σ_t m_t e_t / Σ_t m_t
-    const c = tf.layers.concatenate({ name: 'concatenate' }).apply([r, a]) as tf.SymbolicTensor; //         [B, H + E]
-    const y = head.reduce((x, l) => l.apply(x) as tf.SymbolicTensor, c); //            [B, 1]
+    let c = [recurrent(o), ...pooling].reduce((x, l) => l.apply(x) as tf.SymbolicTensor, e); // [B, H] or [B, 2H]
+    if (o.averageEmbeddings) {
+      const a = new GlobalAveragePooling1D().apply(e) as tf.SymbolicTensor; //     [B, E]: Σ_t m_t e_t / Σ_t m_t
+      c = tf.layers.concatenate({ name: 'concatenate' }).apply([c, a]) as tf.SymbolicTensor; //       [B, H + E]
+    }
+    let y = head.reduce((x, l) => l.apply(x) as tf.SymbolicTensor, c); //              [B, 1]: p, or the logit z_rnn with wide
+    if (o.wide) {
+      const s = new WordCountLogit({ inputDim: vocabularySize, l2: o.wideL2 }).apply(ids) as tf.SymbolicTensor; // [B, 1]: Σ_t m_t w[ids_t]
+      const z = tf.layers.add({ name: 'add' }).apply([y, s]) as tf.SymbolicTensor; //                          [B, 1]
+      y = tf.layers.activation({ activation: 'sigmoid', name: 'sigmoid' }).apply(z) as tf.SymbolicTensor; //    [B, 1]: p = σ(z)
+    }
     model = new Functional({ inputs: ids, outputs: y, name: 'sentiment' });
   }
   model.compile({ optimizer: tf.train.adam(o.learningRate), loss: 'binaryCrossentropy', metrics: ['accuracy'] });

@@ -61,6 +61,7 @@ test.each([
   [['sentiment', '--cell', 'transformer'], /argument 'transformer' is invalid. Allowed choices are lstm, gru, simple_rnn, bilstm, bigru/],
   [['sentiment', '--bogus'], /unknown option '--bogus'/],
   [['sentiment', '--word-dropout', '1'], /--word-dropout must be a number in \[0, 1\), got '1'/],
+  [['sentiment', '--wide-l2', 'x'], /--wide-l2 must be a number in \[0, 1\), got 'x'/],
   [['sentiment', '--ensemble', '0'], /--ensemble must be an integer >= 1, got '0'/],
   [['predict', '--model', '/nonexistent', 'hi'], /has no report\.json/],
 ])('%j is a clear error, not a stack trace', async (argv, re) => {
