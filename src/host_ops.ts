@@ -10,7 +10,9 @@
  * - cpu's `split` along the last axis walks every element through a generic
  *   strided path: about 6 ms for a [32, 512] tensor into 4, against 0.02 ms here.
  *
- * On wasm, `stackTime` uses tf.stack, which is the faster there.
+ * On wasm the new tensors are allocated on its heap first and the floats
+ * copied straight into them, with no JavaScript array in between. On wasm,
+ * `stackTime` uses tf.stack, which is the faster there.
  *
  * These copies are not differentiable, so they are only used where nothing
  * is taped: inside the forward and backward functions of a `tf.customGrad`
@@ -31,17 +33,44 @@ function onHost(t: tf.Tensor): boolean {
   return (b === 'cpu' || b === 'wasm') && t.dtype === 'float32' && untaped();
 }
 
+interface WasmBackend {
+  typedArrayFromHeap(t: tf.TensorInfo): Float32Array;
+  makeOutput(shape: number[], dtype: 'float32'): tf.TensorInfo;
+}
+
+/** The wasm backend, when it is the active one (it has both methods in tfjs 4.22). */
+function wasm(): WasmBackend | null {
+  if (tf.getBackend() !== 'wasm') return null;
+  const b = tf.backend() as unknown as Partial<WasmBackend>;
+  return typeof b.typedArrayFromHeap === 'function' && typeof b.makeOutput === 'function' ? (b as WasmBackend) : null;
+}
+
 /**
- * The floats of `t` for reading now: on wasm a view into its heap (no copy;
- * valid until the next allocation, so fetch it again after making a tensor),
- * elsewhere `dataSync()`.
+ * New float32 tensors of the given shapes whose values `fill` writes. `fill`
+ * receives their arrays and `read`, which gives the floats of an input tensor.
+ * On wasm the arrays are views into the heap, made after every allocation (an
+ * allocation may move the heap, so nothing may be allocated inside `fill`);
+ * their contents start undefined, so `fill` writes every element.
  */
-function floats(t: tf.Tensor): Float32Array {
-  const backend = tf.backend() as unknown as { typedArrayFromHeap?: (t: tf.TensorInfo) => Float32Array };
-  if (tf.getBackend() === 'wasm' && typeof backend.typedArrayFromHeap === 'function') {
-    return backend.typedArrayFromHeap({ dataId: t.dataId, dtype: t.dtype, shape: t.shape });
+function make(shapes: number[][], fill: (outs: Float32Array[], read: (t: tf.Tensor) => Float32Array) => void): tf.Tensor[] {
+  const w = wasm();
+  if (w) {
+    const infos = shapes.map((s) => w.makeOutput(s, 'float32'));
+    const outs = tf.tidy(() => infos.map((info) => tf.engine().makeTensorFromTensorInfo(info)));
+    fill(outs.map((o) => w.typedArrayFromHeap(o)), (t) => w.typedArrayFromHeap(t));
+    return outs;
   }
-  return t.dataSync() as Float32Array;
+  const arrays = shapes.map((s) => new Float32Array(s.reduce((p, d) => p * d, 1)));
+  fill(arrays, (t) => t.dataSync() as Float32Array);
+  return arrays.map((a, i) => tf.tensor(a, shapes[i], 'float32'));
+}
+
+/**
+ * Copies `rows` runs of `len` floats: run r from src[srcAt + r·srcStride] to
+ * dst[dstAt + r·dstStride]. Every function below is made of such runs.
+ */
+function copyRuns(src: Float32Array, srcAt: number, srcStride: number, dst: Float32Array, dstAt: number, dstStride: number, rows: number, len: number): void {
+  for (let r = 0; r < rows; r++) dst.set(src.subarray(srcAt + r * srcStride, srcAt + r * srcStride + len), dstAt + r * dstStride);
 }
 
 /** [B, G·H] → G × [B, H]: `tf.split(z, G, 1)`. */
@@ -50,13 +79,10 @@ export function splitLast(z: tf.Tensor2D, G: number): tf.Tensor2D[] {
   if (!onHost(z)) return tf.split(z, G, 1) as tf.Tensor2D[];
   const [B, GH] = z.shape;
   const H = GH / G;
-  const v = floats(z);
-  // One allocation, gate-major: piece g is buf[g·B·H, (g+1)·B·H). (Tensors copy or keep their piece; nothing writes buf again.)
-  const buf = new Float32Array(B * GH);
-  for (let b = 0; b < B; b++) {
-    for (let g = 0; g < G; g++) buf.set(v.subarray(b * GH + g * H, b * GH + (g + 1) * H), (g * B + b) * H);
-  }
-  return Array.from({ length: G }, (_, g) => tf.tensor2d(buf.subarray(g * B * H, (g + 1) * B * H), [B, H]));
+  return make(Array.from({ length: G }, () => [B, H]), (outs, read) => {
+    const v = read(z);
+    outs.forEach((o, g) => copyRuns(v, g * H, GH, o, 0, H, B, H)); //   piece g: columns [g·H, (g+1)·H) of every row
+  }) as tf.Tensor2D[];
 }
 
 /** G × [B, H_g] → [B, Σ H_g]: `tf.concat(parts, 1)`. */
@@ -65,15 +91,14 @@ export function concatLast(parts: tf.Tensor2D[]): tf.Tensor2D {
   if (!parts.every(onHost)) return tf.concat(parts, 1);
   const B = parts[0].shape[0];
   const W = parts.reduce((n, p) => n + p.shape[1], 0);
-  const buf = new Float32Array(B * W);
-  let offset = 0;
-  for (const p of parts) {
-    const H = p.shape[1];
-    const v = floats(p);
-    for (let b = 0; b < B; b++) buf.set(v.subarray(b * H, (b + 1) * H), b * W + offset);
-    offset += H;
-  }
-  return tf.tensor2d(buf, [B, W]);
+  return make([[B, W]], ([o], read) => {
+    let offset = 0;
+    for (const p of parts) {
+      const H = p.shape[1];
+      copyRuns(read(p), 0, H, o, offset, W, B, H);
+      offset += H;
+    }
+  })[0] as tf.Tensor2D;
 }
 
 /** N × [B_n, F] → [Σ B_n, F]: `tf.concat(parts, 0)`. */
@@ -81,26 +106,24 @@ export function concatRows(parts: tf.Tensor2D[]): tf.Tensor2D {
   if (parts.length === 1) return parts[0];
   if (!parts.every(onHost)) return tf.concat(parts, 0);
   const F = parts[0].shape[1];
-  const buf = new Float32Array(parts.reduce((n, p) => n + p.size, 0));
-  let offset = 0;
-  for (const p of parts) {
-    buf.set(floats(p), offset);
-    offset += p.size;
-  }
-  return tf.tensor2d(buf, [buf.length / F, F]);
+  const rows = parts.reduce((n, p) => n + p.shape[0], 0);
+  return make([[rows, F]], ([o], read) => {
+    let offset = 0;
+    for (const p of parts) {
+      o.set(read(p), offset);
+      offset += p.size;
+    }
+  })[0] as tf.Tensor2D;
 }
 
 /** [B, T, F] → T × [B, F]: `tf.unstack(x, 1)`. */
 export function timeSteps(x: tf.Tensor3D): tf.Tensor2D[] {
   if (!onHost(x)) return tf.unstack(x, 1) as tf.Tensor2D[];
   const [B, T, F] = x.shape;
-  // One allocation, time-major: step t is buf[t·B·F, (t+1)·B·F).
-  const v = floats(x);
-  const buf = new Float32Array(B * T * F);
-  for (let b = 0; b < B; b++) {
-    for (let t = 0; t < T; t++) buf.set(v.subarray((b * T + t) * F, (b * T + t + 1) * F), (t * B + b) * F);
-  }
-  return Array.from({ length: T }, (_, t) => tf.tensor2d(buf.subarray(t * B * F, (t + 1) * B * F), [B, F]));
+  return make(Array.from({ length: T }, () => [B, F]), (outs, read) => {
+    const v = read(x);
+    outs.forEach((o, t) => copyRuns(v, t * F, T * F, o, 0, F, B, F)); // step t: x[b, t, :] for every b
+  }) as tf.Tensor2D[];
 }
 
 /** T × [B, F] → [B, T, F]: `tf.stack(steps, 1)` (on the host for cpu only: wasm's own stack is the faster there, 0.5 against 1.1 ms for 100 × [32, 128]). */
@@ -108,12 +131,9 @@ export function stackTime(steps: tf.Tensor2D[]): tf.Tensor3D {
   if (tf.getBackend() === 'wasm' || !steps.every(onHost)) return tf.stack(steps, 1) as tf.Tensor3D;
   const [B, F] = steps[0].shape;
   const T = steps.length;
-  const buf = new Float32Array(B * T * F);
-  steps.forEach((s, t) => {
-    const v = floats(s);
-    for (let b = 0; b < B; b++) buf.set(v.subarray(b * F, (b + 1) * F), (b * T + t) * F);
-  });
-  return tf.tensor3d(buf, [B, T, F]);
+  return make([[B, T, F]], ([o], read) => {
+    steps.forEach((s, t) => copyRuns(read(s), 0, F, o, t * F, T * F, B, F));
+  })[0] as tf.Tensor3D;
 }
 
 /**
@@ -125,16 +145,12 @@ export function sliceTime(x: tf.Tensor3D, begin: number, size: number): tf.Tenso
   const [B, T, F] = x.shape;
   const b = tf.getBackend();
   if ((b !== 'cpu' && b !== 'wasm') || x.dtype !== 'float32') return tf.slice(x, [0, begin, 0], [B, size, F]);
-  const move = (src: tf.Tensor3D, from: [number, number], to: [number, number], shape: number[]) => {
-    // Copies `size` rows of every batch entry from src (time offset from[0] of from[1] steps) into a new tensor.
-    const buf = new Float32Array(shape.reduce((p, d) => p * d, 1));
-    const v = floats(src);
-    for (let i = 0; i < B; i++) buf.set(v.subarray((i * from[1] + from[0]) * F, (i * from[1] + from[0] + size) * F), (i * to[1] + to[0]) * F);
-    return tf.tensor3d(buf, shape as [number, number, number]);
-  };
   const f = (t: tf.Tensor3D) => ({
-    value: move(t, [begin, T], [0, size], [B, size, F]), //                    y = x[:, begin:begin+size]
-    gradFunc: (dy: tf.Tensor3D) => move(dy, [0, size], [begin, T], [B, T, F]), // ∂x = ∂y in place, zeros elsewhere
+    value: make([[B, size, F]], ([o], read) => copyRuns(read(t), begin * F, T * F, o, 0, size * F, B, size * F))[0], // y = x[:, begin:begin+size]
+    gradFunc: (dy: tf.Tensor3D) => make([[B, T, F]], ([o], read) => { //                                       ∂x = ∂y in place, zeros elsewhere
+      o.fill(0);
+      copyRuns(read(dy), 0, size * F, o, begin * F, T * F, B, size * F);
+    })[0],
   });
   return tf.customGrad(f as unknown as Parameters<typeof tf.customGrad>[0])(x) as tf.Tensor3D;
 }
