@@ -51,6 +51,7 @@ export function program(): Command {
     .option('--wide', 'add a bag-of-words logistic regression inside the network: a learned weight per word, summed over the text, added to the output logit')
     .option('--no-wide', 'no bag-of-words path (the default)')
     .option('--wide-l2 <x>', 'L2 penalty on the per-word weights of --wide', num('--wide-l2', 0, 1), DEFAULTS.wideL2)
+    .option('--wide-learning-rate <x>', 'Adam learning rate of the per-word weights of --wide (the rest of the model uses --learning-rate)', num('--wide-learning-rate', 1e-6, 1), DEFAULTS.wideLearningRate)
     .option('--ensemble <n>', 'train n models (seeds SEED, SEED+1000, ...) and average their probabilities', int('--ensemble'), DEFAULTS.ensemble)
     .option('--patience <n>', 'epochs without a better validation loss before stopping', int('--patience'), DEFAULTS.patience)
     .option('--seed <n>', 'seed of the split, the initial weights and dropout', int('--seed', 0), DEFAULTS.seed)
@@ -64,7 +65,7 @@ export function program(): Command {
         cell: o.cell, pooling: o.pooling, units: o.units, embeddingDim: o.embeddingDim, maxlen: o.maxlen, numWords: o.numWords,
         epochs: o.epochs, batchSize: o.batchSize, learningRate: o.learningRate, dropout: o.dropout,
         wordDropout: o.wordDropout, averageEmbeddings: o.averageEmbeddings ?? DEFAULTS.averageEmbeddings, ensemble: o.ensemble,
-        wide: o.wide ?? DEFAULTS.wide, wideL2: o.wideL2,
+        wide: o.wide ?? DEFAULTS.wide, wideL2: o.wideL2, wideLearningRate: o.wideLearningRate,
         patience: o.patience, seed: o.seed, backend: o.backend, data: o.data, limit: o.limit,
         out: o.out ?? path.join('runs', `sentiment-${stamp()}`),
         progress: o.progress === false ? false : undefined,

@@ -55,6 +55,8 @@ export interface SentimentOptions {
   wide: boolean;
   /** L2 penalty on the per-word weights of `wide` (0: none). */
   wideL2: number;
+  /** Adam learning rate of the per-word weights of `wide` (the rest uses `learningRate`). */
+  wideLearningRate: number;
   /** Word dropout: the fraction of word ids replaced by the OOV id in each training epoch (never at validation, test or predict). */
   wordDropout: number;
   /** Train this many models (same split, different seeds for weights, dropout and shuffling) and average their probabilities. */
@@ -89,6 +91,7 @@ export const DEFAULTS: Omit<SentimentOptions, 'out'> = {
   averageEmbeddings: true,
   wide: false,
   wideL2: 0,
+  wideLearningRate: 0.003,
   wordDropout: 0.2,
   ensemble: 3,
   seed: 42,
@@ -175,7 +178,7 @@ export function buildClassifier(o: SentimentOptions, vocabularySize: number): tf
     }
     let y = head.reduce((x, l) => l.apply(x) as tf.SymbolicTensor, c); //              [B, 1]: p, or the logit z_rnn with wide
     if (o.wide) {
-      const s = new WordCountLogit({ inputDim: vocabularySize, l2: o.wideL2 }).apply(ids) as tf.SymbolicTensor; // [B, 1]: Σ_t m_t w[ids_t]
+      const s = new WordCountLogit({ inputDim: vocabularySize, l2: o.wideL2, scale: o.wideLearningRate / o.learningRate }).apply(ids) as tf.SymbolicTensor; // [B, 1]: Σ_t m_t w[ids_t]
       const z = tf.layers.add({ name: 'add' }).apply([y, s]) as tf.SymbolicTensor; //                          [B, 1]
       y = tf.layers.activation({ activation: 'sigmoid', name: 'sigmoid' }).apply(z) as tf.SymbolicTensor; //    [B, 1]: p = σ(z)
     }

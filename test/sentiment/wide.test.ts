@@ -55,7 +55,31 @@ describe('WordCountLogit', () => {
     expect(b.losses).toHaveLength(0);
   });
 
+  test('with scale c, it uses w = c · v, and one Adam step moves w by c times the learning rate', () => {
+    const layer = new WordCountLogit({ inputDim: 6, scale: 10, l2: 0.01 });
+    layer.build([null, 4]);
+    layer.setWeights([kernel()]);
+    const ids = tf.tensor2d([[0, 3, 5, 3]], [1, 4], 'int32');
+    expect((layer.apply(ids) as tf.Tensor).dataSync()[0]).toBeCloseTo(10 * (2 + -3 + 2), 4);
+    // The penalty is on the weights used: λ Σ w² = λ Σ (c v)².
+    const pen = layer.losses.map((l) => (typeof l === 'function' ? l() : l))[0].dataSync()[0];
+    expect(pen).toBeCloseTo(0.01 * w.reduce((t, x) => t + 100 * x * x, 0), 2);
+
+    const fresh = new WordCountLogit({ inputDim: 6, scale: 10 });
+    const before = (fresh.apply(ids) as tf.Tensor).dataSync()[0];
+    expect(before).toBe(0);
+    // Minimising s itself: Adam's first step is −lr per weight with a gradient, so each w moves by −c·lr.
+    tf.train.adam(0.01).minimize(() => tf.sum(fresh.apply(ids) as tf.Tensor) as tf.Scalar, false, [fresh.trainableWeights[0].read() as tf.Variable]);
+    const used = Array.from(fresh.getWeights()[0].dataSync()).map((v) => 10 * v);
+    [0, 1, 2, 4].forEach((k) => expect(used[k]).toBe(0));
+    expect(used[3]).toBeCloseTo(-0.1, 4);
+    expect(used[5]).toBeCloseTo(-0.1, 4);
+    layer.dispose();
+    fresh.dispose();
+  });
+
   test.each([
+    [{ inputDim: 6, scale: 0 }, /argument `scale` of WordCountLogit, expected a number > 0, got 0/],
     [{ inputDim: 0 }, /argument `inputDim` of WordCountLogit, expected a positive integer, got 0/],
     [{ inputDim: 6, l2: -1 }, /argument `l2` of WordCountLogit, expected a number >= 0, got -1/],
   ])('%j is a clear error', (args, re) => {
@@ -81,4 +105,10 @@ test('with wide, the probability is σ(logit of the recurrent part + Σ_t w[ids_
   expect(Array.from((again.predict(ids) as tf.Tensor).dataSync())).toEqual(Array.from(p));
   model.dispose();
   again.dispose();
+});
+
+test('wideLearningRate sets the scale of the per-word weights: its ratio to learningRate', () => {
+  const model = buildClassifier({ ...DEFAULTS, out: '', cell: 'lstm', units: 3, embeddingDim: 4, maxlen: 5, wide: true, learningRate: 0.002, wideLearningRate: 0.03 }, 6);
+  expect((model.getLayer('word_count_logit') as WordCountLogit).scale).toBeCloseTo(15, 10);
+  model.dispose();
 });
