@@ -27,6 +27,11 @@ function untaped(): boolean {
   return state.gradientDepth === 0 || state.kernelDepth > 0;
 }
 
+/** Whether a gradient tape is recording the ops run now (in inference it is not, and no backward pass will be needed). */
+export function recording(): boolean {
+  return !untaped();
+}
+
 /** Whether to move floats on the host: a host-memory backend, nothing taped, float32. */
 function onHost(t: tf.Tensor): boolean {
   const b = tf.getBackend();

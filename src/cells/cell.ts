@@ -15,10 +15,15 @@ export type State = tf.Tensor2D[];
 export interface Cell<S extends State = State> {
   /**
    * One step. `xW` is `x_t W + b` for this step (hoisted out of the loop:
-   * one matMul for all t), shape [B, G·H]; `state` is the state at t-1.
-   * Returns the state at t; its first element is the output h_t.
+   * one matMul for all t), shape [B, G·H], as `prepare` left it; `state` is
+   * the state at t-1. Returns the state at t; its first element is the output h_t.
    */
   step(xW: tf.Tensor2D, state: S): S;
+  /**
+   * What the steps read instead of X W + b [B, T, G·H], made once per sequence
+   * (the fused LSTM scales it by its gate constants k); absent: X W + b itself.
+   */
+  prepare?(xW: tf.Tensor3D): tf.Tensor3D;
 }
 
 /** What every cell is built from, in Keras layout. */
@@ -54,6 +59,12 @@ export type Cache = tf.Tensor[];
 export interface BPTTCell<S extends State = State> extends Cell<S> {
   /** The weights and masks the step uses; b_r is GRU's recurrent-side bias (resetAfter). */
   readonly params: CellParams & { recurrentBias?: tf.Tensor1D };
+  /**
+   * Per gate column [G·H]: when set, `backward` returns ∂L/∂(x_t W) and ∂L/∂(h_{t-1} U)
+   * divided by it, and the loop multiplies them back once for all steps (into U for
+   * the recurrent path, into ∂U and ∂(X W + b) at the end) instead of at every step.
+   */
+  readonly gateScale?: tf.Tensor1D;
   forward(xW: tf.Tensor2D, state: S): { state: S; cache: Cache };
   backward(ds: tf.Tensor2D[], cache: Cache): { dXW: tf.Tensor2D; dHU: tf.Tensor2D; dPrev: Array<tf.Tensor2D | null> };
 }

@@ -19,6 +19,7 @@ import { LoopOptions, maskSteps, scanSteps } from './loop';
 export function runLoopBPTT(cell: BPTTCell, xW: tf.Tensor3D, initial: tf.Tensor2D[], opts: LoopOptions): { output: tf.Tensor; state: State } {
   // The cell's own weights and masks are the inputs the gradient is for (U, b_r) or needs (m_h).
   const { U: U0, recurrentBias, recurrentDropoutMask: rdmIn } = cell.params;
+  const scale = cell.gateScale; // ∂z = scale ⊙ what backward returns (the fused LSTM's k²)
   const [B, T] = xW.shape;
   const H = U0.shape[0];
   const S = initial.length;
@@ -29,7 +30,8 @@ export function runLoopBPTT(cell: BPTTCell, xW: tf.Tensor3D, initial: tf.Tensor2
   const f = (...args: unknown[]) => {
     const save = args[args.length - 1] as tf.GradSaveFunc;
     const init = args.slice(hasBias ? 3 : 2, (hasBias ? 3 : 2) + S) as tf.Tensor2D[];
-    const xs = timeSteps(args[0] as tf.Tensor3D); //                                   T × [B, G·H]
+    const xW3 = args[0] as tf.Tensor3D;
+    const xs = timeSteps(cell.prepare ? cell.prepare(xW3) : xW3); //                 T × [B, G·H]
     const ms = maskSteps(opts.mask);
     const kept: tf.Tensor[] = []; // per step: h_{t-1} (for ∂U) and the cell's cache
     const { outs, state } = scanSteps(xs, ms, init, opts, (x, s) => {
@@ -38,7 +40,7 @@ export function runLoopBPTT(cell: BPTTCell, xW: tf.Tensor3D, initial: tf.Tensor2
       kept.push(s[0], ...cache);
       return next;
     });
-    save([...kept, ...(ms ?? []), U0, ...(rdmIn ? [rdmIn] : [])]);
+    save([...kept, ...(ms ?? []), U0, ...(rdmIn ? [rdmIn] : []), ...(scale ? [scale] : [])]);
     // One tensor out: [B, nOut + S, H] = outputs, then the final states.
     const value = stackTime([...outs, ...state]);
     const gradFunc = (dy: tf.Tensor, saved: tf.Tensor[]) => {
@@ -47,7 +49,8 @@ export function runLoopBPTT(cell: BPTTCell, xW: tf.Tensor3D, initial: tf.Tensor2
       const uAt = T * per + (ms ? T : 0);
       const U = saved[uAt] as tf.Tensor2D;
       const rdm = rdmIn ? (saved[uAt + 1] as tf.Tensor2D) : undefined;
-      const Ut = tf.transpose(U); //                                                 [G·H, H], transposed once, explicitly
+      const k2 = scale ? (saved[uAt + (rdmIn ? 2 : 1)] as tf.Tensor1D) : null;
+      const Ut = tf.transpose(k2 ? tf.mul(U, k2) : U); //                            [G·H, H] (rows ⊙ scale), transposed once, explicitly
       const parts = timeSteps(dy as tf.Tensor3D); //                                 (nOut + S) × [B, H]
       const dOuts = parts.slice(0, nOut);
       let ds = parts.slice(nOut); //                                                 ∂L/∂s_T
@@ -78,11 +81,12 @@ export function runLoopBPTT(cell: BPTTCell, xW: tf.Tensor3D, initial: tf.Tensor2
           return (g ?? tf.zeros([B, H])) as tf.Tensor2D;
         });
       }
-      const dXW = stackTime(dXWs); //                                              [B, T, G·H]
+      let dXW: tf.Tensor = stackTime(dXWs); //                                       [B, T, G·H]
       const dHUall = concatRows(dHUs); //                                            [T·B, G·H]
-      const dU = matMulAT(concatRows(hPrevs), dHUall); //                            ∂L/∂U = H_prevᵀ dHU
+      let dU: tf.Tensor = matMulAT(concatRows(hPrevs), dHUall); //                   ∂L/∂U = H_prevᵀ dHU
+      if (k2) [dXW, dU] = [tf.mul(dXW, k2), tf.mul(dU, k2)]; //                     the gate scale, once for all steps
       const grads: tf.Tensor[] = [dXW, dU];
-      if (hasBias) grads.push(tf.sum(dHUall, 0)); //                                 ∂L/∂b_r = Σ dHU
+      if (hasBias) grads.push(k2 ? tf.mul(tf.sum(dHUall, 0), k2) : tf.sum(dHUall, 0)); // ∂L/∂b_r = Σ dHU
       return [...grads, ...ds]; //                                                   ∂L/∂s_0
     };
     return { value, gradFunc };

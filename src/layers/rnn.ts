@@ -6,7 +6,7 @@
  */
 import { tf } from '../tf';
 import { matMul } from '../matmul';
-import { stackTime, timeSteps } from '../host_ops';
+import { recording, stackTime, timeSteps } from '../host_ops';
 import { BPTTCell, Cell, State } from '../cells/cell';
 import { runLoopBPTT } from './bptt';
 import { LoopOptions, maskSteps, scanSteps } from './loop';
@@ -65,7 +65,7 @@ const RNN_KEYS = [
  * Returns the outputs ([B, T, H] in processing order, or the last [B, H]) and the final state.
  */
 export function runLoop<S extends State>(cell: Cell<S>, xW: tf.Tensor3D, initial: S, opts: LoopOptions): { output: tf.Tensor; state: S } {
-  const xs = timeSteps(xW); //                                          T × [B, G·H]
+  const xs = timeSteps(cell.prepare ? cell.prepare(xW) : xW); //       T × [B, G·H]
   const { outs, state } = scanSteps(xs, maskSteps(opts.mask), initial, opts, (x, s) => cell.step(x, s));
   const output = opts.returnSequences ? stackTime(outs) : outs[0]; // [B, T, H] or [B, H]
   return { output, state };
@@ -333,7 +333,7 @@ export abstract class RecurrentLayer extends Layer {
       };
       const cell = this.makeCell(rdm);
       const { output, state } =
-        this.hasBPTT() && !this.useAutodiff
+        this.hasBPTT() && !this.useAutodiff && recording()
           ? runLoopBPTT(cell as BPTTCell, xW3, initial, loopOpts)
           : runLoop(cell, xW3, initial, loopOpts);
       if (this.stateful) {
