@@ -13,7 +13,7 @@ import { tf } from '../tf';
 import { concatRows, sliceTime, stackTime, timeSteps } from '../host_ops';
 import { matMulAT } from '../matmul';
 import { BPTTCell, State } from '../cells/cell';
-import { LoopOptions, maskSteps, scanSteps } from './loop';
+import { LoopOptions, maskFloats, scanSteps } from './loop';
 
 /** Runs `cell` over time; gradients by explicit BPTT. Same result as `runLoop`. */
 export function runLoopBPTT(cell: BPTTCell, xW: tf.Tensor3D, initial: tf.Tensor2D[], opts: LoopOptions): { output: tf.Tensor; state: State } {
@@ -32,21 +32,26 @@ export function runLoopBPTT(cell: BPTTCell, xW: tf.Tensor3D, initial: tf.Tensor2
     const init = args.slice(hasBias ? 3 : 2, (hasBias ? 3 : 2) + S) as tf.Tensor2D[];
     const xW3 = args[0] as tf.Tensor3D;
     const xs = timeSteps(cell.prepare ? cell.prepare(xW3) : xW3); //                 T × [B, G·H]
-    const ms = maskSteps(opts.mask);
-    const kept: tf.Tensor[] = []; // per step: h_{t-1} (for ∂U) and the cell's cache
+    const m3 = opts.mask ? maskFloats(opts.mask) : null; //                          [B, T, 1]
+    const ms = m3 ? timeSteps(m3) : null;
+    const kept: tf.Tensor[] = []; // per step: the cell's cache
+    const hs: tf.Tensor2D[] = []; // per step: h_{t-1}, for ∂U
     const { outs, state } = scanSteps(xs, ms, init, opts, (x, s) => {
       const { state: next, cache } = cell.forward(x, s);
       cacheSize = cache.length;
-      kept.push(s[0], ...cache);
+      hs.push(s[0]);
+      kept.push(...cache);
       return next;
     });
-    save([...kept, ...(ms ?? []), U0, ...(rdmIn ? [rdmIn] : []), ...(scale ? [scale] : [])]);
+    // Saved tensors are copied: h_{t-1} of every step and the mask go as one tensor each.
+    save([...kept, concatRows(hs), ...(m3 ? [m3] : []), U0, ...(rdmIn ? [rdmIn] : []), ...(scale ? [scale] : [])]);
     // One tensor out: [B, nOut + S, H] = outputs, then the final states.
     const value = stackTime([...outs, ...state]);
     const gradFunc = (dy: tf.Tensor, saved: tf.Tensor[]) => {
-      const per = 1 + cacheSize;
-      const msSaved = ms ? saved.slice(T * per, T * per + T) as tf.Tensor2D[] : null;
-      const uAt = T * per + (ms ? T : 0);
+      const per = cacheSize;
+      const hPrevAll = saved[T * per] as tf.Tensor2D; //                             [T·B, H], h_{t-1} in processing order
+      const msSaved = m3 ? timeSteps(saved[T * per + 1] as tf.Tensor3D) : null;
+      const uAt = T * per + 1 + (m3 ? 1 : 0);
       const U = saved[uAt] as tf.Tensor2D;
       const rdm = rdmIn ? (saved[uAt + 1] as tf.Tensor2D) : undefined;
       const k2 = scale ? (saved[uAt + (rdmIn ? 2 : 1)] as tf.Tensor1D) : null;
@@ -56,12 +61,10 @@ export function runLoopBPTT(cell: BPTTCell, xW: tf.Tensor3D, initial: tf.Tensor2
       let ds = parts.slice(nOut); //                                                 ∂L/∂s_T
       const dXWs: tf.Tensor2D[] = new Array(T);
       const dHUs: tf.Tensor2D[] = new Array(T);
-      const hPrevs: tf.Tensor2D[] = new Array(T);
       for (let k = T - 1; k >= 0; k--) {
         const t = opts.goBackwards ? T - 1 - k : k;
         const base = k * per;
-        const hPrev = saved[base] as tf.Tensor2D;
-        const cache = saved.slice(base + 1, base + per);
+        const cache = saved.slice(base, base + per);
         const dOut = opts.returnSequences ? dOuts[k] : k === T - 1 ? dOuts[0] : null;
         const m = msSaved ? msSaved[t] : null;
         if (dOut) ds[0] = tf.add(ds[0], m && opts.zeroOutputForMask ? tf.mul(m, dOut) : dOut) as tf.Tensor2D;
@@ -71,7 +74,6 @@ export function runLoopBPTT(cell: BPTTCell, xW: tf.Tensor3D, initial: tf.Tensor2
         const { dXW, dHU, dPrev } = cell.backward(dCell, cache);
         dXWs[t] = dXW;
         dHUs[k] = dHU;
-        hPrevs[k] = rdm ? (tf.mul(hPrev, rdm) as tf.Tensor2D) : hPrev;
         let dhU: tf.Tensor = tf.matMul(dHU, Ut); //                                  ∂h_{t-1} through U
         if (rdm) dhU = tf.mul(dhU, rdm);
         ds = ds.map((_, j) => {
@@ -83,7 +85,8 @@ export function runLoopBPTT(cell: BPTTCell, xW: tf.Tensor3D, initial: tf.Tensor2
       }
       let dXW: tf.Tensor = stackTime(dXWs); //                                       [B, T, G·H]
       const dHUall = concatRows(dHUs); //                                            [T·B, G·H]
-      let dU: tf.Tensor = matMulAT(concatRows(hPrevs), dHUall); //                   ∂L/∂U = H_prevᵀ dHU
+      const hIn = rdm ? tf.reshape(tf.mul(tf.reshape(hPrevAll, [T, B, H]), rdm), [T * B, H]) as tf.Tensor2D : hPrevAll; // h_{t-1} ⊙ m_h
+      let dU: tf.Tensor = matMulAT(hIn, dHUall); //                                  ∂L/∂U = H_prevᵀ dHU
       if (k2) [dXW, dU] = [tf.mul(dXW, k2), tf.mul(dU, k2)]; //                     the gate scale, once for all steps
       const grads: tf.Tensor[] = [dXW, dU];
       if (hasBias) grads.push(k2 ? tf.mul(tf.sum(dHUall, 0), k2) : tf.sum(dHUall, 0)); // ∂L/∂b_r = Σ dHU

@@ -16,9 +16,14 @@ export interface LoopOptions {
   zeroOutputForMask: boolean;
 }
 
-/** m_t for every step, T × [B, 1] of 0/1; any non-zero mask value is a real step, as in Keras. */
+/** The mask as [B, T, 1] of 0/1; any non-zero mask value is a real step, as in Keras. */
+export function maskFloats(mask: tf.Tensor): tf.Tensor3D {
+  return tf.expandDims(tf.cast(tf.notEqual(mask, 0), 'float32'), 2) as tf.Tensor3D;
+}
+
+/** m_t for every step, T × [B, 1] of 0/1. */
 export function maskSteps(mask: tf.Tensor | undefined): tf.Tensor2D[] | null {
-  return mask ? timeSteps(tf.expandDims(tf.cast(tf.notEqual(mask, 0), 'float32'), 2) as tf.Tensor3D) : null;
+  return mask ? timeSteps(maskFloats(mask)) : null;
 }
 
 /**
