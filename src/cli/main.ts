@@ -22,6 +22,12 @@ const num = (name: string, lo: number, hi: number) => (v: string) => {
   return n;
 };
 
+const factor = (name: string) => (v: string) => {
+  const n = Number(v);
+  if (v.trim() === '' || !Number.isFinite(n) || n <= 0 || n > 1) throw new InvalidArgumentError(`${name} must be a number in (0, 1], got '${v}'`);
+  return n;
+};
+
 function stamp(): string {
   return new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19);
 }
@@ -44,6 +50,7 @@ export function program(): Command {
     .option('--epochs <n>', 'most epochs (early stopping on validation loss may stop sooner)', int('--epochs'), DEFAULTS.epochs)
     .option('--batch-size <n>', 'examples per training step', int('--batch-size'), DEFAULTS.batchSize)
     .option('--learning-rate <x>', 'Adam learning rate', num('--learning-rate', 1e-6, 1), DEFAULTS.learningRate)
+    .option('--learning-rate-decay <x>', 'multiply the learning rate by x after each epoch (1: constant)', factor('--learning-rate-decay'), DEFAULTS.learningRateDecay)
     .option('--dropout <x>', 'dropout of the word vectors (inside the recurrent layer) and before the output layer', num('--dropout', 0, 1), DEFAULTS.dropout)
     .option('--word-dropout <x>', 'fraction of the words of each training text replaced by the unknown-word id, drawn afresh each epoch (training only)', num('--word-dropout', 0, 1), DEFAULTS.wordDropout)
     .option('--average-embeddings', 'also give the output layer the mean of the word vectors, beside the recurrent features (the default)')
@@ -63,7 +70,7 @@ export function program(): Command {
     .action(async (o) => {
       const opts: SentimentOptions = {
         cell: o.cell, pooling: o.pooling, units: o.units, embeddingDim: o.embeddingDim, maxlen: o.maxlen, numWords: o.numWords,
-        epochs: o.epochs, batchSize: o.batchSize, learningRate: o.learningRate, dropout: o.dropout,
+        epochs: o.epochs, batchSize: o.batchSize, learningRate: o.learningRate, learningRateDecay: o.learningRateDecay, dropout: o.dropout,
         wordDropout: o.wordDropout, averageEmbeddings: o.averageEmbeddings ?? DEFAULTS.averageEmbeddings, ensemble: o.ensemble,
         wide: o.wide ?? DEFAULTS.wide, wideL2: o.wideL2, wideLearningRate: o.wideLearningRate,
         patience: o.patience, seed: o.seed, backend: o.backend, data: o.data, limit: o.limit,

@@ -43,6 +43,8 @@ export interface SentimentOptions {
   epochs: number;
   batchSize: number;
   learningRate: number;
+  /** The learning rate is multiplied by this after each epoch: epoch e (0-based) trains at learningRate · decay^e (1: constant). */
+  learningRateDecay: number;
   dropout: number;
   patience: number;
   seed: number;
@@ -85,6 +87,7 @@ export const DEFAULTS: Omit<SentimentOptions, 'out'> = {
   epochs: 20,
   batchSize: 32,
   learningRate: 0.003,
+  learningRateDecay: 1,
   dropout: 0.5,
   patience: 3,
   pooling: 'last',
@@ -122,6 +125,8 @@ export interface MemberReport {
   epochsRun: number;
   bestEpoch: number;
   history: EpochLog[];
+  /** The Adam learning rate of each epoch run. */
+  learningRates: number[];
 }
 
 /** Seeded initializers, so a run is repeatable for a given --seed. */
@@ -196,6 +201,9 @@ export function wordDropout(seqs: number[][], rate: number, rand: () => number, 
   if (rate <= 0) return seqs;
   return seqs.map((s) => s.map((id) => (id > 0 && rand() < rate ? oovId : id)));
 }
+
+/** The learning rate of epoch e (0-based): learningRate · learningRateDecay^e. */
+export const epochLearningRate = (o: Pick<SentimentOptions, 'learningRate' | 'learningRateDecay'>, e: number) => o.learningRate * o.learningRateDecay ** e;
 
 /** The seed of ensemble member k (0-based): the first one uses --seed itself. */
 export const memberSeed = (seed: number, k: number) => seed + 1000 * k;
@@ -373,7 +381,12 @@ async function trainMember(
         log(`epoch ${String(epoch + 1).padStart(2)}/${opts.epochs} ${secs.toFixed(1)}s  loss ${f3(h.loss)} acc ${f3(h.acc)}  val_loss ${f3(h.val_loss)} val_acc ${f3(h.val_acc)}${mark}`);
       },
   };
+  // Adam reads its learning rate at every step, so a new value holds from the next step on.
+  const adam = model.optimizer as unknown as { learningRate: number };
+  const learningRates: number[] = [];
   for (let e = 0; e < opts.epochs && !model.stopTraining; e++) {
+    adam.learningRate = epochLearningRate(opts, e);
+    learningRates.push(adam.learningRate);
     const idx = shuffle([...Array(n).keys()], order);
     const rows = wordDropout(idx.map((i) => d.sTr[i]), opts.wordDropout, dropWords, d.oovId);
     const perm = tf.tensor1d(idx, 'int32');
@@ -386,7 +399,7 @@ async function trainMember(
     tf.dispose(best.weights);
     log(`restored the weights of epoch ${best.epoch} (best validation loss ${f3(best.loss)})`);
   }
-  return { secondsPerEpoch, epochsRun: history.length, bestEpoch: best.epoch, history };
+  return { secondsPerEpoch, epochsRun: history.length, bestEpoch: best.epoch, history, learningRates };
 }
 
 /** Loads a run folder written by `runSentiment` and scores texts: P(positive) for each. */

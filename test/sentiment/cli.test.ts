@@ -63,6 +63,7 @@ test.each([
   [['sentiment', '--word-dropout', '1'], /--word-dropout must be a number in \[0, 1\), got '1'/],
   [['sentiment', '--wide-l2', 'x'], /--wide-l2 must be a number in \[0, 1\), got 'x'/],
   [['sentiment', '--wide-learning-rate', '0'], /--wide-learning-rate must be a number in \[0.000001, 1\), got '0'/],
+  [['sentiment', '--learning-rate-decay', '1.5'], /--learning-rate-decay must be a number in \(0, 1\], got '1.5'/],
   [['sentiment', '--ensemble', '0'], /--ensemble must be an integer >= 1, got '0'/],
   [['predict', '--model', '/nonexistent', 'hi'], /has no report\.json/],
 ])('%j is a clear error, not a stack trace', async (argv, re) => {

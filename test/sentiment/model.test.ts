@@ -6,7 +6,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { tf, resetNames, loadModel, padSequences, Tokenizer } from '../../src';
-import { DEFAULTS, buildClassifier, predictSentiment, runSentiment, wordDropout } from '../../src/sentiment/train';
+import { DEFAULTS, buildClassifier, epochLearningRate, predictSentiment, runSentiment, wordDropout } from '../../src/sentiment/train';
 import { binaryCrossentropy } from '../../src/sentiment/metrics';
 import { rng } from '../../src/sentiment/split';
 
@@ -92,4 +92,16 @@ test('an ensemble with word dropout and averaged embeddings: one folder per mode
   got.forEach((p, i) => expect(p).toBeCloseTo((each[0][i] + each[1][i]) / 2, 6));
   // Prediction has no word dropout: it gives the same numbers every time.
   expect(await predictSentiment(path.join(dir, 'a'), texts)).toEqual(got);
+});
+
+test('learningRateDecay multiplies the learning rate after each epoch; the report has the rate of each epoch', async () => {
+  expect(epochLearningRate({ learningRate: 0.004, learningRateDecay: 0.5 }, 0)).toBe(0.004);
+  expect(epochLearningRate({ learningRate: 0.004, learningRateDecay: 0.5 }, 2)).toBeCloseTo(0.001, 12);
+  const r = await runSentiment(
+    { ...DEFAULTS, cell: 'lstm', units: 2, embeddingDim: 4, maxlen: 8, epochs: 3, patience: 5, limit: 100, backend: 'cpu', progress: false,
+      ensemble: 1, learningRate: 0.004, learningRateDecay: 0.5, out: path.join(dir, 'decay') },
+    () => undefined,
+  );
+  expect(r.members[0].learningRates).toHaveLength(3);
+  r.members[0].learningRates.forEach((lr, e) => expect(lr).toBeCloseTo(0.004 * 0.5 ** e, 12));
 });
