@@ -75,6 +75,13 @@ function make(shapes: number[][], fill: (outs: Float32Array[], read: (t: tf.Tens
  * dst[dstAt + r·dstStride]. Every function below is made of such runs.
  */
 function copyRuns(src: Float32Array, srcAt: number, srcStride: number, dst: Float32Array, dstAt: number, dstStride: number, rows: number, len: number): void {
+  if (src.buffer === dst.buffer) {
+    // Both on the wasm heap: copyWithin on one view of it makes no view per run (half the time for [32, 128] into 4).
+    const heap = new Float32Array(src.buffer);
+    const [s0, d0] = [src.byteOffset / 4 + srcAt, dst.byteOffset / 4 + dstAt];
+    for (let r = 0; r < rows; r++) heap.copyWithin(d0 + r * dstStride, s0 + r * srcStride, s0 + r * srcStride + len);
+    return;
+  }
   for (let r = 0; r < rows; r++) dst.set(src.subarray(srcAt + r * srcStride, srcAt + r * srcStride + len), dstAt + r * dstStride);
 }
 
