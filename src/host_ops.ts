@@ -97,6 +97,13 @@ export function splitLast(z: tf.Tensor2D, G: number): tf.Tensor2D[] {
   }) as tf.Tensor2D[];
 }
 
+/** [B, F] → [B, size], columns begin … begin + size − 1: `tf.slice(z, [0, begin], [B, size])`. */
+export function sliceLast(z: tf.Tensor2D, begin: number, size: number): tf.Tensor2D {
+  if (!onHost(z)) return tf.slice(z, [0, begin], [z.shape[0], size]);
+  const [B, F] = z.shape;
+  return make([[B, size]], ([o], read) => copyRuns(read(z), begin, F, o, 0, size, B, size))[0] as tf.Tensor2D;
+}
+
 /** G × [B, H_g] → [B, Σ H_g]: `tf.concat(parts, 1)`. */
 export function concatLast(parts: tf.Tensor2D[]): tf.Tensor2D {
   if (parts.length === 1) return parts[0];

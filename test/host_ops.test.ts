@@ -4,7 +4,7 @@
  * (where the tf op runs) and, for sliceTime, through its gradient.
  */
 import { tf } from '../src/tf';
-import { concatLast, concatRows, sliceTime, splitLast, stackTime, timeSteps } from '../src/host_ops';
+import { concatLast, concatRows, sliceLast, sliceTime, splitLast, stackTime, timeSteps } from '../src/host_ops';
 import { onEachBackend } from './helpers/backends';
 
 const same = (a: tf.Tensor, b: tf.Tensor) => {
@@ -32,6 +32,7 @@ onEachBackend(() => {
 
   const checks: Array<[string, () => void]> = [
     ['splitLast = split(·, G, 1)', () => splitLast(z, 3).forEach((p, i) => same(p, tf.split(z, 3, 1)[i]))],
+    ['sliceLast = slice', () => same(sliceLast(z, 5, 4), tf.slice(z, [0, 5], [3, 4]))],
     ['concatLast = concat(·, 1)', () => same(concatLast(parts), tf.concat(parts, 1))],
     ['concatRows = concat(·, 0)', () => same(concatRows(rows), tf.concat(rows, 0))],
     ['timeSteps = unstack(·, 1)', () => timeSteps(x).forEach((s, t) => same(s, tf.unstack(x, 1)[t]))],

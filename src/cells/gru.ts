@@ -10,7 +10,7 @@
  *   gate applies to h_{t-1} before U_h.
  */
 import { tf } from '../tf';
-import { concatLast, splitLast } from '../host_ops';
+import { concatLast, sliceLast, splitLast } from '../host_ops';
 import { BPTTCell, Cache, CellParams, dropped } from './cell';
 
 export type GRUState = [h: tf.Tensor2D];
@@ -21,21 +21,58 @@ export interface GRUParams extends CellParams {
   recurrentBias?: tf.Tensor1D;
 }
 
+/**
+ * The fused form, for resetAfter with Keras's default σ = sigmoid and φ = tanh:
+ * since tanh(x) = 2σ(2x) − 1, with k = [1, 1, 2] per gate block (z, r, h) the
+ * steps read k ⊙ (x_t W + b_i) (`prepare`) and a_t = h_{t-1} (U ⊙ k) + b_r ⊙ k,
+ * and then
+ *
+ *   [z_t, r_t, ·] = σ(k ⊙ (x_t W + b_i) + a_t)
+ *   q_t = σ(2 (x_t W_h + b_ih) + r_t ⊙ 2 (h_{t-1} U_h + b_rh))      h̃_t = 2 q_t − 1
+ *
+ * (the third block of the first sigmoid is not used).
+ */
+interface Fused {
+  /** k, [3H]. */
+  k: tf.Tensor1D;
+  /** U ⊙ k, [H, 3H]. */
+  Uk: tf.Tensor2D;
+  /** b_r ⊙ k, [3H] (none without a bias). */
+  brk?: tf.Tensor1D;
+}
+
 export class GRUCell implements BPTTCell<GRUState> {
   private readonly Uzr: tf.Tensor2D; // [H, 2H]  (resetAfter = false)
   private readonly Uh: tf.Tensor2D; //  [H, H]   (resetAfter = false)
+  private readonly fusedK: Fused | null = null;
+  /** k² per gate column in the fused form (see `backward`); undefined otherwise. */
+  readonly gateScale?: tf.Tensor1D;
 
   /** dφ, dσ: the activations' derivatives from their outputs; the backward step exists for resetAfter only. */
   constructor(
     readonly params: GRUParams,
     private readonly dφ: ((y: tf.Tensor) => tf.Tensor) | null = null,
     private readonly dσ: ((y: tf.Tensor) => tf.Tensor) | null = null,
+    /** resetAfter, and σ, φ are Keras's default sigmoid, tanh: use the fused form above. */
+    fused = false,
   ) {
     const H = params.U.shape[0];
     [this.Uzr, this.Uh] = params.resetAfter ? [params.U, params.U] : (tf.split(params.U, [2 * H, H], 1) as tf.Tensor2D[]);
+    if (fused && params.resetAfter) {
+      const k = tf.concat([tf.ones([2 * H]), tf.fill([H], 2)]) as tf.Tensor1D; // k = [1, 1, 2] per block
+      const b = params.recurrentBias;
+      this.fusedK = { k, Uk: tf.mul(params.U, k) as tf.Tensor2D, brk: b ? (tf.mul(b, k) as tf.Tensor1D) : undefined };
+      this.gateScale = tf.square(k) as tf.Tensor1D;
+    }
+  }
+
+  /** Fused: k ⊙ (X W + b_i) for all t at once. */
+  prepare(xW: tf.Tensor3D): tf.Tensor3D {
+    return this.fusedK ? (tf.mul(xW, this.fusedK.k) as tf.Tensor3D) : xW;
   }
 
   step(xW: tf.Tensor2D, state: GRUState): GRUState {
+    if (this.fusedK) return this.runFused(xW, state).state;
     if (this.params.resetAfter) return this.forward(xW, state).state;
     const [hPrev] = state;
     const { activation: φ, recurrentActivation: σ, recurrentDropoutMask } = this.params;
@@ -49,8 +86,45 @@ export class GRUCell implements BPTTCell<GRUState> {
     return [h];
   }
 
-  /** With resetAfter (the form with a hand-written backward): the step, keeping z, r, h̃, h_{t-1} U_h + b_rh and h_{t-1}. */
-  forward(xW: tf.Tensor2D, [hPrev]: GRUState): { state: GRUState; cache: Cache } {
+  /** The fused step (resetAfter, sigmoid and tanh); see `Fused`. */
+  private runFused(xWk: tf.Tensor2D, [hPrev]: GRUState) {
+    const { Uk, brk } = this.fusedK!;
+    const H = hPrev.shape[1];
+    let a: tf.Tensor = tf.matMul(dropped(hPrev, this.params.recurrentDropoutMask), Uk); // a_t = h_{t-1} (U ⊙ k) + b_r ⊙ k   [B, 3H]
+    if (brk) a = tf.add(a, brk);
+    const s = tf.sigmoid(tf.add(xWk, a)) as tf.Tensor2D; //                  [z_t, r_t, ·] = σ(k ⊙ (x_t W + b_i) + a_t)
+    const [z, r] = splitLast(s, 3);
+    const aH = sliceLast(a as tf.Tensor2D, 2 * H, H); //                    2 (h_{t-1} U_h + b_rh)
+    const q = tf.sigmoid(tf.add(sliceLast(xWk, 2 * H, H), tf.mul(r, aH))); // q_t = σ(2 (x_t W_h + b_ih) + r_t ⊙ 2 (h_{t-1} U_h + b_rh))
+    const hTilde = tf.sub(tf.add(q, q), 1); //                                h̃_t = 2 q_t − 1 = φ(x_t W_h + b_ih + r_t ⊙ (h_{t-1} U_h + b_rh))
+    const d = tf.sub(hPrev, hTilde); //                                       h_{t-1} − h̃_t
+    const h = tf.add(hTilde, tf.mul(z, d)) as tf.Tensor2D; //                h_t = z_t ⊙ h_{t-1} + (1 − z_t) ⊙ h̃_t = h̃_t + z_t ⊙ (h_{t-1} − h̃_t)
+    return { state: [h] as GRUState, s, z, r, q, aH, d };
+  }
+
+  /**
+   * With resetAfter (the form with a hand-written backward): the step, keeping
+   *   fused:  M_x = [d ⊙ z(1 − z), 2 Y ⊙ a_h ⊙ r(1 − r), Y] and M_h (its last block Y ⊙ r_t),
+   *           with d = h_{t-1} − h̃_t, Y = (1 − z_t) ⊙ q_t (1 − q_t), a_h = 2 (h_{t-1} U_h + b_rh); and z_t;
+   *   else:   z, r, h̃, h_{t-1} U_h + b_rh and h_{t-1}.
+   */
+  forward(xW: tf.Tensor2D, state: GRUState): { state: GRUState; cache: Cache } {
+    if (this.fusedK) {
+      const { state: next, s, z, r, q, aH, d } = this.runFused(xW, state);
+      const [σz, σr] = splitLast(tf.sub(s, tf.square(s)) as tf.Tensor2D, 3); //  z(1 − z), r(1 − r)
+      const Y = tf.mul(tf.sub(1, z), tf.sub(q, tf.square(q))) as tf.Tensor2D; // (1 − z_t) ⊙ q_t (1 − q_t)
+      const A = tf.mul(d, σz) as tf.Tensor2D; //                                   (h_{t-1} − h̃_t) ⊙ z(1 − z)
+      const Ar = tf.mul(tf.mul(Y, aH), σr); //                                       Y ⊙ a_h ⊙ r(1 − r)
+      const Rr = tf.add(Ar, Ar) as tf.Tensor2D; //                                  2 Y ⊙ a_h ⊙ r(1 − r)
+      const Mx = concatLast([A, Rr, Y]);
+      const Mh = concatLast([A, Rr, tf.mul(Y, r) as tf.Tensor2D]);
+      return { state: next, cache: [Mx, Mh, z] };
+    }
+    return this.forwardPlain(xW, state);
+  }
+
+  /** resetAfter, any activations: the step, keeping z, r, h̃, h_{t-1} U_h + b_rh and h_{t-1}. */
+  private forwardPlain(xW: tf.Tensor2D, [hPrev]: GRUState): { state: GRUState; cache: Cache } {
     const { activation: φ, recurrentActivation: σ, recurrentDropoutMask } = this.params;
     const [xZ, xR, xH] = splitLast(xW, 3);
     let hU: tf.Tensor = tf.matMul(dropped(hPrev, recurrentDropoutMask), this.params.U); // [B, 3H]
@@ -63,7 +137,20 @@ export class GRUCell implements BPTTCell<GRUState> {
     return { state: [h], cache: [z, r, hTilde, hH, hPrev] };
   }
 
-  backward([dh]: tf.Tensor2D[], [z, r, hTilde, hH, hPrev]: Cache): { dXW: tf.Tensor2D; dHU: tf.Tensor2D; dPrev: Array<tf.Tensor2D | null> } {
+  /**
+   * ∂z_z = ∂h_t ⊙ (h_{t-1} − h̃_t) ⊙ σ'(z), ∂z_h = ∂h_t ⊙ (1 − z_t) ⊙ φ'(h̃), ∂z_r = ∂z_h ⊙ (h_{t-1} U_h + b_rh) ⊙ σ'(r);
+   * ∂(x_t W + b_i) = [∂z_z, ∂z_r, ∂z_h] and ∂(h_{t-1} U + b_r) = [∂z_z, ∂z_r, ∂z_h ⊙ r_t].
+   * Fused, φ'(h̃) = 4 q (1 − q): this returns both divided by k² = [1, 1, 4], that is
+   * [∂h_t, ∂h_t, ∂h_t] ⊙ M_x and ⊙ M_h, and the loop applies k² (`gateScale`) once.
+   */
+  backward(ds: tf.Tensor2D[], cache: Cache): { dXW: tf.Tensor2D; dHU: tf.Tensor2D; dPrev: Array<tf.Tensor2D | null> } {
+    const [dh] = ds;
+    if (this.fusedK) {
+      const [Mx, Mh, z] = cache;
+      const D = concatLast([dh, dh, dh]); //                                       [∂h_t, ∂h_t, ∂h_t]
+      return { dXW: tf.mul(D, Mx) as tf.Tensor2D, dHU: tf.mul(D, Mh) as tf.Tensor2D, dPrev: [tf.mul(dh, z) as tf.Tensor2D] }; // ∂h_{t-1} (direct) = ∂h_t ⊙ z_t
+    }
+    const [z, r, hTilde, hH, hPrev] = cache;
     const dZ = tf.mul(tf.mul(dh, tf.sub(hPrev, hTilde)), this.dσ!(z)); //       ∂z_z = ∂h_t ⊙ (h_{t-1} − h̃_t) ⊙ σ'
     const dHt = tf.mul(tf.mul(dh, tf.sub(1, z)), this.dφ!(hTilde)); //         ∂(h̃ pre) = ∂h_t ⊙ (1 − z_t) ⊙ φ'
     const dR = tf.mul(tf.mul(dHt, hH), this.dσ!(r)); //                        ∂z_r = ∂(h̃ pre) ⊙ (h_{t-1} U_h + b_rh) ⊙ σ'

@@ -74,7 +74,8 @@ export class GRU extends RecurrentLayer {
       recurrentDropoutMask: rdm,
       resetAfter: this.resetAfter,
       recurrentBias: this.resetAfter && b ? (tf.squeeze(tf.slice(b, [1, 0], [1, -1]), [0]) as tf.Tensor1D) : undefined,
-    }, derivativeFromOutput(this.activationName), derivativeFromOutput(this.recurrentActivationName));
+    }, derivativeFromOutput(this.activationName), derivativeFromOutput(this.recurrentActivationName),
+    this.activationName === 'tanh' && this.recurrentActivationName === 'sigmoid');
   }
 
   override getConfig(): tf.serialization.ConfigDict {
