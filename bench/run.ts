@@ -4,7 +4,11 @@
  * Prints a table and writes bench/results.json. Not a test: nothing here
  * asserts a speed.
  *
- *   npm run bench -- [--backends cpu,wasm] [--steps 10] [--only 1,3] [--slow]
+ *   npm run bench -- [--backends cpu,wasm] [--steps 10] [--only 1,3] [--slow] [--repeat 3]
+ *
+ * With --repeat N every workload is measured N times, in N rounds over all of
+ * them (so slow drifts of the machine spread over every workload); the table
+ * gives the median of the rounds and each round's ratio.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -75,7 +79,7 @@ const WORKLOADS: Workload[] = [
   },
 ];
 
-interface Row { backend: string; workload: string; side: Side; msPerStep: number | null; steps: number; examplesPerSec: number | null; gflops: number | null; tensorsBefore: number | null; tensorsAfter: number | null; note: string }
+interface Row { round?: number; backend: string; workload: string; side: Side; msPerStep: number | null; steps: number; examplesPerSec: number | null; gflops: number | null; tensorsBefore: number | null; tensorsAfter: number | null; note: string }
 
 const median = (xs: number[]) => { const s = xs.slice().sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
 
@@ -115,18 +119,29 @@ async function measure(w: Workload, side: Side, backend: string, steps: number):
   return { ...base, msPerStep: ms, steps: n, examplesPerSec: (w.batch * 1000) / ms, gflops: w.flops / ms / 1e6, tensorsBefore: before, tensorsAfter: after, note: n === 1 ? `one step only (warm-up took ${(warm / 1000).toFixed(0)} s)` : '' };
 }
 
-/** The rows as the Markdown table of docs/benchmarks.md: one line per workload, ours beside tf.layers. */
+/**
+ * The rows as the Markdown table of docs/benchmarks.md: one line per workload, ours beside
+ * tf.layers; over several rounds, the median ms of each side and every round's ratio.
+ */
 function markdownTable(rows: Row[]): string {
   const f = (v: number | null, d = 1) => (v == null ? 'n/a' : v.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d }));
+  const rounds = new Set(rows.map((r) => r.round ?? 0)).size;
   const lines = [
-    '| backend | workload | ours ms/step | tf.layers ms/step | ratio (tf.layers ÷ ours) | ours ex/s | ours GFLOP/s | tensors before→after (ours, tf.layers) |',
-    '|---|---|---:|---:|---:|---:|---:|---|',
+    `| backend | workload | ours ms/step | tf.layers ms/step | ratio (tf.layers ÷ ours) |${rounds > 1 ? ' ratio in each round |' : ''} ours ex/s | ours GFLOP/s | tensors before→after (ours, tf.layers) |`,
+    `|---|---|---:|---:|---:|${rounds > 1 ? '---|' : ''}---:|---:|---|`,
   ];
-  for (let i = 0; i + 1 < rows.length; i += 2) {
-    const [o, l] = [rows[i], rows[i + 1]];
-    const ratio = o.msPerStep != null && l.msPerStep != null ? `${(l.msPerStep / o.msPerStep).toFixed(2)}×` : `n/a: ${l.note.split(':')[0]}`;
-    const tensors = `${o.tensorsBefore}→${o.tensorsAfter}, ${l.tensorsBefore ?? '—'}→${l.tensorsAfter ?? '—'}`;
-    lines.push(`| ${o.backend} | ${o.workload} | ${f(o.msPerStep)} | ${f(l.msPerStep)} | ${ratio} | ${f(o.examplesPerSec, 0)} | ${f(o.gflops, 2)} | ${tensors} |`);
+  const keys = [...new Set(rows.map((r) => `${r.backend}\u0000${r.workload}`))];
+  const med = (xs: Array<number | null>) => (xs.some((x) => x == null) ? null : median(xs as number[]));
+  for (const key of keys) {
+    const of = (side: Side) => rows.filter((r) => `${r.backend}\u0000${r.workload}` === key && r.side === side);
+    const [os, ls] = [of('ours'), of('tf.layers')];
+    const [o, l] = [os[0], ls[0]];
+    const [om, lm] = [med(os.map((r) => r.msPerStep)), med(ls.map((r) => r.msPerStep))];
+    const ratio = om != null && lm != null ? `${(lm / om).toFixed(2)}×` : `n/a: ${l.note.split(':')[0]}`;
+    const each = os.map((r, i) => (r.msPerStep != null && ls[i]?.msPerStep != null ? `${(ls[i].msPerStep! / r.msPerStep).toFixed(2)}×` : 'n/a')).join(', ');
+    const tensors = os.map((r, i) => `${r.tensorsBefore}→${r.tensorsAfter}, ${ls[i]?.tensorsBefore ?? '—'}→${ls[i]?.tensorsAfter ?? '—'}`);
+    const allSame = tensors.every((t) => t === tensors[0]);
+    lines.push(`| ${o.backend} | ${o.workload} | ${f(om)} | ${f(lm)} | ${ratio} |${rounds > 1 ? ` ${each} |` : ''} ${f(om == null ? null : (o.examplesPerSec! * o.msPerStep!) / om, 0)} | ${f(om == null ? null : (o.gflops! * o.msPerStep!) / om, 2)} | ${allSame ? tensors[0] : tensors.join('; ')} |`);
   }
   return lines.join('\n');
 }
@@ -150,7 +165,8 @@ async function main() {
     process.stdout.write(`ROWS ${JSON.stringify(out)}\n`);
     return;
   }
-  for (const backend of backends) {
+  const repeat = Number(opt('--repeat') ?? 1);
+  for (let round = 0; round < repeat; round++) for (const backend of backends) {
     for (const [index, w] of WORKLOADS.entries()) {
       if (only && !only.includes(w.id)) continue;
       const childArgs = [__filename, '--child', '--backends', backend, '--index', String(index), '--steps', String(steps), ...(SLOW ? ['--slow'] : [])];
@@ -159,9 +175,9 @@ async function main() {
       if (!line) throw new Error(`bench: workload ${w.name} on ${backend} printed no result`);
       for (const r of JSON.parse(line.slice(5)) as Row[]) {
         const side = r.side;
-        rows.push(r);
+        rows.push({ round, ...r });
         const f = (v: number | null, d = 1) => (v == null ? '—' : v.toFixed(d));
-        console.log(`${backend.padEnd(5)} | ${w.name.padEnd(58)} | ${side.padEnd(9)} | ${f(r.msPerStep).padStart(9)} ms | ${f(r.examplesPerSec, 0).padStart(6)} ex/s | ${f(r.gflops, 2).padStart(6)} GFLOP/s | tensors ${r.tensorsBefore ?? '—'}→${r.tensorsAfter ?? '—'} ${r.note}`);
+        console.log(`${repeat > 1 ? `${round + 1}/${repeat} ` : ''}${backend.padEnd(5)} | ${w.name.padEnd(58)} | ${side.padEnd(9)} | ${f(r.msPerStep).padStart(9)} ms | ${f(r.examplesPerSec, 0).padStart(6)} ex/s | ${f(r.gflops, 2).padStart(6)} GFLOP/s | tensors ${r.tensorsBefore ?? '—'}→${r.tensorsAfter ?? '—'} ${r.note}`);
       }
       const [o, l] = rows.slice(-2);
       if (o.msPerStep != null && l.msPerStep != null) console.log(`${''.padEnd(5)} | ${''.padEnd(58)} | ratio     | ours is ${(l.msPerStep / o.msPerStep).toFixed(2)}× the speed of tf.layers`);
