@@ -1,6 +1,8 @@
 /**
  * `npm run bench`: our layers against the tf.layers equivalents, side by side
  * in one process, on each backend asked for (default: every one available).
+ * Each side is warmed up for at least 5 steps and 2 s, then timed over at
+ * least --steps steps and 3 s (at most 50 steps, unless --steps asks for more).
  * Prints a table and writes bench/results.json. Not a test: nothing here
  * asserts a speed.
  *
@@ -103,8 +105,16 @@ async function measure(w: Workload, side: Side, backend: string, steps: number):
   }
   const warm = performance.now() - t;
   // A workload whose one step takes more than 20 s is measured once, not ten times.
-  const n = warm > 20000 ? 1 : steps;
-  if (n > 1) await step();
+  let n = warm > 20000 ? 1 : steps;
+  if (n > 1) {
+    // Warm-up: at least 5 steps and 2 s. Both sides take a dozen steps or more to settle
+    // (JIT, heap growth); tf.layers' inference on wasm then still moves between about 45
+    // and 85 ms a step, so short steps are measured over at least 3 s (at most 50 steps).
+    const t0 = performance.now();
+    let k = 0;
+    for (; k < 5 || performance.now() - t0 < 2000; k++) await step();
+    n = Math.max(steps, Math.min(50, Math.ceil(3000 / ((performance.now() - t0) / k))));
+  }
   const before = tf.memory().numTensors;
   const times: number[] = [];
   for (let i = 0; i < n; i++) {
