@@ -48,7 +48,20 @@ function csvFields(line: string, where: string): string[] {
   return out;
 }
 
-/** Reads a labelled file; the format comes from the extension (.tsv/.txt, .csv, .jsonl/.ndjson). */
+/**
+ * Reads a labelled file; the format comes from the extension: `.tsv`/`.txt`
+ * (`text<TAB>label`), `.csv` with a `text,label` header, or `.jsonl`/`.ndjson`
+ * (`{"text": ..., "label": 0 or 1}` per line). A bad row is an error that
+ * gives its line number; an empty or single-class file is an error too.
+ *
+ * @example
+ * ```ts
+ * import { readLabelledFile } from 'tfjs-recurrent';
+ * import { writeFileSync } from 'fs';
+ * writeFileSync('reviews.tsv', 'great film\t1\nawful plot\t0\n');
+ * const examples = readLabelledFile('reviews.tsv'); // [{ text: 'great film', label: 1, ... }, ...]
+ * ```
+ */
 export function readLabelledFile(file: string): Example[] {
   if (!fs.existsSync(file)) throw new RecurrentInputError(`--data: no such file: ${file}`);
   const ext = path.extname(file).toLowerCase();
@@ -102,7 +115,18 @@ export function checkExamples(examples: Example[], name: string): void {
   }
 }
 
-/** The 3,000 bundled sentences (1,000 each from IMDB, Amazon and Yelp). */
+/**
+ * The 3,000 bundled sentences of the UCI "Sentiment Labelled Sentences" set
+ * (1,000 each from IMDB, Amazon and Yelp, labelled 0/1; data/README.md).
+ *
+ * @example
+ * ```ts
+ * import { loadBundled } from 'tfjs-recurrent';
+ * const examples = loadBundled();
+ * examples.length; // 3000
+ * examples[0]; // { text: '...', label: 0 or 1, source: 'imdb' | 'amazon' | 'yelp' }
+ * ```
+ */
 export function loadBundled(): Example[] {
   return BUNDLED.flatMap(([source, file]) => readLabelledFile(path.join(DATA_DIR, file)).map((e) => ({ ...e, source })));
 }

@@ -8,6 +8,18 @@ export interface BinaryMetrics {
   confusion: [[number, number], [number, number]];
 }
 
+/**
+ * Accuracy, precision, recall, F1 and the confusion matrix of probabilities
+ * against 0/1 labels, at threshold 0.5.
+ *
+ * @example
+ * ```ts
+ * import { binaryMetrics } from 'tfjs-recurrent';
+ * const m = binaryMetrics([0.9, 0.2, 0.7, 0.4], [1, 0, 0, 1]);
+ * m.accuracy; // 0.5
+ * m.confusion; // [[1, 1], [1, 1]]
+ * ```
+ */
 export function binaryMetrics(probs: ArrayLike<number>, labels: ArrayLike<number>): BinaryMetrics {
   let tp = 0, tn = 0, fp = 0, fn = 0;
   for (let i = 0; i < labels.length; i++) {
