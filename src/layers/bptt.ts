@@ -13,7 +13,7 @@ import { tf } from '../tf';
 import { concatRows, sliceTime, stackTime, timeSteps } from '../host_ops';
 import { matMulAT } from '../matmul';
 import { BPTTCell, State } from '../cells/cell';
-import { LoopOptions, maskFloats, scanSteps } from './loop';
+import { LoopOptions, maskFloats, scanSteps, stepInputs } from './loop';
 
 /** Runs `cell` over time; gradients by explicit BPTT. Same result as `runLoop`. */
 export function runLoopBPTT(cell: BPTTCell, xW: tf.Tensor3D, initial: tf.Tensor2D[], opts: LoopOptions): { output: tf.Tensor; state: State } {
@@ -30,8 +30,7 @@ export function runLoopBPTT(cell: BPTTCell, xW: tf.Tensor3D, initial: tf.Tensor2
   const f = (...args: unknown[]) => {
     const save = args[args.length - 1] as tf.GradSaveFunc;
     const init = args.slice(hasBias ? 3 : 2, (hasBias ? 3 : 2) + S) as tf.Tensor2D[];
-    const xW3 = args[0] as tf.Tensor3D;
-    const xs = timeSteps(cell.prepare ? cell.prepare(xW3) : xW3); //                 T × [B, G·H]
+    const xs = stepInputs(cell, args[0] as tf.Tensor3D); //                          T × [B, G·H]
     const m3 = opts.mask ? maskFloats(opts.mask) : null; //                          [B, T, 1]
     const ms = m3 ? timeSteps(m3) : null;
     const kept: tf.Tensor[] = []; // per step: the cell's cache

@@ -5,7 +5,7 @@
  */
 import { tf } from '../tf';
 import { timeSteps } from '../host_ops';
-import { State } from '../cells/cell';
+import { Cell, State } from '../cells/cell';
 
 /** Everything the loop needs besides the cell. */
 export interface LoopOptions {
@@ -14,6 +14,11 @@ export interface LoopOptions {
   goBackwards: boolean;
   returnSequences: boolean;
   zeroOutputForMask: boolean;
+}
+
+/** x_t W + b for every step, T × [B, G·H], as the cell reads them (after its `prepare`, if it has one). */
+export function stepInputs(cell: Cell, xW: tf.Tensor3D): tf.Tensor2D[] {
+  return timeSteps(cell.prepare ? cell.prepare(xW) : xW);
 }
 
 /** The mask as [B, T, 1] of 0/1; any non-zero mask value is a real step, as in Keras. */
