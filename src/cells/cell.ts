@@ -41,6 +41,17 @@ export interface CellParams {
   recurrentDropoutMask?: tf.Tensor2D;
 }
 
+/**
+ * The constants of a fused cell (docs/equations.md#backward): k, one value per
+ * gate block repeated over its H columns, U ⊙ k (columns scaled) and k², the
+ * cell's `gateScale`.
+ */
+export function gateConstants(U: tf.Tensor2D, perBlock: number[]): { k: tf.Tensor1D; Uk: tf.Tensor2D; k2: tf.Tensor1D } {
+  const H = U.shape[0];
+  const k = tf.concat(perBlock.map((v) => tf.fill([H], v))) as tf.Tensor1D;
+  return { k, Uk: tf.mul(U, k) as tf.Tensor2D, k2: tf.square(k) as tf.Tensor1D };
+}
+
 /** h_{t-1} as it enters the recurrent product: with recurrent dropout applied, if any. */
 export function dropped(hPrev: tf.Tensor2D, mask: tf.Tensor2D | undefined): tf.Tensor2D {
   return mask === undefined ? hPrev : tf.mul(hPrev, mask);

@@ -11,7 +11,7 @@
  */
 import { tf } from '../tf';
 import { concatLast, sliceLast, splitLast } from '../host_ops';
-import { BPTTCell, Cache, CellParams, dropped } from './cell';
+import { BPTTCell, Cache, CellParams, dropped, gateConstants } from './cell';
 
 export type GRUState = [h: tf.Tensor2D];
 
@@ -59,10 +59,10 @@ export class GRUCell implements BPTTCell<GRUState> {
     const H = params.U.shape[0];
     [this.Uzr, this.Uh] = params.resetAfter ? [params.U, params.U] : (tf.split(params.U, [2 * H, H], 1) as tf.Tensor2D[]);
     if (fused && params.resetAfter) {
-      const k = tf.concat([tf.ones([2 * H]), tf.fill([H], 2)]) as tf.Tensor1D; // k = [1, 1, 2] per block
+      const { k, Uk, k2 } = gateConstants(params.U, [1, 1, 2]); // k = [1, 1, 2] per block (z, r, h)
       const b = params.recurrentBias;
-      this.fusedK = { k, Uk: tf.mul(params.U, k) as tf.Tensor2D, brk: b ? (tf.mul(b, k) as tf.Tensor1D) : undefined };
-      this.gateScale = tf.square(k) as tf.Tensor1D;
+      this.fusedK = { k, Uk, brk: b ? (tf.mul(b, k) as tf.Tensor1D) : undefined };
+      this.gateScale = k2;
     }
   }
 

@@ -6,7 +6,7 @@
  */
 import { tf } from '../tf';
 import { concatLast, splitLast } from '../host_ops';
-import { BPTTCell, Cache, CellParams, dropped } from './cell';
+import { BPTTCell, Cache, CellParams, dropped, gateConstants } from './cell';
 
 export type LSTMState = [h: tf.Tensor2D, c: tf.Tensor2D];
 
@@ -44,10 +44,9 @@ export class LSTMCell implements BPTTCell<LSTMState> {
       this.fusedK = null;
       return;
     }
-    const H = params.U.shape[0];
-    const k = tf.concat([tf.ones([2 * H]), tf.fill([H], 2), tf.ones([H])]) as tf.Tensor1D; // k = [1, 1, 2, 1] per block
-    this.fusedK = { k, Uk: tf.mul(params.U, k) as tf.Tensor2D };
-    this.gateScale = tf.square(k) as tf.Tensor1D;
+    const { k, Uk, k2 } = gateConstants(params.U, [1, 1, 2, 1]); // k = [1, 1, 2, 1] per block (i, f, c, o)
+    this.fusedK = { k, Uk };
+    this.gateScale = k2;
   }
 
   /** Fused: k ⊙ (X W + b) for all t at once. */
