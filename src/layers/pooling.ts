@@ -8,6 +8,7 @@
 import { tf } from '../tf';
 import { RecurrentConfigError, RecurrentInputError, fmtShape, fmtValue } from '../errors';
 import { Kwargs, Layer, LayerArgs, NS, Shape, baseArgs, first, firstShape, kerasNameOf } from './base';
+import { maskFloats } from './loop';
 
 abstract class GlobalPooling1D extends Layer {
   constructor(args: LayerArgs = {}) {
@@ -41,7 +42,7 @@ abstract class GlobalPooling1D extends Layer {
     const x = first(inputs) as tf.Tensor3D;
     this.check(x.shape);
     const mask = kwargs.mask == null ? null : first(kwargs.mask as tf.Tensor | tf.Tensor[]);
-    return tf.tidy(() => this.pool(x, mask ? (tf.expandDims(tf.cast(tf.notEqual(mask, 0), 'float32'), 2) as tf.Tensor3D) : null));
+    return tf.tidy(() => this.pool(x, mask ? maskFloats(mask) : null));
   }
 }
 

@@ -12,6 +12,7 @@
 import { tf } from '../tf';
 import { RecurrentConfigError, RecurrentInputError, fmtShape, fmtValue } from '../errors';
 import { embeddingLookup } from '../layers/embedding';
+import { maskFloats } from '../layers/loop';
 import { Kwargs, Layer, LayerArgs, NS, Shape, baseArgs, first, firstShape } from '../layers/base';
 
 /** Options of {@link WordCountLogit}. */
@@ -89,7 +90,7 @@ export class WordCountLogit extends Layer {
     return tf.tidy(() => {
       const i = ids.dtype === 'int32' ? ids : tf.cast(ids, 'int32'); //                 [B, T]
       const vt = embeddingLookup(this.kernel!.read() as tf.Tensor2D, i); //              [B, T, 1]: v[ids_t]
-      const m = tf.expandDims(tf.cast(tf.notEqual(i, 0), 'float32'), 2); //             [B, T, 1]: m_t
+      const m = maskFloats(i); //                                                       [B, T, 1]: m_t, 0 at the padding
       const s = tf.sum(tf.mul(vt, m), 1); //                                             [B, 1]: Σ_t m_t v[ids_t]
       return this.scale === 1 ? s : tf.mul(s, this.scale); //                            [B, 1]: s = Σ_t m_t w[ids_t]
     });
