@@ -8,7 +8,9 @@
  *   heap for every piece they cut, so `unstack` over T steps costs O(T · size):
  *   0.4–1.1 s for [32, 100, 512] into 100 steps, against about 1 ms here;
  * - cpu's `split` along the last axis walks every element through a generic
- *   strided path: about 6 ms for a [32, 512] tensor into 4, against 0.02 ms here.
+ *   strided path: about 6 ms for a [32, 512] tensor into 4, against 0.02 ms here;
+ * - `gather` computes the source of every element, on both: 38 ms (wasm) and
+ *   82 ms (cpu) for 32,000 rows of 32 floats from a [23000, 32] table.
  *
  * On wasm the new tensors are allocated on its heap first and the floats
  * copied straight into them, with no JavaScript array in between. On wasm,
@@ -83,6 +85,23 @@ function copyRuns(src: Float32Array, srcAt: number, srcStride: number, dst: Floa
     return;
   }
   for (let r = 0; r < rows; r++) dst.set(src.subarray(srcAt + r * srcStride, srcAt + r * srcStride + len), dstAt + r * dstStride);
+}
+
+/** table [V, F], ids [N] → [N, F], row n = table[ids[n]]: `tf.gather(table, ids)`. */
+export function gatherRows(table: tf.Tensor2D, ids: tf.Tensor1D): tf.Tensor2D {
+  if (!onHost(table)) return tf.gather(table, ids);
+  const F = table.shape[1];
+  const idx = ids.dataSync();
+  return make([[idx.length, F]], ([o], read) => {
+    const v = read(table);
+    if (v.buffer === o.buffer) {
+      const heap = new Float32Array(v.buffer);
+      const [s0, d0] = [v.byteOffset / 4, o.byteOffset / 4];
+      for (let n = 0; n < idx.length; n++) heap.copyWithin(d0 + n * F, s0 + idx[n] * F, s0 + idx[n] * F + F); // row n = table[ids[n]]
+    } else {
+      for (let n = 0; n < idx.length; n++) o.set(v.subarray(idx[n] * F, idx[n] * F + F), n * F);
+    }
+  })[0] as tf.Tensor2D;
 }
 
 /** [B, G·H] → G × [B, H]: `tf.split(z, G, 1)`. */

@@ -4,7 +4,7 @@
  * (where the tf op runs) and, for sliceTime, through its gradient.
  */
 import { tf } from '../src/tf';
-import { concatLast, concatRows, sliceLast, sliceTime, splitLast, stackTime, timeSteps } from '../src/host_ops';
+import { concatLast, concatRows, gatherRows, sliceLast, sliceTime, splitLast, stackTime, timeSteps } from '../src/host_ops';
 import { onEachBackend } from './helpers/backends';
 
 const same = (a: tf.Tensor, b: tf.Tensor) => {
@@ -38,6 +38,10 @@ onEachBackend(() => {
     ['timeSteps = unstack(·, 1)', () => timeSteps(x).forEach((s, t) => same(s, tf.unstack(x, 1)[t]))],
     ['stackTime = stack(·, 1)', () => same(stackTime(tf.unstack(x, 1) as tf.Tensor2D[]), x)],
     ['sliceTime = slice', () => same(sliceTime(x, 1, 3), tf.slice(x, [0, 1, 0], [3, 3, 8]))],
+    ['gatherRows = gather (repeated and unordered ids)', () => {
+      const ids = tf.tensor1d([4, 0, 11, 4, 7, 11, 2], 'int32');
+      same(gatherRows(tf.reshape(x, [15, 8]) as tf.Tensor2D, ids), tf.gather(tf.reshape(x, [15, 8]), ids));
+    }],
   ];
   test.each(checks)('untaped: %s', (_n, check) => tf.tidy(check));
   test.each(checks)('taped: %s', (_n, check) => tf.tidy(() => taped(check)));
@@ -52,7 +56,8 @@ onEachBackend(() => {
 
   test('no tensors are left behind', () => {
     const before = tf.memory().numTensors;
-    tf.dispose([...splitLast(z, 4), concatLast(parts), concatRows(rows), ...timeSteps(x), sliceTime(x, 0, 2)]);
+    const ids = tf.tensor1d([1, 0, 1], 'int32');
+    tf.dispose([...splitLast(z, 4), concatLast(parts), concatRows(rows), ...timeSteps(x), sliceTime(x, 0, 2), gatherRows(z, ids), ids]);
     expect(tf.memory().numTensors).toBe(before);
   });
 });

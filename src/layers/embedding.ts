@@ -13,6 +13,7 @@ import { RecurrentConfigError, RecurrentInputError, fmtShape, fmtValue } from '.
 import { InitializerSpec, ResolvedInitializer, resolveInitializer } from '../initializers';
 import { bool, optionalPositiveInt, positiveInt } from '../validate';
 import { announceDefaultBackend } from '../backend';
+import { gatherRows } from '../host_ops';
 import { Kwargs, Layer, LayerArgs, NS, Shape, baseArgs, checkWeights, first, firstShape } from './base';
 
 /** Options of {@link Embedding}. */
@@ -35,7 +36,7 @@ export function embeddingLookup(E: tf.Tensor2D, ids: tf.Tensor): tf.Tensor {
     const flat = tf.reshape(idx, [-1]); //                                         [N]
     save([flat]);
     return {
-      value: tf.reshape(tf.gather(table, flat), [...idx.shape, Edim]), //            y = E[ids]   [..., E]
+      value: tf.reshape(gatherRows(table as tf.Tensor2D, flat as tf.Tensor1D), [...idx.shape, Edim]), // y = E[ids]   [..., E]
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
         const dRows = tf.reshape(dy, [-1, Edim]); //                                 [N, E]
         const dTable = tf.scatterND(tf.reshape(saved[0], [-1, 1]), dRows, [V, Edim]); // ∂L/∂E[v] = Σ_{ids = v} ∂L/∂y
