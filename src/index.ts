@@ -20,6 +20,8 @@ export { Bidirectional } from './layers/bidirectional';
 export type { BidirectionalArgs, MergeMode } from './layers/bidirectional';
 export { Embedding } from './layers/embedding';
 export type { EmbeddingArgs } from './layers/embedding';
+export { EmbeddingBag } from './layers/embedding_bag';
+export type { EmbeddingBagArgs } from './layers/embedding_bag';
 export { Dense } from './layers/dense';
 export type { DenseArgs } from './layers/dense';
 export { Dropout } from './layers/dropout';

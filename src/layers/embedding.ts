@@ -14,7 +14,7 @@ import { InitializerSpec, ResolvedInitializer, resolveInitializer } from '../ini
 import { bool, optionalPositiveInt, positiveInt } from '../validate';
 import { announceDefaultBackend } from '../backend';
 import { gatherRows } from '../host_ops';
-import { Kwargs, Layer, LayerArgs, NS, Shape, baseArgs, checkWeights, first, firstShape } from './base';
+import { Kwargs, Layer, LayerArgs, NS, Shape, baseArgs, checkWeights, first, firstShape, kerasNameOf } from './base';
 
 /** Options of {@link Embedding}. */
 export interface EmbeddingArgs extends LayerArgs {
@@ -65,26 +65,33 @@ export class Embedding extends Layer {
   readonly maskZero: boolean;
   readonly inputLength?: number;
   private readonly embeddingsInit: ResolvedInitializer;
-  private embeddings: tf.LayerVariable | null = null;
+  protected embeddings: tf.LayerVariable | null = null;
+
+  /** The input shape (without the batch) when none is given: sequences of any length. */
+  protected static defaultInputShape(inputLength?: number): Shape {
+    return [inputLength ?? null];
+  }
 
   constructor(args: EmbeddingArgs) {
+    // The Keras name of the class being built (a subclass's, in its messages).
+    const kind = kerasNameOf(new.target);
     if (args == null || typeof args !== 'object') {
       throw new RecurrentConfigError(
-        `Embedding: expects an options object such as { inputDim: 10000, outputDim: 32 }, got ${fmtValue(args)}`,
+        `${kind}: expects an options object such as { inputDim: 10000, outputDim: 32 }, got ${fmtValue(args)}`,
       );
     }
-    const inputLength = optionalPositiveInt('Embedding', 'inputLength', args.inputLength);
-    const base = baseArgs('Embedding', args, false, ['inputDim', 'outputDim', 'embeddingsInitializer', 'maskZero', 'inputLength']);
+    const inputLength = optionalPositiveInt(kind, 'inputLength', args.inputLength);
+    const base = baseArgs(kind, args, false, ['inputDim', 'outputDim', 'embeddingsInitializer', 'maskZero', 'inputLength']);
     // As Keras: with no input shape, accept sequences of any length.
     if (base.inputShape == null && base.batchInputShape == null) {
-      base.inputShape = [inputLength ?? null];
+      base.inputShape = (new.target as typeof Embedding).defaultInputShape(inputLength);
     }
     super(base);
-    this.inputDim = positiveInt('Embedding', 'inputDim', args.inputDim);
-    this.outputDim = positiveInt('Embedding', 'outputDim', args.outputDim);
-    this.maskZero = bool('Embedding', 'maskZero', args.maskZero, false);
+    this.inputDim = positiveInt(kind, 'inputDim', args.inputDim);
+    this.outputDim = positiveInt(kind, 'outputDim', args.outputDim);
+    this.maskZero = bool(kind, 'maskZero', args.maskZero, false);
     this.inputLength = inputLength;
-    this.embeddingsInit = resolveInitializer('Embedding', 'embeddingsInitializer', args.embeddingsInitializer, 'uniform');
+    this.embeddingsInit = resolveInitializer(kind, 'embeddingsInitializer', args.embeddingsInitializer, 'uniform');
     this.supportsMasking = this.maskZero;
   }
 
@@ -121,16 +128,16 @@ export class Embedding extends Layer {
   }
 
   /** Ids outside [0, inputDim) are an error here, not a crash in gather (or zeros, on some backends). */
-  private checkIds(ids: tf.Tensor): void {
+  protected checkIds(ids: tf.Tensor): void {
     if (ids.dtype === 'string') {
-      throw new RecurrentInputError(`Embedding expects integer ids, got dtype string (layer '${this.name}')`);
+      throw new RecurrentInputError(`${this.kerasName} expects integer ids, got dtype string (layer '${this.name}')`);
     }
     const v = ids.dataSync();
     for (let k = 0; k < v.length; k++) {
       const id = v[k];
       if (!(id >= 0 && id < this.inputDim)) {
         throw new RecurrentInputError(
-          `Embedding expects ids in [0, inputDim) = [0, ${this.inputDim}), got ${id} (layer '${this.name}')`,
+          `${this.kerasName} expects ids in [0, inputDim) = [0, ${this.inputDim}), got ${id} (layer '${this.name}')`,
         );
       }
     }
@@ -142,7 +149,7 @@ export class Embedding extends Layer {
   }
 
   override setWeights(weights: tf.Tensor[]): void {
-    checkWeights(`Embedding (layer '${this.name}')`, ['embeddings'], [[this.inputDim, this.outputDim]], weights);
+    checkWeights(`${this.kerasName} (layer '${this.name}')`, ['embeddings'], [[this.inputDim, this.outputDim]], weights);
     if (!this.built) this.build([null, null]);
     super.setWeights(weights);
   }
