@@ -47,6 +47,8 @@ export { binaryMetrics } from './sentiment/metrics';
 export type { BinaryMetrics } from './sentiment/metrics';
 export type { TokenizerArgs } from './text/tokenizer';
 export { padSequences } from './text/pad_sequences';
+export { subwordBags, charNgrams, ngramBucket } from './text/subwords';
+export type { SubwordArgs } from './text/subwords';
 export type { PadSequencesArgs } from './text/pad_sequences';
 export { resetNames } from './naming';
 export { withGradientClipping, ClippedOptimizer } from './training/clipping';

@@ -122,16 +122,21 @@ export class Tokenizer {
   /** Each text as a list of ids; words outside the index (or past numWords) become the OOV id, or are dropped without one. */
   textsToSequences(texts: string[]): number[][] {
     Tokenizer.checkTexts(texts, 'textsToSequences');
-    const oov = this.oovToken === null ? undefined : this.wordIndex.get(this.oovToken);
     return texts.map((text, t) => {
       const out: number[] = [];
       for (const w of this.words(text, t, 'textsToSequences')) {
-        const i = this.wordIndex.get(w);
-        if (i !== undefined && (this.numWords === null || i < this.numWords)) out.push(i);
-        else if (oov !== undefined) out.push(oov);
+        const i = this.wordToId(w);
+        if (i !== undefined) out.push(i);
       }
       return out;
     });
+  }
+
+  /** The id of one word as `textsToSequences` gives it: its index, else the OOV id, else undefined (dropped). */
+  wordToId(word: string): number | undefined {
+    const i = this.wordIndex.get(word);
+    if (i !== undefined && (this.numWords === null || i < this.numWords)) return i;
+    return this.oovToken === null ? undefined : this.wordIndex.get(this.oovToken);
   }
 
   /** Ids back to text, words joined by a space (ids of no word are skipped). */
