@@ -55,6 +55,11 @@ export function program(): Command {
     .option('--word-dropout <x>', 'fraction of the words of each training text replaced by the unknown-word id, drawn afresh each epoch (training only)', num('--word-dropout', 0, 1), DEFAULTS.wordDropout)
     .option('--average-embeddings', 'also give the output layer the mean of the word vectors, beside the recurrent features (the default)')
     .option('--no-average-embeddings', 'the output layer sees the recurrent features only')
+    .option('--subwords', 'fastText subword vectors: each word is the mean of its vector and those of its character n-grams, so unknown words get one too')
+    .option('--no-subwords', 'one vector per known word; unknown words share one (the default)')
+    .option('--subword-buckets <n>', 'hash buckets for the character n-grams of --subwords', int('--subword-buckets'), DEFAULTS.subwordBuckets)
+    .option('--subword-min-n <n>', 'shortest character n-gram of --subwords', int('--subword-min-n'), DEFAULTS.subwordMinN)
+    .option('--subword-max-n <n>', 'longest character n-gram of --subwords', int('--subword-max-n'), DEFAULTS.subwordMaxN)
     .option('--wide', 'add a bag-of-words logistic regression inside the network: a learned weight per word, summed over the text, added to the output logit')
     .option('--no-wide', 'no bag-of-words path (the default)')
     .option('--wide-l2 <x>', 'L2 penalty on the per-word weights of --wide', num('--wide-l2', 0, 1), DEFAULTS.wideL2)
@@ -73,10 +78,12 @@ export function program(): Command {
         epochs: o.epochs, batchSize: o.batchSize, learningRate: o.learningRate, learningRateDecay: o.learningRateDecay, dropout: o.dropout,
         wordDropout: o.wordDropout, averageEmbeddings: o.averageEmbeddings ?? DEFAULTS.averageEmbeddings, ensemble: o.ensemble,
         wide: o.wide ?? DEFAULTS.wide, wideL2: o.wideL2, wideLearningRate: o.wideLearningRate,
+        subwords: o.subwords ?? DEFAULTS.subwords, subwordBuckets: o.subwordBuckets, subwordMinN: o.subwordMinN, subwordMaxN: o.subwordMaxN,
         patience: o.patience, seed: o.seed, backend: o.backend, data: o.data, limit: o.limit,
         out: o.out ?? path.join('runs', `sentiment-${stamp()}`),
         progress: o.progress === false ? false : undefined,
       };
+      if (opts.subwordMaxN < opts.subwordMinN) throw new Error(`--subword-max-n must be >= --subword-min-n (${opts.subwordMinN}), got ${opts.subwordMaxN}`);
       await runSentiment(opts);
     });
 

@@ -12,6 +12,7 @@ import { Sequential } from '../model/sequential';
 import { Functional } from '../model/functional';
 import { fileIO, loadModel } from '../model/io';
 import { Embedding } from '../layers/embedding';
+import { EmbeddingBag } from '../layers/embedding_bag';
 import { LSTM } from '../layers/lstm';
 import { GRU } from '../layers/gru';
 import { SimpleRNN } from '../layers/simple_rnn';
@@ -22,6 +23,8 @@ import { GlobalAveragePooling1D, GlobalMaxPooling1D } from '../layers/pooling';
 import { RecurrentLayer } from '../layers/rnn';
 import { Tokenizer } from '../text/tokenizer';
 import { padSequences } from '../text/pad_sequences';
+import { subwordBagWidth, subwordBags } from '../text/subwords';
+import { RecurrentConfigError } from '../errors';
 import { Example, checkExamples, loadBundled, readLabelledFile } from './data';
 import { rng, shuffle, stratifiedSplit } from './split';
 import { BinaryMetrics, binaryCrossentropy, binaryMetrics } from './metrics';
@@ -61,6 +64,16 @@ export interface SentimentOptions {
   wideLearningRate: number;
   /** Word dropout: the fraction of word ids replaced by the OOV id in each training epoch (never at validation, test or predict). */
   wordDropout: number;
+  /**
+   * fastText subword vectors: each word's vector is the mean of its own and those of its character
+   * n-grams, hashed into `subwordBuckets` rows (`subwordBags` + `EmbeddingBag`), so unknown words get one too.
+   */
+  subwords: boolean;
+  /** Hash buckets for the n-grams of `subwords`: the table has vocabularySize + subwordBuckets rows. */
+  subwordBuckets: number;
+  /** Shortest and longest n-gram of `subwords`, in characters. */
+  subwordMinN: number;
+  subwordMaxN: number;
   /** Train this many models (same split, different seeds for weights, dropout and shuffling) and average their probabilities. */
   ensemble: number;
   /** A labelled file of the user's; the bundled data otherwise. */
@@ -96,6 +109,10 @@ export const DEFAULTS: Omit<SentimentOptions, 'out'> = {
   wideL2: 0,
   wideLearningRate: 0.003,
   wordDropout: 0.2,
+  subwords: false,
+  subwordBuckets: 20000,
+  subwordMinN: 3,
+  subwordMaxN: 5,
   ensemble: 3,
   seed: 42,
   backend: 'auto',
@@ -154,15 +171,27 @@ function recurrent(o: SentimentOptions): tf.layers.Layer {
   return o.cell.startsWith('bi') ? new Bidirectional({ layer: make(seqs) }) : make(seqs);
 }
 
+/** Options that cannot go together: a clear error before any work. */
+function checkCombination(o: Pick<SentimentOptions, 'subwords' | 'wide'>): void {
+  if (o.subwords && o.wide) throw new RecurrentConfigError('--wide needs one word id per step: use it with --no-subwords');
+}
+
 /**
  * The classifier: Embedding(maskZero) → recurrent layer (with input dropout) → [pooling over time]
  * → Dropout → Dense(1, sigmoid). With `averageEmbeddings`, the mean of the word vectors over the
  * real words is concatenated to the recurrent features before the Dropout (a functional model).
  * With `wide`, the Dense layer gives a logit, to which the bag-of-words logit of
  * `WordCountLogit` is added before the sigmoid: p = σ(z_rnn + Σ_t m_t w[ids_t]).
+ * With `subwords`, an EmbeddingBag over [maxlen, 25] bags (`subwordBags`) stands for the
+ * Embedding: each word's vector is the mean of its own row and its character n-grams' rows.
  */
 export function buildClassifier(o: SentimentOptions, vocabularySize: number): tf.LayersModel {
-  const embedding = new Embedding({ inputDim: vocabularySize, outputDim: o.embeddingDim, maskZero: true, embeddingsInitializer: seeded('RandomUniform', o.seed, { minval: -0.05, maxval: 0.05 }) });
+  checkCombination(o);
+  const embeddingArgs = { outputDim: o.embeddingDim, maskZero: true, embeddingsInitializer: seeded('RandomUniform', o.seed, { minval: -0.05, maxval: 0.05 }) };
+  // With subwords, each step is a bag [word id, V + n-gram buckets...] whose vectors are averaged.
+  const embedding = o.subwords
+    ? new EmbeddingBag({ inputDim: vocabularySize + o.subwordBuckets, ...embeddingArgs })
+    : new Embedding({ inputDim: vocabularySize, ...embeddingArgs });
   const pooling = o.pooling === 'max' ? [new GlobalMaxPooling1D()] : o.pooling === 'avg' ? [new GlobalAveragePooling1D()] : [];
   const head = [
     new Dropout({ rate: o.dropout, seed: o.seed + 3 }),
@@ -174,7 +203,7 @@ export function buildClassifier(o: SentimentOptions, vocabularySize: number): tf
     [embedding, recurrent(o), ...pooling, ...head].forEach((l) => seq.add(l));
     model = seq;
   } else {
-    const ids = tf.input({ shape: [o.maxlen], dtype: 'int32', name: 'ids' });
+    const ids = tf.input({ shape: o.subwords ? [o.maxlen, subwordBagWidth({})] : [o.maxlen], dtype: 'int32', name: 'ids' });
     const e = embedding.apply(ids) as tf.SymbolicTensor; //                        [B, T, E] (+ mask)
     let c = [recurrent(o), ...pooling].reduce((x, l) => l.apply(x) as tf.SymbolicTensor, e); // [B, H] or [B, 2H]
     if (o.averageEmbeddings) {
@@ -195,11 +224,33 @@ export function buildClassifier(o: SentimentOptions, vocabularySize: number): tf
 
 /**
  * Word dropout for one epoch: each real word id (not the padding 0) becomes `oovId` with
- * probability `rate`, drawn from `rand`. Returns new rows; the input is not changed.
+ * probability `rate`, drawn from `rand`; a word's bag of subword ids (not an empty one) becomes
+ * [oovId, 0, ...], dropping its n-grams too. Returns new rows; the input is not changed.
  */
-export function wordDropout(seqs: number[][], rate: number, rand: () => number, oovId = 1): number[][] {
+export function wordDropout<W extends number | number[]>(seqs: W[][], rate: number, rand: () => number, oovId = 1): W[][] {
   if (rate <= 0) return seqs;
-  return seqs.map((s) => s.map((id) => (id > 0 && rand() < rate ? oovId : id)));
+  const drop = (w: W): W => {
+    if (typeof w === 'number') return (w > 0 && rand() < rate ? oovId : w) as W;
+    return (w.some((id) => id > 0) && rand() < rate ? w.map((_, k) => (k === 0 ? oovId : 0)) : w) as W;
+  };
+  return seqs.map((s) => s.map(drop));
+}
+
+/** The model's input for some texts: padded word ids [n][maxlen], or subword bags [n][maxlen][width]. */
+export function encodeTexts(tokenizer: Tokenizer, texts: string[], o: Pick<SentimentOptions, 'maxlen' | 'subwords' | 'subwordBuckets' | 'subwordMinN' | 'subwordMaxN'>): number[][] | number[][][] {
+  if (!o.subwords) return padSequences(tokenizer.textsToSequences(texts), { maxlen: o.maxlen });
+  return subwordBags(tokenizer, texts, { buckets: o.subwordBuckets, minN: o.subwordMinN, maxN: o.subwordMaxN, maxlen: o.maxlen });
+}
+
+/** Rows of ids (word ids or bags) → one int32 tensor [n, maxlen] or [n, maxlen, width]. */
+export function idsTensor(rows: number[][] | number[][][]): tf.Tensor {
+  const shape = [rows.length, rows[0]?.length ?? 0];
+  const bag = rows[0]?.[0];
+  if (Array.isArray(bag)) shape.push(bag.length);
+  const data = new Int32Array(shape.reduce((a, b) => a * b, 1));
+  let k = 0;
+  for (const r of rows) for (const w of r) if (typeof w === 'number') data[k++] = w; else for (const id of w) data[k++] = id;
+  return tf.tensor(data, shape, 'int32');
 }
 
 /** The learning rate of epoch e (0-based): learningRate · learningRateDecay^e. */
@@ -234,6 +285,7 @@ export function formatMetrics(model: BinaryMetrics, baseline: BinaryMetrics): st
 /** Runs the whole job; `log` receives every line meant for the user. */
 export async function runSentiment(opts: SentimentOptions, log: (line: string) => void = console.log): Promise<SentimentReport> {
   const t0 = Date.now();
+  checkCombination(opts);
   const backend = await setBackend(opts.backend);
 
   let examples: Example[] = opts.data ? readLabelledFile(opts.data) : loadBundled();
@@ -253,11 +305,9 @@ export async function runSentiment(opts: SentimentOptions, log: (line: string) =
   const tokenizer = new Tokenizer({ numWords: opts.numWords, oovToken: '<OOV>' });
   tokenizer.fitOnTexts(train.texts);
   const V = tokenizer.vocabularySize;
-  const encode = (texts: string[]) => padSequences(tokenizer.textsToSequences(texts), { maxlen: opts.maxlen });
-  const [sTr, sVa, sTe] = [encode(train.texts), encode(val.texts), encode(test.texts)];
-  const xs = (s: number[][]) => tf.tensor2d(s, [s.length, opts.maxlen], 'int32');
+  const [sTr, sVa, sTe] = [train, val, test].map((p) => encodeTexts(tokenizer, p.texts, opts));
   const ys = (l: number[]) => tf.tensor2d(l, [l.length, 1]);
-  const [xVa, xTe, yTr, yVa] = [xs(sVa), xs(sTe), ys(train.labels), ys(val.labels)];
+  const [xVa, xTe, yTr, yVa] = [idsTensor(sVa), idsTensor(sTe), ys(train.labels), ys(val.labels)];
 
   const oovId = tokenizer.wordIndex.get('<OOV>') ?? 1;
 
@@ -332,7 +382,7 @@ export async function runSentiment(opts: SentimentOptions, log: (line: string) =
 async function trainMember(
   model: tf.LayersModel,
   opts: SentimentOptions,
-  d: { sTr: number[][]; yTr: tf.Tensor2D; xVa: tf.Tensor2D; yVa: tf.Tensor2D; oovId: number },
+  d: { sTr: number[][] | number[][][]; yTr: tf.Tensor2D; xVa: tf.Tensor; yVa: tf.Tensor2D; oovId: number },
   log: (line: string) => void,
 ): Promise<Omit<MemberReport, 'dir' | 'seed'>> {
   const n = d.sTr.length;
@@ -388,9 +438,9 @@ async function trainMember(
     adam.learningRate = epochLearningRate(opts, e);
     learningRates.push(adam.learningRate);
     const idx = shuffle([...Array(n).keys()], order);
-    const rows = wordDropout(idx.map((i) => d.sTr[i]), opts.wordDropout, dropWords, d.oovId);
+    const rows = wordDropout(idx.map((i) => d.sTr[i]) as Array<Array<number | number[]>>, opts.wordDropout, dropWords, d.oovId);
     const perm = tf.tensor1d(idx, 'int32');
-    const [xE, yE] = [tf.tensor2d(rows, [n, opts.maxlen], 'int32'), tf.gather(d.yTr, perm)];
+    const [xE, yE] = [idsTensor(rows as number[][] | number[][][]), tf.gather(d.yTr, perm)];
     await model.fit(xE, yE, { initialEpoch: e, epochs: e + 1, batchSize: opts.batchSize, validationData: [d.xVa, d.yVa], shuffle: false, verbose: 0, callbacks });
     tf.dispose([perm, xE, yE]);
   }
@@ -409,8 +459,8 @@ export async function predictSentiment(dir: string, texts: string[]): Promise<nu
   const report = JSON.parse(fs.readFileSync(reportFile, 'utf8')) as SentimentReport;
   const tokenizer = Tokenizer.fromJSON(fs.readFileSync(path.join(dir, 'tokenizer.json'), 'utf8'));
   const dirs = report.members?.map((m) => m.dir) ?? ['model'];
-  const seqs = padSequences(tokenizer.textsToSequences(texts), { maxlen: report.config.maxlen });
-  const x = tf.tensor2d(seqs, [seqs.length, report.config.maxlen], 'int32');
+  // Runs written before subwords existed have no subword settings: word ids, as they were trained.
+  const x = idsTensor(encodeTexts(tokenizer, texts, { ...report.config, subwords: report.config.subwords ?? false }));
   const sum = new Float64Array(texts.length);
   // An ensemble's probability is the mean of its members'.
   for (const d of dirs) {

@@ -65,6 +65,9 @@ test.each([
   [['sentiment', '--wide-learning-rate', '0'], /--wide-learning-rate must be a number in \[0.000001, 1\), got '0'/],
   [['sentiment', '--learning-rate-decay', '1.5'], /--learning-rate-decay must be a number in \(0, 1\], got '1.5'/],
   [['sentiment', '--ensemble', '0'], /--ensemble must be an integer >= 1, got '0'/],
+  [['sentiment', '--subword-buckets', '0'], /--subword-buckets must be an integer >= 1, got '0'/],
+  [['sentiment', '--subword-min-n', '4', '--subword-max-n', '3'], /--subword-max-n must be >= --subword-min-n \(4\), got 3/],
+  [['sentiment', '--subwords', '--wide', '--limit', '60', '--backend', 'cpu', '--no-progress', '--out', '/nonexistent/x'], /--wide needs one word id per step: use it with --no-subwords/],
   [['predict', '--model', '/nonexistent', 'hi'], /has no report\.json/],
 ])('%j is a clear error, not a stack trace', async (argv, re) => {
   expect(await main(argv as string[])).toBe(1);
