@@ -54,7 +54,7 @@ test('binaryCrossentropy matches tf.metrics.binaryCrossentropy', () => {
 });
 
 test('averageEmbeddings concatenates the recurrent features with the mean of the word vectors over the real words', () => {
-  const o = { ...DEFAULTS, out: '', cell: 'lstm' as const, units: 3, embeddingDim: 4, maxlen: 5, averageEmbeddings: true };
+  const o = { ...DEFAULTS, out: '', cell: 'lstm' as const, units: 3, embeddingDim: 4, maxlen: 5, averageEmbeddings: true, subwords: false };
   const model = buildClassifier(o, 20);
   const lines: string[] = [];
   model.summary(undefined, undefined, (l) => lines.push(String(l)));
@@ -72,7 +72,7 @@ test('averageEmbeddings concatenates the recurrent features with the mean of the
 test('an ensemble with word dropout and averaged embeddings: one folder per model, and predict averages them', async () => {
   const a = await runSentiment(
     { ...DEFAULTS, cell: 'lstm', units: 4, embeddingDim: 8, maxlen: 10, epochs: 1, limit: 150, backend: 'cpu', progress: false,
-      wordDropout: 0.3, averageEmbeddings: true, ensemble: 2, out: path.join(dir, 'a') },
+      wordDropout: 0.3, averageEmbeddings: true, subwords: false, ensemble: 2, out: path.join(dir, 'a') },
     () => undefined,
   );
   expect(a.members.map((m) => [m.dir, m.seed])).toEqual([['model', 42], ['model_2', 1042]]);

@@ -88,7 +88,7 @@ describe('WordCountLogit', () => {
 });
 
 test('with wide, the probability is σ(logit of the recurrent part + Σ_t w[ids_t]), and it survives save and load', async () => {
-  const o = { ...DEFAULTS, out: '', cell: 'lstm' as const, units: 3, embeddingDim: 4, maxlen: 5, wide: true };
+  const o = { ...DEFAULTS, out: '', cell: 'lstm' as const, units: 3, embeddingDim: 4, maxlen: 5, wide: true, subwords: false };
   const model = buildClassifier(o, 6);
   const ids = tf.tensor2d([[0, 0, 2, 3, 3], [0, 1, 4, 5, 5]], [2, 5], 'int32');
   const p0 = (model.predict(ids) as tf.Tensor).dataSync();
@@ -108,7 +108,7 @@ test('with wide, the probability is σ(logit of the recurrent part + Σ_t w[ids_
 });
 
 test('wideLearningRate sets the scale of the per-word weights: its ratio to learningRate', () => {
-  const model = buildClassifier({ ...DEFAULTS, out: '', cell: 'lstm', units: 3, embeddingDim: 4, maxlen: 5, wide: true, learningRate: 0.002, wideLearningRate: 0.03 }, 6);
+  const model = buildClassifier({ ...DEFAULTS, out: '', cell: 'lstm', units: 3, embeddingDim: 4, maxlen: 5, wide: true, subwords: false, learningRate: 0.002, wideLearningRate: 0.03 }, 6);
   expect((model.getLayer('word_count_logit') as WordCountLogit).scale).toBeCloseTo(15, 10);
   model.dispose();
 });
