@@ -22,6 +22,7 @@
  * gradient. Values are identical either way: these functions only move floats.
  */
 import { tf } from './tf';
+import { RecurrentInputError } from './errors';
 
 /** True when ops are not being recorded for a gradient (tfjs tapes only at kernel depth 0 inside a gradient scope). */
 function untaped(): boolean {
@@ -87,11 +88,14 @@ function copyRuns(src: Float32Array, srcAt: number, srcStride: number, dst: Floa
   for (let r = 0; r < rows; r++) dst.set(src.subarray(srcAt + r * srcStride, srcAt + r * srcStride + len), dstAt + r * dstStride);
 }
 
-/** table [V, F], ids [N] → [N, F], row n = table[ids[n]]: `tf.gather(table, ids)`. */
+/** table [V, F], ids [N] → [N, F], row n = table[ids[n]]: `tf.gather(table, ids)`. An id outside [0, V) is an error, as in tf.gather. */
 export function gatherRows(table: tf.Tensor2D, ids: tf.Tensor1D): tf.Tensor2D {
   if (!onHost(table)) return tf.gather(table, ids);
-  const F = table.shape[1];
+  const [V, F] = table.shape;
   const idx = ids.dataSync();
+  for (let n = 0; n < idx.length; n++) {
+    if (!(idx[n] >= 0 && idx[n] < V)) throw new RecurrentInputError(`gatherRows expects ids in [0, ${V}), got ${idx[n]} at position ${n}`);
+  }
   return make([[idx.length, F]], ([o], read) => {
     const v = read(table);
     if (v.buffer === o.buffer) {

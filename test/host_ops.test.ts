@@ -54,6 +54,15 @@ onEachBackend(() => {
     });
   });
 
+  test('gatherRows: an id outside [0, V) is an error (tf.gather asserts it too), and no ids give no rows', () => {
+    tf.tidy(() => {
+      for (const bad of [3, -1]) {
+        expect(() => gatherRows(z, tf.tensor1d([0, bad], 'int32'))).toThrow(new RegExp(`gatherRows expects ids in \\[0, 3\\), got ${bad} at position 1`));
+      }
+      expect(gatherRows(z, tf.tensor1d([], 'int32')).shape).toEqual([0, 12]);
+    });
+  });
+
   test('no tensors are left behind', () => {
     const before = tf.memory().numTensors;
     const ids = tf.tensor1d([1, 0, 1], 'int32');

@@ -8,7 +8,9 @@
  * "unbearable").
  *
  *   n-grams of w:  the character n-grams, minN ≤ n ≤ maxN, of '<' + w + '>'
- *   bucket(g):     FNV-1a (32-bit) of g's UTF-8 bytes, mod buckets
+ *                  (not '<' or '>' alone, as fastText), the first maxNgrams of them
+ *   bucket(g):     FNV-1a (32-bit) of g's UTF-8 bytes, mod buckets (fastText
+ *                  sign-extends bytes ≥ 0x80, so its buckets differ for non-ASCII n-grams)
  *   bag(w):        [id(w), V + bucket(g_1), ..., V + bucket(g_K)]   (then 0s)
  *
  * where id(w) is the tokenizer's id (its OOV id for an unknown word, 0 if it
@@ -26,7 +28,7 @@ export interface SubwordArgs {
   minN?: number;
   /** Longest n-gram, in characters (default 5). */
   maxN?: number;
-  /** At most this many n-grams per word, shortest first (default 24); the bag width is 1 + maxNgrams. */
+  /** At most this many n-grams per word, shortest first (default 24: all the 3- to 5-grams of a word of up to 9 characters; longer words lose their longest n-grams); the bag width is 1 + maxNgrams. */
   maxNgrams?: number;
   /** Steps per text: longer texts keep their last maxlen words, shorter ones are padded with empty bags at the start, as `padSequences`'s defaults. */
   maxlen: number;
@@ -36,7 +38,8 @@ const utf8 = new TextEncoder();
 
 /**
  * The character n-grams of '<' + word + '>', all lengths from minN to maxN,
- * shortest first, each in order of position. Characters are code points.
+ * shortest first, each in order of position, without '<' and '>' alone (as
+ * fastText). Characters are code points.
  *
  * @example
  * ```ts
@@ -48,7 +51,10 @@ export function charNgrams(word: string, minN = 3, maxN = 5): string[] {
   const c = Array.from(`<${word}>`);
   const out: string[] = [];
   for (let n = minN; n <= maxN; n++) {
-    for (let i = 0; i + n <= c.length; i++) out.push(c.slice(i, i + n).join(''));
+    for (let i = 0; i + n <= c.length; i++) {
+      if (n === 1 && (i === 0 || i === c.length - 1)) continue; // the boundary marks alone say nothing about the word
+      out.push(c.slice(i, i + n).join(''));
+    }
   }
   return out;
 }

@@ -38,7 +38,9 @@ def embedding_bag_case(seed, V, E, B, T, K):
 
 def char_ngrams(word, min_n, max_n):
     c = list('<' + word + '>')
-    return [''.join(c[i:i + n]) for n in range(min_n, max_n + 1) for i in range(len(c) - n + 1)]
+    # fastText's rule: '<' and '>' alone are not n-grams.
+    return [''.join(c[i:i + n]) for n in range(min_n, max_n + 1) for i in range(len(c) - n + 1)
+            if not (n == 1 and (i == 0 or i == len(c) - 1))]
 
 
 def fnv1a(s):
@@ -90,7 +92,8 @@ def main():
         'description': 'written by test/reference/make_subwords.py; reference: PyTorch nn.EmbeddingBag(mean, padding_idx=0) '
                        + torch.__version__ + ', and fastText n-grams / FNV-1a written out in Python',
         'embeddingBag': [embedding_bag_case(1, 11, 5, 2, 4, 3), embedding_bag_case(2, 7, 3, 3, 2, 6)],
-        'charNgrams': [{'word': w, 'minN': 3, 'maxN': 5, 'ngrams': char_ngrams(w, 3, 5)} for w in ngram_words],
+        'charNgrams': [{'word': w, 'minN': 3, 'maxN': 5, 'ngrams': char_ngrams(w, 3, 5)} for w in ngram_words]
+                      + [{'word': w, 'minN': 1, 'maxN': 2, 'ngrams': char_ngrams(w, 1, 2)} for w in ['bad', 'café']],
         'fnv1a': [{'s': g, 'hash': fnv1a(g)} for w in ngram_words for g in char_ngrams(w, 3, 4)],
         'subwordBags': {'fit': fit, 'texts': score, 'args': args, 'vocabularySize': V, 'bags': expected},
     }

@@ -9,6 +9,16 @@ describe('Tokenizer', () => {
     expect(textToWordSequence('A,B', '', false)).toEqual(['A,B']);
   });
 
+  test('wordToId gives one word the id textsToSequences gives it: its index below numWords, else the OOV id, else undefined', () => {
+    const withOov = new Tokenizer({ numWords: 4, oovToken: '<OOV>' });
+    withOov.fitOnTexts(texts); // <OOV> 1, the 2, sat 3, cat 4, ...
+    expect(['the', 'sat', 'cat', 'zebra'].map((w) => withOov.wordToId(w))).toEqual([2, 3, 1, 1]);
+    expect(withOov.textsToSequences(['the sat cat zebra'])).toEqual([[2, 3, 1, 1]]);
+    const plain = new Tokenizer({ numWords: 3 });
+    plain.fitOnTexts(texts); // the 1, sat 2, cat 3, ...
+    expect(['the', 'sat', 'cat', 'zebra'].map((w) => plain.wordToId(w))).toEqual([1, 2, undefined, undefined]);
+  });
+
   test('indexes words by frequency, ties in order of first appearance, from 1', () => {
     const tok = new Tokenizer();
     tok.fitOnTexts(texts);
