@@ -10,6 +10,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { CELLS, POOLINGS, DEFAULTS, SentimentOptions, predictSentiment, runSentiment } from '../sentiment/train';
 import { BACKEND_NAMES, setBackend } from '../backend';
 import { loadKerasModel } from '../interop/keras';
+import { RecurrentConfigError } from '../errors';
 
 const int = (name: string, min = 1) => (v: string) => {
   const n = Number(v);
@@ -60,6 +61,7 @@ export function program(): Command {
     .option('--subword-buckets <n>', 'hash buckets for the character n-grams of --subwords', int('--subword-buckets'), DEFAULTS.subwordBuckets)
     .option('--subword-min-n <n>', 'shortest character n-gram of --subwords', int('--subword-min-n'), DEFAULTS.subwordMinN)
     .option('--subword-max-n <n>', 'longest character n-gram of --subwords', int('--subword-max-n'), DEFAULTS.subwordMaxN)
+    .option('--subword-max-ngrams <n>', 'at most n character n-grams per word, shortest first (longer words lose their longest ones)', int('--subword-max-ngrams'), DEFAULTS.subwordMaxNgrams)
     .option('--wide', 'add a bag-of-words logistic regression inside the network: a learned weight per word, summed over the text, added to the output logit')
     .option('--no-wide', 'no bag-of-words path (the default)')
     .option('--wide-l2 <x>', 'L2 penalty on the per-word weights of --wide', num('--wide-l2', 0, 1), DEFAULTS.wideL2)
@@ -78,12 +80,12 @@ export function program(): Command {
         epochs: o.epochs, batchSize: o.batchSize, learningRate: o.learningRate, learningRateDecay: o.learningRateDecay, dropout: o.dropout,
         wordDropout: o.wordDropout, averageEmbeddings: o.averageEmbeddings ?? DEFAULTS.averageEmbeddings, ensemble: o.ensemble,
         wide: o.wide ?? DEFAULTS.wide, wideL2: o.wideL2, wideLearningRate: o.wideLearningRate,
-        subwords: o.subwords ?? DEFAULTS.subwords, subwordBuckets: o.subwordBuckets, subwordMinN: o.subwordMinN, subwordMaxN: o.subwordMaxN,
+        subwords: o.subwords ?? DEFAULTS.subwords, subwordBuckets: o.subwordBuckets, subwordMinN: o.subwordMinN, subwordMaxN: o.subwordMaxN, subwordMaxNgrams: o.subwordMaxNgrams,
         patience: o.patience, seed: o.seed, backend: o.backend, data: o.data, limit: o.limit,
         out: o.out ?? path.join('runs', `sentiment-${stamp()}`),
         progress: o.progress === false ? false : undefined,
       };
-      if (opts.subwordMaxN < opts.subwordMinN) throw new Error(`--subword-max-n must be >= --subword-min-n (${opts.subwordMinN}), got ${opts.subwordMaxN}`);
+      if (opts.subwordMaxN < opts.subwordMinN) throw new RecurrentConfigError(`--subword-max-n must be >= --subword-min-n (${opts.subwordMinN}), got ${opts.subwordMaxN}`);
       await runSentiment(opts);
     });
 

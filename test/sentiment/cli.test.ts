@@ -43,6 +43,7 @@ test('sentiment: one epoch on 150 examples writes report.json, the model, the to
     expect(report.baseline.test[k]).toBeLessThanOrEqual(1);
   }
   expect(report.config.cell).toBe('lstm');
+  expect(report.config).toEqual(expect.objectContaining({ subwords: true, subwordBuckets: 20000, subwordMinN: 3, subwordMaxN: 5, subwordMaxNgrams: 24 }));
   expect(fs.existsSync(path.join(run, 'model', 'model.json'))).toBe(true);
   expect(fs.existsSync(path.join(run, 'tokenizer.json'))).toBe(true);
   const svg = fs.readFileSync(path.join(run, 'curves.svg'), 'utf8');
@@ -67,7 +68,7 @@ test.each([
   [['sentiment', '--ensemble', '0'], /--ensemble must be an integer >= 1, got '0'/],
   [['sentiment', '--subword-buckets', '0'], /--subword-buckets must be an integer >= 1, got '0'/],
   [['sentiment', '--subword-min-n', '4', '--subword-max-n', '3'], /--subword-max-n must be >= --subword-min-n \(4\), got 3/],
-  [['sentiment', '--subwords', '--wide', '--limit', '60', '--backend', 'cpu', '--no-progress', '--out', '/nonexistent/x'], /--wide needs one word id per step: use it with --no-subwords/],
+  [['sentiment', '--subwords', '--wide', '--limit', '60', '--backend', 'cpu', '--no-progress', '--out', '/nonexistent/x'], /sentiment: `wide: true` needs one word id per step, got `subwords: true` as well \(on the command line: --wide --no-subwords\)/],
   [['predict', '--model', '/nonexistent', 'hi'], /has no report\.json/],
 ])('%j is a clear error, not a stack trace', async (argv, re) => {
   expect(await main(argv as string[])).toBe(1);

@@ -38,6 +38,12 @@ describe('wordDropout', () => {
     expect(wordDropout(seqs, 0.2, rng(8), 1)).not.toEqual(wordDropout(seqs, 0.2, rng(7), 1));
   });
 
+  test('on word ids, draws as it always has: one draw per real word, in order, the OOV id below the rate', () => {
+    // The rule the figures of the earlier defaults were made with (--no-subwords reproduces them).
+    const reference = (rows: number[][], rate: number, rand: () => number) => rows.map((s) => s.map((id) => (id > 0 && rand() < rate ? 1 : id)));
+    expect(wordDropout(seqs, 0.25, rng(1), 1)).toEqual(reference(seqs, 0.25, rng(1)));
+  });
+
   test('leaves its input alone, and does nothing at rate 0', () => {
     const copy = seqs.map((s) => s.slice());
     wordDropout(seqs, 0.5, rng(3), 1);

@@ -8,6 +8,7 @@ import * as path from 'path';
 import { tf, resetNames, loadModel, subwordBags, Tokenizer, EmbeddingBag } from '../../src';
 import { DEFAULTS, buildClassifier, predictSentiment, runSentiment, wordDropout } from '../../src/sentiment/train';
 import { rng } from '../../src/sentiment/split';
+import { main } from '../../src/cli/main';
 
 let dir: string;
 beforeAll(async () => {
@@ -37,7 +38,7 @@ test('the model starts with an EmbeddingBag of vocabularySize + subwordBuckets r
   expect(model.inputs[0].shape).toEqual([null, 5, 25]);
   expect(model.countParams()).toBe(50 * 4 + 4 * (4 * 3 + 3 * 3 + 3) + (7 + 1));
   model.dispose();
-  expect(() => buildClassifier({ ...DEFAULTS, out: '', subwords: true, wide: true }, 20)).toThrow(/--wide needs one word id per step: use it with --no-subwords/);
+  expect(() => buildClassifier({ ...DEFAULTS, out: '', subwords: true, wide: true }, 20)).toThrow(/sentiment: `wide: true` needs one word id per step, got `subwords: true` as well \(on the command line: --wide --no-subwords\)/);
 });
 
 test('a run with subwords: predict rebuilds the bags from the saved tokenizer and settings, and averages the models', async () => {
@@ -62,6 +63,21 @@ test('a run with subwords: predict rebuilds the bags from the saved tokenizer an
   x.dispose();
 });
 
+test('--no-subwords on the command line trains on word ids and says so in report.json', async () => {
+  const run = path.join(dir, 'cli');
+  const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
+  try {
+    expect(await main(['sentiment', '--no-subwords', '--limit', '60', '--epochs', '1', '--units', '2', '--embedding-dim', '4', '--cell', 'lstm', '--ensemble', '1', '--backend', 'cpu', '--no-progress', '--out', run])).toBe(0);
+  } finally {
+    log.mockRestore();
+  }
+  const report = JSON.parse(fs.readFileSync(path.join(run, 'report.json'), 'utf8'));
+  expect(report.config.subwords).toBe(false);
+  const model = await loadModel(path.join(run, 'model'));
+  expect(model.inputs[0].shape).toEqual([null, 40]);
+  model.dispose();
+});
+
 test('a run folder written before subwords existed (no subwords in its config) still predicts from word ids', async () => {
   const run = path.join(dir, 'old');
   await runSentiment(
@@ -72,7 +88,8 @@ test('a run folder written before subwords existed (no subwords in its config) s
   const now = await predictSentiment(run, texts);
   const file = path.join(run, 'report.json');
   const report = JSON.parse(fs.readFileSync(file, 'utf8'));
-  for (const k of ['subwords', 'subwordBuckets', 'subwordMinN', 'subwordMaxN']) delete report.config[k];
+  for (const k of ['subwords', 'subwordBuckets', 'subwordMinN', 'subwordMaxN', 'subwordMaxNgrams']) delete report.config[k];
   fs.writeFileSync(file, JSON.stringify(report));
   expect(await predictSentiment(run, texts)).toEqual(now);
+  expect(await predictSentiment(run, [])).toEqual([]);
 });
