@@ -3,16 +3,14 @@
  * the files it writes, and `predict` loading the model.
  */
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { main } from '../../src/cli/main';
 import { resetNames } from '../../src';
+import { scratchDir } from '../helpers/scratch';
 
-let dir: string;
+const scratch = scratchDir('tfjs-recurrent-cli-');
 let out: string[];
 let err: string[];
-beforeAll(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tfjs-recurrent-cli-'))));
-afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 beforeEach(() => {
   resetNames();
   out = [];
@@ -28,7 +26,7 @@ beforeEach(() => {
 afterEach(() => jest.restoreAllMocks());
 
 test('sentiment: one epoch on 150 examples writes report.json, the model, the tokenizer and the SVG; predict loads them', async () => {
-  const run = path.join(dir, 'run');
+  const run = path.join(scratch(), 'run');
   const code = await main(['sentiment', '--limit', '150', '--epochs', '1', '--units', '4', '--embedding-dim', '8', '--cell', 'lstm', '--backend', 'cpu', '--out', run, '--no-progress']);
   expect(err).toEqual([]);
   expect(code).toBe(0);
@@ -78,8 +76,8 @@ test.each([
 });
 
 test('--data with a bad row names the line', async () => {
-  const f = path.join(dir, 'bad.tsv');
+  const f = path.join(scratch(), 'bad.tsv');
   fs.writeFileSync(f, 'good\t1\nbad\tmaybe\n');
-  expect(await main(['sentiment', '--data', f, '--backend', 'cpu', '--out', path.join(dir, 'x')])).toBe(1);
+  expect(await main(['sentiment', '--data', f, '--backend', 'cpu', '--out', path.join(scratch(), 'x')])).toBe(1);
   expect(err.join('\n')).toMatch(/^error: bad\.tsv line 2: label must be 0 or 1/m);
 });

@@ -3,19 +3,17 @@
  * the recurrent features, and an ensemble whose probabilities `predict` averages.
  */
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { tf, resetNames, loadModel, padSequences, Tokenizer } from '../../src';
 import { DEFAULTS, buildClassifier, epochLearningRate, predictSentiment, runSentiment, wordDropout } from '../../src/sentiment/train';
 import { binaryCrossentropy } from '../../src/sentiment/metrics';
 import { rng } from '../../src/sentiment/split';
+import { scratchDir } from '../helpers/scratch';
 
-let dir: string;
+const scratch = scratchDir('tfjs-recurrent-model-');
 beforeAll(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tfjs-recurrent-model-'));
   await tf.setBackend('cpu');
 });
-afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 beforeEach(() => resetNames());
 
 describe('wordDropout', () => {
@@ -78,26 +76,26 @@ test('averageEmbeddings concatenates the recurrent features with the mean of the
 test('an ensemble with word dropout and averaged embeddings: one folder per model, and predict averages them', async () => {
   const a = await runSentiment(
     { ...DEFAULTS, cell: 'lstm', units: 4, embeddingDim: 8, maxlen: 10, epochs: 1, limit: 150, backend: 'cpu', progress: false,
-      wordDropout: 0.3, averageEmbeddings: true, subwords: false, ensemble: 2, out: path.join(dir, 'a') },
+      wordDropout: 0.3, averageEmbeddings: true, subwords: false, ensemble: 2, out: path.join(scratch(), 'a') },
     () => undefined,
   );
   expect(a.members.map((m) => [m.dir, m.seed])).toEqual([['model', 42], ['model_2', 1042]]);
   expect(a.members[1].history).not.toEqual(a.members[0].history);
-  for (const m of a.members) expect(fs.existsSync(path.join(dir, 'a', m.dir, 'model.json'))).toBe(true);
+  for (const m of a.members) expect(fs.existsSync(path.join(scratch(), 'a', m.dir, 'model.json'))).toBe(true);
 
   const texts = ['a wonderful film', 'terrible service, cold food'];
-  const got = await predictSentiment(path.join(dir, 'a'), texts);
-  const tok = Tokenizer.fromJSON(fs.readFileSync(path.join(dir, 'a', 'tokenizer.json'), 'utf8'));
+  const got = await predictSentiment(path.join(scratch(), 'a'), texts);
+  const tok = Tokenizer.fromJSON(fs.readFileSync(path.join(scratch(), 'a', 'tokenizer.json'), 'utf8'));
   const x = tf.tensor2d(padSequences(tok.textsToSequences(texts), { maxlen: 10 }), [2, 10], 'int32');
   const each = await Promise.all(['model', 'model_2'].map(async (d) => {
-    const m = await loadModel(path.join(dir, 'a', d));
+    const m = await loadModel(path.join(scratch(), 'a', d));
     const p = Array.from((m.predict(x) as tf.Tensor).dataSync());
     m.dispose();
     return p;
   }));
   got.forEach((p, i) => expect(p).toBeCloseTo((each[0][i] + each[1][i]) / 2, 6));
   // Prediction has no word dropout: it gives the same numbers every time.
-  expect(await predictSentiment(path.join(dir, 'a'), texts)).toEqual(got);
+  expect(await predictSentiment(path.join(scratch(), 'a'), texts)).toEqual(got);
 });
 
 test('learningRateDecay multiplies the learning rate after each epoch; the report has the rate of each epoch', async () => {
@@ -105,7 +103,7 @@ test('learningRateDecay multiplies the learning rate after each epoch; the repor
   expect(epochLearningRate({ learningRate: 0.004, learningRateDecay: 0.5 }, 2)).toBeCloseTo(0.001, 12);
   const r = await runSentiment(
     { ...DEFAULTS, cell: 'lstm', units: 2, embeddingDim: 4, maxlen: 8, epochs: 3, patience: 5, limit: 100, backend: 'cpu', progress: false,
-      ensemble: 1, learningRate: 0.004, learningRateDecay: 0.5, out: path.join(dir, 'decay') },
+      ensemble: 1, learningRate: 0.004, learningRateDecay: 0.5, out: path.join(scratch(), 'decay') },
     () => undefined,
   );
   expect(r.members[0].learningRates).toHaveLength(3);

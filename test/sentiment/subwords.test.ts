@@ -3,19 +3,17 @@
  * on bags, the EmbeddingBag in the model, and `predict` rebuilding the bags.
  */
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { tf, resetNames, loadModel, subwordBags, Tokenizer, EmbeddingBag } from '../../src';
 import { DEFAULTS, buildClassifier, predictSentiment, runSentiment, wordDropout } from '../../src/sentiment/train';
 import { rng } from '../../src/sentiment/split';
 import { main } from '../../src/cli/main';
+import { scratchDir } from '../helpers/scratch';
 
-let dir: string;
+const scratch = scratchDir('tfjs-recurrent-subwords-');
 beforeAll(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tfjs-recurrent-subwords-'));
   await tf.setBackend('cpu');
 });
-afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 beforeEach(() => resetNames());
 
 test('word dropout on bags drops the word with its n-grams ([OOV, 0, ...]), never an empty bag, with the same draws as on word ids', () => {
@@ -42,7 +40,7 @@ test('the model starts with an EmbeddingBag of vocabularySize + subwordBuckets r
 });
 
 test('a run with subwords: predict rebuilds the bags from the saved tokenizer and settings, and averages the models', async () => {
-  const run = path.join(dir, 'sub');
+  const run = path.join(scratch(), 'sub');
   const r = await runSentiment(
     { ...DEFAULTS, cell: 'lstm', units: 4, embeddingDim: 8, maxlen: 10, epochs: 1, limit: 150, backend: 'cpu', progress: false,
       subwords: true, subwordBuckets: 500, subwordMinN: 2, subwordMaxN: 4, ensemble: 2, out: run },
@@ -64,7 +62,7 @@ test('a run with subwords: predict rebuilds the bags from the saved tokenizer an
 });
 
 test('--no-subwords on the command line trains on word ids and says so in report.json', async () => {
-  const run = path.join(dir, 'cli');
+  const run = path.join(scratch(), 'cli');
   const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
   try {
     expect(await main(['sentiment', '--no-subwords', '--limit', '60', '--epochs', '1', '--units', '2', '--embedding-dim', '4', '--cell', 'lstm', '--ensemble', '1', '--backend', 'cpu', '--no-progress', '--out', run])).toBe(0);
@@ -79,7 +77,7 @@ test('--no-subwords on the command line trains on word ids and says so in report
 });
 
 test('a run folder written before subwords existed (no subwords in its config) still predicts from word ids', async () => {
-  const run = path.join(dir, 'old');
+  const run = path.join(scratch(), 'old');
   await runSentiment(
     { ...DEFAULTS, cell: 'lstm', units: 2, embeddingDim: 4, maxlen: 8, epochs: 1, limit: 100, backend: 'cpu', progress: false, subwords: false, ensemble: 1, out: run },
     () => undefined,

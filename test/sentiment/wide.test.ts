@@ -2,19 +2,16 @@
  * The bag-of-words path inside the classifier: WordCountLogit sums one
  * weight per real word, and with `wide` its sum is added to the logit.
  */
-import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { tf, resetNames, fileIO, loadModel } from '../../src';
 import { DEFAULTS, buildClassifier } from '../../src/sentiment/train';
 import { WordCountLogit } from '../../src/sentiment/wide';
+import { scratchDir } from '../helpers/scratch';
 
-let dir: string;
+const scratch = scratchDir('tfjs-recurrent-wide-');
 beforeAll(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tfjs-recurrent-wide-'));
   await tf.setBackend('cpu');
 });
-afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 beforeEach(() => resetNames());
 
 const w = [5, 0.5, -1, 2, 0.25, -3]; // w[0] is not zero, so a padding that counted would show
@@ -100,8 +97,8 @@ test('with wide, the probability is σ(logit of the recurrent part + Σ_t w[ids_
   const s = [-1 + 2 + 2, 0.5 + 0.25 - 3 - 3];
   p.forEach((q, i) => expect(q).toBeCloseTo(1 / (1 + Math.exp(-(zRnn[i] + s[i]))), 5));
 
-  await model.save(fileIO(path.join(dir, 'm')));
-  const again = await loadModel(path.join(dir, 'm'));
+  await model.save(fileIO(path.join(scratch(), 'm')));
+  const again = await loadModel(path.join(scratch(), 'm'));
   expect(Array.from((again.predict(ids) as tf.Tensor).dataSync())).toEqual(Array.from(p));
   model.dispose();
   again.dispose();
