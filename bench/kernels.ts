@@ -7,7 +7,7 @@
  *   npm run bench:kernels -- [--backends cpu,wasm] [--reps 15]
  */
 import { tf, setBackend, setVerbose } from '../src';
-import { concatLast, splitLast, stackTime, timeSteps } from '../src/host_ops';
+import { concatLast, gatherRows, splitLast, stackTime, timeSteps } from '../src/host_ops';
 import { matMul } from '../src/matmul';
 import { getActivation } from '../src/activations';
 
@@ -44,6 +44,8 @@ function cases(backend: string): Array<[string, Case, Case]> {
   const X = tf.randomNormal([3200, 128]) as tf.Tensor2D; //        LSTM(256) training: [B·T, D]
   const W = tf.randomNormal([128, 1024]) as tf.Tensor2D;
   const [, ourTanh] = getActivation('bench', 'activation', 'tanh', 'tanh');
+  const table = tf.randomNormal([23000, 32]) as tf.Tensor2D; //    EmbeddingBag(3000 + 20000, 32)
+  const rowIds = tf.tensor1d(Array.from({ length: 32000 }, (_, i) => (i * 7919) % 23000), 'int32'); // B·T·K = 32 · 40 · 25
   // Per-step ops run 100 times (one sequence's worth), so that their cost, not the read-back, is timed.
   const x100 = (f: () => tf.Tensor | tf.Tensor[]) => () => {
     let r: tf.Tensor | tf.Tensor[] = [];
@@ -56,6 +58,7 @@ function cases(backend: string): Array<[string, Case, Case]> {
     ['100 × ([32, 512] → 4 × [32, 128]) (gates)', ['tf.split(z, 4, 1)', x100(() => tf.split(z, 4, 1))], ['splitLast (host)', x100(() => splitLast(z, 4))]],
     ['100 × (4 × [32, 128] → [32, 512])', ['tf.concat(parts, 1)', x100(() => tf.concat(parts, 1))], ['concatLast (host)', x100(() => concatLast(parts))]],
     ['100 × tanh of [32, 128]', ['tf.tanh', x100(() => tf.tanh(h))], ['activation tanh (2σ(2x) − 1 on wasm)', x100(() => ourTanh(h))]],
+    ['32,000 rows of a [23000, 32] table (a batch of subword bags)', ['tf.gather(table, ids)', () => tf.gather(table, rowIds)], ['gatherRows (host)', () => gatherRows(table, rowIds)]],
     // Only wasm: elsewhere src/matmul.ts is tf.matMul itself (and on cpu this product takes seconds).
     ...(backend === 'wasm'
       ? [['∂ of [3200, 128] · [128, 1024]', ['tf.matMul gradient', () => matMulGrad(tf.matMul, X, W)], ['matMul with explicit transposes', () => matMulGrad(matMul, X, W)]] as [string, Case, Case]]

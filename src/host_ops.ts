@@ -10,7 +10,8 @@
  * - cpu's `split` along the last axis walks every element through a generic
  *   strided path: about 6 ms for a [32, 512] tensor into 4, against 0.02 ms here;
  * - `gather` computes the source of every element, on both: 38 ms (wasm) and
- *   82 ms (cpu) for 32,000 rows of 32 floats from a [23000, 32] table.
+ *   66 ms (cpu) for 32,000 rows of 32 floats from a [23000, 32] table,
+ *   against 2–3 ms here.
  *
  * On wasm the new tensors are allocated on its heap first and the floats
  * copied straight into them, with no JavaScript array in between. On wasm,
