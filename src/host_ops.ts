@@ -75,18 +75,23 @@ function make(shapes: number[][], fill: (outs: Float32Array[], read: (t: tf.Tens
 }
 
 /**
- * Copies `rows` runs of `len` floats: run r from src[srcAt + r·srcStride] to
- * dst[dstAt + r·dstStride]. Every function below is made of such runs.
+ * Copies `rows` runs of `len` floats: run r from src[srcAt(r)] to dst[dstAt(r)].
+ * Every function below is made of such runs.
  */
-function copyRuns(src: Float32Array, srcAt: number, srcStride: number, dst: Float32Array, dstAt: number, dstStride: number, rows: number, len: number): void {
+function copyEach(src: Float32Array, dst: Float32Array, rows: number, len: number, srcAt: (r: number) => number, dstAt: (r: number) => number): void {
   if (src.buffer === dst.buffer) {
     // Both on the wasm heap: copyWithin on one view of it makes no view per run (half the time for [32, 128] into 4).
     const heap = new Float32Array(src.buffer);
-    const [s0, d0] = [src.byteOffset / 4 + srcAt, dst.byteOffset / 4 + dstAt];
-    for (let r = 0; r < rows; r++) heap.copyWithin(d0 + r * dstStride, s0 + r * srcStride, s0 + r * srcStride + len);
+    const [s0, d0] = [src.byteOffset / 4, dst.byteOffset / 4];
+    for (let r = 0; r < rows; r++) heap.copyWithin(d0 + dstAt(r), s0 + srcAt(r), s0 + srcAt(r) + len);
     return;
   }
-  for (let r = 0; r < rows; r++) dst.set(src.subarray(srcAt + r * srcStride, srcAt + r * srcStride + len), dstAt + r * dstStride);
+  for (let r = 0; r < rows; r++) dst.set(src.subarray(srcAt(r), srcAt(r) + len), dstAt(r));
+}
+
+/** `copyEach` with evenly spaced runs: run r from src[srcAt + r·srcStride] to dst[dstAt + r·dstStride]. */
+function copyRuns(src: Float32Array, srcAt: number, srcStride: number, dst: Float32Array, dstAt: number, dstStride: number, rows: number, len: number): void {
+  copyEach(src, dst, rows, len, (r) => srcAt + r * srcStride, (r) => dstAt + r * dstStride);
 }
 
 /** table [V, F], ids [N] → [N, F], row n = table[ids[n]]: `tf.gather(table, ids)`. An id outside [0, V) is an error, as in tf.gather. */
@@ -97,16 +102,7 @@ export function gatherRows(table: tf.Tensor2D, ids: tf.Tensor1D): tf.Tensor2D {
   for (let n = 0; n < idx.length; n++) {
     if (!(idx[n] >= 0 && idx[n] < V)) throw new RecurrentInputError(`gatherRows expects ids in [0, ${V}), got ${idx[n]} at position ${n}`);
   }
-  return make([[idx.length, F]], ([o], read) => {
-    const v = read(table);
-    if (v.buffer === o.buffer) {
-      const heap = new Float32Array(v.buffer);
-      const [s0, d0] = [v.byteOffset / 4, o.byteOffset / 4];
-      for (let n = 0; n < idx.length; n++) heap.copyWithin(d0 + n * F, s0 + idx[n] * F, s0 + idx[n] * F + F); // row n = table[ids[n]]
-    } else {
-      for (let n = 0; n < idx.length; n++) o.set(v.subarray(idx[n] * F, idx[n] * F + F), n * F);
-    }
-  })[0] as tf.Tensor2D;
+  return make([[idx.length, F]], ([o], read) => copyEach(read(table), o, idx.length, F, (n) => idx[n] * F, (n) => n * F))[0] as tf.Tensor2D; // row n = table[ids[n]]
 }
 
 /** [B, G·H] → G × [B, H]: `tf.split(z, G, 1)`. */
