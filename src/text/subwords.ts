@@ -36,6 +36,9 @@ export interface SubwordArgs {
 
 const utf8 = new TextEncoder();
 
+/** The defaults of the optional {@link SubwordArgs}. */
+const DEFAULTS = { minN: 3, maxN: 5, maxNgrams: 24 };
+
 /**
  * The character n-grams of '<' + word + '>', all lengths from minN to maxN,
  * shortest first, each in order of position, without '<' and '>' alone (as
@@ -47,7 +50,7 @@ const utf8 = new TextEncoder();
  * charNgrams('bad', 3, 4); // ['<ba', 'bad', 'ad>', '<bad', 'bad>']
  * ```
  */
-export function charNgrams(word: string, minN = 3, maxN = 5): string[] {
+export function charNgrams(word: string, minN = DEFAULTS.minN, maxN = DEFAULTS.maxN): string[] {
   const c = Array.from(`<${word}>`);
   const out: string[] = [];
   for (let n = minN; n <= maxN; n++) {
@@ -81,7 +84,7 @@ function checkArgs(args: SubwordArgs): Required<SubwordArgs> {
   if (args == null || typeof args !== 'object') {
     throw new RecurrentConfigError(`subwordBags: expects options such as { buckets: 20000, maxlen: 40 }, got ${fmtValue(args)}`);
   }
-  const a = { minN: 3, maxN: 5, maxNgrams: 24, ...args };
+  const a = { ...DEFAULTS, ...args };
   for (const k of ['buckets', 'minN', 'maxN', 'maxNgrams', 'maxlen'] as const) {
     if (!Number.isInteger(a[k]) || a[k] < 1) {
       throw new RecurrentConfigError(`Received an invalid value for argument \`${k}\` of subwordBags, expected a positive integer, got ${fmtValue(a[k])}`);
@@ -112,7 +115,7 @@ export function subwordBags(tokenizer: Tokenizer, texts: string[], args: Subword
   const a = checkArgs(args);
   if (!Array.isArray(texts)) throw new RecurrentInputError(`subwordBags: texts must be an array of strings, got ${fmtValue(texts)}`);
   const V = tokenizer.vocabularySize;
-  const width = 1 + a.maxNgrams;
+  const width = subwordBagWidth(a);
   const cache = new Map<string, number[]>();
   const bag = (w: string): number[] => {
     let b = cache.get(w);
@@ -133,4 +136,4 @@ export function subwordBags(tokenizer: Tokenizer, texts: string[], args: Subword
 }
 
 /** The number of ids in each bag of {@link subwordBags}: 1 + maxNgrams. */
-export const subwordBagWidth = (args: Pick<SubwordArgs, 'maxNgrams'>) => 1 + (args.maxNgrams ?? 24);
+export const subwordBagWidth = (args: Pick<SubwordArgs, 'maxNgrams'>) => 1 + (args.maxNgrams ?? DEFAULTS.maxNgrams);
