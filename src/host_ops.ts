@@ -96,12 +96,12 @@ function copyRuns(src: Float32Array, srcAt: number, srcStride: number, dst: Floa
 
 /** table [V, F], ids [N] → [N, F], row n = table[ids[n]]: `tf.gather(table, ids)`. An id outside [0, V) is an error, as in tf.gather. */
 export function gatherRows(table: tf.Tensor2D, ids: tf.Tensor1D): tf.Tensor2D {
-  if (!onHost(table)) return tf.gather(table, ids);
   const [V, F] = table.shape;
-  const idx = ids.dataSync();
+  const idx = ids.dataSync(); // checked on every backend, so that each says the same
   for (let n = 0; n < idx.length; n++) {
     if (!(idx[n] >= 0 && idx[n] < V)) throw new RecurrentInputError(`gatherRows expects ids in [0, ${V}), got ${idx[n]} at position ${n}`);
   }
+  if (!onHost(table)) return tf.gather(table, ids);
   return make([[idx.length, F]], ([o], read) => copyEach(read(table), o, idx.length, F, (n) => idx[n] * F, (n) => n * F))[0] as tf.Tensor2D; // row n = table[ids[n]]
 }
 

@@ -33,6 +33,8 @@ export interface EmbeddingArgs extends LayerArgs {
 export function embeddingLookup(E: tf.Tensor2D, ids: tf.Tensor): tf.Tensor {
   const [V, Edim] = E.shape;
   const lookup = (table: tf.Tensor, idx: tf.Tensor, save: tf.GradSaveFunc) => {
+    // The backward may run after `idx` is disposed (a cast made inside the forward's tidy): keep its shape, not the tensor.
+    const [idxShape, idxDtype] = [idx.shape, idx.dtype];
     const flat = tf.reshape(idx, [-1]); //                                         [N]
     save([flat]);
     return {
@@ -40,7 +42,7 @@ export function embeddingLookup(E: tf.Tensor2D, ids: tf.Tensor): tf.Tensor {
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
         const dRows = tf.reshape(dy, [-1, Edim]); //                                 [N, E]
         const dTable = tf.scatterND(tf.reshape(saved[0], [-1, 1]), dRows, [V, Edim]); // ∂L/∂E[v] = Σ_{ids = v} ∂L/∂y
-        return [dTable, tf.zerosLike(idx)];
+        return [dTable, tf.zeros(idxShape, idxDtype)];
       },
     };
   };
