@@ -1,6 +1,7 @@
 /** @type {import('jest').Config} */
 module.exports = {
-  testEnvironment: 'node',
+  // Node's typed arrays inside the tests, as tfjs-node's are (see the file).
+  testEnvironment: '<rootDir>/test/helpers/node_environment.js',
   roots: ['<rootDir>/test'],
   modulePathIgnorePatterns: ['<rootDir>/dist/'],
   testMatch: ['**/*.test.ts'],

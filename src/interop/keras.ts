@@ -14,12 +14,11 @@
  * `embeddings`) and, inside Bidirectional, its `forward_` / `backward_` segment.
  */
 import * as fs from 'fs';
-import * as path from 'path';
 import { tf } from '../tf';
 import { RecurrentConfigError, RecurrentInputError, fmtShape, fmtValue } from '../errors';
 import { Sequential } from '../model/sequential';
 import { Functional } from '../model/functional';
-import { fileIO } from '../model/io';
+import { fileIO, fromFileUrl } from '../model/io';
 import { Bidirectional } from '../layers/bidirectional';
 import { KerasObject, Warn, batchShapeOf, dtypeName, kerasClass, layerFromKeras } from './keras_config';
 
@@ -57,10 +56,9 @@ export async function loadKerasModel(pathOrUrl: string, options: LoadKerasModelO
 
 async function readArtifacts(pathOrUrl: string): Promise<tf.io.ModelArtifacts> {
   if (/^https?:\/\//.test(pathOrUrl)) return tf.io.http(pathOrUrl).load!();
-  const p = pathOrUrl.startsWith('file://') ? pathOrUrl.slice('file://'.length) : pathOrUrl;
+  const p = fromFileUrl(pathOrUrl);
   if (!fs.existsSync(p)) throw new RecurrentInputError(`loadKerasModel: ${p} does not exist`);
-  const isDir = fs.statSync(p).isDirectory();
-  return fileIO(isDir ? p : path.dirname(p), { modelFile: isDir ? undefined : path.basename(p) }).load!();
+  return fileIO(p).load!();
 }
 
 /**

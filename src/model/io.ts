@@ -8,8 +8,25 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { tf } from '../tf';
 import { RecurrentInputError } from '../errors';
+import { routeFileUrls } from './file_router';
 
 const MODEL_JSON = 'model.json';
+
+/** The path of a `file://` URL (`file:///abs/dir` → `/abs/dir`, `file://dir` → `dir`), or the path itself. */
+export function fromFileUrl(pathOrUrl: string): string {
+  return pathOrUrl.startsWith('file://') ? pathOrUrl.slice('file://'.length) : pathOrUrl;
+}
+
+/**
+ * Where a model is: a folder (its `model.json`), the path of its JSON file,
+ * or either as a `file://` URL with a relative or absolute path. A path that
+ * exists as a file, or does not exist and ends in `.json`, is the JSON file.
+ */
+export function modelLocation(pathOrUrl: string): { dir: string; modelFile: string } {
+  const p = fromFileUrl(pathOrUrl);
+  const isFile = fs.existsSync(p) ? fs.statSync(p).isFile() : /\.json$/i.test(p);
+  return isFile ? { dir: path.dirname(p), modelFile: path.basename(p) } : { dir: p, modelFile: MODEL_JSON };
+}
 
 /** Bytes per element of each dtype tfjs writes. */
 const BYTES: Record<string, number> = { float32: 4, int32: 4, bool: 1, uint8: 1, float16: 2 };
@@ -22,7 +39,7 @@ function weightBytes(specs: tf.io.WeightsManifestEntry[]): number {
 export interface FileIOOptions {
   /** How a file is written (default fs.writeFileSync); tests inject failures here. */
   writeFile?: (file: string, data: string | Uint8Array) => void;
-  /** The name of the JSON file in `dir` (default `model.json`). */
+  /** The name of the JSON file in the folder (default: the one `pathOrUrl` names, else `model.json`). */
   modelFile?: string;
 }
 
@@ -39,8 +56,9 @@ function writeAtomic(file: string, data: string | Uint8Array, write: (file: stri
 }
 
 /**
- * A tfjs IOHandler that saves to and loads from the folder `dir` on every
- * backend. A save writes the new weights file, then replaces `model.json` by
+ * A tfjs IOHandler that saves to and loads from a folder on every backend:
+ * `pathOrUrl` is the folder, the path of its `model.json`, or either as a
+ * `file://` URL. A save writes the new weights file, then replaces `model.json` by
  * an atomic rename, then removes the old weights: a failed save leaves the
  * previous model loadable.
  *
@@ -52,9 +70,10 @@ function writeAtomic(file: string, data: string | Uint8Array, write: (file: stri
  * const again = await loadModel('saved-model');
  * ```
  */
-export function fileIO(dir: string, options: FileIOOptions = {}): tf.io.IOHandler {
+export function fileIO(pathOrUrl: string, options: FileIOOptions = {}): tf.io.IOHandler {
   const write = options.writeFile ?? ((f: string, d: string | Uint8Array) => fs.writeFileSync(f, d));
-  const modelFile = options.modelFile ?? MODEL_JSON;
+  const where = options.modelFile == null ? modelLocation(pathOrUrl) : { dir: fromFileUrl(pathOrUrl), modelFile: options.modelFile };
+  const { dir, modelFile } = where;
   return {
     async save(artifacts: tf.io.ModelArtifacts): Promise<tf.io.SaveResult> {
       if (artifacts.modelTopology instanceof ArrayBuffer) {
@@ -144,6 +163,9 @@ export function fileIO(dir: string, options: FileIOOptions = {}): tf.io.IOHandle
 
 /**
  * Loads a model saved with `model.save(fileIO(dir))` or `model.save('file://dir')`.
+ * `pathOrUrl` takes the forms {@link fileIO} takes: the folder, its
+ * `model.json`, or either as a `file://` URL; `tf.loadLayersModel` takes the
+ * same as `file://` URLs, with or without tfjs-node loaded.
  *
  * @example
  * ```ts
@@ -153,13 +175,8 @@ export function fileIO(dir: string, options: FileIOOptions = {}): tf.io.IOHandle
  * const y = model.predict(tf.ones([1, 5, 3])) as tf.Tensor; // [1, 4]
  * ```
  */
-export async function loadModel(dir: string): Promise<tf.LayersModel> {
-  return tf.loadLayersModel(fileIO(dir));
+export async function loadModel(pathOrUrl: string): Promise<tf.LayersModel> {
+  return tf.loadLayersModel(fileIO(pathOrUrl));
 }
 
-// `file://` URLs, unless tfjs-node (which has its own handler) is loaded.
-const tfjsNodeLoaded = () => tf.engine().registryFactory['tensorflow'] != null;
-const route = (url: string | string[]) =>
-  typeof url === 'string' && url.startsWith('file://') && !tfjsNodeLoaded() ? fileIO(url.slice('file://'.length)) : null;
-tf.io.registerSaveRouter(route as Parameters<typeof tf.io.registerSaveRouter>[0]);
-tf.io.registerLoadRouter(route as Parameters<typeof tf.io.registerSaveRouter>[0]);
+routeFileUrls((url) => fileIO(url));
