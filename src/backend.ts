@@ -60,17 +60,21 @@ export function setVerbose(v: boolean): void {
   quiet = !v;
 }
 
+/** The one line, on stderr: it is about the run, not the script's output (which may be piped). */
 function say(line: string): void {
   announced = true;
-  if (!quiet) console.log(`tfjs-recurrent: ${line}`);
+  if (!quiet) console.error(`tfjs-recurrent: ${line}`);
 }
 
 async function tryTensorflow(): Promise<string | null> {
   try {
+    // TensorFlow's C++ start-up notes (CPU features) go to stderr unless the user asked for a log level.
+    if (typeof process !== 'undefined' && process.env.TF_CPP_MIN_LOG_LEVEL === undefined) process.env.TF_CPP_MIN_LOG_LEVEL = '2';
     // A real import: `require.resolve` succeeds even when the native binding is missing.
     await import('@tensorflow/tfjs-node' as string);
   } catch (e) {
-    return `@tensorflow/tfjs-node is not usable (${firstLine(e)})`;
+    const notInstalled = (e as { code?: string }).code === 'MODULE_NOT_FOUND' && /'@tensorflow\/tfjs-node'/.test(firstLine(e));
+    return notInstalled ? '@tensorflow/tfjs-node is not installed' : `@tensorflow/tfjs-node does not load (${firstLine(e)})`;
   }
   if (!tf.engine().registryFactory['tensorflow']) return '@tensorflow/tfjs-node loaded but registered no backend';
   return (await tf.setBackend('tensorflow')) ? null : 'the tensorflow backend failed to initialise';
@@ -97,7 +101,7 @@ function firstLine(e: unknown): string {
 /**
  * Select the backend: `'cpu'`, `'wasm'`, `'tensorflow'` or `'auto'`
  * (tensorflow, else wasm, else cpu). Resolves to the backend now running, and
- * prints one line saying which and why. An unknown name, or a named backend
+ * prints one line on stderr saying which and why. An unknown name, or a named backend
  * that cannot run here, is an error; `auto` never fails.
  *
  * @example
@@ -131,12 +135,12 @@ export async function setBackend(name: string = 'auto', options: SetBackendOptio
   }
   const noTf = await tryTensorflow();
   if (noTf === null) {
-    report(`backend 'tensorflow' (auto: native @tensorflow/tfjs-node is installed)`);
+    report(`backend 'tensorflow' (auto: the native @tensorflow/tfjs-node loads here, the fastest)`);
     return 'tensorflow';
   }
   const noWasm = await tryWasm();
   if (noWasm === null) {
-    report(`backend 'wasm' (auto: ${noTf}; wasm is the next fastest)`);
+    report(`backend 'wasm' (auto: the fastest here, as ${noTf}; npm run setup:native builds it)`);
     return 'wasm';
   }
   await tf.setBackend('cpu');
