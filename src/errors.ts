@@ -4,6 +4,16 @@
  * any tensor work.
  */
 
+/** Longest message kept whole: a value quoted from a hostile file may be megabytes long. */
+export const MAX_MESSAGE = 2000;
+
+/** `message`, cut in the middle past MAX_MESSAGE characters, saying how much was cut. */
+export function bounded(message: string): string {
+  if (message.length <= MAX_MESSAGE) return message;
+  const keep = MAX_MESSAGE / 2;
+  return `${message.slice(0, keep)} … (${message.length - 2 * keep} characters cut) … ${message.slice(-keep)}`;
+}
+
 /**
  * A constructor option or function argument has a bad value.
  *
@@ -20,7 +30,7 @@
  */
 export class RecurrentConfigError extends Error {
   constructor(message: string) {
-    super(message);
+    super(bounded(message));
     this.name = 'RecurrentConfigError';
   }
 }
@@ -41,7 +51,7 @@ export class RecurrentConfigError extends Error {
  */
 export class RecurrentInputError extends Error {
   constructor(message: string) {
-    super(message);
+    super(bounded(message));
     this.name = 'RecurrentInputError';
   }
 }

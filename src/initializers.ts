@@ -9,6 +9,7 @@
  */
 import { tf } from './tf';
 import { RecurrentConfigError, fmtValue } from './errors';
+import { buildingFromFile } from './model/load_budget';
 
 /** An initializer as Keras serializes it: `{ className: 'GlorotUniform', config: { seed: 1 } }`. */
 export interface SerializedInitializer {
@@ -97,10 +98,11 @@ export function resolveInitializer(owner: string, arg: string, spec: Initializer
     name = (s as SerializedInitializer).className;
     config = { ...((s as SerializedInitializer).config ?? {}) };
   }
-  const entry = typeof name === 'string' ? FACTORIES[key(name)] : undefined;
+  const entry = typeof name === 'string' && Object.prototype.hasOwnProperty.call(FACTORIES, key(name)) ? FACTORIES[key(name)] : undefined;
   if (entry === undefined && typeof name === 'string' && typeof s === 'object') {
     // Another initializer registered with tfjs (VarianceScaling, Identity, a user's own).
-    const registered = tf.serialization.SerializationMap.getMap().classNameMap[name];
+    const map = tf.serialization.SerializationMap.getMap().classNameMap;
+    const registered = Object.prototype.hasOwnProperty.call(map, name) ? map[name] : undefined;
     if (registered) {
       const [cls, fromConfig] = registered;
       const inst = fromConfig(cls, config as tf.serialization.ConfigDict) as unknown as InitializerLike;
@@ -118,7 +120,8 @@ export function resolveInitializer(owner: string, arg: string, spec: Initializer
     config = { minval: -0.05, maxval: 0.05 };
   }
   const make = factory(config);
-  return { make: (shape) => tf.tidy(() => make(shape)), serialize: () => ({ className, config }) };
+  // While a loader builds from a file, the file's values replace every initial value: draw none.
+  return { make: (shape) => tf.tidy(() => (buildingFromFile() ? tf.zeros(shape) : make(shape))), serialize: () => ({ className, config }) };
 }
 
 /**

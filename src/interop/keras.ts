@@ -20,12 +20,18 @@ import { Sequential } from '../model/sequential';
 import { Functional } from '../model/functional';
 import { fileIO, fromFileUrl } from '../model/io';
 import { Bidirectional } from '../layers/bidirectional';
+import { checkDepth, declaredBytes } from '../model/untrusted';
+import { withWeightBudget } from '../model/load_budget';
 import { KerasObject, Warn, batchShapeOf, dtypeName, kerasClass, layerFromKeras } from './keras_config';
 
 /** Options of {@link loadKerasModel}. */
 export interface LoadKerasModelOptions {
   /** Where notes about dropped training-only settings go (default console.warn). */
   onWarning?: (message: string) => void;
+  /** For an http(s) URL: how long the JSON and each weight file may take, in ms (default 60,000). */
+  timeoutMs?: number;
+  /** For an http(s) URL: aborts the download. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -50,15 +56,52 @@ export async function loadKerasModel(pathOrUrl: string, options: LoadKerasModelO
   if (typeof pathOrUrl !== 'string' || pathOrUrl.length === 0) {
     throw new RecurrentConfigError(`loadKerasModel: pathOrUrl must be a path or URL of model.json, got ${fmtValue(pathOrUrl)}`);
   }
-  const artifacts = await readArtifacts(pathOrUrl);
+  const artifacts = await readArtifacts(pathOrUrl, options);
   return kerasModelFromArtifacts(artifacts, options);
 }
 
-async function readArtifacts(pathOrUrl: string): Promise<tf.io.ModelArtifacts> {
-  if (/^https?:\/\//.test(pathOrUrl)) return tf.io.http(pathOrUrl).load!();
+async function readArtifacts(pathOrUrl: string, options: LoadKerasModelOptions): Promise<tf.io.ModelArtifacts> {
+  if (/^https?:\/\//.test(pathOrUrl)) return readUrl(pathOrUrl, options);
   const p = fromFileUrl(pathOrUrl);
   if (!fs.existsSync(p)) throw new RecurrentInputError(`loadKerasModel: ${p} does not exist`);
   return fileIO(p).load!();
+}
+
+/**
+ * model.json and its weights over http(s): each weight path must stay under
+ * the model's URL (no `..`, no other host or scheme); each request is bounded
+ * by `timeoutMs` and stopped by `signal`; a failure names the URL and its cause.
+ */
+async function readUrl(url: string, options: LoadKerasModelOptions): Promise<tf.io.ModelArtifacts> {
+  const timeoutMs = options.timeoutMs ?? 60000;
+  if (!(Number.isFinite(timeoutMs) && timeoutMs > 0)) {
+    throw new RecurrentConfigError(`loadKerasModel: timeoutMs must be a positive number of milliseconds, got ${fmtValue(options.timeoutMs)}`);
+  }
+  const base = new URL('.', url);
+  const fetchFunc = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
+    const target = String(input instanceof Request ? input.url : input);
+    const signals = [AbortSignal.timeout(timeoutMs), ...(options.signal ? [options.signal] : [])];
+    try {
+      return await fetch(input, { ...init, signal: AbortSignal.any(signals) });
+    } catch (e) {
+      const err = e as Error & { cause?: Error };
+      const why = options.signal?.aborted ? 'aborted by the signal'
+        : err.name === 'TimeoutError' ? `no answer within ${timeoutMs} ms`
+        : `${err.message}${err.cause ? ` (${err.cause.message ?? err.cause})` : ''}`;
+      throw new RecurrentInputError(`loadKerasModel: cannot fetch ${target}: ${why}`);
+    }
+  };
+  const weightUrlConverter = async (name: string): Promise<string> => {
+    if (/^[a-z][a-z0-9+.-]*:/i.test(name) || name.startsWith('/') || name.split(/[\\/]/).includes('..')) {
+      throw new RecurrentInputError(`loadKerasModel: weight path ${JSON.stringify(name)} in ${url} leaves the model's URL; refused`);
+    }
+    const full = new URL(name, base);
+    if (full.origin !== base.origin || !full.pathname.startsWith(base.pathname)) {
+      throw new RecurrentInputError(`loadKerasModel: weight path ${JSON.stringify(name)} in ${url} leaves the model's URL; refused`);
+    }
+    return full.href;
+  };
+  return tf.io.http(url, { fetchFunc: fetchFunc as typeof fetch, weightUrlConverter }).load!();
 }
 
 /**
@@ -78,16 +121,23 @@ export function kerasModelFromArtifacts(artifacts: tf.io.ModelArtifacts, options
   if (topology == null || topology instanceof ArrayBuffer || typeof topology !== 'object') {
     throw new RecurrentInputError('loadKerasModel: the file has no JSON modelTopology');
   }
+  checkDepth(topology, 'loadKerasModel');
+  const specs = artifacts.weightSpecs ?? [];
+  const bytes = specs.reduce((n, spec) => n + declaredBytes(spec, 'loadKerasModel'), 0);
+  const held = artifacts.weightData == null ? 0 : (Array.isArray(artifacts.weightData) ? artifacts.weightData : [artifacts.weightData]).reduce((n, b) => n + b.byteLength, 0);
+  if (bytes !== held) throw new RecurrentInputError(`loadKerasModel: the weight specs declare ${bytes} bytes, the weight data holds ${held}`);
   // tensorflowjs_converter nests the model under model_config; tfjs's own save does not.
   const modelConfig = (topology.model_config ?? topology) as KerasObject;
   if (typeof modelConfig.class_name !== 'string' || modelConfig.config == null) {
     throw new RecurrentInputError('loadKerasModel: modelTopology has no model config ({ class_name, config })');
   }
   const cls = kerasClass(modelConfig);
-  let model: Sequential | Functional;
-  if (cls === 'Sequential') model = buildSequential(modelConfig.config, warn);
-  else if (cls === 'Functional' || cls === 'Model') model = buildFunctional(modelConfig.config, warn);
-  else throw new RecurrentConfigError(`loadKerasModel: the model has class ${cls}; expected Sequential or a functional Model`);
+  if (cls !== 'Sequential' && cls !== 'Functional' && cls !== 'Model') {
+    throw new RecurrentConfigError(`loadKerasModel: the model has class ${cls}; expected Sequential or a functional Model`);
+  }
+  // Every weight the config makes is charged against the bytes the files hold, before it is allocated.
+  const model = withWeightBudget(held, 'loadKerasModel', () =>
+    cls === 'Sequential' ? buildSequential(modelConfig.config, warn) : buildFunctional(modelConfig.config, warn));
   loadWeights(model, artifacts);
   return model;
 }

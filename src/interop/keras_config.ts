@@ -7,7 +7,7 @@
  * ignored, and anything else is an error that names the layer and the key.
  */
 import { tf } from '../tf';
-import { RecurrentConfigError, fmtValue } from '../errors';
+import { RecurrentConfigError, RecurrentInputError, fmtValue } from '../errors';
 import { SimpleRNN } from '../layers/simple_rnn';
 import { LSTM } from '../layers/lstm';
 import { GRU } from '../layers/gru';
@@ -79,7 +79,8 @@ const ACTIVATION_ALIASES: Record<string, string> = { silu: 'swish' };
 
 /** The class name without our `tfjs-recurrent>` prefix (a model this package saved). */
 export function kerasClass(obj: KerasObject): string {
-  const c = obj.class_name;
+  const c = obj?.class_name;
+  if (typeof c !== 'string') throw new RecurrentInputError(`loadKerasModel: a layer or model config has no class_name string, got ${fmtValue(c)}`);
   return c.startsWith(NS) ? c.slice(NS.length) : c;
 }
 
@@ -121,7 +122,7 @@ export function layerFromKeras(obj: KerasObject, warn: Warn, batchInputShape?: A
   const config = obj.config ?? {};
   const name = typeof config.name === 'string' ? config.name : undefined;
   const where = `loadKerasModel: layer '${name ?? '?'}' (${cls})`;
-  const keys = KEYS[cls];
+  const keys = Object.prototype.hasOwnProperty.call(KEYS, cls) ? KEYS[cls] : undefined; // not 'toString', '__proto__', ...
   if (keys == null) {
     throw new RecurrentConfigError(
       `loadKerasModel: layer '${name ?? '?'}' has class ${cls}, which tfjs-recurrent cannot build; supported: ${SUPPORTED_CLASSES.join(', ')} (and InputLayer)`,
@@ -138,11 +139,11 @@ export function layerFromKeras(obj: KerasObject, warn: Warn, batchInputShape?: A
   const unknown: string[] = [];
   for (const [k, v] of Object.entries(config)) {
     if (COMMON.includes(k) || NO_EFFECT.includes(k) || (cls === 'Bidirectional' && (k === 'layer' || k === 'backward_layer'))) continue;
-    if (k in keys) {
+    if (Object.prototype.hasOwnProperty.call(keys, k)) {
       if (v !== null || k === 'merge_mode') args[keys[k]] = convert(k, v);
     } else if (TRAINING_ONLY.includes(k)) {
       if (v != null) warn(`${where}: ${k} is dropped (training-time only; the loaded weights do not depend on it)`);
-    } else if (k in MUST_BE) {
+    } else if (Object.prototype.hasOwnProperty.call(MUST_BE, k)) {
       if (v !== undefined && v !== MUST_BE[k] && !(MUST_BE[k] === null && v == null)) {
         throw new RecurrentConfigError(`${where}: ${k} must be ${fmtValue(MUST_BE[k])} here, got ${fmtValue(v)}`);
       }

@@ -7,6 +7,7 @@ import { tf } from '../tf';
 import type { LayerArgs } from '@tensorflow/tfjs-layers/dist/engine/topology';
 import { RecurrentConfigError, RecurrentInputError, fmtShape, fmtValue } from '../errors';
 import { uniqueName, toSnakeCase } from '../naming';
+import { chargeWeight } from '../model/load_budget';
 
 export type { LayerArgs };
 /** Keyword arguments of a layer call (mask, training, initialState). */
@@ -31,6 +32,13 @@ export abstract class Layer extends tf.layers.Layer {
   override dispose(): ReturnType<tf.layers.Layer['dispose']> {
     if (this._refCount === null) this._refCount = 1;
     return super.dispose();
+  }
+
+  /** tfjs's addWeight, charged first against the weight files' bytes when a loader builds (src/model/load_budget.ts). */
+  override addWeight(...args: Parameters<tf.layers.Layer['addWeight']>): tf.LayerVariable {
+    const [name, shape, dtype] = args;
+    chargeWeight(`${this.name}/${name}`, shape, dtype === 'bool' ? 1 : 4);
+    return super.addWeight(...args);
   }
 }
 

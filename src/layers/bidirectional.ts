@@ -289,7 +289,8 @@ tf.serialization.registerClass(Bidirectional);
 /** Builds one of our recurrent layers from `{ className, config }`. */
 function deserializeRecurrent(spec: unknown, owner: string): RecurrentLayer {
   const s = spec as { className?: string; config?: Record<string, unknown> } | null;
-  const entry = s?.className ? tf.serialization.SerializationMap.getMap().classNameMap[s.className] : undefined;
+  const map = tf.serialization.SerializationMap.getMap().classNameMap;
+  const entry = typeof s?.className === 'string' && Object.prototype.hasOwnProperty.call(map, s.className) ? map[s.className] : undefined;
   if (!entry) {
     throw new RecurrentConfigError(`${owner}: cannot rebuild the wrapped layer: unknown class ${fmtValue(s?.className)}`);
   }

@@ -4,11 +4,15 @@
  * model: the weights go to a new file, then `model.json` is replaced by an
  * atomic rename, and only then are the old weight files removed.
  */
+import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { tf } from '../tf';
 import { RecurrentInputError } from '../errors';
 import { routeFileUrls } from './file_router';
+import { withDirLock } from './dir_lock';
+import { buildFromArtifacts } from './load_budget';
+import { checkDepth, checkGroupBytes, checkManifest, weightPathInside } from './untrusted';
 
 const MODEL_JSON = 'model.json';
 
@@ -28,13 +32,6 @@ export function modelLocation(pathOrUrl: string): { dir: string; modelFile: stri
   return isFile ? { dir: path.dirname(p), modelFile: path.basename(p) } : { dir: p, modelFile: MODEL_JSON };
 }
 
-/** Bytes per element of each dtype tfjs writes. */
-const BYTES: Record<string, number> = { float32: 4, int32: 4, bool: 1, uint8: 1, float16: 2 };
-
-function weightBytes(specs: tf.io.WeightsManifestEntry[]): number {
-  return specs.reduce((n, s) => n + (BYTES[s.dtype] ?? 4) * s.shape.reduce((a, b) => a * b, 1), 0);
-}
-
 /** Options of {@link fileIO}. */
 export interface FileIOOptions {
   /** How a file is written (default fs.writeFileSync); tests inject failures here. */
@@ -43,15 +40,48 @@ export interface FileIOOptions {
   modelFile?: string;
 }
 
+/** A name no other save uses: not time-based (two saves can fall in one millisecond). */
+const unique = () => crypto.randomBytes(8).toString('hex');
+
+/** Temporary files of this module: `<name>.tmp-<pid>-<random>`. */
+const TMP = /\.tmp-\d+-[0-9a-f]+$/;
+
 /** Writes `data` to `file` via a temporary file and a rename. */
 function writeAtomic(file: string, data: string | Uint8Array, write: (file: string, data: string | Uint8Array) => void): void {
-  const tmp = `${file}.tmp-${process.pid}-${Date.now()}`;
+  const tmp = `${file}.tmp-${process.pid}-${unique()}`;
   try {
     write(tmp, data);
     fs.renameSync(tmp, file);
   } catch (e) {
     fs.rmSync(tmp, { force: true });
     throw e;
+  }
+}
+
+/** The weight files that some model JSON in `dir` names. */
+function referencedWeights(dir: string): Set<string> {
+  const used = new Set<string>();
+  for (const f of fs.readdirSync(dir)) {
+    if (!f.endsWith('.json')) continue;
+    try {
+      const json = JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')) as { weightsManifest?: Array<{ paths?: unknown[] }> };
+      for (const g of json?.weightsManifest ?? []) for (const p of g?.paths ?? []) if (typeof p === 'string') used.add(p);
+    } catch {
+      // not a model file: it names nothing
+    }
+  }
+  return used;
+}
+
+/**
+ * Run under the folder's save lock, after the new model.json is in place:
+ * removes the weights files no model JSON names (the replaced ones, and those
+ * of saves killed before their rename) and the temporaries of killed saves.
+ */
+function removeLeftovers(dir: string): void {
+  const used = referencedWeights(dir);
+  for (const f of fs.readdirSync(dir)) {
+    if (TMP.test(f) || (/^weights\..*\.bin$/.test(f) && !used.has(f))) fs.rmSync(path.join(dir, f), { force: true });
   }
 }
 
@@ -80,12 +110,10 @@ export function fileIO(pathOrUrl: string, options: FileIOOptions = {}): tf.io.IO
         throw new RecurrentInputError(`fileIO: saving a binary model topology is not supported (${dir})`);
       }
       fs.mkdirSync(dir, { recursive: true });
-      const old = fs.readdirSync(dir).filter((f) => /^weights\..*\.bin$/.test(f));
-      const weightsFile = `weights.${Date.now().toString(36)}${process.pid.toString(36)}.bin`;
+      const weightsFile = `weights.${unique()}.bin`;
       const data = artifacts.weightData == null ? new Uint8Array(0) : new Uint8Array(tf.io.concatenateArrayBuffers(
         Array.isArray(artifacts.weightData) ? artifacts.weightData : [artifacts.weightData],
       ));
-      writeAtomic(path.join(dir, weightsFile), data, write);
       const json = {
         modelTopology: artifacts.modelTopology,
         format: artifacts.format,
@@ -95,13 +123,18 @@ export function fileIO(pathOrUrl: string, options: FileIOOptions = {}): tf.io.IO
         userDefinedMetadata: artifacts.userDefinedMetadata,
         weightsManifest: [{ paths: [weightsFile], weights: artifacts.weightSpecs ?? [] }],
       };
-      try {
-        writeAtomic(path.join(dir, modelFile), JSON.stringify(json), write);
-      } catch (e) {
-        fs.rmSync(path.join(dir, weightsFile), { force: true });
-        throw e;
-      }
-      for (const f of old) fs.rmSync(path.join(dir, f), { force: true });
+      // One saver at a time in a folder (other processes included): the new weights, then
+      // model.json by an atomic rename, then what no model names any more.
+      await withDirLock(dir, () => {
+        writeAtomic(path.join(dir, weightsFile), data, write);
+        try {
+          writeAtomic(path.join(dir, modelFile), JSON.stringify(json), write);
+        } catch (e) {
+          fs.rmSync(path.join(dir, weightsFile), { force: true });
+          throw e;
+        }
+        removeLeftovers(dir);
+      });
       return {
         modelArtifactsInfo: {
           dateSaved: new Date(),
@@ -125,28 +158,34 @@ export function fileIO(pathOrUrl: string, options: FileIOOptions = {}): tf.io.IO
       } catch (e) {
         throw new RecurrentInputError(`loadModel: ${file} is not valid JSON (${(e as Error).message})`);
       }
-      if (json == null || typeof json.modelTopology !== 'object' || !Array.isArray(json.weightsManifest)) {
+      if (json == null || typeof json.modelTopology !== 'object' || json.modelTopology === null || !Array.isArray(json.weightsManifest)) {
         throw new RecurrentInputError(`loadModel: ${file} has no modelTopology or weightsManifest`);
       }
+      const where = `loadModel: ${file}`;
+      checkDepth(json, where);
+      const manifest = checkManifest(json.weightsManifest, where);
+      const realDir = fs.realpathSync(dir);
+      // Every path and size checked before any weight file is read.
+      const groups = manifest.map((group) => {
+        const files = group.paths.map((p) => {
+          const wf = weightPathInside(dir, p, where);
+          if (!fs.existsSync(wf)) throw new RecurrentInputError(`loadModel: weight file ${wf} named in ${file} is missing`);
+          if (!fs.realpathSync(wf).startsWith(realDir + path.sep)) {
+            throw new RecurrentInputError(`${where}: weight path ${JSON.stringify(p)} is a link that leaves the model's folder; refused`);
+          }
+          return wf;
+        });
+        checkGroupBytes(group, files.reduce((n, f) => n + fs.statSync(f).size, 0), where);
+        return files;
+      });
       const specs: tf.io.WeightsManifestEntry[] = [];
       const buffers: ArrayBuffer[] = [];
-      for (const group of json.weightsManifest) {
-        const bytes: Buffer[] = [];
-        for (const p of group.paths) {
-          const wf = path.join(dir, p);
-          if (!fs.existsSync(wf)) throw new RecurrentInputError(`loadModel: weight file ${wf} named in ${file} is missing`);
-          bytes.push(fs.readFileSync(wf));
-        }
-        const all = Buffer.concat(bytes);
-        const expected = weightBytes(group.weights);
-        if (all.byteLength !== expected) {
-          throw new RecurrentInputError(
-            `loadModel: weight file(s) ${group.paths.join(', ')} in ${dir} hold ${all.byteLength} bytes, but ${file} describes ${expected}: truncated or from another model`,
-          );
-        }
+      manifest.forEach((group, g) => {
+        const all = Buffer.concat(groups[g].map((f) => fs.readFileSync(f)));
+        checkGroupBytes(group, all.byteLength, where); // the files may have changed since their sizes were read
         specs.push(...group.weights);
         buffers.push(all.buffer.slice(all.byteOffset, all.byteOffset + all.byteLength) as ArrayBuffer);
-      }
+      });
       return {
         modelTopology: json.modelTopology,
         weightSpecs: specs,
@@ -176,7 +215,8 @@ export function fileIO(pathOrUrl: string, options: FileIOOptions = {}): tf.io.IO
  * ```
  */
 export async function loadModel(pathOrUrl: string): Promise<tf.LayersModel> {
-  return tf.loadLayersModel(fileIO(pathOrUrl));
+  // Not tf.loadLayersModel: its build would allocate what the config says before the weights are checked.
+  return buildFromArtifacts(await fileIO(pathOrUrl).load!(), `loadModel: ${pathOrUrl}`);
 }
 
 routeFileUrls((url) => fileIO(url));
