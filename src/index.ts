@@ -40,7 +40,7 @@ export { fromTorchStateDict } from './interop/torch';
 export type { TorchStateDict, FromTorchOptions } from './interop/torch';
 export { Tokenizer, textToWordSequence } from './text/tokenizer';
 export { loadBundled, readLabelledFile } from './sentiment/data';
-export type { Example } from './sentiment/data';
+export type { ColumnOptions, Example } from './sentiment/data';
 export { stratifiedSplit } from './sentiment/split';
 export type { Split } from './sentiment/split';
 export { binaryMetrics } from './sentiment/metrics';

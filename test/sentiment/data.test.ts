@@ -39,6 +39,35 @@ describe('readLabelledFile', () => {
     expect(ex.map((e) => [e.text, e.label])).toEqual([['good, very "good"', 1], ['bad', 0]]);
   });
 
+  test('TSV with a header row: columns found by name (any case), other columns ignored', () => {
+    const ex = readLabelledFile(file('h1.tsv', 'id\tLabel\tText\n7\tpositive\tgreat film\n8\t0\tawful plot\n'));
+    expect(ex.map((e) => [e.text, e.label])).toEqual([['great film', 1], ['awful plot', 0]]);
+  });
+
+  test('TSV and CSV headers with other names, given as textColumn and labelColumn', () => {
+    const cols = { textColumn: 'review', labelColumn: 'sentiment' };
+    const tsv = readLabelledFile(file('h2.tsv', 'review\tsentiment\ngood\tpos\nbad\tneg\n'), cols);
+    const csv = readLabelledFile(file('h2.csv', 'sentiment,review\npos,good\nneg,bad\n'), cols);
+    for (const ex of [tsv, csv]) expect(ex.map((e) => [e.text, e.label])).toEqual([['good', 1], ['bad', 0]]);
+  });
+
+  test('CSV per RFC 4180: a quoted field spans lines, "" is a quote, CRLF line ends; later line numbers stay right', () => {
+    const text = 'text,label\r\n"one\r\ntwo, ""three""",1\r\n"plain",0\r\nlast,maybe\r\n';
+    expect(() => readLabelledFile(file('m.csv', text))).toThrow(/^m\.csv line 5: label must be 0 or 1 \(or positive\/negative\), got 'maybe'$/);
+    const ex = readLabelledFile(file('n.csv', text.replace('maybe', 'true')));
+    expect(ex.map((e) => [e.text, e.label])).toEqual([['one\ntwo, "three"', 1], ['plain', 0], ['last', 1]]);
+  });
+
+  test('CSV without a header: text,label rows; a quote inside an unquoted field is kept', () => {
+    const ex = readLabelledFile(file('o.csv', '\uFEFFhe said "wow",1\n"bad, sadly",0\n'));
+    expect(ex.map((e) => [e.text, e.label])).toEqual([['he said "wow"', 1], ['bad, sadly', 0]]);
+  });
+
+  test('JSON Lines with other keys, given as textColumn and labelColumn', () => {
+    const ex = readLabelledFile(file('k.jsonl', '{"review": "fine", "y": "positive"}\n{"review": "meh", "y": 0}\n'), { textColumn: 'review', labelColumn: 'y' });
+    expect(ex.map((e) => [e.text, e.label])).toEqual([['fine', 1], ['meh', 0]]);
+  });
+
   test('JSON Lines', () => {
     const ex = readLabelledFile(file('c.jsonl', '{"text": "fine", "label": 1}\n{"text": "meh", "label": 0}\n'));
     expect(ex.map((e) => e.label)).toEqual([1, 0]);
@@ -47,13 +76,22 @@ describe('readLabelledFile', () => {
   test.each([
     ['d.tsv', 'good\t1\nbad\t7\n', /^d\.tsv line 2: label must be 0 or 1 \(or positive\/negative\), got '7'$/],
     ['e.tsv', 'good\t1\nno tab here\n', /^e\.tsv line 2: expected text<TAB>label, found no tab$/],
-    ['f.csv', 'sentence,y\nx,1\n', /^f\.csv line 1: a CSV needs a header with the columns text and label/],
+    ['f.csv', 'sentence,y\nx,1\n', /^f\.csv line 1: label must be 0 or 1 \(or positive\/negative\), got 'y' \(no header row found: a header names its columns 'text' and 'label', or --text-column and --label-column name them\)$/],
+    ['f2.tsv', 'text\tstars\ngood\t1\n', /^f2\.tsv line 1: the header row has no label column 'label' \(name it with --label-column\), got columns 'text', 'stars'$/],
+    ['f3.csv', 'text,label,id\ngood,1\n', /^f3\.csv line 2: expected 3 fields, as the header row, got 2$/],
+    ['f4.csv', 'good,1\ngood, really,0\n', /^f4\.csv line 2: expected text,label, got 3 fields \(quote a text that holds commas, or add a header row\)$/],
     ['g.csv', 'text,label\n"a,1\n', /^g\.csv line 2: unterminated quoted field$/],
     ['h.jsonl', '{"text": "a", "label": 1}\n{oops}\n', /^h\.jsonl line 2: not valid JSON$/],
     ['i.tsv', '\n\n', /^i\.tsv: no examples found$/],
     ['j.tsv', 'a\t1\nb\t1\n', /^j\.tsv: all 2 examples have label 1; need both classes$/],
   ])('%s is rejected with its line number', (name, text, re) => {
     expect(() => readLabelledFile(file(name, text))).toThrow(re);
+  });
+
+  test('named columns that the first row lacks', () => {
+    expect(() => readLabelledFile(file('p.tsv', 'good\t1\nbad\t0\n'), { textColumn: 'review' })).toThrow(
+      /^p\.tsv line 1: the header row has no text column 'review' \(name it with --text-column\), got columns 'good', '1'$/,
+    );
   });
 
   test('a missing file', () => {
