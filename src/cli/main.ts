@@ -2,12 +2,17 @@
 /**
  * The `tfjs-recurrent` command:
  *   tfjs-recurrent sentiment [options]      train and evaluate a sentiment classifier
- *   tfjs-recurrent predict --model DIR TEXT...   score texts with a trained one
+ *   tfjs-recurrent predict --model DIR [TEXT...]  score texts (or stdin's lines) with a trained one
+ *   tfjs-recurrent --version                print the package's version
  *   tfjs-recurrent summary MODEL            print the Keras summary of a saved or converted model
  */
+import * as fs from 'fs';
 import * as path from 'path';
+import * as readline from 'readline';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { CELLS, POOLINGS, DEFAULTS, SentimentOptions, predictSentiment, runSentiment } from '../sentiment/train';
+import { CELLS, POOLINGS, DEFAULTS, SentimentOptions, runSentiment } from '../sentiment/train';
+import { predictSentiment } from '../sentiment/predict';
+import { LABEL_WORDS } from '../sentiment/data';
 import { BACKEND_NAMES, setBackend } from '../backend';
 import { loadKerasModel } from '../interop/keras';
 import { RecurrentConfigError } from '../errors';
@@ -33,9 +38,29 @@ function stamp(): string {
   return new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19);
 }
 
-export function program(): Command {
+/** The version in package.json (two folders up from both src/cli and dist/cli). */
+export function packageVersion(): string {
+  return JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')).version;
+}
+
+/** The non-empty lines of a stream: the texts `predict` reads when none are on the command line. */
+async function readLines(input: NodeJS.ReadableStream): Promise<string[]> {
+  const lines: string[] = [];
+  for await (const line of readline.createInterface({ input, crlfDelay: Infinity })) if (line.trim() !== '') lines.push(line);
+  return lines;
+}
+
+const LABELS_HELP = `labels: ${LABEL_WORDS[1].join(', ')} for positive; ${LABEL_WORDS[0].join(', ')} for negative (any case)`;
+
+/** Where the command reads what the user types or pipes in: standard input unless a test gives another stream. */
+export interface CliIO {
+  stdin: NodeJS.ReadableStream & { isTTY?: boolean };
+}
+
+export function program(io: CliIO = { stdin: process.stdin }): Command {
   const prog = new Command('tfjs-recurrent')
     .description('Keras-style recurrent networks for TensorFlow.js, from the command line.')
+    .version(packageVersion(), '-V, --version', 'print the version of tfjs-recurrent')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
 
@@ -70,7 +95,9 @@ export function program(): Command {
     .option('--patience <n>', 'epochs without a better validation loss before stopping', int('--patience'), DEFAULTS.patience)
     .option('--seed <n>', 'seed of the split, the initial weights and dropout', int('--seed', 0), DEFAULTS.seed)
     .addOption(new Option('--backend <name>', 'where the math runs').choices([...BACKEND_NAMES]).default(DEFAULTS.backend))
-    .option('--data <file>', 'train on your own labelled file: .tsv (text<TAB>label), .csv with a text,label header, or .jsonl {"text","label"}')
+    .option('--data <file>', `train on your own labelled file: .tsv (one example per line, tab-separated, no quoting), .csv (RFC 4180: quoted fields may hold commas, line breaks and ""), or .jsonl ({"text": ..., "label": ...} per line). A CSV or TSV either starts with a header row naming its columns (text and label, or see --text-column, --label-column; other columns are ignored) or has none, each row being text then label. ${LABELS_HELP}`)
+    .option('--text-column <name>', 'the header name of the text column of --data (or its JSON Lines key); default text')
+    .option('--label-column <name>', 'the header name of the label column of --data (or its JSON Lines key); default label')
     .option('--limit <n>', 'use only n examples (stratified), for a quick run', int('--limit', 10))
     .option('--out <dir>', 'output folder (default: runs/sentiment-<time>)')
     .option('--no-progress', 'no progress bars, one line per epoch')
@@ -81,21 +108,29 @@ export function program(): Command {
         wordDropout: o.wordDropout, averageEmbeddings: o.averageEmbeddings ?? DEFAULTS.averageEmbeddings, ensemble: o.ensemble,
         wide: o.wide ?? DEFAULTS.wide, wideL2: o.wideL2, wideLearningRate: o.wideLearningRate,
         subwords: o.subwords ?? DEFAULTS.subwords, subwordBuckets: o.subwordBuckets, subwordMinN: o.subwordMinN, subwordMaxN: o.subwordMaxN, subwordMaxNgrams: o.subwordMaxNgrams,
-        patience: o.patience, seed: o.seed, backend: o.backend, data: o.data, limit: o.limit,
+        patience: o.patience, seed: o.seed, backend: o.backend, data: o.data, textColumn: o.textColumn, labelColumn: o.labelColumn, limit: o.limit,
         out: o.out ?? path.join('runs', `sentiment-${stamp()}`),
         progress: o.progress === false ? false : undefined,
       };
+      for (const [flag, v] of [['--text-column', o.textColumn], ['--label-column', o.labelColumn]]) {
+        if (v != null && opts.data == null) throw new RecurrentConfigError(`${flag} names a column of --data, got ${flag} '${v}' without --data`);
+      }
       if (opts.subwordMaxN < opts.subwordMinN) throw new RecurrentConfigError(`--subword-max-n must be >= --subword-min-n (${opts.subwordMinN}), got ${opts.subwordMaxN}`);
       await runSentiment(opts);
     });
 
   prog
     .command('predict')
-    .description('Print, for each text, the probability that it is positive, a tab, and the text.')
-    .requiredOption('--model <dir>', "a folder written by 'tfjs-recurrent sentiment'")
+    .description('Print, for each text, the probability that it is positive, a tab, and the text. With no texts on the command line, reads one text per line from standard input.')
+    .requiredOption('--model <dir>', "a folder written by 'tfjs-recurrent sentiment', or its model/ subfolder (an ensemble's models are averaged either way)")
     .addOption(new Option('--backend <name>', 'where the math runs').choices([...BACKEND_NAMES]).default('cpu'))
-    .argument('<texts...>', 'texts to score')
-    .action(async (texts: string[], o) => {
+    .argument('[texts...]', 'texts to score (default: the lines of standard input)')
+    .action(async (args: string[], o) => {
+      let texts = args;
+      if (texts.length === 0) {
+        if (io.stdin.isTTY) console.error('predict: reading texts from standard input, one per line (end with Ctrl-D)');
+        texts = await readLines(io.stdin);
+      }
       await setBackend(o.backend, { verbose: false });
       const probs = await predictSentiment(o.model, texts);
       probs.forEach((p, i) => console.log(`${p.toFixed(4)}\t${texts[i]}`));
@@ -114,9 +149,9 @@ export function program(): Command {
 }
 
 /** Runs the command line; returns the exit code. */
-export async function main(argv: string[]): Promise<number> {
+export async function main(argv: string[], io?: CliIO): Promise<number> {
   try {
-    await program().parseAsync(argv, { from: 'user' });
+    await program(io).parseAsync(argv, { from: 'user' });
     return 0;
   } catch (e) {
     const err = e as Error & { code?: string; exitCode?: number };

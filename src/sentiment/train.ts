@@ -10,7 +10,7 @@ import { tf } from '../tf';
 import { setBackend } from '../backend';
 import { Sequential } from '../model/sequential';
 import { Functional } from '../model/functional';
-import { fileIO, loadModel } from '../model/io';
+import { fileIO } from '../model/io';
 import { Embedding } from '../layers/embedding';
 import { EmbeddingBag } from '../layers/embedding_bag';
 import { LSTM } from '../layers/lstm';
@@ -80,6 +80,9 @@ export interface SentimentOptions {
   ensemble: number;
   /** A labelled file of the user's; the bundled data otherwise. */
   data?: string;
+  /** The header names of the text and label columns of `data` (a CSV or TSV), or its JSON Lines keys: `text` and `label` by default. */
+  textColumn?: string;
+  labelColumn?: string;
   /** Use only this many examples (stratified), for quick runs. */
   limit?: number;
   out: string;
@@ -244,7 +247,7 @@ export function wordDropout<W extends number | number[]>(seqs: W[][], rate: numb
   return seqs.map((s) => s.map(drop));
 }
 
-type Encoding = Pick<SentimentOptions, 'maxlen' | 'subwords' | 'subwordBuckets' | 'subwordMinN' | 'subwordMaxN' | 'subwordMaxNgrams'>;
+export type Encoding = Pick<SentimentOptions, 'maxlen' | 'subwords' | 'subwordBuckets' | 'subwordMinN' | 'subwordMaxN' | 'subwordMaxNgrams'>;
 
 /** The shape of one example: [maxlen] word ids, or [maxlen, 1 + subwordMaxNgrams] subword bags. */
 const inputShape = (o: Encoding) => (o.subwords ? [o.maxlen, subwordBagWidth({ maxNgrams: o.subwordMaxNgrams })] : [o.maxlen]);
@@ -302,9 +305,8 @@ export function formatMetrics(model: BinaryMetrics, baseline: BinaryMetrics): st
 export async function runSentiment(opts: SentimentOptions, log: (line: string) => void = console.log): Promise<SentimentReport> {
   const t0 = Date.now();
   checkCombination(opts);
-  const backend = await setBackend(opts.backend);
-
-  let examples: Example[] = opts.data ? readLabelledFile(opts.data) : loadBundled();
+  // The data first: a missing or malformed file is the first and only thing printed.
+  let examples: Example[] = opts.data ? readLabelledFile(opts.data, { textColumn: opts.textColumn, labelColumn: opts.labelColumn }) : loadBundled();
   // Stratify by source and label, so each source keeps its balance in every part.
   const strata = () => examples.map((e) => `${e.source}/${e.label}`);
   if (opts.limit != null && opts.limit < examples.length) {
@@ -312,6 +314,7 @@ export async function runSentiment(opts: SentimentOptions, log: (line: string) =
     examples = keep.sort((a, b) => a - b).map((i) => examples[i]);
     checkExamples(examples, `the first ${opts.limit} examples`);
   }
+  const backend = await setBackend(opts.backend);
   const split = stratifiedSplit(strata(), [0.7, 0.15, 0.15], opts.seed);
   const part = (idx: number[]) => ({ texts: idx.map((i) => examples[i].text), labels: idx.map((i) => examples[i].label as number) });
   const [train, val, test] = [part(split.train), part(split.val), part(split.test)];
@@ -466,28 +469,4 @@ async function trainMember(
     log(`restored the weights of epoch ${best.epoch} (best validation loss ${f3(best.loss)})`);
   }
   return { secondsPerEpoch, epochsRun: history.length, bestEpoch: best.epoch, history, learningRates };
-}
-
-/** Loads a run folder written by `runSentiment` and scores texts: P(positive) for each. */
-export async function predictSentiment(dir: string, texts: string[]): Promise<number[]> {
-  const reportFile = path.join(dir, 'report.json');
-  if (!fs.existsSync(reportFile)) throw new Error(`--model: ${dir} has no report.json; point it at a folder written by 'tfjs-recurrent sentiment'`);
-  const report = JSON.parse(fs.readFileSync(reportFile, 'utf8')) as SentimentReport;
-  if (texts.length === 0) return [];
-  const tokenizer = Tokenizer.fromJSON(fs.readFileSync(path.join(dir, 'tokenizer.json'), 'utf8'));
-  const dirs = report.members?.map((m) => m.dir) ?? ['model'];
-  // Runs written before subwords existed have no subword settings: word ids, as they were trained.
-  const o: Encoding = { ...report.config, subwords: report.config.subwords ?? false, subwordMaxNgrams: report.config.subwordMaxNgrams ?? DEFAULTS.subwordMaxNgrams };
-  const x = idsTensor(encodeTexts(tokenizer, texts, o), o);
-  const sum = new Float64Array(texts.length);
-  // An ensemble's probability is the mean of its members'.
-  for (const d of dirs) {
-    const model = await loadModel(path.join(dir, d));
-    const p = model.predict(x) as tf.Tensor;
-    p.dataSync().forEach((v, i) => (sum[i] += v / dirs.length));
-    p.dispose();
-    model.dispose();
-  }
-  x.dispose();
-  return Array.from(sum);
 }

@@ -4,6 +4,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { Readable } from 'stream';
 import { main } from '../../src/cli/main';
 import { resetNames } from '../../src';
 import { scratchDir } from '../helpers/scratch';
@@ -11,13 +12,19 @@ import { scratchDir } from '../helpers/scratch';
 const scratch = scratchDir('tfjs-recurrent-cli-');
 let out: string[];
 let err: string[];
+/** What was written to process.stdout directly (commander's --version and --help). */
+let stdout: string[];
 beforeEach(() => {
   resetNames();
   out = [];
   err = [];
+  stdout = [];
   jest.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void out.push(a.map(String).join(' ')));
   jest.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void err.push(a.map(String).join(' ')));
-  jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
+  jest.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => {
+    stdout.push(String(s));
+    return true;
+  });
   jest.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => {
     err.push(String(s));
     return true;
@@ -53,6 +60,14 @@ test('sentiment: one epoch on 150 examples writes report.json, the model, the to
   expect(out).toHaveLength(2);
   expect(out[0]).toMatch(/^0\.\d{4}\ta wonderful film$/);
   expect(out[1]).toMatch(/^0\.\d{4}\tterrible service$/);
+  const scores = out;
+
+  // The model/ subfolder names the same run; texts from standard input, one per line, blank lines skipped.
+  out = [];
+  const stdin = Readable.from(['a wonderful film\r\n\n', 'terrible service\n']);
+  expect(await main(['predict', '--model', path.join(run, 'model') + path.sep], { stdin })).toBe(0);
+  expect(err).toEqual([]);
+  expect(out).toEqual(scores);
 });
 
 test.each([
@@ -67,7 +82,8 @@ test.each([
   [['sentiment', '--subword-buckets', '0'], /--subword-buckets must be an integer >= 1, got '0'/],
   [['sentiment', '--subword-min-n', '4', '--subword-max-n', '3'], /--subword-max-n must be >= --subword-min-n \(4\), got 3/],
   [['sentiment', '--subwords', '--wide', '--limit', '60', '--backend', 'cpu', '--no-progress', '--out', '/nonexistent/x'], /sentiment: `wide: true` needs one word id per step, got `subwords: true` as well \(on the command line: --wide --no-subwords\)/],
-  [['predict', '--model', '/nonexistent', 'hi'], /has no report\.json/],
+  [['predict', '--model', '/nonexistent', 'hi'], /^error: --model: expected a folder written by 'tfjs-recurrent sentiment' \(holding report\.json\) or its model\/ subfolder, got \/nonexistent, which has no report\.json$/],
+  [['sentiment', '--text-column', 'review'], /--text-column names a column of --data, got --text-column 'review' without --data/],
 ])('%j is a clear error, not a stack trace', async (argv, re) => {
   expect(await main(argv as string[])).toBe(1);
   const text = err.join('\n');
@@ -80,4 +96,40 @@ test('--data with a bad row names the line', async () => {
   fs.writeFileSync(f, 'good\t1\nbad\tmaybe\n');
   expect(await main(['sentiment', '--data', f, '--backend', 'cpu', '--out', path.join(scratch(), 'x')])).toBe(1);
   expect(err.join('\n')).toMatch(/^error: bad\.tsv line 2: label must be 0 or 1/m);
+});
+
+test('a missing or malformed --data file is the first and only thing printed, before the backend line', async () => {
+  const missing = path.join(scratch(), 'missing.tsv');
+  expect(await main(['sentiment', '--data', missing, '--out', path.join(scratch(), 'x')])).toBe(1);
+  expect([...out, ...stdout]).toEqual([]);
+  expect(err).toEqual([`error: --data: no such file: ${missing}`]);
+
+  err = [];
+  const header = path.join(scratch(), 'header.tsv');
+  fs.writeFileSync(header, 'sentence\tstars\ngood\t1\n');
+  expect(await main(['sentiment', '--data', header, '--out', path.join(scratch(), 'x')])).toBe(1);
+  expect([...out, ...stdout]).toEqual([]);
+  expect(err).toEqual([expect.stringMatching(/^error: header\.tsv line 1: label must be 0 or 1 \(or positive\/negative\), got 'stars' \(no header row found/)]);
+});
+
+test('--data: a TSV with a header row, its columns named by --text-column and --label-column, trains', async () => {
+  const f = path.join(scratch(), 'reviews.tsv');
+  const rows = [...Array(40)].map((_, i) => (i % 2 ? `${i}\tpositive\ta good film number ${i}` : `${i}\tnegative\ta bad film number ${i}`));
+  fs.writeFileSync(f, ['id\tStars\tReview', ...rows].join('\n') + '\n');
+  const argv = ['sentiment', '--data', f, '--text-column', 'review', '--label-column', 'stars', '--epochs', '1', '--units', '2', '--embedding-dim', '4', '--ensemble', '1', '--backend', 'cpu', '--no-progress', '--out', path.join(scratch(), 'tsv-run')];
+  expect(await main(argv)).toBe(0);
+  expect(out[0]).toMatch(/^data: reviews\.tsv: 40 examples → train 28, validation 6, test 6/);
+});
+
+test('--version prints the version of package.json and exits 0', async () => {
+  const { version } = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8'));
+  expect(await main(['--version'])).toBe(0);
+  expect(stdout.join('')).toBe(`${version}\n`);
+});
+
+test('--help of sentiment names every accepted label word and the column options', async () => {
+  expect(await main(['sentiment', '--help'])).toBe(0);
+  const help = stdout.join('').replace(/\s+/g, ' ');
+  expect(help).toContain('labels: 1, positive, pos, true for positive; 0, negative, neg, false for negative (any case)');
+  expect(help).toMatch(/--text-column <name>.*--label-column <name>/);
 });

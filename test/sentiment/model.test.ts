@@ -5,7 +5,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { tf, resetNames, loadModel, padSequences, Tokenizer } from '../../src';
-import { DEFAULTS, buildClassifier, epochLearningRate, predictSentiment, runSentiment, wordDropout } from '../../src/sentiment/train';
+import { DEFAULTS, buildClassifier, epochLearningRate, runSentiment, wordDropout } from '../../src/sentiment/train';
+import { predictSentiment } from '../../src/sentiment/predict';
 import { binaryCrossentropy } from '../../src/sentiment/metrics';
 import { rng } from '../../src/sentiment/split';
 import { scratchDir } from '../helpers/scratch';

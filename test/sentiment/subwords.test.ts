@@ -5,7 +5,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { tf, resetNames, loadModel, subwordBags, Tokenizer, EmbeddingBag } from '../../src';
-import { DEFAULTS, buildClassifier, predictSentiment, runSentiment, wordDropout } from '../../src/sentiment/train';
+import { DEFAULTS, buildClassifier, runSentiment, wordDropout } from '../../src/sentiment/train';
+import { predictSentiment } from '../../src/sentiment/predict';
 import { rng } from '../../src/sentiment/split';
 import { main } from '../../src/cli/main';
 import { scratchDir } from '../helpers/scratch';
