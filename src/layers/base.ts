@@ -7,7 +7,7 @@ import { tf } from '../tf';
 import type { LayerArgs } from '@tensorflow/tfjs-layers/dist/engine/topology';
 import { RecurrentConfigError, RecurrentInputError, fmtShape, fmtValue } from '../errors';
 import { uniqueName, toSnakeCase } from '../naming';
-import { chargeWeight } from '../model/load_budget';
+import { chargeWeight, madeWeight } from '../model/load_budget';
 
 export type { LayerArgs };
 /** Keyword arguments of a layer call (mask, training, initialState). */
@@ -38,7 +38,9 @@ export abstract class Layer extends tf.layers.Layer {
   override addWeight(...args: Parameters<tf.layers.Layer['addWeight']>): tf.LayerVariable {
     const [name, shape, dtype] = args;
     chargeWeight(`${this.name}/${name}`, shape, dtype === 'bool' ? 1 : 4);
-    return super.addWeight(...args);
+    const w = super.addWeight(...args);
+    madeWeight(w);
+    return w;
   }
 }
 

@@ -210,18 +210,19 @@ export abstract class RecurrentLayer extends Layer {
       }
     }
     this.inputDim = D;
-    this.kernel = this.addVar('kernel', [D, GH], this.kernelInit.make([D, GH]));
-    this.recurrentKernel = this.addVar('recurrent_kernel', [this.units, GH], this.recurrentInit.make([this.units, GH]));
+    this.kernel = this.addVar('kernel', [D, GH], () => this.kernelInit.make([D, GH]));
+    this.recurrentKernel = this.addVar('recurrent_kernel', [this.units, GH], () => this.recurrentInit.make([this.units, GH]));
     if (this.useBias) {
       const bs = this.biasShape();
-      this.bias = this.addVar('bias', bs, this.initialBias(bs));
+      this.bias = this.addVar('bias', bs, () => this.initialBias(bs));
     }
     this.built = true;
   }
 
-  /** addWeight with a value computed here (the initializers live in src/initializers.ts). */
-  private addVar(name: string, shape: number[], value: tf.Tensor): tf.LayerVariable {
+  /** addWeight, then its value computed here (the initializers live in src/initializers.ts). */
+  private addVar(name: string, shape: number[], init: () => tf.Tensor): tf.LayerVariable {
     const v = this.addWeight(this.weightScope + name, shape, 'float32', tf.initializers.zeros());
+    const value = init();
     v.write(value);
     value.dispose();
     return v;

@@ -9,12 +9,14 @@
  * instead of allocating and initialising it.
  */
 import { tf } from '../tf';
-import { RecurrentInputError, fmtShape } from '../errors';
+import { RecurrentConfigError, RecurrentInputError, fmtShape } from '../errors';
 
 interface Budget {
   left: number;
   total: number;
   where: string;
+  /** The weights made so far, disposed if the build fails. */
+  made: Array<{ dispose(): void }>;
 }
 
 let current: Budget | null = null;
@@ -22,9 +24,13 @@ let current: Budget | null = null;
 /** Runs the synchronous `build` with `bytes` of weights allowed in all. */
 export function withWeightBudget<T>(bytes: number, where: string, build: () => T): T {
   const outer = current;
-  current = { left: bytes, total: bytes, where };
+  const budget: Budget = { left: bytes, total: bytes, where, made: [] };
+  current = budget;
   try {
     return build();
+  } catch (e) {
+    for (const w of budget.made) w.dispose(); // a refused build keeps nothing
+    throw e;
   } finally {
     current = outer;
   }
@@ -40,6 +46,11 @@ export function chargeWeight(name: string, shape: ReadonlyArray<number | null>, 
     );
   }
   current.left -= n;
+}
+
+/** Records a weight made under the budget, to dispose if the build fails. */
+export function madeWeight(w: { dispose(): void }): void {
+  current?.made.push(w);
 }
 
 /** Whether a loader is building now: initial values would be overwritten, so none is drawn. */
@@ -60,7 +71,14 @@ export async function buildFromArtifacts(artifacts: tf.io.ModelArtifacts, where:
   withWeightBudget(data.byteLength, where, () => {
     pending = tf.models.modelFromJSON({ modelTopology: artifacts.modelTopology } as tf.io.ModelJSON);
   });
-  const model = await pending!;
+  let model: tf.LayersModel;
+  try {
+    model = await pending!;
+  } catch (e) {
+    // tfjs's own deserialization errors (unknown class, bad config), as ours: named, and bounded in length.
+    if (e instanceof RecurrentInputError || e instanceof RecurrentConfigError) throw e;
+    throw new RecurrentInputError(`${where}: the model config cannot be built: ${(e as Error)?.message ?? String(e)}`);
+  }
   if (artifacts.trainingConfig != null) model.loadTrainingConfig(artifacts.trainingConfig as Parameters<tf.LayersModel['loadTrainingConfig']>[0]);
   if (artifacts.userDefinedMetadata != null) model.setUserDefinedMetadata(artifacts.userDefinedMetadata);
   const named = tf.io.decodeWeights(data, specs);
