@@ -10,34 +10,71 @@ export interface EpochLog {
   val_acc: number;
 }
 
-/** Two panels, loss and accuracy per epoch, train and validation; one line per model of an ensemble. */
-export async function curvesSVG(histories: EpochLog[][], title: string): Promise<string> {
-  const values = histories.flatMap((history, k) => history.flatMap((h) => [
-    { model: k + 1, epoch: h.epoch, metric: 'loss', split: 'train', value: h.loss },
-    { model: k + 1, epoch: h.epoch, metric: 'loss', split: 'validation', value: h.val_loss },
-    { model: k + 1, epoch: h.epoch, metric: 'accuracy', split: 'train', value: h.acc },
-    { model: k + 1, epoch: h.epoch, metric: 'accuracy', split: 'validation', value: h.val_acc },
-  ]));
+/** The training of one model of a run: its epochs, the epoch whose weights were restored (0: none), its seed. */
+export interface Curves {
+  history: EpochLog[];
+  bestEpoch: number;
+  seed?: number;
+}
+
+/** The legend entry of the restored-epoch marks. */
+export const BEST_LABEL = 'restored epoch (best validation loss)';
+
+/** The name of model k (0-based) in the legend. */
+export const modelLabel = (c: Curves, k: number) => `model ${k + 1}${c.seed != null ? ` (seed ${c.seed})` : ''}`;
+
+/**
+ * The Vega-Lite spec of `curvesSVG`: two panels (loss, accuracy); a colour per
+ * model, train solid and validation dashed; on each model's validation curve,
+ * a diamond at the epoch whose weights it kept, and a rule there in its colour.
+ */
+export function curvesSpec(runs: Curves[], title: string): vl.TopLevelSpec {
+  const values = runs.flatMap((run, k) => run.history.flatMap((h) => {
+    const [model, epoch, best] = [modelLabel(run, k), h.epoch, h.epoch === run.bestEpoch];
+    return [
+      { model, epoch, metric: 'loss', split: 'train', value: h.loss, best: false },
+      { model, epoch, metric: 'loss', split: 'validation', value: h.val_loss, best },
+      { model, epoch, metric: 'accuracy', split: 'train', value: h.acc, best: false },
+      { model, epoch, metric: 'accuracy', split: 'validation', value: h.val_acc, best },
+    ];
+  }));
+  const x = { field: 'epoch', type: 'quantitative', axis: { tickMinStep: 1, format: 'd' } } as const;
+  const color = { field: 'model', type: 'nominal', title: null, sort: runs.map(modelLabel), legend: { symbolOpacity: 1 } } as const;
   const panel = (metric: string) => ({
     title: metric,
     width: 320,
     height: 220,
     transform: [{ filter: `datum.metric === '${metric}'` }],
-    mark: { type: 'line', point: true },
-    encoding: {
-      x: { field: 'epoch', type: 'quantitative', axis: { tickMinStep: 1, format: 'd' } },
-      y: { field: 'value', type: 'quantitative', title: metric, scale: { zero: false } },
-      color: { field: 'split', type: 'nominal' },
-      detail: { field: 'model', type: 'nominal' },
-    },
+    encoding: { x, y: { field: 'value', type: 'quantitative', title: metric, scale: { zero: false } }, color },
+    layer: [
+      {
+        mark: { type: 'line', strokeWidth: 1.5 },
+        encoding: { strokeDash: { field: 'split', type: 'nominal', title: null, sort: ['train', 'validation'], legend: { symbolStrokeColor: 'gray' } } },
+      },
+      {
+        transform: [{ filter: 'datum.best' }],
+        mark: { type: 'rule', strokeDash: [2, 3], opacity: 0.6 },
+        encoding: { y: null },
+      },
+      {
+        transform: [{ filter: 'datum.best' }],
+        mark: { type: 'point', filled: true, size: 110, opacity: 1 },
+        encoding: { shape: { datum: BEST_LABEL, type: 'nominal', title: null, scale: { range: ['diamond'] } } },
+      },
+    ],
   });
-  const spec = {
+  return {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
     title,
     data: { values },
     hconcat: [panel('loss'), panel('accuracy')],
-  };
-  const view = new vega.View(vega.parse(vl.compile(spec as vl.TopLevelSpec).spec), { renderer: 'none' });
+    config: { legend: { labelLimit: 300 } },
+  } as vl.TopLevelSpec;
+}
+
+/** Two panels, loss and accuracy per epoch, train and validation; a colour per model of an ensemble, its restored epoch marked. */
+export async function curvesSVG(runs: Curves[], title: string): Promise<string> {
+  const view = new vega.View(vega.parse(vl.compile(curvesSpec(runs, title)).spec), { renderer: 'none' });
   const svg = await view.toSVG();
   view.finalize();
   return svg;

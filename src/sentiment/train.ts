@@ -384,7 +384,7 @@ export async function runSentiment(opts: SentimentOptions, log: (line: string) =
   };
   fs.writeFileSync(path.join(opts.out, 'report.json'), JSON.stringify(report, null, 2) + '\n');
   const title = `${opts.ensemble > 1 ? `${opts.ensemble} × ` : ''}${opts.cell}(${opts.units}) on ${source.split(' (')[0]}`;
-  fs.writeFileSync(path.join(opts.out, 'curves.svg'), await curvesSVG(members.map((m) => m.history), title));
+  fs.writeFileSync(path.join(opts.out, 'curves.svg'), await curvesSVG(members, title));
   log('');
   log(`wrote ${opts.out}/: ${members.map((m) => m.dir + '/').join(', ')}, tokenizer.json, report.json, curves.svg (${report.seconds.toFixed(0)} s in all)`);
   tf.dispose([xVa, xTe, yTr, yVa]);
