@@ -99,9 +99,9 @@ function inputDim(sd: TorchStateDict, key: string): number {
   return shape[1];
 }
 
-/** The shape of a nested array or tensor. */
+/** The shape of a nested array or tensor; a ragged or non-numeric array is an error naming the key and where. */
 function shapeOf(sd: TorchStateDict, key: string): number[] {
-  if (!(key in sd)) {
+  if (!Object.prototype.hasOwnProperty.call(sd, key)) {
     const names = Object.keys(sd);
     throw new RecurrentInputError(
       `fromTorchStateDict: no ${key} in the state dict (it has ${names.slice(0, 12).join(', ')}${names.length > 12 ? ', ...' : ''})`,
@@ -110,12 +110,19 @@ function shapeOf(sd: TorchStateDict, key: string): number[] {
   const v = sd[key];
   if (v instanceof tf.Tensor) return v.shape;
   const shape: number[] = [];
-  let a: unknown = v;
-  while (Array.isArray(a)) {
-    shape.push(a.length);
-    a = a[0];
-  }
-  if (typeof a !== 'number') throw new RecurrentInputError(`fromTorchStateDict: ${key} must be a nested array of numbers, got ${fmtValue(v)}`);
+  for (let a: unknown = v; Array.isArray(a); a = a[0]) shape.push(a.length);
+  // Every row must have the length of the first at its depth, down to numbers: a short row is not padded, a long one not cut.
+  const walk = (a: unknown, depth: number, at: string): void => {
+    if (depth === shape.length) {
+      if (typeof a !== 'number') throw new RecurrentInputError(`fromTorchStateDict: ${key} must be a nested array of numbers, got ${fmtValue(a)} at ${key}${at}`);
+      return;
+    }
+    if (!Array.isArray(a) || a.length !== shape[depth]) {
+      throw new RecurrentInputError(`fromTorchStateDict: ${key} is ragged: ${key}${at} has ${Array.isArray(a) ? `length ${a.length}` : fmtValue(a)}, expected ${shape[depth]} (as ${key}${'[0]'.repeat(depth)})`);
+    }
+    a.forEach((b, i) => walk(b, depth + 1, `${at}[${i}]`));
+  };
+  walk(v, 0, '');
   return shape;
 }
 

@@ -129,6 +129,10 @@ export function checkWeights(owner: string, labels: string[], expected: number[]
     if (!(w instanceof tf.Tensor)) {
       throw new RecurrentInputError(`${owner}: setWeights: ${labels[i]} must be a Tensor, got ${fmtValue(w)}`);
     }
+    if (w.isDisposed) throw new RecurrentInputError(`${owner}: setWeights: ${labels[i]} is a disposed tensor; nothing was changed`);
+    if (w.dtype !== 'float32' && w.dtype !== 'int32') {
+      throw new RecurrentInputError(`${owner}: setWeights: ${labels[i]} must be numeric (float32 or int32), got dtype ${w.dtype}; nothing was changed`);
+    }
     const shape = w.shape;
     if (shape.length !== expected[i].length || shape.some((d, j) => d !== expected[i][j])) {
       throw new RecurrentInputError(

@@ -58,6 +58,8 @@ export class EmbeddingBag extends Embedding {
       );
     }
     this.checkIds(ids);
+    // No bags (an empty batch or no steps) or empty bags: zeros of the output's shape, on every backend (wasm divides by zero otherwise).
+    if (ids.size === 0) return tf.zeros([...ids.shape.slice(0, 2), this.outputDim]);
     return tf.tidy(() => {
       const i = ids.dtype === 'int32' ? ids : tf.cast(ids, 'int32'); //                  [B, T, K]
       const rows = embeddingLookup(this.embeddings!.read() as tf.Tensor2D, i); //          [B, T, K, E]: E[ids_k]

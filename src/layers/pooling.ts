@@ -41,6 +41,10 @@ abstract class GlobalPooling1D extends Layer {
   override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Kwargs): tf.Tensor {
     const x = first(inputs) as tf.Tensor3D;
     this.check(x.shape);
+    if (x.shape[1] === 0) {
+      // max and mean over no steps have no value (NaN on cpu, stale memory on wasm): refused, alike on every backend.
+      throw new RecurrentInputError(`${this.kerasName} expects at least one time step, got shape ${fmtShape(x.shape)} (layer '${this.name}')`);
+    }
     const mask = kwargs.mask == null ? null : first(kwargs.mask as tf.Tensor | tf.Tensor[]);
     return tf.tidy(() => this.pool(x, mask ? maskFloats(mask) : null));
   }

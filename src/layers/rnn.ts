@@ -71,6 +71,24 @@ export function runLoop<S extends State>(cell: Cell<S>, xW: tf.Tensor3D, initial
   return { output, state };
 }
 
+/** A nested JavaScript array of numbers (not a list of tensors). */
+function isPlainArray(x: unknown): x is unknown[] {
+  return Array.isArray(x) && !x.some((v) => v instanceof tf.Tensor || v instanceof tf.SymbolicTensor);
+}
+
+/** A nested array of numbers as a float32 tensor; ragged or non-numeric arrays are an error. */
+function arrayToTensor(who: string, a: unknown[]): tf.Tensor {
+  const leaves = (a as unknown[]).flat(Infinity as 1);
+  const bad = leaves.find((v) => typeof v !== 'number');
+  if (bad !== undefined) throw new RecurrentInputError(`${who}: expects a Tensor or a nested array of numbers [batch, time, features], got an array holding ${fmtValue(bad)}`);
+  const shape: number[] = [];
+  for (let v: unknown = a; Array.isArray(v); v = v[0]) shape.push(v.length);
+  const regular = (v: unknown, d: number): boolean =>
+    d === shape.length ? !Array.isArray(v) : Array.isArray(v) && v.length === shape[d] && v.every((w) => regular(w, d + 1));
+  if (!regular(a, 0)) throw new RecurrentInputError(`${who}: expects a Tensor or a nested array of numbers [batch, time, features], got a ragged array`);
+  return tf.tensor(leaves as number[], shape, 'float32');
+}
+
 /**
  * Base class of SimpleRNN, LSTM and GRU. A subclass says how many gate
  * blocks G its kernel has, how many state tensors it carries, and how to
@@ -261,12 +279,22 @@ export abstract class RecurrentLayer extends Layer {
 
   /**
    * Call with an initial state: `layer.apply(x, { initialState: [h0] })`
-   * (`[h0, c0]` for LSTM), eagerly or on symbolic tensors.
+   * (`[h0, c0]` for LSTM), eagerly or on symbolic tensors. `x` may also be a
+   * nested array of numbers [batch, time, features], as Keras takes a list.
    */
   override apply(
-    inputs: tf.Tensor | tf.Tensor[] | tf.SymbolicTensor | tf.SymbolicTensor[],
+    inputs: tf.Tensor | tf.Tensor[] | tf.SymbolicTensor | tf.SymbolicTensor[] | number[][][],
     kwargs?: Kwargs,
   ): tf.Tensor | tf.Tensor[] | tf.SymbolicTensor | tf.SymbolicTensor[] {
+    if (isPlainArray(inputs)) {
+      // As Keras takes a nested list: a float32 tensor for this call, disposed after it.
+      const x = arrayToTensor(this.who, inputs);
+      try {
+        return this.apply(x, kwargs) as tf.Tensor | tf.Tensor[];
+      } finally {
+        x.dispose();
+      }
+    }
     const init = kwargs?.initialState;
     if (init == null) return super.apply(inputs, kwargs);
     const states = (Array.isArray(init) ? init : [init]) as Array<tf.Tensor | tf.SymbolicTensor>;
@@ -279,7 +307,7 @@ export abstract class RecurrentLayer extends Layer {
     }
     const rest = { ...kwargs };
     delete rest.initialState;
-    const x = first(inputs as Array<tf.Tensor | tf.SymbolicTensor>);
+    const x = first(inputs as unknown as Array<tf.Tensor | tf.SymbolicTensor>);
     return super.apply([x, ...states] as tf.Tensor[], rest);
   }
 
@@ -305,6 +333,10 @@ export abstract class RecurrentLayer extends Layer {
       );
     }
     if (opts.initialState != null) this.checkStates(opts.initialState, B, 'initialState');
+    const declared = this.batchInputShape?.[0];
+    if (this.stateful && this.carried == null && declared != null && declared !== B) {
+      throw new RecurrentInputError(`${this.who}: a stateful layer declared for batch ${declared} (batchInputShape) got a batch of ${B}`);
+    }
     if (this.stateful && this.carried != null && this.carried[0].shape[0] !== B) {
       throw new RecurrentInputError(
         `${this.who}: a stateful layer keeps the batch size it was built with (${this.carried[0].shape[0]}), got a batch of ${B}`,

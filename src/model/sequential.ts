@@ -58,6 +58,10 @@ export class Sequential extends tf.Sequential {
     if (!(t instanceof tf.Tensor)) {
       throw new RecurrentInputError(`${method}: ${arg} must be a Tensor of shape ${fmtShape(expected)}, got ${Array.isArray(t) ? 'an array' : fmtValue(t)}`);
     }
+    if (t.isDisposed) throw new RecurrentInputError(`${method}: ${arg} is a disposed tensor (model '${this.name}')`);
+    if (t.dtype === 'string' || t.dtype === 'complex64') {
+      throw new RecurrentInputError(`${method}: ${arg} must be numeric (float32, int32 or bool), got dtype ${t.dtype} (model '${this.name}')`);
+    }
     const bad = t.rank !== expected.length || expected.some((d, i) => i > 0 && d != null && d !== t.shape[i]);
     if (bad) {
       throw new RecurrentInputError(`${method}: ${arg} must have shape ${fmtShape(expected)}, got ${fmtShape(t.shape)} (model '${this.name}')`);

@@ -182,6 +182,17 @@ export class Tokenizer {
     if (d?.className !== 'Tokenizer' || !Array.isArray(d.wordIndex) || !Array.isArray(d.wordCounts)) {
       throw new RecurrentInputError(`Tokenizer.fromJSON: expected the output of Tokenizer.toJSON(), got className ${fmtValue(d?.className)}`);
     }
+    checkEntries('wordIndex', d.wordIndex, 1);
+    checkEntries('wordCounts', d.wordCounts, 0);
+    if (d.wordDocs != null) checkEntries('wordDocs', d.wordDocs, 0);
+    // The index is a ranking: the ids 1..n, each once.
+    const ids = new Set(d.wordIndex.map(([, i]) => i));
+    if (ids.size !== d.wordIndex.length || d.wordIndex.some(([, i]) => i > d.wordIndex!.length)) {
+      throw new RecurrentInputError(`Tokenizer.fromJSON: wordIndex must number its ${d.wordIndex.length} words 1..${d.wordIndex.length}, each once`);
+    }
+    if (d.documentCount != null && !(Number.isSafeInteger(d.documentCount) && d.documentCount >= 0)) {
+      throw new RecurrentInputError(`Tokenizer.fromJSON: documentCount must be a non-negative integer, got ${fmtValue(d.documentCount)}`);
+    }
     const tok = new Tokenizer(d.config ?? {});
     tok.documentCount = d.documentCount ?? 0;
     tok.wordCounts = new Map(d.wordCounts);
@@ -190,4 +201,14 @@ export class Tokenizer {
     tok.indexWord = new Map(d.wordIndex.map(([w, i]) => [i, w]));
     return tok;
   }
+}
+
+/** `[word, n]` pairs of a saved tokenizer: a string and an integer ≥ `min`, else an error naming the entry. */
+function checkEntries(what: string, entries: unknown, min: number): asserts entries is [string, number][] {
+  if (!Array.isArray(entries)) throw new RecurrentInputError(`Tokenizer.fromJSON: ${what} must be an array of [word, number] pairs, got ${fmtValue(entries)}`);
+  entries.forEach((e, k) => {
+    if (!Array.isArray(e) || e.length !== 2 || typeof e[0] !== 'string' || !Number.isSafeInteger(e[1]) || e[1] < min) {
+      throw new RecurrentInputError(`Tokenizer.fromJSON: ${what}[${k}] must be [word, integer >= ${min}], got ${fmtValue(e)}`);
+    }
+  });
 }
