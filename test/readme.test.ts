@@ -33,3 +33,17 @@ test('the example runs top to bottom: summary, fit, predict', async () => {
     log.mockRestore();
   }
 });
+
+test('the README says how to run a TypeScript and a JavaScript script; the guide installs the TypeScript this package is built with before `npx tsc`', () => {
+  const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
+  expect(readme).toMatch(/TypeScript: .*`npx tsx script\.ts`/);
+  expect(readme).toMatch(/JavaScript: .*require\('tfjs-recurrent'\).*`node script\.js`/);
+  const guide = fs.readFileSync(path.join(root, 'docs', 'guide.md'), 'utf8');
+  const pinned = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')).devDependencies.typescript as string; // '~6.0.3'
+  const install = guide.indexOf(`npm install --save-dev typescript@${pinned.replace(/\.\d+$/, '')}`);
+  expect(install).toBeGreaterThan(-1);
+  // Every `npx tsc` that the guide tells to run comes after that install (a bare `npx tsc` fetches an unrelated package named tsc).
+  const runs = [...guide.matchAll(/^npx tsc\b/gm)].map((m) => m.index!);
+  expect(runs.length).toBeGreaterThan(0);
+  runs.forEach((at) => expect(at).toBeGreaterThan(install));
+});
