@@ -52,5 +52,7 @@ export type { SubwordArgs } from './text/subwords';
 export type { PadSequencesArgs } from './text/pad_sequences';
 export { resetNames } from './naming';
 export { withGradientClipping, ClippedOptimizer } from './training/clipping';
+export { terminateOnNaN, TerminateOnNaN } from './training/terminate_on_nan';
+export type { NaNStop } from './training/terminate_on_nan';
 export type { ClipArgs } from './training/clipping';
 export { ACTIVATION_NAMES } from './activations';
