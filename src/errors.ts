@@ -66,9 +66,10 @@ export function fmtValue(v: unknown): string {
   if (typeof v === 'string') return `'${v}'`;
   if (typeof v === 'number' || typeof v === 'boolean' || v == null) return String(v);
   if (Array.isArray(v)) return `[${v.map(fmtValue).join(', ')}]`;
+  if (typeof v === 'function' || typeof v === 'symbol') return typeof v;
   try {
-    return JSON.stringify(v);
+    return JSON.stringify(v) ?? Object.prototype.toString.call(v);
   } catch {
-    return String(v);
+    return Object.prototype.toString.call(v); // String(v) itself may throw (an object with a Date prototype)
   }
 }

@@ -88,7 +88,8 @@ describe('bad input gets a clear error', () => {
     };
     test.each([
       ['predict on a rank-1 x', (m: Sequential) => m.predict(tf.zeros([4])), /^predict: x must have shape \[null, 4\], got \[4\] \(model 'sequential'\)$/],
-      ['predict on a plain array', (m: Sequential) => m.predict([[1, 2, 3, 4]] as never), /^predict: x must be a Tensor of shape \[null, 4\], got an array$/],
+      ['predict on a ragged plain array (a regular one is taken, as Keras takes a list)', (m: Sequential) => m.predict([[1, 2, 3, 4], [1]] as never), /^predict \(model 'sequential'\): expects a Tensor or a nested array of numbers, got a ragged array$/],
+      ['predict on a plain array of the wrong width', (m: Sequential) => m.predict([[1, 2, 3]]), /^predict: x must have shape \[null, 4\], got \[1, 3\] \(model 'sequential'\)$/],
       ['evaluate with y of another width', (m: Sequential) => m.evaluate(tf.zeros([2, 4]), tf.zeros([2, 3])), /^evaluate: y must have shape \[null, 1\], got \[2, 3\]/],
     ])('%s', (_n, fn, re) => {
       const m = model();

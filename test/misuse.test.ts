@@ -68,8 +68,23 @@ onEachBackend(() => {
     const y = layer.apply(a) as tf.Tensor;
     expect(y.arraySync()).toEqual((layer.apply(tf.tensor3d(a)) as tf.Tensor).arraySync());
     expect(tf.memory().numTensors).toBe(n + 6); // 3 weights, 2 outputs and the tensor3d made above: the array's own tensor is gone
-    expect(() => layer.apply([[[1, 2], [3]]])).toThrow(/LSTM \(layer 'lstm'\): expects a Tensor or a nested array of numbers \[batch, time, features\], got a ragged array/);
+    expect(() => layer.apply([[[1, 2], [3]]])).toThrow(/LSTM \(layer 'lstm'\): expects a Tensor or a nested array of numbers, got a ragged array/);
     expect(() => layer.apply([[[1, 'a']]] as never)).toThrow(/got an array holding 'a'/);
+  });
+
+  test('predict, evaluate and fit take nested arrays of numbers as Keras takes lists, and leak nothing', async () => {
+    const model = new Sequential({ layers: [new LSTM({ units: 2, inputShape: [3, 2] })] });
+    model.compile({ optimizer: 'sgd', loss: 'meanSquaredError' });
+    const x = [[[1, 2], [3, 4], [5, 6]]];
+    const want = (model.predict(tf.tensor3d(x)) as tf.Tensor).arraySync();
+    const n = tf.memory().numTensors;
+    const p = model.predict(x) as tf.Tensor;
+    expect(p.arraySync()).toEqual(want);
+    p.dispose();
+    tf.dispose(model.evaluate(x, [[0, 1]]));
+    await model.fit(x, [[0, 1]], { epochs: 1, verbose: 0 });
+    expect(tf.memory().numTensors).toBe(n); // sgd keeps no slots
+    expect(() => model.predict([[[1, 2], [3]]] as never)).toThrow(/predict \(model 'sequential'\): expects a Tensor or a nested array of numbers, got a ragged array/);
   });
 
   test('predict of a string or disposed tensor is our error, not a tfjs kernel message', () => {

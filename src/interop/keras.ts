@@ -116,6 +116,10 @@ async function readUrl(url: string, options: LoadKerasModelOptions): Promise<tf.
  * ```
  */
 export function kerasModelFromArtifacts(artifacts: tf.io.ModelArtifacts, options: LoadKerasModelOptions = {}): Sequential | Functional {
+  if (artifacts == null || typeof artifacts !== 'object') throw new RecurrentInputError(`loadKerasModel: expects model artifacts { modelTopology, weightSpecs, weightData }, got ${fmtValue(artifacts)}`);
+  if (artifacts.weightSpecs != null && !Array.isArray(artifacts.weightSpecs)) {
+    throw new RecurrentInputError(`loadKerasModel: weightSpecs must be an array, got ${typeof artifacts.weightSpecs}`);
+  }
   const warn: Warn = options.onWarning ?? ((m) => console.warn(m));
   const topology = artifacts.modelTopology as Record<string, unknown> | undefined;
   if (topology == null || topology instanceof ArrayBuffer || typeof topology !== 'object') {

@@ -34,6 +34,36 @@ export abstract class Layer extends tf.layers.Layer {
     return super.dispose();
   }
 
+  /**
+   * tfjs's apply, after checking what it is given: a Tensor, a SymbolicTensor
+   * or a non-empty list of one kind, none disposed or of strings; options an
+   * object. A nested array of numbers is taken as Keras takes a list.
+   */
+  override apply(
+    inputs: tf.Tensor | tf.Tensor[] | tf.SymbolicTensor | tf.SymbolicTensor[] | number[][] | number[][][],
+    kwargs?: Kwargs,
+  ): tf.Tensor | tf.Tensor[] | tf.SymbolicTensor | tf.SymbolicTensor[] {
+    if (isPlainArray(inputs)) return withArrayInput(this, inputs, (x) => this.apply(x, kwargs));
+    const who = `${this.kerasName} (layer '${this.name}')`;
+    const list: unknown[] = Array.isArray(inputs) ? inputs : [inputs];
+    const kind = list.every((t) => t instanceof tf.Tensor) ? 'eager' : list.every((t) => t instanceof tf.SymbolicTensor) ? 'symbolic' : null;
+    if (list.length === 0 || kind == null) {
+      throw new RecurrentInputError(`${who}: expects a Tensor, a SymbolicTensor or a list of one kind, got ${fmtInput(inputs)}`);
+    }
+    for (const t of list) {
+      if (t instanceof tf.Tensor && t.isDisposed) throw new RecurrentInputError(`${who}: an input is a disposed tensor`);
+      if ((t as tf.Tensor).dtype === 'string') throw new RecurrentInputError(`${this.kerasName} expects a numeric input, got dtype string (layer '${this.name}')`);
+    }
+    if (kwargs != null && (typeof kwargs !== 'object' || Array.isArray(kwargs) || kwargs instanceof tf.Tensor)) {
+      throw new RecurrentInputError(`${who}: the options of apply must be an object such as { training: true }, got ${fmtInput(kwargs)}`);
+    }
+    const mask = kwargs?.mask;
+    if (mask != null && !(mask instanceof tf.Tensor || mask instanceof tf.SymbolicTensor || Array.isArray(mask))) {
+      throw new RecurrentInputError(`${who}: mask must be a Tensor, got ${fmtInput(mask)}`);
+    }
+    return super.apply(inputs as tf.Tensor | tf.Tensor[], kwargs);
+  }
+
   /** tfjs's addWeight, charged first against the weight files' bytes when a loader builds (src/model/load_budget.ts). */
   override addWeight(...args: Parameters<tf.layers.Layer['addWeight']>): tf.LayerVariable {
     const [name, shape, dtype] = args;
@@ -154,4 +184,41 @@ export function firstShape(s: Shape | Shape[]): Shape {
 
 export function isShapeList(s: Shape | Shape[]): s is Shape[] {
   return s.length > 0 && Array.isArray(s[0]);
+}
+
+/** A received value for a message: a tensor by dtype and shape, anything else as fmtValue does (never a tensor's internals). */
+function fmtInput(v: unknown): string {
+  if (v instanceof tf.Tensor) return `Tensor(${v.dtype} ${fmtShape(v.shape)}${v.isDisposed ? ', disposed' : ''})`;
+  if (v instanceof tf.SymbolicTensor) return `SymbolicTensor ${fmtShape(v.shape)}`;
+  if (Array.isArray(v)) return `[${v.map(fmtInput).join(', ')}]`;
+  if (typeof v === 'function' || typeof v === 'symbol') return typeof v;
+  return fmtValue(v);
+}
+
+/** A nested JavaScript array (not a list of tensors): what Keras would take as a list. */
+export function isPlainArray(x: unknown): x is unknown[] {
+  return Array.isArray(x) && x.length > 0 && !x.some((v) => v instanceof tf.Tensor || v instanceof tf.SymbolicTensor);
+}
+
+/** A nested array of numbers as a tensor of `dtype`; ragged or non-numeric arrays are an error naming `who`. */
+export function arrayTensor(who: string, a: unknown[], dtype: 'float32' | 'int32'): tf.Tensor {
+  const leaves = a.flat(Infinity as 1);
+  const at = leaves.findIndex((v) => typeof v !== 'number');
+  if (at >= 0) throw new RecurrentInputError(`${who}: expects a Tensor or a nested array of numbers, got an array holding ${fmtInput(leaves[at])}`);
+  const shape: number[] = [];
+  for (let v: unknown = a; Array.isArray(v); v = v[0]) shape.push(v.length);
+  const regular = (v: unknown, d: number): boolean =>
+    d === shape.length ? !Array.isArray(v) : Array.isArray(v) && v.length === shape[d] && v.every((w) => regular(w, d + 1));
+  if (!regular(a, 0)) throw new RecurrentInputError(`${who}: expects a Tensor or a nested array of numbers, got a ragged array`);
+  return tf.tensor(leaves as number[], shape, dtype);
+}
+
+/** Calls `f` with `a` as a tensor (int32 for an Embedding's ids, else float32), disposed after the call. */
+export function withArrayInput<T>(layer: tf.layers.Layer, a: unknown[], f: (x: tf.Tensor) => T): T {
+  const x = arrayTensor(`${kerasClassName(layer)} (layer '${layer.name}')`, a, kerasClassName(layer).startsWith('Embedding') ? 'int32' : 'float32');
+  try {
+    return f(x);
+  } finally {
+    x.dispose();
+  }
 }

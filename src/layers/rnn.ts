@@ -15,7 +15,7 @@ import { InitializerSpec, ResolvedInitializer, resolveInitializer } from '../ini
 import { RecurrentConfigError, RecurrentInputError, fmtShape, fmtValue } from '../errors';
 import { bool, positiveInt, rate } from '../validate';
 import { announceDefaultBackend } from '../backend';
-import { Kwargs, Layer, LayerArgs, Shape, baseArgs, kerasNameOf, checkWeights, first, firstShape } from './base';
+import { Kwargs, Layer, isPlainArray, withArrayInput, LayerArgs, Shape, baseArgs, kerasNameOf, checkWeights, first, firstShape } from './base';
 
 /** Options shared by SimpleRNN, LSTM and GRU, with Keras's names and defaults. */
 export interface RNNLayerArgs extends LayerArgs {
@@ -69,24 +69,6 @@ export function runLoop<S extends State>(cell: Cell<S>, xW: tf.Tensor3D, initial
   const { outs, state } = scanSteps(xs, maskSteps(opts.mask), initial, opts, (x, s) => cell.step(x, s));
   const output = opts.returnSequences ? stackTime(outs) : outs[0]; // [B, T, H] or [B, H]
   return { output, state };
-}
-
-/** A nested JavaScript array of numbers (not a list of tensors). */
-function isPlainArray(x: unknown): x is unknown[] {
-  return Array.isArray(x) && !x.some((v) => v instanceof tf.Tensor || v instanceof tf.SymbolicTensor);
-}
-
-/** A nested array of numbers as a float32 tensor; ragged or non-numeric arrays are an error. */
-function arrayToTensor(who: string, a: unknown[]): tf.Tensor {
-  const leaves = (a as unknown[]).flat(Infinity as 1);
-  const bad = leaves.find((v) => typeof v !== 'number');
-  if (bad !== undefined) throw new RecurrentInputError(`${who}: expects a Tensor or a nested array of numbers [batch, time, features], got an array holding ${fmtValue(bad)}`);
-  const shape: number[] = [];
-  for (let v: unknown = a; Array.isArray(v); v = v[0]) shape.push(v.length);
-  const regular = (v: unknown, d: number): boolean =>
-    d === shape.length ? !Array.isArray(v) : Array.isArray(v) && v.length === shape[d] && v.every((w) => regular(w, d + 1));
-  if (!regular(a, 0)) throw new RecurrentInputError(`${who}: expects a Tensor or a nested array of numbers [batch, time, features], got a ragged array`);
-  return tf.tensor(leaves as number[], shape, 'float32');
 }
 
 /**
@@ -286,15 +268,7 @@ export abstract class RecurrentLayer extends Layer {
     inputs: tf.Tensor | tf.Tensor[] | tf.SymbolicTensor | tf.SymbolicTensor[] | number[][][],
     kwargs?: Kwargs,
   ): tf.Tensor | tf.Tensor[] | tf.SymbolicTensor | tf.SymbolicTensor[] {
-    if (isPlainArray(inputs)) {
-      // As Keras takes a nested list: a float32 tensor for this call, disposed after it.
-      const x = arrayToTensor(this.who, inputs);
-      try {
-        return this.apply(x, kwargs) as tf.Tensor | tf.Tensor[];
-      } finally {
-        x.dispose();
-      }
-    }
+    if (isPlainArray(inputs)) return withArrayInput(this, inputs, (x) => this.apply(x, kwargs)); // as Keras takes a nested list
     const init = kwargs?.initialState;
     if (init == null) return super.apply(inputs, kwargs);
     const states = (Array.isArray(init) ? init : [init]) as Array<tf.Tensor | tf.SymbolicTensor>;
@@ -304,6 +278,9 @@ export abstract class RecurrentLayer extends Layer {
           this.stateSize === 2 ? '[h, c]' : '[h]'
         } of shape [batch, ${this.units}], got ${states.length}`,
       );
+    }
+    if (!states.every((t) => t instanceof tf.Tensor || t instanceof tf.SymbolicTensor)) {
+      throw new RecurrentInputError(`${this.who}: initialState must hold tensors [batch, ${this.units}], got ${fmtValue(states.map((t) => (t instanceof tf.Tensor ? 'Tensor' : typeof t)))}`);
     }
     const rest = { ...kwargs };
     delete rest.initialState;

@@ -6,7 +6,7 @@
 import { tf } from '../tf';
 import { RecurrentConfigError, RecurrentInputError, fmtShape, fmtValue } from '../errors';
 import { uniqueName } from '../naming';
-import { NS } from '../layers/base';
+import { NS, arrayTensor, isPlainArray } from '../layers/base';
 import { PrintFn, printSummary } from './summary';
 
 /** Options of {@link Sequential}. */
@@ -78,31 +78,71 @@ export class Sequential extends tf.Sequential {
     if (y !== undefined) this.checkData(method, 'y', y, this.outputs[0].shape, (x as tf.Tensor).shape[0]);
   }
 
-  override predict(x: tf.Tensor | tf.Tensor[], args?: Parameters<tf.Sequential['predict']>[1]): tf.Tensor | tf.Tensor[] {
-    this.checkXY('predict', x);
-    return super.predict(x, args);
+  /**
+   * x and y as tensors: a nested array of numbers becomes one (x of the
+   * model's input dtype, y float32), as Keras takes lists; `dispose` frees them.
+   */
+  private tensors(method: string, x: unknown, y?: unknown): { x: tf.Tensor; y?: tf.Tensor; dispose: () => void } {
+    const made: tf.Tensor[] = [];
+    const as = (v: unknown, dtype: 'float32' | 'int32') => {
+      if (!isPlainArray(v)) return v as tf.Tensor;
+      made.push(arrayTensor(`${method} (model '${this.name}')`, v, dtype));
+      return made[made.length - 1];
+    };
+    try {
+      const inDtype = this.inputs[0]?.dtype === 'int32' ? 'int32' : 'float32';
+      return { x: as(x, inDtype), y: y === undefined ? undefined : as(y, 'float32'), dispose: () => tf.dispose(made) };
+    } catch (e) {
+      tf.dispose(made);
+      throw e;
+    }
   }
 
-  override evaluate(x: tf.Tensor | tf.Tensor[], y: tf.Tensor | tf.Tensor[], args?: Parameters<tf.Sequential['evaluate']>[2]): tf.Scalar | tf.Scalar[] {
-    this.checkXY('evaluate', x, y);
-    return super.evaluate(x, y, args);
+  override predict(x: tf.Tensor | tf.Tensor[] | number[][] | number[][][], args?: Parameters<tf.Sequential['predict']>[1]): tf.Tensor | tf.Tensor[] {
+    const d = this.tensors('predict', x);
+    try {
+      this.checkXY('predict', d.x);
+      return super.predict(d.x, args);
+    } finally {
+      d.dispose();
+    }
+  }
+
+  override evaluate(x: tf.Tensor | tf.Tensor[] | number[][] | number[][][], y: tf.Tensor | tf.Tensor[] | number[][], args?: Parameters<tf.Sequential['evaluate']>[2]): tf.Scalar | tf.Scalar[] {
+    const d = this.tensors('evaluate', x, y);
+    try {
+      this.checkXY('evaluate', d.x, d.y);
+      return super.evaluate(d.x, d.y!, args);
+    } finally {
+      d.dispose();
+    }
   }
 
   override async fit(
-    x: tf.Tensor | tf.Tensor[] | { [n: string]: tf.Tensor },
-    y: tf.Tensor | tf.Tensor[] | { [n: string]: tf.Tensor },
+    x: tf.Tensor | tf.Tensor[] | { [n: string]: tf.Tensor } | number[][] | number[][][],
+    y: tf.Tensor | tf.Tensor[] | { [n: string]: tf.Tensor } | number[][],
     args?: Parameters<tf.Sequential['fit']>[2],
   ): ReturnType<tf.Sequential['fit']> {
-    this.checkXY('fit', x, y);
-    return super.fit(x, y, args);
+    const d = this.tensors('fit', x, y);
+    try {
+      this.checkXY('fit', d.x, d.y);
+      return await super.fit(d.x, d.y!, args);
+    } finally {
+      d.dispose();
+    }
   }
 
   override async trainOnBatch(
-    x: tf.Tensor | tf.Tensor[] | { [n: string]: tf.Tensor },
-    y: tf.Tensor | tf.Tensor[] | { [n: string]: tf.Tensor },
+    x: tf.Tensor | tf.Tensor[] | { [n: string]: tf.Tensor } | number[][] | number[][][],
+    y: tf.Tensor | tf.Tensor[] | { [n: string]: tf.Tensor } | number[][],
   ): Promise<number | number[]> {
-    this.checkXY('trainOnBatch', x, y);
-    return super.trainOnBatch(x, y);
+    const d = this.tensors('trainOnBatch', x, y);
+    try {
+      this.checkXY('trainOnBatch', d.x, d.y);
+      return await super.trainOnBatch(d.x, d.y!);
+    } finally {
+      d.dispose();
+    }
   }
 
   /**

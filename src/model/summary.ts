@@ -84,6 +84,9 @@ export function printSummary(
   positions?: number[],
   printFn: PrintFn = console.log,
 ): void {
+  if (model == null || typeof model !== 'object' || !Array.isArray((model as { layers?: unknown }).layers)) {
+    throw new RecurrentConfigError(`summary: expects a model (a Sequential, Functional or tf.LayersModel), got ${fmtValue(model)}`);
+  }
   const chain = isSequentialLike(model);
   const columns = chain ? 3 : 4;
   if (lineLength != null && (!Number.isInteger(lineLength) || lineLength <= 0)) {

@@ -23,6 +23,7 @@ import { GlobalAveragePooling1D, GlobalMaxPooling1D } from '../layers/pooling';
 import { RecurrentLayer } from '../layers/rnn';
 import { Tokenizer } from '../text/tokenizer';
 import { padSequences } from '../text/pad_sequences';
+import { terminateOnNaN } from '../training/terminate_on_nan';
 import { subwordBagWidth, subwordBags } from '../text/subwords';
 import { RecurrentConfigError } from '../errors';
 import { Example, checkExamples, loadBundled, readLabelledFile } from './data';
@@ -453,14 +454,16 @@ async function trainMember(
   // Adam reads its learning rate at every step, so a new value holds from the next step on.
   const adam = model.optimizer as unknown as { learningRate: number };
   const learningRates: number[] = [];
-  for (let e = 0; e < opts.epochs && !model.stopTraining; e++) {
+  // Keras's TerminateOnNaN: a diverging run stops (the best epoch's weights are restored below).
+  const nan = terminateOnNaN();
+  for (let e = 0; e < opts.epochs && !model.stopTraining && nan.stopped == null; e++) {
     adam.learningRate = epochLearningRate(opts, e);
     learningRates.push(adam.learningRate);
     const idx = shuffle([...Array(n).keys()], order);
     const rows = wordDropout(idx.map((i) => d.sTr[i]) as Array<Array<number | number[]>>, opts.wordDropout, dropWords, d.oovId);
     const perm = tf.tensor1d(idx, 'int32');
     const [xE, yE] = [idsTensor(rows as number[][] | number[][][], opts), tf.gather(d.yTr, perm)];
-    await model.fit(xE, yE, { initialEpoch: e, epochs: e + 1, batchSize: opts.batchSize, validationData: [d.xVa, d.yVa], shuffle: false, verbose: 0, callbacks });
+    await model.fit(xE, yE, { initialEpoch: e, epochs: e + 1, batchSize: opts.batchSize, validationData: [d.xVa, d.yVa], shuffle: false, verbose: 0, callbacks: [new tf.CustomCallback(callbacks), nan] });
     tf.dispose([perm, xE, yE]);
   }
   if (best.weights) {

@@ -88,7 +88,8 @@ export class ClippedOptimizer extends tf.Optimizer {
  * ```
  */
 export function withGradientClipping(optimizer: tf.Optimizer, clip: ClipArgs): ClippedOptimizer {
-  if (!(optimizer instanceof tf.Optimizer)) {
+  // tf.Optimizer's instanceof reads `minimize` of its operand: check for an object first.
+  if (optimizer == null || typeof optimizer !== 'object' || !(optimizer instanceof tf.Optimizer)) {
     throw new RecurrentConfigError(`withGradientClipping: optimizer must be a tf.Optimizer (e.g. tf.train.adam(0.001)), got ${fmtValue(optimizer)}`);
   }
   if (clip == null || typeof clip !== 'object') {
