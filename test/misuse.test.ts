@@ -4,7 +4,7 @@
  */
 import { tf } from '../src/tf';
 import {
-  Sequential, LSTM, GRU, EmbeddingBag, GlobalMaxPooling1D, GlobalAveragePooling1D, Tokenizer, fromTorchStateDict,
+  Sequential, LSTM, GRU, Embedding, Dense, EmbeddingBag, GlobalMaxPooling1D, GlobalAveragePooling1D, Tokenizer, fromTorchStateDict,
   RecurrentInputError, resetNames,
 } from '../src';
 import { onEachBackend } from './helpers/backends';
@@ -51,6 +51,14 @@ onEachBackend(() => {
   test('GlobalMaxPooling1D and GlobalAveragePooling1D over zero time steps are a clear error', () => {
     expect(() => new GlobalMaxPooling1D().apply(tf.zeros([2, 0, 3]))).toThrow(/GlobalMaxPooling1D expects at least one time step, got shape \[2, 0, 3\]/);
     expect(() => new GlobalAveragePooling1D().apply(tf.zeros([2, 0, 3]))).toThrow(RecurrentInputError);
+  });
+
+  test('an empty batch through Embedding, Dense and the poolings gives an empty result; recurrent layers refuse it', () => {
+    expect((new Embedding({ inputDim: 5, outputDim: 2 }).apply(tf.zeros([0, 3], 'int32')) as tf.Tensor).shape).toEqual([0, 3, 2]);
+    expect((new Dense({ units: 2 }).apply(tf.zeros([0, 3])) as tf.Tensor).shape).toEqual([0, 2]);
+    expect((new GlobalMaxPooling1D().apply(tf.zeros([0, 3, 2])) as tf.Tensor).shape).toEqual([0, 2]);
+    expect((new GlobalAveragePooling1D().apply(tf.zeros([0, 3, 2])) as tf.Tensor).shape).toEqual([0, 2]);
+    expect(() => new LSTM({ units: 2 }).apply(tf.zeros([0, 3, 2]))).toThrow(/LSTM expects at least one sequence of at least one time step, got shape \[0, 3, 2\]/);
   });
 
   test('EmbeddingBag of an empty batch or empty bags gives zeros of the output shape', () => {

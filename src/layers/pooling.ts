@@ -46,6 +46,7 @@ abstract class GlobalPooling1D extends Layer {
       throw new RecurrentInputError(`${this.kerasName} expects at least one time step, got shape ${fmtShape(x.shape)} (layer '${this.name}')`);
     }
     const mask = kwargs.mask == null ? null : first(kwargs.mask as tf.Tensor | tf.Tensor[]);
+    if (x.shape[0] === 0) return tf.zeros([0, x.shape[2]]); // no sequences: no rows (wasm's reductions divide by zero here)
     // int32 and bool inputs pool as float32 (TensorFlow's Max has no bool kernel).
     return tf.tidy(() => this.pool(x.dtype === 'float32' ? x : (tf.cast(x, 'float32') as tf.Tensor3D), mask ? maskFloats(mask) : null));
   }
