@@ -14,8 +14,12 @@ import { CELLS, POOLINGS, DEFAULTS, SentimentOptions, runSentiment } from '../se
 import { predictSentiment } from '../sentiment/predict';
 import { LABEL_WORDS } from '../sentiment/data';
 import { BACKEND_NAMES, setBackend } from '../backend';
-import { loadKerasModel } from '../interop/keras';
-import { RecurrentConfigError } from '../errors';
+import { loadKerasModel, kerasModelFromArtifacts } from '../interop/keras';
+import { fileIO, loadModel, modelLocation } from '../model/io';
+import { printSummary } from '../model/summary';
+import { NS } from '../layers/base';
+import { tf } from '../tf';
+import { RecurrentConfigError, RecurrentInputError } from '../errors';
 
 const int = (name: string, min = 1) => (v: string) => {
   const n = Number(v);
@@ -142,10 +146,26 @@ export function program(io: CliIO = { stdin: process.stdin }): Command {
     .argument('<model>', 'model.json, or the folder holding it')
     .action(async (model: string) => {
       await setBackend('cpu', { verbose: false });
-      const m = await loadKerasModel(model, { onWarning: (w) => console.error(`warning: ${w}`) });
-      m.summary();
+      printSummary(await loadForSummary(model));
     });
   return prog;
+}
+
+/**
+ * A model for `summary`: one saved by this package (any layer class it
+ * registers: EmbeddingBag, WordCountLogit, ...) through tfjs's registry, as
+ * `loadModel` does; one converted from Keras through `loadKerasModel`.
+ */
+async function loadForSummary(model: string): Promise<tf.LayersModel> {
+  if (/^https?:\/\//.test(model)) return loadKerasModel(model, { onWarning: (w) => console.error(`warning: ${w}`) });
+  const where = path.join(modelLocation(model).dir, modelLocation(model).modelFile);
+  if (!fs.existsSync(where)) throw new RecurrentInputError(`summary: no model at ${model} (looked for ${where})`);
+  const artifacts = await fileIO(model).load!();
+  const topology = (artifacts.modelTopology ?? {}) as { model_config?: unknown; config?: { layers?: Array<{ class_name?: unknown }> } };
+  const layers = (topology.model_config as typeof topology | undefined)?.config?.layers ?? topology.config?.layers ?? [];
+  const ours = layers.some((l) => typeof l?.class_name === 'string' && l.class_name.startsWith(NS));
+  if (ours) return loadModel(model);
+  return kerasModelFromArtifacts(artifacts, { onWarning: (w) => console.error(`warning: ${w}`) });
 }
 
 /** Runs the command line; returns the exit code. */

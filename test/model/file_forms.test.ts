@@ -9,7 +9,7 @@ import * as path from 'path';
 import { tf } from '../../src/tf';
 import {
   Sequential, Embedding, EmbeddingBag, SimpleRNN, LSTM, GRU, Bidirectional, Dense, Dropout,
-  GlobalMaxPooling1D, GlobalAveragePooling1D, fileIO, loadModel, loadKerasModel, resetNames,
+  GlobalMaxPooling1D, GlobalAveragePooling1D, fileIO, loadModel, loadKerasModel, resetNames, printSummary,
 } from '../../src';
 import { NS } from '../../src/layers/base';
 import { WordCountLogit } from '../../src/sentiment/wide';
@@ -114,6 +114,29 @@ onEachBackend(() => {
       }
       expect(lines).toContain('Total params: 165');
     }
+  });
+
+  test('the summary command prints a saved model of any of our classes (the demo\'s: EmbeddingBag, concatenate, WordCountLogit) as before saving', async () => {
+    const ids = tf.input({ shape: [4, 2], dtype: 'int32', name: 'ids' });
+    const bags = new EmbeddingBag({ inputDim: 30, outputDim: 3, maskZero: true }).apply(ids) as tf.SymbolicTensor;
+    const h = new Bidirectional({ layer: new LSTM({ units: 2 }) }).apply(bags) as tf.SymbolicTensor;
+    const mean = new GlobalAveragePooling1D().apply(bags) as tf.SymbolicTensor;
+    const joined = tf.layers.concatenate().apply([h, mean]) as tf.SymbolicTensor;
+    const model = tf.model({ inputs: ids, outputs: new Dense({ units: 1 }).apply(joined) as tf.SymbolicTensor, name: 'demo_like' });
+    const want: string[] = [];
+    printSummary(model, undefined, undefined, (l) => want.push(String(l)));
+    const dir = fs.mkdtempSync(path.join(scratch(), 'sum-'));
+    await model.save(`file://${dir}`);
+    resetNames();
+    const lines: string[] = [];
+    const log = jest.spyOn(console, 'log').mockImplementation((l) => { lines.push(String(l)); });
+    try {
+      expect(await main(['summary', dir])).toBe(0);
+    } finally {
+      log.mockRestore();
+    }
+    expect(lines).toEqual(want);
+    expect(lines).toContain('embedding_bag (EmbeddingBag)    (None, 4, 3)         90          ids[0][0]                        ');
   });
 
   test('a missing model names the folder and the file it looked for', async () => {
