@@ -17,7 +17,11 @@ export const BACKEND_NAMES = ['cpu', 'wasm', 'tensorflow', 'auto'] as const;
 
 /** Options of {@link setBackend}. */
 export interface SetBackendOptions {
-  /** Print the one line that says which backend runs and why (default true). */
+  /**
+   * Print the one line (on stderr) that says which backend runs and why.
+   * Default: true for `'auto'`, which chooses; false for a named backend,
+   * where the line would only repeat the caller's choice.
+   */
   verbose?: boolean;
 }
 
@@ -116,7 +120,7 @@ export async function setBackend(name: string = 'auto', options: SetBackendOptio
       `setBackend: name must be one of ${BACKEND_NAMES.map((b) => `'${b}'`).join(', ')}, got ${fmtValue(name)}`,
     );
   }
-  const verbose = options.verbose ?? true;
+  const verbose = options.verbose ?? name === 'auto';
   const report = (line: string) => {
     if (verbose) say(line);
     else announced = true;
@@ -190,9 +194,7 @@ export function announceDefaultBackend(): void {
   if (announced) return;
   tf.backend(); // initialises tfjs's default if nothing chose one
   const name = tf.getBackend();
-  say(
-    name === 'cpu'
-      ? `backend 'cpu' (tfjs default; for ~30x faster matMul: await setBackend('auto'))`
-      : `backend '${name}' (already selected)`,
-  );
+  // Only where it tells something: the slow default, and how to leave it. A backend chosen with tf.setBackend needs no word.
+  if (name === 'cpu') say(`backend 'cpu' (tfjs's default, the slowest; await setBackend('auto') picks the fastest here)`);
+  else announced = true;
 }

@@ -19,10 +19,18 @@ describe('setBackend', () => {
     setVerbose(false);
   });
 
-  test("'cpu' runs the pure-JS backend and says so in one line", async () => {
+  test("'cpu' runs the pure-JS backend, quietly: the line would only repeat the choice", async () => {
     await expect(setBackend('cpu')).resolves.toBe('cpu');
     expect(getBackend()).toBe('cpu');
+    expect(log).not.toHaveBeenCalled();
+  });
+
+  test('verbose: true says it in one line on stderr, and nothing goes to stdout', async () => {
+    const out = jest.spyOn(console, 'log').mockImplementation(() => undefined);
+    await setBackend('cpu', { verbose: true });
     expect(log.mock.calls).toEqual([["tfjs-recurrent: backend 'cpu' (requested; pure JavaScript, the slowest)"]]);
+    expect(out).not.toHaveBeenCalled();
+    out.mockRestore();
   });
 
   (hasWasm ? test : test.skip)("'wasm' loads its binary from node_modules and computes", async () => {
