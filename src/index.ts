@@ -53,6 +53,8 @@ export type { PadSequencesArgs } from './text/pad_sequences';
 export { resetNames } from './naming';
 export { withGradientClipping, ClippedOptimizer } from './training/clipping';
 export { terminateOnNaN, TerminateOnNaN } from './training/terminate_on_nan';
+export { ProgbarLogger } from './training/progbar';
+export type { ProgbarArgs } from './training/progbar';
 export type { NaNStop } from './training/terminate_on_nan';
 export type { ClipArgs } from './training/clipping';
 export { ACTIVATION_NAMES } from './activations';

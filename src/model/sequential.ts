@@ -8,6 +8,8 @@ import { RecurrentConfigError, RecurrentInputError, fmtShape, fmtValue } from '.
 import { uniqueName } from '../naming';
 import { NS, arrayTensor, isPlainArray } from '../layers/base';
 import { PrintFn, printSummary } from './summary';
+import { MetricAliases, kerasCompileArgs } from '../training/keras_names';
+import { ProgbarLogger } from '../training/progbar';
 
 /** Options of {@link Sequential}. */
 export interface SequentialArgs {
@@ -33,6 +35,8 @@ export interface SequentialArgs {
  */
 export class Sequential extends tf.Sequential {
   static override className = NS + 'Sequential';
+  /** [tfjs's log key, the metric's name as given to compile], where they differ. */
+  private metricAliases: Array<[string, string]> = [];
 
   constructor(args: SequentialArgs = {}) {
     if (args == null || typeof args !== 'object') {
@@ -118,15 +122,35 @@ export class Sequential extends tf.Sequential {
     }
   }
 
+  /** Keras's loss, metric and optimizer names are accepted (`'binary_crossentropy'`, `['accuracy']`, `'RMSprop'`). */
+  override compile(args: tf.ModelCompileArgs): void {
+    const { args: tfjsArgs, aliases } = kerasCompileArgs(args);
+    super.compile(tfjsArgs);
+    this.metricAliases = aliases;
+  }
+
+  /**
+   * tfjs's fit, with Keras's progress for `verbose` 1 (the default, as in
+   * Keras) and 2 on every backend, and each metric logged under the name it
+   * was given (`accuracy`, `val_accuracy`) beside tfjs's (`acc`).
+   */
   override async fit(
     x: tf.Tensor | tf.Tensor[] | { [n: string]: tf.Tensor } | number[][] | number[][][],
     y: tf.Tensor | tf.Tensor[] | { [n: string]: tf.Tensor } | number[][],
-    args?: Parameters<tf.Sequential['fit']>[2],
+    args: Parameters<tf.Sequential['fit']>[2] = {},
   ): ReturnType<tf.Sequential['fit']> {
     const d = this.tensors('fit', x, y);
     try {
       this.checkXY('fit', d.x, d.y);
-      return await super.fit(d.x, d.y!, args);
+      const verbose = args.verbose ?? 1;
+      const user = args.callbacks == null ? [] : Array.isArray(args.callbacks) ? args.callbacks : [args.callbacks];
+      const callbacks = [
+        ...(this.metricAliases.length > 0 ? [new MetricAliases(this.metricAliases)] : []),
+        ...(verbose > 0 ? [new ProgbarLogger({ verbose: verbose >= 2 ? 2 : 1, hide: this.metricAliases.map(([t]) => t).flatMap((t) => [t, `val_${t}`]) })] : []),
+        ...user.map((c) => (typeof (c as { setParams?: unknown }).setParams === 'function' ? c : new tf.CustomCallback(c as tf.CustomCallbackArgs, args.yieldEvery))),
+      ] as tf.Callback[];
+      // tfjs's own progress (tfjs-node registers a bar for verbose 1) is replaced by the one above.
+      return await super.fit(d.x, d.y!, { ...args, verbose: 0, callbacks });
     } finally {
       d.dispose();
     }

@@ -1,0 +1,95 @@
+/**
+ * Keras's names in `compile` and in the logs of `fit`: `loss:
+ * 'binary_crossentropy'`, `metrics: ['accuracy']`, `optimizer: 'RMSprop'`
+ * are taken as tfjs's `binaryCrossentropy`, `accuracy`, `rmsprop`; an unknown
+ * name is a RecurrentConfigError with "did you mean". In the logs and the
+ * History, each metric also appears under the name it was given (`accuracy`,
+ * `val_accuracy`, as Keras 2.3+ and 3 say), beside tfjs's own key (`acc`),
+ * which tfjs code such as EarlyStopping({ monitor: 'val_acc' }) may read.
+ */
+import { tf } from '../tf';
+import { RecurrentConfigError, fmtValue } from '../errors';
+import { nearest } from '../did_you_mean';
+
+/** tfjs's name for each Keras name (snake_case, short aliases), keyed as written in Keras. */
+const LOSSES: Record<string, string> = {
+  mean_squared_error: 'meanSquaredError', mse: 'meanSquaredError', mean_absolute_error: 'meanAbsoluteError', mae: 'meanAbsoluteError',
+  mean_absolute_percentage_error: 'meanAbsolutePercentageError', mape: 'meanAbsolutePercentageError',
+  mean_squared_logarithmic_error: 'meanSquaredLogarithmicError', msle: 'meanSquaredLogarithmicError',
+  squared_hinge: 'squaredHinge', hinge: 'hinge', categorical_hinge: 'categoricalHinge', logcosh: 'logcosh', log_cosh: 'logcosh',
+  categorical_crossentropy: 'categoricalCrossentropy', sparse_categorical_crossentropy: 'sparseCategoricalCrossentropy',
+  binary_crossentropy: 'binaryCrossentropy', kullback_leibler_divergence: 'kullbackLeiblerDivergence', kl_divergence: 'kullbackLeiblerDivergence',
+  kld: 'kullbackLeiblerDivergence', poisson: 'poisson', cosine_proximity: 'cosineProximity', cosine_similarity: 'cosineProximity',
+};
+/** Metrics: the strings tfjs's compile knows, else tf.metrics' functions (tfjs takes no string for them). */
+const METRICS: Record<string, string | tf.serialization.ConfigDictValue | ((yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Tensor)> = {
+  accuracy: 'accuracy', acc: 'acc', binary_accuracy: 'binaryAccuracy', categorical_accuracy: 'categoricalAccuracy',
+  sparse_categorical_accuracy: tf.metrics.sparseCategoricalAccuracy, precision: 'precision', recall: tf.metrics.recall,
+  mean_squared_error: 'mse', mse: 'mse', mean_absolute_error: 'mae', mae: 'mae', mean_absolute_percentage_error: 'mape', mape: 'mape',
+  cosine_proximity: tf.metrics.cosineProximity, binary_crossentropy: tf.metrics.binaryCrossentropy,
+  categorical_crossentropy: 'categoricalCrossentropy', sparse_categorical_crossentropy: 'sparseCategoricalCrossentropy',
+  crossentropy: 'ce', ce: 'ce',
+};
+const OPTIMIZERS = ['sgd', 'adam', 'adamax', 'adagrad', 'adadelta', 'rmsprop'];
+
+/** `name` in the table, written in Keras's snake_case or tfjs's camelCase (`binaryCrossentropy` = `binary_crossentropy`). */
+function lookup(what: string, name: unknown, table: Record<string, unknown>): unknown {
+  if (typeof name !== 'string') return name; // a function or an object: tfjs's to judge
+  const key = name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
+  if (Object.prototype.hasOwnProperty.call(table, key)) return table[key];
+  const known = Object.keys(table);
+  const near = nearest(key, known);
+  throw new RecurrentConfigError(
+    `compile: unknown ${what} ${fmtValue(name)}${near.length ? ` (did you mean '${near[0]}'?)` : ''}; known: ${known.join(', ')} (or their camelCase forms)`,
+  );
+}
+
+/** The key tfjs logs a metric under: `acc` for accuracy, `ce` for crossentropy, a function's name, else the string itself. */
+const tfjsKey = (m: unknown) => (typeof m === 'function' ? m.name : m === 'accuracy' || m === 'acc' ? 'acc' : m === 'crossentropy' || m === 'ce' ? 'ce' : String(m));
+
+/** compile's arguments with Keras's names mapped to tfjs's, and the log keys to add: [tfjs key, name as given]. */
+export function kerasCompileArgs(args: tf.ModelCompileArgs): { args: tf.ModelCompileArgs; aliases: Array<[string, string]> } {
+  if (args == null || typeof args !== 'object') throw new RecurrentConfigError(`compile: expects { optimizer, loss, metrics? }, got ${fmtValue(args)}`);
+  let optimizer = args.optimizer;
+  if (typeof optimizer === 'string') {
+    const key = optimizer.replace(/_/g, '').toLowerCase();
+    if (!OPTIMIZERS.includes(key)) {
+      const near = nearest(key, OPTIMIZERS);
+      throw new RecurrentConfigError(`compile: unknown optimizer ${fmtValue(optimizer)}${near.length ? ` (did you mean '${near[0]}'?)` : ''}; known: ${OPTIMIZERS.join(', ')}, or a tf.train optimizer`);
+    }
+    optimizer = key;
+  }
+  const loss = Array.isArray(args.loss) ? args.loss.map((l) => lookup('loss', l, LOSSES)) : lookup('loss', args.loss, LOSSES);
+  const given = args.metrics == null ? [] : Array.isArray(args.metrics) ? args.metrics : [args.metrics];
+  const metrics = given.map((m) => lookup('metric', m, METRICS));
+  const aliases = given.flatMap((m, i) => {
+    if (typeof m !== 'string') return [];
+    const t = tfjsKey(metrics[i]);
+    return t === m ? [] : [[t, m] as [string, string]];
+  });
+  const out = { ...args, optimizer, loss } as tf.ModelCompileArgs;
+  if (args.metrics != null) out.metrics = (Array.isArray(args.metrics) ? metrics : metrics[0]) as tf.ModelCompileArgs['metrics'];
+  return { args: out, aliases };
+}
+
+/** A `fit` callback, first in line, that adds each metric under its given name to the batch and epoch logs (`val_` ones too). */
+export class MetricAliases extends tf.Callback {
+  constructor(private readonly aliases: Array<[string, string]>) {
+    super();
+  }
+
+  private add(logs?: tf.Logs): void {
+    if (logs == null) return;
+    for (const [t, k] of this.aliases) {
+      for (const p of ['', 'val_']) if (p + t in logs && !(p + k in logs)) logs[p + k] = logs[p + t];
+    }
+  }
+
+  override async onBatchEnd(_batch: number, logs?: tf.Logs): Promise<void> {
+    this.add(logs);
+  }
+
+  override async onEpochEnd(_epoch: number, logs?: tf.Logs): Promise<void> {
+    this.add(logs);
+  }
+}
