@@ -9,19 +9,8 @@ import {
   Tokenizer, padSequences, subwordBags, fromTorchStateDict, kerasModelFromArtifacts, withGradientClipping, printSummary,
   RecurrentConfigError, RecurrentInputError, resetNames,
 } from '../src';
+import { rng } from '../src/sentiment/split'; // mulberry32, seeded: a failure repeats
 import { onEachBackend } from './helpers/backends';
-
-/** mulberry32: a small seeded generator, so a failure repeats. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const SCALARS: unknown[] = [undefined, null, NaN, Infinity, -Infinity, -1, 0, 0.5, 1.5, 3, 1e12, -0, '', 'x', 'tanh', 'relu', true, false, {}, [], [[1], [2, 3]], [1, 'a'], Symbol('s'), () => 1, new Date(0)];
 

@@ -35,6 +35,18 @@ const FORMS: Record<string, (dir: string) => string> = {
   'file:// + relative model.json': (dir) => `file://${path.relative(process.cwd(), dir)}/model.json`,
 };
 
+/** The lines `tfjs-recurrent summary MODEL` prints (it must exit 0). */
+async function summaryOf(model: string): Promise<string[]> {
+  const lines: string[] = [];
+  const log = jest.spyOn(console, 'log').mockImplementation((l) => { lines.push(String(l)); });
+  try {
+    expect(await main(['summary', model])).toBe(0);
+  } finally {
+    log.mockRestore();
+  }
+  return lines;
+}
+
 describe('file:// routing', () => {
   test('one handler answers a file:// URL for saving and for loading, with tfjs-node loaded too where it loads', () => {
     if (canLoad('@tensorflow/tfjs-node')) expect(tf.engine().registryFactory['tensorflow']).toBeDefined();
@@ -105,14 +117,7 @@ onEachBackend(() => {
     await small().save(`file://${dir}`);
     for (const form of Object.values(FORMS).map((spell) => spell(dir))) {
       resetNames();
-      const lines: string[] = [];
-      const log = jest.spyOn(console, 'log').mockImplementation((l) => { lines.push(String(l)); });
-      try {
-        expect(await main(['summary', form])).toBe(0);
-      } finally {
-        log.mockRestore();
-      }
-      expect(lines).toContain('Total params: 165');
+      expect(await summaryOf(form)).toContain('Total params: 165');
     }
   });
 
@@ -128,13 +133,7 @@ onEachBackend(() => {
     const dir = fs.mkdtempSync(path.join(scratch(), 'sum-'));
     await model.save(`file://${dir}`);
     resetNames();
-    const lines: string[] = [];
-    const log = jest.spyOn(console, 'log').mockImplementation((l) => { lines.push(String(l)); });
-    try {
-      expect(await main(['summary', dir])).toBe(0);
-    } finally {
-      log.mockRestore();
-    }
+    const lines = await summaryOf(dir);
     expect(lines).toEqual(want);
     expect(lines).toContain('embedding_bag (EmbeddingBag)    (None, 4, 3)         90          ids[0][0]                        ');
   });
