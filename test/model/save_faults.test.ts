@@ -10,6 +10,7 @@ import { tf } from '../../src/tf';
 import { Sequential, LSTM, Dense, fileIO, loadModel, resetNames } from '../../src';
 import { LOCK_FILE } from '../../src/model/dir_lock';
 import { scratchDir } from '../helpers/scratch';
+import { onEachBackend } from '../helpers/backends';
 
 const scratch = scratchDir('tfjs-recurrent-save-');
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -22,51 +23,50 @@ const x = () => tf.ones([1, 3, 2]);
 const predict = (m: tf.LayersModel) => (m.predict(x()) as tf.Tensor).arraySync();
 const bins = (dir: string) => fs.readdirSync(dir).filter((f) => f.endsWith('.bin'));
 
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-});
+onEachBackend(() => {
+  test('two awaited saves in a row to one folder leave the second model, loadable, with one weights file', async () => {
+    const dir = fs.mkdtempSync(path.join(scratch(), 'row-'));
+    const [a, b] = [model(3), model(4)];
+    await a.save(fileIO(dir));
+    await b.save(fileIO(dir));
+    expect(bins(dir)).toHaveLength(1);
+    expect(predict(await loadModel(dir))).toEqual(predict(b));
+  });
 
-test('two awaited saves in a row to one folder leave the second model, loadable, with one weights file', async () => {
-  const dir = path.join(scratch(), 'row');
-  const [a, b] = [model(3), model(4)];
-  await a.save(fileIO(dir));
-  await b.save(fileIO(dir));
-  expect(bins(dir)).toHaveLength(1);
-  expect(predict(await loadModel(dir))).toEqual(predict(b));
-});
+  test('concurrent saves in one process leave one consistent model (one of them), and no lock behind', async () => {
+    const dir = fs.mkdtempSync(path.join(scratch(), 'concurrent-'));
+    const models = [2, 3, 4, 5, 6].map(model);
+    await Promise.all(models.map((m) => m.save(fileIO(dir))));
+    expect(bins(dir)).toHaveLength(1);
+    const back = await loadModel(dir);
+    const units = (back.layers[0] as LSTM).units;
+    expect(predict(back)).toEqual(predict(models.find((m) => (m.layers[0] as LSTM).units === units)!));
+    expect(fs.existsSync(path.join(dir, LOCK_FILE))).toBe(false);
+  });
 
-test('concurrent saves in one process leave one consistent model (one of them), and no lock behind', async () => {
-  const dir = path.join(scratch(), 'concurrent');
-  const models = [2, 3, 4, 5, 6].map(model);
-  await Promise.all(models.map((m) => m.save(fileIO(dir))));
-  expect(bins(dir)).toHaveLength(1);
-  const back = await loadModel(dir);
-  const units = (back.layers[0] as LSTM).units;
-  expect(predict(back)).toEqual(predict(models.find((m) => (m.layers[0] as LSTM).units === units)!));
-  expect(fs.existsSync(path.join(dir, LOCK_FILE))).toBe(false);
-});
+  test('the next save removes the temporaries and orphaned weights of killed saves, and a stale lock', async () => {
+    const dir = fs.mkdtempSync(path.join(scratch(), 'leftovers-'));
+    await model(3).save(fileIO(dir));
+    const junk = ['weights.0123456789abcdef.bin', 'weights.0123456789abcdef.bin.tmp-99999-00aa', 'model.json.tmp-99999-11bb'];
+    for (const f of junk) fs.writeFileSync(path.join(dir, f), 'x'.repeat(1000));
+    fs.writeFileSync(path.join(dir, LOCK_FILE), '999999999'); // a pid that is not running
+    fs.writeFileSync(path.join(dir, 'notes.txt'), 'mine');
+    const m = model(4);
+    await m.save(fileIO(dir));
+    expect(fs.readdirSync(dir).sort()).toEqual(['model.json', 'notes.txt', ...bins(dir)].sort());
+    expect(bins(dir)).toHaveLength(1);
+    expect(predict(await loadModel(dir))).toEqual(predict(m));
+  });
 
-test('the next save removes the temporaries and orphaned weights of killed saves, and a stale lock', async () => {
-  const dir = path.join(scratch(), 'leftovers');
-  await model(3).save(fileIO(dir));
-  const junk = ['weights.0123456789abcdef.bin', 'weights.0123456789abcdef.bin.tmp-99999-00aa', 'model.json.tmp-99999-11bb'];
-  for (const f of junk) fs.writeFileSync(path.join(dir, f), 'x'.repeat(1000));
-  fs.writeFileSync(path.join(dir, LOCK_FILE), '999999999'); // a pid that is not running
-  fs.writeFileSync(path.join(dir, 'notes.txt'), 'mine');
-  const m = model(4);
-  await m.save(fileIO(dir));
-  expect(fs.readdirSync(dir).sort()).toEqual(['model.json', 'notes.txt', ...bins(dir)].sort());
-  expect(bins(dir)).toHaveLength(1);
-  expect(predict(await loadModel(dir))).toEqual(predict(m));
-});
+  test("weights named by another model JSON in the folder are kept (two models side by side)", async () => {
+    const dir = fs.mkdtempSync(path.join(scratch(), 'two-'));
+    const [a, b] = [model(3), model(4)];
+    await a.save(fileIO(dir, { modelFile: 'a.json' }));
+    await b.save(fileIO(dir, { modelFile: 'b.json' }));
+    expect(predict(await loadModel(path.join(dir, 'a.json')))).toEqual(predict(a));
+    expect(predict(await loadModel(path.join(dir, 'b.json')))).toEqual(predict(b));
+  });
 
-test("weights named by another model JSON in the folder are kept (two models side by side)", async () => {
-  const dir = path.join(scratch(), 'two');
-  const [a, b] = [model(3), model(4)];
-  await a.save(fileIO(dir, { modelFile: 'a.json' }));
-  await b.save(fileIO(dir, { modelFile: 'b.json' }));
-  expect(predict(await loadModel(path.join(dir, 'a.json')))).toEqual(predict(a));
-  expect(predict(await loadModel(path.join(dir, 'b.json')))).toEqual(predict(b));
 });
 
 /** A child process that saves models of growing size into `dir` in a loop until killed. */
