@@ -49,3 +49,6 @@ export function binaryCrossentropy(probs: ArrayLike<number>, labels: ArrayLike<n
   }
   return s / Math.max(1, labels.length);
 }
+
+/** A metric or loss as the sentiment job prints it: three decimals. */
+export const f3 = (x: number) => x.toFixed(3);

@@ -5,7 +5,9 @@ import { tf } from '../tf';
 import { loadModel } from '../model/io';
 import { Tokenizer } from '../text/tokenizer';
 import { RecurrentInputError } from '../errors';
-import { DEFAULTS, Encoding, SentimentReport, encodeTexts, idsTensor } from './train';
+import { DEFAULTS } from './options';
+import { Encoding, encodeTexts, idsTensor } from './encode';
+import type { SentimentReport } from './train';
 
 const hasReport = (dir: string) => fs.existsSync(path.join(dir, 'report.json'));
 

@@ -5,7 +5,11 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { tf, resetNames, loadModel, padSequences, Tokenizer } from '../../src';
-import { DEFAULTS, buildClassifier, epochLearningRate, runSentiment, wordDropout } from '../../src/sentiment/train';
+import { DEFAULTS } from '../../src/sentiment/options';
+import { wordDropout } from '../../src/sentiment/encode';
+import { buildClassifier } from '../../src/sentiment/model';
+import { epochLearningRate } from '../../src/sentiment/member';
+import { runSentiment } from '../../src/sentiment/train';
 import { predictSentiment } from '../../src/sentiment/predict';
 import { binaryCrossentropy } from '../../src/sentiment/metrics';
 import { rng } from '../../src/sentiment/split';

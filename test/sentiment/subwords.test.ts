@@ -5,7 +5,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { tf, resetNames, loadModel, subwordBags, Tokenizer, EmbeddingBag } from '../../src';
-import { DEFAULTS, buildClassifier, runSentiment, wordDropout } from '../../src/sentiment/train';
+import { DEFAULTS } from '../../src/sentiment/options';
+import { wordDropout } from '../../src/sentiment/encode';
+import { buildClassifier } from '../../src/sentiment/model';
+import { runSentiment } from '../../src/sentiment/train';
 import { predictSentiment } from '../../src/sentiment/predict';
 import { rng } from '../../src/sentiment/split';
 import { main } from '../../src/cli/main';

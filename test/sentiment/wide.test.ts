@@ -4,7 +4,8 @@
  */
 import * as path from 'path';
 import { tf, resetNames, fileIO, loadModel } from '../../src';
-import { DEFAULTS, buildClassifier } from '../../src/sentiment/train';
+import { DEFAULTS } from '../../src/sentiment/options';
+import { buildClassifier } from '../../src/sentiment/model';
 import { WordCountLogit } from '../../src/sentiment/wide';
 import { scratchDir } from '../helpers/scratch';
 
