@@ -6,11 +6,13 @@
 import { SingleBar } from 'cli-progress';
 import { tf } from '../tf';
 import { terminateOnNaN } from '../training/terminate_on_nan';
+import { RecurrentConfigError } from '../errors';
 import { SentimentOptions } from './options';
 import { idsTensor, wordDropout } from './encode';
 import { rng, shuffle } from './split';
 import { f3 } from './metrics';
 import { EpochLog } from './plot';
+import { isScheduledAdam } from './adam';
 
 /** One model of an ensemble: its folder in the run folder, its seed and its training. */
 export interface MemberReport {
@@ -50,6 +52,12 @@ export async function trainMember(
   d: MemberData,
   log: (line: string) => void,
 ): Promise<Omit<MemberReport, 'dir' | 'seed'>> {
+  // Adam reads its learning rate at every step, so a new value holds from the next step on;
+  // its moments carry on from epoch to epoch.
+  const adam = model.optimizer;
+  if (!isScheduledAdam(adam)) {
+    throw new RecurrentConfigError(`trainMember: the model must be compiled with a ScheduledAdam (as buildClassifier does), got ${adam?.getClassName() ?? 'no optimizer'}`);
+  }
   const n = d.sTr.length;
   const history: EpochLog[] = [];
   const secondsPerEpoch: number[] = [];
@@ -96,14 +104,12 @@ export async function trainMember(
       log(`epoch ${String(epoch + 1).padStart(2)}/${opts.epochs} ${secs.toFixed(1)}s  loss ${f3(h.loss)} acc ${f3(h.acc)}  val_loss ${f3(h.val_loss)} val_acc ${f3(h.val_acc)}${mark}`);
     },
   };
-  // Adam reads its learning rate at every step, so a new value holds from the next step on.
-  const adam = model.optimizer as unknown as { learningRate: number };
   const learningRates: number[] = [];
   // Keras's TerminateOnNaN: a diverging run stops (the best epoch's weights are restored below).
   const nan = terminateOnNaN();
   for (let e = 0; e < opts.epochs && !model.stopTraining && nan.stopped == null; e++) {
-    adam.learningRate = epochLearningRate(opts, e);
-    learningRates.push(adam.learningRate);
+    adam.setLearningRate(epochLearningRate(opts, e));
+    learningRates.push(adam.getLearningRate());
     const idx = shuffle([...Array(n).keys()], order);
     const rows = wordDropout(idx.map((i) => d.sTr[i]) as Array<Array<number | number[]>>, opts.wordDropout, dropWords, d.oovId);
     const perm = tf.tensor1d(idx, 'int32');

@@ -1,7 +1,7 @@
 /**
  * The sentiment network: word vectors (or subword bags) → a recurrent layer
  * → [pooling] → [beside the mean word vector] → Dropout → Dense → p, compiled
- * with binary cross-entropy and Adam.
+ * with binary cross-entropy and an Adam whose rate a schedule can change.
  */
 import { tf } from '../tf';
 import { Sequential } from '../model/sequential';
@@ -19,6 +19,7 @@ import { RecurrentLayer } from '../layers/rnn';
 import { SentimentOptions, checkCombination } from './options';
 import { inputShape } from './encode';
 import { WordCountLogit } from './wide';
+import { ScheduledAdam } from './adam';
 
 /** Seeded initializers, so a run is repeatable for a given --seed. */
 const seeded = (className: string, seed: number, config: Record<string, unknown> = {}) => ({ className, config: { ...config, seed } });
@@ -88,6 +89,6 @@ export function buildClassifier(o: SentimentOptions, vocabularySize: number): tf
     }
     model = new Functional({ inputs: ids, outputs: y, name: 'sentiment' });
   }
-  model.compile({ optimizer: tf.train.adam(o.learningRate), loss: 'binaryCrossentropy', metrics: ['accuracy'] });
+  model.compile({ optimizer: new ScheduledAdam(o.learningRate), loss: 'binaryCrossentropy', metrics: ['accuracy'] });
   return model;
 }

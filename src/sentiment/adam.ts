@@ -1,0 +1,46 @@
+/**
+ * Adam whose learning rate can change between steps, for a schedule over
+ * epochs: its moments m, v and the bias corrections β₁ᵗ, β₂ᵗ carry on.
+ */
+import { tf } from '../tf';
+
+/**
+ * tf.AdamOptimizer with a typed `setLearningRate`. Adam reads its rate at
+ * every step (θ ← θ − α · m̂ / (√v̂ + ε)), so a new α holds from the next step
+ * on; a new optimizer instead would restart m, v and the bias correction from
+ * zero. It serializes as tfjs's `Adam`, with the current rate.
+ *
+ * @example
+ * ```ts
+ * const adam = new ScheduledAdam(0.004);
+ * model.compile({ optimizer: adam, loss: 'binaryCrossentropy' });
+ * for (let e = 0; e < 3; e++) {
+ *   adam.setLearningRate(0.004 * 0.5 ** e); // α_e = α₀ · decay^e
+ *   await model.fit(x, y, { initialEpoch: e, epochs: e + 1 });
+ * }
+ * ```
+ */
+export class ScheduledAdam extends tf.AdamOptimizer {
+  /** tf.train.adam's defaults; ε null: the backend's epsilon. */
+  constructor(learningRate: number, beta1 = 0.9, beta2 = 0.999, epsilon?: number) {
+    super(learningRate, beta1, beta2, epsilon);
+  }
+
+  /** α from the next step on. */
+  setLearningRate(learningRate: number): void {
+    this.learningRate = learningRate;
+  }
+
+  /** The α of the next step. */
+  getLearningRate(): number {
+    return this.learningRate;
+  }
+}
+
+/**
+ * Whether `o` is a ScheduledAdam, by its prototype chain: tfjs's Optimizer
+ * answers `instanceof` by duck typing, so any optimizer passes `instanceof ScheduledAdam`.
+ */
+export function isScheduledAdam(o: unknown): o is ScheduledAdam {
+  return typeof o === 'object' && o !== null && ScheduledAdam.prototype.isPrototypeOf(o);
+}
