@@ -3,15 +3,11 @@
  */
 import { tf } from '../tf';
 import { GRUCell } from '../cells/gru';
-import { derivativeFromOutput } from '../cells/cell';
-import { ActivationFn, getActivation } from '../activations';
 import { bool } from '../validate';
 import { NS } from './base';
-import { RNNLayerArgs, RecurrentLayer } from './rnn';
+import { GatedRNNLayerArgs, GatedRecurrentLayer } from './gated';
 
-export interface GRUArgs extends RNNLayerArgs {
-  /** σ, the gate activation (default 'sigmoid'). */
-  recurrentActivation?: string;
+export interface GRUArgs extends GatedRNNLayerArgs {
   /**
    * Apply the reset gate after the recurrent product (default true, the
    * Keras 2/3 and cuDNN form, with two bias rows); false is the original GRU.
@@ -31,22 +27,14 @@ export interface GRUArgs extends RNNLayerArgs {
  * const h = gru.apply(tf.ones([1, 6, 3])) as tf.Tensor; // [1, 4]
  * ```
  */
-export class GRU extends RecurrentLayer {
+export class GRU extends GatedRecurrentLayer {
   static className = NS + 'GRU';
   protected readonly gates = 3;
   readonly stateSize = 1;
-  readonly recurrentActivationName: string;
-  private readonly recurrentActivationFn: ActivationFn;
   readonly resetAfter: boolean;
 
   constructor(args: GRUArgs) {
-    super(args, ['recurrentActivation', 'resetAfter']);
-    [this.recurrentActivationName, this.recurrentActivationFn] = getActivation(
-      'GRU',
-      'recurrentActivation',
-      args.recurrentActivation,
-      'sigmoid',
-    );
+    super(args, ['resetAfter']);
     this.resetAfter = bool('GRU', 'resetAfter', args.resetAfter, true);
   }
 
@@ -62,24 +50,21 @@ export class GRU extends RecurrentLayer {
   }
 
   protected hasBPTT(): boolean {
-    return this.resetAfter && derivativeFromOutput(this.activationName) !== null && derivativeFromOutput(this.recurrentActivationName) !== null;
+    return this.resetAfter && this.activationsHaveDerivatives();
   }
 
   protected makeCell(rdm: tf.Tensor2D | undefined): GRUCell {
     const b = this.bias?.read();
+    const { params, dφ, dσ, fused } = this.cellParts(rdm);
     return new GRUCell({
-      U: this.recurrentKernel!.read() as tf.Tensor2D,
-      activation: this.activationFn,
-      recurrentActivation: this.recurrentActivationFn,
-      recurrentDropoutMask: rdm,
+      ...params,
       resetAfter: this.resetAfter,
       recurrentBias: this.resetAfter && b ? (tf.squeeze(tf.slice(b, [1, 0], [1, -1]), [0]) as tf.Tensor1D) : undefined,
-    }, derivativeFromOutput(this.activationName), derivativeFromOutput(this.recurrentActivationName),
-    this.activationName === 'tanh' && this.recurrentActivationName === 'sigmoid');
+    }, dφ, dσ, fused);
   }
 
   override getConfig(): tf.serialization.ConfigDict {
-    return { ...super.getConfig(), recurrentActivation: this.recurrentActivationName, resetAfter: this.resetAfter };
+    return { ...super.getConfig(), resetAfter: this.resetAfter };
   }
 }
 tf.serialization.registerClass(GRU);

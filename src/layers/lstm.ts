@@ -3,15 +3,11 @@
  */
 import { tf } from '../tf';
 import { LSTMCell } from '../cells/lstm';
-import { derivativeFromOutput } from '../cells/cell';
-import { ActivationFn, getActivation } from '../activations';
 import { bool } from '../validate';
 import { NS } from './base';
-import { RNNLayerArgs, RecurrentLayer } from './rnn';
+import { GatedRNNLayerArgs, GatedRecurrentLayer } from './gated';
 
-export interface LSTMArgs extends RNNLayerArgs {
-  /** σ, the gate activation (default 'sigmoid'). */
-  recurrentActivation?: string;
+export interface LSTMArgs extends GatedRNNLayerArgs {
   /** Start the forget-gate bias b_f at 1 (Jozefowicz et al. 2015); default true, as in Keras. */
   unitForgetBias?: boolean;
 }
@@ -29,22 +25,14 @@ export interface LSTMArgs extends RNNLayerArgs {
  * // seq: [2, 5, 8]  h: [2, 8]  c: [2, 8]
  * ```
  */
-export class LSTM extends RecurrentLayer {
+export class LSTM extends GatedRecurrentLayer {
   static className = NS + 'LSTM';
   protected readonly gates = 4;
   readonly stateSize = 2;
-  readonly recurrentActivationName: string;
-  private readonly recurrentActivationFn: ActivationFn;
   readonly unitForgetBias: boolean;
 
   constructor(args: LSTMArgs) {
-    super(args, ['recurrentActivation', 'unitForgetBias']);
-    [this.recurrentActivationName, this.recurrentActivationFn] = getActivation(
-      'LSTM',
-      'recurrentActivation',
-      args.recurrentActivation,
-      'sigmoid',
-    );
+    super(args, ['unitForgetBias']);
     this.unitForgetBias = bool('LSTM', 'unitForgetBias', args.unitForgetBias, true);
   }
 
@@ -56,21 +44,16 @@ export class LSTM extends RecurrentLayer {
   }
 
   protected hasBPTT(): boolean {
-    return derivativeFromOutput(this.activationName) !== null && derivativeFromOutput(this.recurrentActivationName) !== null;
+    return this.activationsHaveDerivatives();
   }
 
   protected makeCell(rdm: tf.Tensor2D | undefined): LSTMCell {
-    return new LSTMCell({
-      U: this.recurrentKernel!.read() as tf.Tensor2D,
-      activation: this.activationFn,
-      recurrentActivation: this.recurrentActivationFn,
-      recurrentDropoutMask: rdm,
-    }, derivativeFromOutput(this.activationName), derivativeFromOutput(this.recurrentActivationName),
-    this.activationName === 'tanh' && this.recurrentActivationName === 'sigmoid');
+    const { params, dφ, dσ, fused } = this.cellParts(rdm);
+    return new LSTMCell(params, dφ, dσ, fused);
   }
 
   override getConfig(): tf.serialization.ConfigDict {
-    return { ...super.getConfig(), recurrentActivation: this.recurrentActivationName, unitForgetBias: this.unitForgetBias };
+    return { ...super.getConfig(), unitForgetBias: this.unitForgetBias };
   }
 }
 tf.serialization.registerClass(LSTM);
