@@ -8,6 +8,7 @@ import type { LayerArgs } from '@tensorflow/tfjs-layers/dist/engine/topology';
 import { RecurrentConfigError, RecurrentInputError, fmtShape, fmtValue } from '../errors';
 import { uniqueName, toSnakeCase } from '../naming';
 import { chargeWeight, madeWeight } from '../model/load_budget';
+import type { ResolvedInitializer } from '../initializers';
 
 export type { LayerArgs };
 /** Keyword arguments of a layer call (mask, training, initialState). */
@@ -170,6 +171,20 @@ export function checkWeights(owner: string, labels: string[], expected: number[]
       );
     }
   });
+}
+
+/**
+ * The config a layer of `units` with an activation φ, an optional bias and initialized weights
+ * (Dense, SimpleRNN, LSTM, GRU) writes as Keras does: units, activation, useBias, then each
+ * initializer serialized under its key, in the order given.
+ */
+export function unitsConfig(
+  layer: { units: number; activationName: string; useBias: boolean },
+  initializers: Record<string, ResolvedInitializer>,
+): tf.serialization.ConfigDict {
+  const cfg: tf.serialization.ConfigDict = { units: layer.units, activation: layer.activationName, useBias: layer.useBias };
+  for (const [key, init] of Object.entries(initializers)) cfg[key] = init.serialize() as unknown as tf.serialization.ConfigDict;
+  return cfg;
 }
 
 /** The first tensor of a tfjs `inputs` argument (a tensor or a list of them). */

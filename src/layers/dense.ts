@@ -7,7 +7,7 @@ import { ActivationFn, getActivation } from '../activations';
 import { RecurrentConfigError, RecurrentInputError, fmtShape, fmtValue } from '../errors';
 import { InitializerSpec, ResolvedInitializer, resolveInitializer } from '../initializers';
 import { bool, positiveInt } from '../validate';
-import { Kwargs, Layer, LayerArgs, NS, Shape, baseArgs, checkWeights, first, firstShape } from './base';
+import { Kwargs, Layer, LayerArgs, NS, Shape, baseArgs, checkWeights, first, firstShape, unitsConfig } from './base';
 
 /** Options of {@link Dense}. */
 export interface DenseArgs extends LayerArgs {
@@ -129,16 +129,8 @@ export class Dense extends Layer {
     super.setWeights(weights);
   }
 
-
   override getConfig(): tf.serialization.ConfigDict {
-    return {
-      ...super.getConfig(),
-      units: this.units,
-      activation: this.activationName,
-      useBias: this.useBias,
-      kernelInitializer: this.kernelInit.serialize() as unknown as tf.serialization.ConfigDict,
-      biasInitializer: this.biasInit.serialize() as unknown as tf.serialization.ConfigDict,
-    };
+    return { ...super.getConfig(), ...unitsConfig(this, { kernelInitializer: this.kernelInit, biasInitializer: this.biasInit }) };
   }
 }
 tf.serialization.registerClass(Dense);

@@ -15,7 +15,7 @@ import { InitializerSpec, ResolvedInitializer, resolveInitializer } from '../ini
 import { RecurrentConfigError, RecurrentInputError, fmtShape, fmtValue } from '../errors';
 import { bool, positiveInt, rate } from '../validate';
 import { announceDefaultBackend } from '../backend';
-import { Kwargs, Layer, isPlainArray, withArrayInput, LayerArgs, Shape, baseArgs, kerasNameOf, checkWeights, first, firstShape } from './base';
+import { Kwargs, Layer, isPlainArray, withArrayInput, LayerArgs, Shape, baseArgs, kerasNameOf, checkWeights, first, firstShape, unitsConfig } from './base';
 
 /** Options shared by SimpleRNN, LSTM and GRU, with Keras's names and defaults. */
 export interface RNNLayerArgs extends LayerArgs {
@@ -430,12 +430,7 @@ export abstract class RecurrentLayer extends Layer {
   override getConfig(): tf.serialization.ConfigDict {
     return {
       ...super.getConfig(),
-      units: this.units,
-      activation: this.activationName,
-      useBias: this.useBias,
-      kernelInitializer: this.kernelInit.serialize() as unknown as tf.serialization.ConfigDict,
-      recurrentInitializer: this.recurrentInit.serialize() as unknown as tf.serialization.ConfigDict,
-      biasInitializer: this.biasInit.serialize() as unknown as tf.serialization.ConfigDict,
+      ...unitsConfig(this, { kernelInitializer: this.kernelInit, recurrentInitializer: this.recurrentInit, biasInitializer: this.biasInit }),
       dropout: this.dropout,
       recurrentDropout: this.recurrentDropout,
       returnSequences: this.returnSequences,
