@@ -8,20 +8,11 @@ import { tf } from '../tf';
  * tf.AdamOptimizer with a typed `setLearningRate`. Adam reads its rate at
  * every step (θ ← θ − α · m̂ / (√v̂ + ε)), so a new α holds from the next step
  * on; a new optimizer instead would restart m, v and the bias correction from
- * zero. It serializes as tfjs's `Adam`, with the current rate.
- *
- * @example
- * ```ts
- * const adam = new ScheduledAdam(0.004);
- * model.compile({ optimizer: adam, loss: 'binaryCrossentropy' });
- * for (let e = 0; e < 3; e++) {
- *   adam.setLearningRate(0.004 * 0.5 ** e); // α_e = α₀ · decay^e
- *   await model.fit(x, y, { initialEpoch: e, epochs: e + 1 });
- * }
- * ```
+ * zero. It serializes as tfjs's `Adam`, with the current rate. `buildClassifier`
+ * compiles the model with one; `trainMember` sets α_e = α₀ · decay^e before epoch e.
  */
 export class ScheduledAdam extends tf.AdamOptimizer {
-  /** tf.train.adam's defaults; ε null: the backend's epsilon. */
+  /** tf.train.adam's defaults; without ε, the backend's epsilon. */
   constructor(learningRate: number, beta1 = 0.9, beta2 = 0.999, epsilon?: number) {
     super(learningRate, beta1, beta2, epsilon);
   }
