@@ -9,6 +9,7 @@ import { tf } from '../tf';
 import { RecurrentConfigError, RecurrentInputError, fmtShape, fmtValue } from '../errors';
 import { Kwargs, Layer, LayerArgs, NS, Shape, baseArgs, checkWeights, first, firstShape, kerasClassName } from './base';
 import { RecurrentLayer } from './rnn';
+import { applyWithInitialState, callInputs } from './initial_state';
 
 /** How Bidirectional combines →y and ←y: concatenated, summed, multiplied, averaged, or (null) both returned. */
 export type MergeMode = 'concat' | 'sum' | 'mul' | 'ave' | null;
@@ -200,33 +201,23 @@ export class Bidirectional extends Layer {
     return [...Array.from({ length: nOut }, () => out), ...Array.from({ length: nStates }, () => null)] as unknown as tf.Tensor[];
   }
 
-  /** `apply(x, { initialState: [...forward states, ...backward states] })` also works. */
+  /**
+   * `apply(x, { initialState: [...forward states, ...backward states] })` also works; `x` may be
+   * a nested array of numbers [batch, time, features], as Keras takes a list.
+   */
   override apply(
-    inputs: tf.Tensor | tf.Tensor[] | tf.SymbolicTensor | tf.SymbolicTensor[],
+    inputs: tf.Tensor | tf.Tensor[] | tf.SymbolicTensor | tf.SymbolicTensor[] | number[][][],
     kwargs?: Kwargs,
   ): tf.Tensor | tf.Tensor[] | tf.SymbolicTensor | tf.SymbolicTensor[] {
-    const init = kwargs?.initialState;
-    if (init == null) return super.apply(inputs, kwargs);
-    const states = (Array.isArray(init) ? init : [init]) as Array<tf.Tensor | tf.SymbolicTensor>;
     const n = 2 * this.forwardLayer.stateSize;
-    if (states.length !== n) {
-      throw new RecurrentInputError(
-        `Bidirectional (layer '${this.name}'): initialState must be ${n} tensors (forward states, then backward states), got ${states.length}`,
-      );
-    }
-    const rest = { ...kwargs };
-    delete rest.initialState;
-    return super.apply([first(inputs as Array<tf.Tensor | tf.SymbolicTensor>), ...states] as tf.Tensor[], rest);
+    const what = `${n} tensors (forward states, then backward states)`;
+    return applyWithInitialState(this, inputs, kwargs, { count: n, units: this.forwardLayer.units, what }, (i, k) => super.apply(i, k));
   }
 
   override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Kwargs): tf.Tensor | tf.Tensor[] {
-    const list = Array.isArray(inputs) ? inputs : [inputs];
-    const x = list[0];
+    const { x, initialState: init, mask, training } = callInputs(inputs, kwargs);
     this.checkShape(x.shape, x.dtype);
-    const init = list.length > 1 ? list.slice(1) : (kwargs.initialState as tf.Tensor[] | undefined);
     const n = this.forwardLayer.stateSize;
-    const mask = kwargs.mask == null ? undefined : first(kwargs.mask as tf.Tensor | tf.Tensor[]);
-    const training = kwargs.training === true;
     return tf.tidy(() => {
       const f = this.forwardLayer.run(x, { mask, training, initialState: init?.slice(0, n) });
       const b = this.backwardLayer.run(x, { mask, training, initialState: init?.slice(n) });

@@ -15,7 +15,8 @@ import { InitializerSpec, ResolvedInitializer, resolveInitializer } from '../ini
 import { RecurrentConfigError, RecurrentInputError, fmtShape, fmtValue } from '../errors';
 import { bool, positiveInt, rate } from '../validate';
 import { announceDefaultBackend } from '../backend';
-import { Kwargs, Layer, isPlainArray, withArrayInput, LayerArgs, Shape, baseArgs, kerasNameOf, checkWeights, first, firstShape, unitsConfig } from './base';
+import { Kwargs, Layer, LayerArgs, Shape, baseArgs, kerasNameOf, checkWeights, first, firstShape, unitsConfig } from './base';
+import { applyWithInitialState, callInputs } from './initial_state';
 
 /** Options shared by SimpleRNN, LSTM and GRU, with Keras's names and defaults. */
 export interface RNNLayerArgs extends LayerArgs {
@@ -268,33 +269,14 @@ export abstract class RecurrentLayer extends Layer {
     inputs: tf.Tensor | tf.Tensor[] | tf.SymbolicTensor | tf.SymbolicTensor[] | number[][][],
     kwargs?: Kwargs,
   ): tf.Tensor | tf.Tensor[] | tf.SymbolicTensor | tf.SymbolicTensor[] {
-    if (isPlainArray(inputs)) return withArrayInput(this, inputs, (x) => this.apply(x, kwargs)); // as Keras takes a nested list
-    const init = kwargs?.initialState;
-    if (init == null) return super.apply(inputs, kwargs);
-    const states = (Array.isArray(init) ? init : [init]) as Array<tf.Tensor | tf.SymbolicTensor>;
-    if (states.length !== this.stateSize) {
-      throw new RecurrentInputError(
-        `${this.who}: initialState must be a list of ${this.stateSize} tensor(s) ${
-          this.stateSize === 2 ? '[h, c]' : '[h]'
-        } of shape [batch, ${this.units}], got ${states.length}`,
-      );
-    }
-    if (!states.every((t) => t instanceof tf.Tensor || t instanceof tf.SymbolicTensor)) {
-      throw new RecurrentInputError(`${this.who}: initialState must hold tensors [batch, ${this.units}], got ${fmtValue(states.map((t) => (t instanceof tf.Tensor ? 'Tensor' : typeof t)))}`);
-    }
-    const rest = { ...kwargs };
-    delete rest.initialState;
-    const x = first(inputs as unknown as Array<tf.Tensor | tf.SymbolicTensor>);
-    return super.apply([x, ...states] as tf.Tensor[], rest);
+    const n = this.stateSize;
+    const what = `a list of ${n} tensor(s) ${n === 2 ? '[h, c]' : '[h]'} of shape [batch, ${this.units}]`;
+    return applyWithInitialState(this, inputs, kwargs, { count: n, units: this.units, what }, (i, k) => super.apply(i, k));
   }
 
   override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Kwargs): tf.Tensor | tf.Tensor[] {
-    const list = Array.isArray(inputs) ? inputs : [inputs];
-    const x = list[0];
-    const given = list.length > 1 ? (list.slice(1) as tf.Tensor2D[]) : (kwargs.initialState as tf.Tensor2D[] | undefined);
-    const mask = kwargs.mask == null ? undefined : first(kwargs.mask as tf.Tensor | tf.Tensor[]);
-    const training = kwargs.training === true;
-    return this.run(x, { mask, training, initialState: given });
+    const { x, ...opts } = callInputs(inputs, kwargs); // opts: mask, training, initialState
+    return this.run(x, opts);
   }
 
   /** The forward pass, also used directly by Bidirectional. */

@@ -64,6 +64,22 @@ onEachBackend(() => {
     expect(tf.max(tf.abs(tf.sub(y, y2))).dataSync()[0]).toBeGreaterThan(1e-4);
   });
 
+  test('Bidirectional takes initialState as the layer it wraps does, after a tensor or a nested array of numbers', () => {
+    const layer = new Bidirectional({ layer: new LSTM({ units: H }) });
+    const x = tf.randomNormal([B, T, D], 0, 1, 'float32', 5);
+    const states = [0, 1, 2, 3].map((k) => tf.randomNormal([B, H], 0, 1, 'float32', 10 + k));
+    const none = layer.apply(x) as tf.Tensor;
+    const a = layer.apply(x, { initialState: states }) as tf.Tensor;
+    const before = tf.memory().numTensors;
+    const b = layer.apply(x.arraySync() as number[][][], { initialState: states }) as tf.Tensor;
+    expect(tf.memory().numTensors).toBe(before + 1); // the output only: the tensor made of the array is freed
+    expect(b.shape).toEqual([B, 2 * H]);
+    expect(tf.max(tf.abs(tf.sub(a, b))).dataSync()[0]).toBeLessThan(1e-6);
+    expect(tf.max(tf.abs(tf.sub(a, none))).dataSync()[0]).toBeGreaterThan(1e-4); // the states are used
+    tf.dispose([x, ...states, none, a, b]);
+    layer.dispose();
+  });
+
   test('dropout and recurrentDropout change outputs only while training, with one mask for every step', () => {
     const lstm = new LSTM({ units: H, dropout: 0.5, recurrentDropout: 0.5, returnSequences: true });
     const x = tf.randomNormal([B, T, D], 0, 1, 'float32', 3);
