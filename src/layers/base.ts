@@ -7,6 +7,7 @@ import { tf } from '../tf';
 import type { LayerArgs } from '@tensorflow/tfjs-layers/dist/engine/topology';
 import { RecurrentConfigError, RecurrentInputError, fmtShape, fmtValue } from '../errors';
 import { uniqueName, toSnakeCase } from '../naming';
+import { distance } from '../did_you_mean';
 import { chargeWeight, madeWeight } from '../model/load_budget';
 import type { ResolvedInitializer } from '../initializers';
 
@@ -92,18 +93,6 @@ function stripNS(className: string): string {
 /** Base-layer options with a Keras name filled in, and the legacy `inputDim`/`inputLength` folded into `inputShape`. */
 /** Options every layer accepts (tfjs's LayerArgs). */
 const BASE_KEYS = ['name', 'trainable', 'dtype', 'inputDType', 'batchSize', 'batchInputShape', 'inputShape', 'weights', 'customObjects'];
-
-/** Levenshtein distance, for "did you mean" in option errors. */
-function distance(a: string, b: string): number {
-  const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...new Array(b.length).fill(0)]);
-  for (let j = 1; j <= b.length; j++) d[0][j] = j;
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-  }
-  return d[a.length][b.length];
-}
 
 /** Throws on an option the layer does not know, as Keras does for unknown keyword arguments. */
 export function checkKeys(owner: string, args: object, known: readonly string[]): void {
