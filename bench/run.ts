@@ -7,6 +7,13 @@
  * asserts a speed.
  *
  *   npm run bench -- [--backends cpu,wasm] [--steps 10] [--only 1,3] [--slow] [--repeat 3]
+ *                    [--python python3] [--torch-threads 2] [--no-pytorch]
+ *
+ * Where `python3` (or --python) imports a PyTorch >= 2, the same workloads also
+ * run in PyTorch (bench/torch_bench.py, a fresh process each, 2 threads unless
+ * --torch-threads, the same warm-up and timing), and the table gives ours ÷ PyTorch beside the
+ * tf.layers ratio. PyTorch does not depend on the backend: each of its
+ * workloads is measured once per round and shared by the rows that run it.
  *
  * With --repeat N every workload is measured N times, in N rounds over all of
  * them (so slow drifts of the machine spread over every workload); the table
@@ -21,6 +28,8 @@ type Side = 'ours' | 'tf.layers';
 interface Workload {
   id: number;
   name: string;
+  /** The same workload in bench/torch_bench.py (what our side runs). */
+  torch: string;
   train: boolean;
   batch: number;
   /** FLOPs of one step (forward, or forward + backward ≈ 3× forward), for GFLOP/s. */
@@ -57,23 +66,23 @@ function textModel(side: Side, backend: string, cell: 'lstm' | 'gru' | 'simple_r
 }
 
 const WORKLOADS: Workload[] = [
-  { id: 1, name: 'train Embedding(10000,32)+LSTM(32)+Dense(1), B32 T100', train: true, batch: B, flops: 3 * rnnFlops(4, 32, 32), build: (s, b) => textModel(s, b, 'lstm'), data: () => [ids(), labels()] },
-  { id: 1, name: 'train same, tf.layers.lstm beside our Embedding', train: true, batch: B, flops: 3 * rnnFlops(4, 32, 32), build: (s, b) => textModel(s, b, 'lstm', true), data: () => [ids(), labels()] },
-  { id: 2, name: 'train Embedding(10000,32)+GRU(32)+Dense(1), B32 T100', train: true, batch: B, flops: 3 * rnnFlops(3, 32, 32), build: (s, b) => textModel(s, b, 'gru'), data: () => [ids(), labels()] },
-  { id: 2, name: 'train Embedding(10000,32)+SimpleRNN(32)+Dense(1), B32 T100', train: true, batch: B, flops: 3 * rnnFlops(1, 32, 32), build: (s, b) => textModel(s, b, 'simple_rnn'), data: () => [ids(), labels()] },
-  { id: 2, name: 'train same, tf.layers.simpleRNN beside our Embedding', train: true, batch: B, flops: 3 * rnnFlops(1, 32, 32), build: (s, b) => textModel(s, b, 'simple_rnn', true), data: () => [ids(), labels()] },
+  { id: 1, name: 'train Embedding(10000,32)+LSTM(32)+Dense(1), B32 T100', train: true, batch: B, flops: 3 * rnnFlops(4, 32, 32), torch: 'text_lstm', build: (s, b) => textModel(s, b, 'lstm'), data: () => [ids(), labels()] },
+  { id: 1, name: 'train same, tf.layers.lstm beside our Embedding', train: true, batch: B, flops: 3 * rnnFlops(4, 32, 32), torch: 'text_lstm', build: (s, b) => textModel(s, b, 'lstm', true), data: () => [ids(), labels()] },
+  { id: 2, name: 'train Embedding(10000,32)+GRU(32)+Dense(1), B32 T100', train: true, batch: B, flops: 3 * rnnFlops(3, 32, 32), torch: 'text_gru', build: (s, b) => textModel(s, b, 'gru'), data: () => [ids(), labels()] },
+  { id: 2, name: 'train Embedding(10000,32)+SimpleRNN(32)+Dense(1), B32 T100', train: true, batch: B, flops: 3 * rnnFlops(1, 32, 32), torch: 'text_rnn', build: (s, b) => textModel(s, b, 'simple_rnn'), data: () => [ids(), labels()] },
+  { id: 2, name: 'train same, tf.layers.simpleRNN beside our Embedding', train: true, batch: B, flops: 3 * rnnFlops(1, 32, 32), torch: 'text_rnn', build: (s, b) => textModel(s, b, 'simple_rnn', true), data: () => [ids(), labels()] },
   {
-    id: 3, name: 'inference LSTM(128) on [32, 100, 32]', train: false, batch: B, flops: rnnFlops(4, 32, 128),
+    id: 3, name: 'inference LSTM(128) on [32, 100, 32]', train: false, batch: B, flops: rnnFlops(4, 32, 128), torch: 'infer_lstm128',
     build: (s) => s === 'ours' ? new Sequential({ layers: [new LSTM({ units: 128, inputShape: [T, 32] })] }) : tf.sequential({ layers: [tf.layers.lstm({ units: 128, inputShape: [T, 32] })] }),
     data: () => [tf.randomNormal([B, T, 32]), tf.zeros([B, 128])],
   },
   {
-    id: 4, name: 'train LSTM(256) on [32, 100, 128]', train: true, batch: B, flops: 3 * rnnFlops(4, 128, 256),
+    id: 4, name: 'train LSTM(256) on [32, 100, 128]', train: true, batch: B, flops: 3 * rnnFlops(4, 128, 256), torch: 'train_lstm256',
     build: (s) => s === 'ours' ? new Sequential({ layers: [new LSTM({ units: 256, inputShape: [T, 128] })] }) : tf.sequential({ layers: [tf.layers.lstm({ units: 256, inputShape: [T, 128] })] }),
     data: () => [tf.randomNormal([B, T, 128]), tf.randomNormal([B, 256])],
   },
   {
-    id: 5, name: 'train Bidirectional(LSTM(64)) on [32, 100, 32]', train: true, batch: B, flops: 2 * 3 * rnnFlops(4, 32, 64),
+    id: 5, name: 'train Bidirectional(LSTM(64)) on [32, 100, 32]', train: true, batch: B, flops: 2 * 3 * rnnFlops(4, 32, 64), torch: 'train_bilstm64',
     build: (s) => s === 'ours'
       ? new Sequential({ layers: [new Bidirectional({ layer: new LSTM({ units: 64 }), inputShape: [T, 32] })] })
       : tf.sequential({ layers: [tf.layers.bidirectional({ layer: tf.layers.lstm({ units: 64 }) as never, inputShape: [T, 32] })] }),
@@ -81,7 +90,7 @@ const WORKLOADS: Workload[] = [
   },
 ];
 
-interface Row { round?: number; backend: string; workload: string; side: Side; msPerStep: number | null; steps: number; examplesPerSec: number | null; gflops: number | null; tensorsBefore: number | null; tensorsAfter: number | null; note: string }
+interface Row { round?: number; backend: string; workload: string; side: Side | 'pytorch'; msPerStep: number | null; steps: number; examplesPerSec: number | null; gflops: number | null; tensorsBefore: number | null; tensorsAfter: number | null; note: string }
 
 const median = (xs: number[]) => { const s = xs.slice().sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
 
@@ -129,29 +138,59 @@ async function measure(w: Workload, side: Side, backend: string, steps: number):
   return { ...base, msPerStep: ms, steps: n, examplesPerSec: (w.batch * 1000) / ms, gflops: w.flops / ms / 1e6, tensorsBefore: before, tensorsAfter: after, note: n === 1 ? `one step only (warm-up took ${(warm / 1000).toFixed(0)} s)` : '' };
 }
 
+/** The PyTorch ≥ 2 that `python` imports, or why there is none. */
+function findTorch(python: string): { version: string } | { why: string } {
+  try {
+    const v = execFileSync(python, ['-c', 'import torch; print(torch.__version__)'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 120000 }).trim();
+    return Number(v.split('.')[0]) >= 2 ? { version: v } : { why: `${python} imports torch ${v}` };
+  } catch {
+    return { why: `${python} cannot import torch` };
+  }
+}
+
+/** Workload w in PyTorch, in a fresh process (bench/torch_bench.py); a failure is a note, never an error. */
+function measureTorch(python: string, threads: number, w: Workload, backend: string, steps: number): Row {
+  const base: Row = { backend, workload: w.name, side: 'pytorch', msPerStep: null, steps: 0, examplesPerSec: null, gflops: null, tensorsBefore: null, tensorsAfter: null, note: '' };
+  const script = path.join(__dirname, '..', '..', 'bench', 'torch_bench.py');
+  try {
+    const text = execFileSync(python, [script, w.torch, '--steps', String(steps), '--threads', String(threads)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 24 });
+    const line = text.split('\n').find((l) => l.startsWith('ROW '));
+    if (!line) return { ...base, note: 'failed: bench/torch_bench.py printed no result' };
+    const r = JSON.parse(line.slice(4)) as { msPerStep: number; steps: number; torch: string; threads: number };
+    return { ...base, msPerStep: r.msPerStep, steps: r.steps, examplesPerSec: (w.batch * 1000) / r.msPerStep, gflops: w.flops / r.msPerStep / 1e6, note: `torch ${r.torch}, ${r.threads} threads, workload ${w.torch}${r.steps === 1 ? ', one step only' : ''}` };
+  } catch (e) {
+    const err = String((e as { stderr?: string }).stderr ?? '').trim().split('\n').pop() || (e as Error).message;
+    return { ...base, note: `failed: ${err.slice(0, 100)}` };
+  }
+}
+
 /**
  * The rows as the Markdown table of docs/benchmarks.md: one line per workload, ours beside
- * tf.layers; over several rounds, the median ms of each side and every round's ratio.
+ * tf.layers and PyTorch; over several rounds, the median ms of each side and every round's
+ * ratio to tf.layers.
  */
 function markdownTable(rows: Row[]): string {
   const f = (v: number | null, d = 1) => (v == null ? 'n/a' : v.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d }));
   const rounds = new Set(rows.map((r) => r.round ?? 0)).size;
   const lines = [
-    `| backend | workload | ours ms/step | tf.layers ms/step | ratio (tf.layers ÷ ours) |${rounds > 1 ? ' ratio in each round |' : ''} ours ex/s | ours GFLOP/s | tensors before→after (ours, tf.layers) |`,
-    `|---|---|---:|---:|---:|${rounds > 1 ? '---|' : ''}---:|---:|---|`,
+    `| backend | workload | ours ms/step | tf.layers ms/step | ratio (tf.layers ÷ ours) |${rounds > 1 ? ' ratio in each round |' : ''} PyTorch ms/step | ratio (ours ÷ PyTorch) | ours ex/s | ours GFLOP/s | tensors before→after (ours, tf.layers) |`,
+    `|---|---|---:|---:|---:|${rounds > 1 ? '---|' : ''}---:|---:|---:|---:|---|`,
   ];
   const keys = [...new Set(rows.map((r) => `${r.backend}\u0000${r.workload}`))];
   const med = (xs: Array<number | null>) => (xs.some((x) => x == null) ? null : median(xs as number[]));
   for (const key of keys) {
-    const of = (side: Side) => rows.filter((r) => `${r.backend}\u0000${r.workload}` === key && r.side === side);
+    const of = (side: Side | 'pytorch') => rows.filter((r) => `${r.backend}\u0000${r.workload}` === key && r.side === side);
     const [os, ls] = [of('ours'), of('tf.layers')];
     const [o, l] = [os[0], ls[0]];
     const [om, lm] = [med(os.map((r) => r.msPerStep)), med(ls.map((r) => r.msPerStep))];
     const ratio = om != null && lm != null ? `${(lm / om).toFixed(2)}×` : `n/a: ${l.note.split(':')[0]}`;
+    const ps = of('pytorch');
+    const pm = ps.length ? med(ps.map((r) => r.msPerStep)) : null;
+    const torchRatio = om != null && pm != null ? `${(om / pm).toFixed(2)}×` : `n/a: ${ps.length ? ps[0].note.split(' (')[0].split(':')[0] : 'not measured'}`;
     const each = os.map((r, i) => (r.msPerStep != null && ls[i]?.msPerStep != null ? `${(ls[i].msPerStep! / r.msPerStep).toFixed(2)}×` : 'n/a')).join(', ');
     const tensors = os.map((r, i) => `${r.tensorsBefore}→${r.tensorsAfter}, ${ls[i]?.tensorsBefore ?? '—'}→${ls[i]?.tensorsAfter ?? '—'}`);
     const allSame = tensors.every((t) => t === tensors[0]);
-    lines.push(`| ${o.backend} | ${o.workload} | ${f(om)} | ${f(lm)} | ${ratio} |${rounds > 1 ? ` ${each} |` : ''} ${f(om == null ? null : (o.examplesPerSec! * o.msPerStep!) / om, 0)} | ${f(om == null ? null : (o.gflops! * o.msPerStep!) / om, 2)} | ${allSame ? tensors[0] : tensors.join('; ')} |`);
+    lines.push(`| ${o.backend} | ${o.workload} | ${f(om)} | ${f(lm)} | ${ratio} |${rounds > 1 ? ` ${each} |` : ''} ${f(pm)} | ${torchRatio} | ${f(om == null ? null : (o.examplesPerSec! * o.msPerStep!) / om, 0)} | ${f(om == null ? null : (o.gflops! * o.msPerStep!) / om, 2)} | ${allSame ? tensors[0] : tensors.join('; ')} |`);
   }
   return lines.join('\n');
 }
@@ -164,6 +203,8 @@ async function main() {
   const steps = Number(opt('--steps') ?? 10);
   SLOW = args.includes('--slow');
   const only = opt('--only')?.split(',').map(Number);
+  const python = opt('--python') ?? 'python3';
+  const torchThreads = Number(opt('--torch-threads') ?? 2);
   const rows: Row[] = [];
   // Each workload runs in a fresh process: within one long process, later
   // workloads slow down (both sides), which skews the comparison.
@@ -176,26 +217,44 @@ async function main() {
     return;
   }
   const repeat = Number(opt('--repeat') ?? 1);
-  for (let round = 0; round < repeat; round++) for (const backend of backends) {
-    for (const [index, w] of WORKLOADS.entries()) {
-      if (only && !only.includes(w.id)) continue;
-      const childArgs = [__filename, '--child', '--backends', backend, '--index', String(index), '--steps', String(steps), ...(SLOW ? ['--slow'] : [])];
-      const text = execFileSync(process.execPath, childArgs, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 1 << 24 });
-      const line = text.split('\n').find((l) => l.startsWith('ROWS '));
-      if (!line) throw new Error(`bench: workload ${w.name} on ${backend} printed no result`);
-      for (const r of JSON.parse(line.slice(5)) as Row[]) {
-        const side = r.side;
-        rows.push({ round, ...r });
-        const f = (v: number | null, d = 1) => (v == null ? '—' : v.toFixed(d));
-        console.log(`${repeat > 1 ? `${round + 1}/${repeat} ` : ''}${backend.padEnd(5)} | ${w.name.padEnd(58)} | ${side.padEnd(9)} | ${f(r.msPerStep).padStart(9)} ms | ${f(r.examplesPerSec, 0).padStart(6)} ex/s | ${f(r.gflops, 2).padStart(6)} GFLOP/s | tensors ${r.tensorsBefore ?? '—'}→${r.tensorsAfter ?? '—'} ${r.note}`);
+  const torch = args.includes('--no-pytorch') ? { why: '--no-pytorch', skipped: true } : findTorch(python);
+  const noTorch = 'version' in torch ? '' : 'skipped' in torch ? 'skipped (--no-pytorch)' : `no PyTorch ≥ 2 (${torch.why})`;
+  console.log('version' in torch ? `PyTorch ${torch.version} (${python}): each workload also in PyTorch, ${torchThreads} threads, once per round` : `${noTorch}: the PyTorch column is n/a`);
+  for (let round = 0; round < repeat; round++) {
+    const torchRows = new Map<string, Row>(); // PyTorch does not depend on the backend: one measurement per workload and round
+    for (const backend of backends) {
+      for (const [index, w] of WORKLOADS.entries()) {
+        if (only && !only.includes(w.id)) continue;
+        const childArgs = [__filename, '--child', '--backends', backend, '--index', String(index), '--steps', String(steps), ...(SLOW ? ['--slow'] : [])];
+        const text = execFileSync(process.execPath, childArgs, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 1 << 24 });
+        const line = text.split('\n').find((l) => l.startsWith('ROWS '));
+        if (!line) throw new Error(`bench: workload ${w.name} on ${backend} printed no result`);
+        for (const r of JSON.parse(line.slice(5)) as Row[]) {
+          const side = r.side;
+          rows.push({ round, ...r });
+          const f = (v: number | null, d = 1) => (v == null ? '—' : v.toFixed(d));
+          console.log(`${repeat > 1 ? `${round + 1}/${repeat} ` : ''}${backend.padEnd(5)} | ${w.name.padEnd(58)} | ${side.padEnd(9)} | ${f(r.msPerStep).padStart(9)} ms | ${f(r.examplesPerSec, 0).padStart(6)} ex/s | ${f(r.gflops, 2).padStart(6)} GFLOP/s | tensors ${r.tensorsBefore ?? '—'}→${r.tensorsAfter ?? '—'} ${r.note}`);
+        }
+        const [o, l] = rows.slice(-2);
+        const shared = torchRows.get(w.torch);
+        const p: Row = !('version' in torch)
+          ? { backend, workload: w.name, side: 'pytorch', msPerStep: null, steps: 0, examplesPerSec: null, gflops: null, tensorsBefore: null, tensorsAfter: null, note: noTorch }
+          : shared ? { ...shared, backend, workload: w.name, note: `${shared.note} (the same measurement as the row "${shared.workload}" on ${shared.backend})` }
+          : measureTorch(python, torchThreads, w, backend, steps);
+        if (!shared) torchRows.set(w.torch, p);
+        rows.push({ round, ...p });
+        if ('version' in torch) console.log(`${repeat > 1 ? `${round + 1}/${repeat} ` : ''}${backend.padEnd(5)} | ${w.name.padEnd(58)} | pytorch   | ${(p.msPerStep == null ? '—' : p.msPerStep.toFixed(1)).padStart(9)} ms | ${shared ? '(measured above)' : p.note}`);
+        const vs = [
+          o.msPerStep != null && l.msPerStep != null ? `ours is ${(l.msPerStep / o.msPerStep).toFixed(2)}× the speed of tf.layers` : '',
+          o.msPerStep != null && p.msPerStep != null ? `ours ÷ PyTorch ${(o.msPerStep / p.msPerStep).toFixed(2)}× (ms/step)` : `ours ÷ PyTorch n/a: ${p.note.split(' (')[0]}`,
+        ].filter(Boolean);
+        console.log(`${''.padEnd(5)} | ${''.padEnd(58)} | ratio     | ${vs.join('; ')}`);
       }
-      const [o, l] = rows.slice(-2);
-      if (o.msPerStep != null && l.msPerStep != null) console.log(`${''.padEnd(5)} | ${''.padEnd(58)} | ratio     | ours is ${(l.msPerStep / o.msPerStep).toFixed(2)}× the speed of tf.layers`);
     }
   }
   console.log('\n' + markdownTable(rows));
   const out = path.join(__dirname, '..', '..', 'bench', opt('--backends') ? `results-${backends.join('-')}.json` : 'results.json');
-  fs.writeFileSync(out, JSON.stringify({ date: new Date().toISOString(), node: process.version, command: `npm run bench -- ${args.join(' ')}`.trim(), rows }, null, 2) + '\n');
+  fs.writeFileSync(out, JSON.stringify({ date: new Date().toISOString(), node: process.version, pytorch: 'version' in torch ? { version: torch.version, threads: torchThreads } : null, command: `npm run bench -- ${args.join(' ')}`.trim(), rows }, null, 2) + '\n');
   console.log(`wrote ${path.relative(process.cwd(), out)}`);
 }
 
