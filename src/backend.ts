@@ -139,7 +139,7 @@ export async function setBackend(name: string = 'auto', options: SetBackendOptio
   }
   const noTf = await tryTensorflow();
   if (noTf === null) {
-    report(`backend 'tensorflow' (auto: the native @tensorflow/tfjs-node loads here, the fastest)`);
+    report(`backend 'tensorflow' (auto: the native @tensorflow/tfjs-node loads here; small recurrent layers may run faster on 'wasm')`);
     return 'tensorflow';
   }
   const noWasm = await tryWasm();

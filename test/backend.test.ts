@@ -44,7 +44,7 @@ describe('setBackend', () => {
     expect(name).toBe(hasNode ? 'tensorflow' : hasWasm ? 'wasm' : 'cpu');
     expect(log).toHaveBeenCalledTimes(1);
     expect(String(log.mock.calls[0][0])).toMatch(new RegExp(`^tfjs-recurrent: backend '${name}' \\(auto: `));
-    if (hasNode) expect(String(log.mock.calls[0][0])).toMatch(/auto: the native @tensorflow\/tfjs-node loads here/);
+    if (hasNode) expect(String(log.mock.calls[0][0])).toMatch(/auto: the native @tensorflow\/tfjs-node loads here; small recurrent layers may run faster on .wasm.\)/);
     else expect(String(log.mock.calls[0][0])).toMatch(/@tensorflow\/tfjs-node (is not installed|does not load)/);
   });
 
