@@ -4,6 +4,7 @@
  */
 import { tf } from '../tf';
 import { PrintFn, printSummary } from './summary';
+import { kerasCompileArgs, kerasFitArgs } from '../training/keras_names';
 
 /**
  * tfjs's `LayersModel` with Keras's `summary()`. Build it as `tf.model`:
@@ -19,6 +20,25 @@ import { PrintFn, printSummary } from './summary';
  * ```
  */
 export class Functional extends tf.LayersModel {
+  /** [tfjs's log key, the metric's name as given to compile], where they differ. */
+  private metricAliases: Array<[string, string]> = [];
+
+  /** Keras's loss, metric and optimizer names are accepted, as by {@link Sequential}. */
+  override compile(args: tf.ModelCompileArgs): void {
+    const { args: tfjsArgs, aliases } = kerasCompileArgs(args);
+    super.compile(tfjsArgs);
+    this.metricAliases = aliases;
+  }
+
+  /** tfjs's fit with Keras's progress (`verbose` 1, the default, and 2) and metric names, as {@link Sequential}'s. */
+  override async fit(
+    x: tf.Tensor | tf.Tensor[] | { [n: string]: tf.Tensor },
+    y: tf.Tensor | tf.Tensor[] | { [n: string]: tf.Tensor },
+    args: tf.ModelFitArgs = {},
+  ): Promise<tf.History> {
+    return super.fit(x, y, kerasFitArgs(args, this.metricAliases));
+  }
+
   /**
    * Prints the model as tf.keras 2.x does: a chain as the 65-character table
    * (with its InputLayer), a graph with branches with a 'Connected to' column.

@@ -8,8 +8,7 @@ import { RecurrentConfigError, RecurrentInputError, fmtShape, fmtValue } from '.
 import { uniqueName } from '../naming';
 import { NS, arrayTensor, isPlainArray } from '../layers/base';
 import { PrintFn, printSummary } from './summary';
-import { MetricAliases, kerasCompileArgs } from '../training/keras_names';
-import { ProgbarLogger } from '../training/progbar';
+import { kerasCompileArgs, kerasFitArgs } from '../training/keras_names';
 
 /** Options of {@link Sequential}. */
 export interface SequentialArgs {
@@ -142,15 +141,7 @@ export class Sequential extends tf.Sequential {
     const d = this.tensors('fit', x, y);
     try {
       this.checkXY('fit', d.x, d.y);
-      const verbose = args.verbose ?? 1;
-      const user = args.callbacks == null ? [] : Array.isArray(args.callbacks) ? args.callbacks : [args.callbacks];
-      const callbacks = [
-        ...(this.metricAliases.length > 0 ? [new MetricAliases(this.metricAliases)] : []),
-        ...(verbose > 0 ? [new ProgbarLogger({ verbose: verbose >= 2 ? 2 : 1, hide: this.metricAliases.map(([t]) => t).flatMap((t) => [t, `val_${t}`]) })] : []),
-        ...user.map((c) => (typeof (c as { setParams?: unknown }).setParams === 'function' ? c : new tf.CustomCallback(c as tf.CustomCallbackArgs, args.yieldEvery))),
-      ] as tf.Callback[];
-      // tfjs's own progress (tfjs-node registers a bar for verbose 1) is replaced by the one above.
-      return await super.fit(d.x, d.y!, { ...args, verbose: 0, callbacks });
+      return await super.fit(d.x, d.y!, kerasFitArgs(args, this.metricAliases));
     } finally {
       d.dispose();
     }

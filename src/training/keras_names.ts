@@ -10,6 +10,7 @@
 import { tf } from '../tf';
 import { RecurrentConfigError, fmtValue } from '../errors';
 import { nearest } from '../did_you_mean';
+import { ProgbarLogger } from './progbar';
 
 /** tfjs's name for each Keras name (snake_case, short aliases), keyed as written in Keras. */
 const LOSSES: Record<string, string> = {
@@ -92,4 +93,21 @@ export class MetricAliases extends tf.Callback {
   override async onEpochEnd(_epoch: number, logs?: tf.Logs): Promise<void> {
     this.add(logs);
   }
+}
+
+/**
+ * fit's arguments as Keras runs them: the metric aliases first, then Keras's
+ * progress for `verbose` 1 (the default) and 2, then the user's callbacks
+ * (plain `{ onEpochEnd, ... }` objects wrapped as tfjs does); tfjs's own
+ * progress off (tfjs-node would print a second bar).
+ */
+export function kerasFitArgs(args: tf.ModelFitArgs, aliases: Array<[string, string]>): tf.ModelFitArgs {
+  const verbose = args.verbose ?? 1;
+  const user = args.callbacks == null ? [] : Array.isArray(args.callbacks) ? args.callbacks : [args.callbacks];
+  const callbacks = [
+    ...(aliases.length > 0 ? [new MetricAliases(aliases)] : []),
+    ...(verbose > 0 ? [new ProgbarLogger({ verbose: verbose >= 2 ? 2 : 1, hide: aliases.flatMap(([t]) => [t, `val_${t}`]) })] : []),
+    ...user.map((c) => (typeof (c as { setParams?: unknown }).setParams === 'function' ? c : new tf.CustomCallback(c as tf.CustomCallbackArgs, args.yieldEvery))),
+  ] as tf.Callback[];
+  return { ...args, verbose: 0, callbacks };
 }

@@ -4,7 +4,7 @@
  * Keras's names in compile and in the History.
  */
 import { tf } from '../../src/tf';
-import { Sequential, LSTM, Dense, ProgbarLogger, RecurrentConfigError, resetNames } from '../../src';
+import { Sequential, Functional, LSTM, Dense, ProgbarLogger, RecurrentConfigError, resetNames } from '../../src';
 
 function model(): Sequential {
   resetNames();
@@ -78,4 +78,16 @@ test('in a terminal, verbose 1 redraws the bar after each batch with an ETA and 
   expect(chunks[0]).toBe('Epoch 1/1\n');
   expect(chunks[1]).toMatch(/^\r1\/4 \[={6}>\.{23}\] - ETA: \d+m?s - loss: \d\.\d{4}\x1b\[K$/);
   expect(chunks[chunks.length - 1]).toMatch(/^\r4\/4 \[={30}\] - \d+m?s \d+m?s\/step - loss: \d\.\d{4}\x1b\[K\n$/);
+});
+
+test('a Functional model fits the same way: Keras names in compile and History, progress lines', async () => {
+  resetNames();
+  const input = tf.input({ shape: [4, 2] });
+  const out = new Dense({ units: 1, activation: 'sigmoid' }).apply(new LSTM({ units: 3 }).apply(input)) as tf.SymbolicTensor;
+  const m = new Functional({ inputs: input, outputs: out });
+  m.compile({ optimizer: 'adam', loss: 'binary_crossentropy', metrics: ['accuracy'] });
+  let h: tf.History | null = null;
+  const printed = await stdoutOf(async () => { h = await m.fit(x(), y(), { epochs: 1, batchSize: 8, verbose: 2 }); });
+  expect(printed).toMatch(/^Epoch 1\/1\n4\/4 - \d+m?s - \d+m?s\/step - loss: \d\.\d{4} - accuracy: \d\.\d{4}\n$/);
+  expect(Object.keys(h!.history).sort()).toEqual(['acc', 'accuracy', 'loss']);
 });
