@@ -3,19 +3,19 @@
  * package's `bin`), and a user's script through the built package: what goes
  * to stdout and stderr, and the exit codes.
  */
-import { execFileSync, spawnSync } from 'child_process';
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { scratchDir } from './helpers/scratch';
+import { builtDist } from './helpers/dist';
 
 const ROOT = path.resolve(__dirname, '..');
 const BIN = path.join(ROOT, 'dist', 'cli', 'main.js');
 const scratch = scratchDir('tfjs-recurrent-bin-');
 
 beforeAll(() => {
-  // `npm install` builds dist/; build it here only where it is missing.
-  if (!fs.existsSync(BIN)) execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'ignore' });
-});
+  builtDist(); // `npm install` builds dist/; rebuilt here if src/ is newer
+}, 120000);
 
 const run = (args: string[], input?: string) =>
   spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, encoding: 'utf8', input, env: { ...process.env, TFJS_RECURRENT_QUIET: '' } });

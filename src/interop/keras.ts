@@ -21,7 +21,7 @@ import { Functional } from '../model/functional';
 import { fileIO, fromFileUrl } from '../model/io';
 import { Bidirectional } from '../layers/bidirectional';
 import { checkDepth, declaredBytes } from '../model/untrusted';
-import { withWeightBudget } from '../model/load_budget';
+import { asOurs, withWeightBudget } from '../model/load_budget';
 import { KerasObject, Warn, batchShapeOf, dtypeName, kerasClass, layerFromKeras } from './keras_config';
 
 /** Options of {@link loadKerasModel}. */
@@ -96,6 +96,7 @@ async function readUrl(url: string, options: LoadKerasModelOptions): Promise<tf.
       throw new RecurrentInputError(`loadKerasModel: weight path ${JSON.stringify(name)} in ${url} leaves the model's URL; refused`);
     }
     const full = new URL(name, base);
+    full.search = new URL(url).search; // as tf.io.http: the model URL's query (a token) goes with every weight file
     if (full.origin !== base.origin || !full.pathname.startsWith(base.pathname)) {
       throw new RecurrentInputError(`loadKerasModel: weight path ${JSON.stringify(name)} in ${url} leaves the model's URL; refused`);
     }
@@ -142,7 +143,12 @@ export function kerasModelFromArtifacts(artifacts: tf.io.ModelArtifacts, options
   // Every weight the config makes is charged against the bytes the files hold, before it is allocated.
   const model = withWeightBudget(held, 'loadKerasModel', () =>
     cls === 'Sequential' ? buildSequential(modelConfig.config, warn) : buildFunctional(modelConfig.config, warn));
-  loadWeights(model, artifacts);
+  try {
+    loadWeights(model, artifacts);
+  } catch (e) {
+    model.dispose(); // a refused load keeps nothing
+    throw asOurs(e, 'loadKerasModel: the weights do not fit the model');
+  }
   return model;
 }
 

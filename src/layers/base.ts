@@ -8,7 +8,6 @@ import type { LayerArgs } from '@tensorflow/tfjs-layers/dist/engine/topology';
 import { RecurrentConfigError, RecurrentInputError, fmtShape, fmtValue } from '../errors';
 import { uniqueName, toSnakeCase } from '../naming';
 import { distance } from '../did_you_mean';
-import { chargeWeight, madeWeight } from '../model/load_budget';
 import type { ResolvedInitializer } from '../initializers';
 
 export type { LayerArgs };
@@ -64,15 +63,6 @@ export abstract class Layer extends tf.layers.Layer {
       throw new RecurrentInputError(`${who}: mask must be a Tensor, got ${fmtInput(mask)}`);
     }
     return super.apply(inputs as tf.Tensor | tf.Tensor[], kwargs);
-  }
-
-  /** tfjs's addWeight, charged first against the weight files' bytes when a loader builds (src/model/load_budget.ts). */
-  override addWeight(...args: Parameters<tf.layers.Layer['addWeight']>): tf.LayerVariable {
-    const [name, shape, dtype] = args;
-    chargeWeight(`${this.name}/${name}`, shape, dtype === 'bool' ? 1 : 4);
-    const w = super.addWeight(...args);
-    madeWeight(w);
-    return w;
   }
 }
 

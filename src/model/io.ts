@@ -58,30 +58,43 @@ function writeAtomic(file: string, data: string | Uint8Array, write: (file: stri
   }
 }
 
-/** The weight files that some model JSON in `dir` names. */
-function referencedWeights(dir: string): Set<string> {
-  const used = new Set<string>();
-  for (const f of fs.readdirSync(dir)) {
-    if (!f.endsWith('.json')) continue;
-    try {
-      const json = JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')) as { weightsManifest?: Array<{ paths?: unknown[] }> };
-      for (const g of json?.weightsManifest ?? []) for (const p of g?.paths ?? []) if (typeof p === 'string') used.add(p);
-    } catch {
-      // not a model file: it names nothing
-    }
+/** A model JSON's weight paths, normalised (`./w.bin` = `w.bin`); null when the file is not a model JSON. */
+function weightPaths(file: string): string[] | null {
+  try {
+    const st = fs.statSync(file);
+    if (!st.isFile() || st.size > 64 * 2 ** 20) return null; // not a JSON file a model would write (and no FIFO is read)
+    const text = fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
+    if (!text.includes('weightsManifest')) return null;
+    const json = JSON.parse(text) as { weightsManifest?: Array<{ paths?: unknown[] }> };
+    const paths: string[] = [];
+    for (const g of json?.weightsManifest ?? []) for (const p of g?.paths ?? []) if (typeof p === 'string') paths.push(path.normalize(p));
+    return paths;
+  } catch {
+    return [];
   }
-  return used;
 }
 
 /**
- * Run under the folder's save lock, after the new model.json is in place:
- * removes the weights files no model JSON names (the replaced ones, and those
- * of saves killed before their rename) and the temporaries of killed saves.
+ * Run under the folder's save lock, after the new model JSON is in place:
+ * removes the weights files that no file of the folder names any more (the
+ * replaced ones, and those of saves killed before their rename) and the
+ * temporaries of killed saves. Every file of the folder is read as a
+ * possible model JSON, whatever its name; a file that mentions a weights
+ * manifest but cannot be parsed stops the removal of weights altogether.
  */
 function removeLeftovers(dir: string): void {
-  const used = referencedWeights(dir);
-  for (const f of fs.readdirSync(dir)) {
-    if (TMP.test(f) || (/^weights\..*\.bin$/.test(f) && !used.has(f))) fs.rmSync(path.join(dir, f), { force: true });
+  const files = fs.readdirSync(dir);
+  const used = new Set<string>();
+  let unsure = false;
+  for (const f of files) {
+    if (f.endsWith('.bin') || TMP.test(f)) continue;
+    const paths = weightPaths(path.join(dir, f));
+    if (paths == null) continue;
+    if (paths.length === 0 && fs.readFileSync(path.join(dir, f), 'utf8').includes('weightsManifest')) unsure = true;
+    for (const p of paths) used.add(p);
+  }
+  for (const f of files) {
+    if (TMP.test(f) || (!unsure && /^weights\.[0-9a-f]+\.bin$/.test(f) && !used.has(f))) fs.rmSync(path.join(dir, f), { force: true });
   }
 }
 
@@ -104,6 +117,9 @@ export function fileIO(pathOrUrl: string, options: FileIOOptions = {}): tf.io.IO
   const write = options.writeFile ?? ((f: string, d: string | Uint8Array) => fs.writeFileSync(f, d));
   const where = options.modelFile == null ? modelLocation(pathOrUrl) : { dir: fromFileUrl(pathOrUrl), modelFile: options.modelFile };
   const { dir, modelFile } = where;
+  if (modelFile.length === 0 || modelFile !== path.basename(modelFile) || modelFile === '..' || TMP.test(modelFile) || modelFile.endsWith('.bin')) {
+    throw new RecurrentInputError(`fileIO: modelFile must be a file name in the folder (such as 'model.json'), got ${JSON.stringify(modelFile)}`);
+  }
   return {
     async save(artifacts: tf.io.ModelArtifacts): Promise<tf.io.SaveResult> {
       if (artifacts.modelTopology instanceof ArrayBuffer) {

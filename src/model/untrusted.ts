@@ -23,7 +23,7 @@ export const MAX_DEPTH = 100;
 type WeightsGroup = tf.io.WeightsManifestConfig[number];
 
 /** Bytes per element of the dtypes a weights manifest may declare. */
-const BYTES: Record<string, number> = { float32: 4, int32: 4, bool: 1, uint8: 1, float16: 2, uint16: 2, int8: 1, int16: 2 };
+const BYTES: Record<string, number> = { float32: 4, int32: 4, bool: 1 }; // what tf.io.decodeWeights reads without quantization
 
 /** Throws if `value` nests objects or arrays deeper than MAX_DEPTH (walked without recursion). */
 export function checkDepth(value: unknown, where: string): void {

@@ -25,6 +25,11 @@ export class TerminateOnNaN extends tf.Callback {
   stopped: NaNStop | null = null;
   private epoch = 0;
 
+  /** A new fit starts afresh (the same callback may serve several fits). */
+  override async onTrainBegin(): Promise<void> {
+    this.stopped = null;
+  }
+
   override async onEpochBegin(epoch: number): Promise<void> {
     this.epoch = epoch;
   }

@@ -82,9 +82,21 @@ onEachBackend(() => {
       const j = m.json();
       j.modelTopology.config.layers.find((l) => /LSTM$/.test(l.class_name))!.config.units = 2048;
       m.write(j);
-      const before = tf.memory().numBytes;
+      const [tensors, bytes] = [tf.memory().numTensors, tf.memory().numBytes];
       await expect(load(m.dir)).rejects.toThrow(/kernel: the config makes it \[3, 8192\] = 98304 bytes, but the weight files hold \d+ bytes in all/);
-      expect(tf.memory().numBytes - before).toBeLessThan(1000);
+      expect([tf.memory().numTensors, tf.memory().numBytes]).toEqual([tensors, bytes]); // what was built before the refusal is gone too
+    });
+
+    test('refuses weights of the right size but the wrong shape with our error, keeping nothing', async () => {
+      const m = await saved();
+      const j = m.json();
+      const spec = j.weightsManifest[0].weights.find((w) => w.name.endsWith('dense/kernel') || /dense.*kernel$/.test(w.name))!;
+      spec.shape = [1, spec.shape[0] * spec.shape[1]];
+      m.write(j);
+      const tensors = tf.memory().numTensors;
+      await expect(load(m.dir)).rejects.toThrow(RecurrentInputError);
+      await expect(load(m.dir)).rejects.toThrow(/dense.*kernel/);
+      expect(tf.memory().numTensors).toBe(tensors);
     });
 
     test('refuses a config nested 5,000 deep, and keeps a message from a huge value short', async () => {
@@ -101,6 +113,16 @@ onEachBackend(() => {
       expect(err).toBeInstanceOf(Error);
       expect(err!.message.length).toBeLessThanOrEqual(MAX_MESSAGE + 60);
     });
+  });
+
+  test("loadModel: a tfjs layer class larger than the weight files (tf.layers' Dense 20000 × 5000) is refused before allocation too", async () => {
+    const m = await saved();
+    const j = m.json();
+    j.modelTopology.config.layers = [{ class_name: 'Dense', config: { name: 'big', units: 20000, batch_input_shape: [null, 5000] } }];
+    m.write(j);
+    const tensors = tf.memory().numTensors;
+    await expect(loadModel(m.dir)).rejects.toThrow(/big\/kernel: the config makes it \[5000, 20000\] = 400000000 bytes, but the weight files hold \d+ bytes in all/);
+    expect(tf.memory().numTensors).toBe(tensors);
   });
 
   test.each(['toString', '__proto__', 'constructor', 'hasOwnProperty'])("loadKerasModel: class name '%s' is an unknown class, not a lookup on Object", async (cls) => {
@@ -124,15 +146,17 @@ onEachBackend(() => {
 describe('loadKerasModel over http', () => {
   let server: http.Server;
   let base = '';
-  let mode: 'ok' | 'silent' | 'traverse' = 'ok';
+  let mode: 'ok' | 'silent' | 'traverse' | 'token' = 'ok';
   let files: Record<string, Buffer> = {};
   beforeAll(async () => {
     const m = await saved();
     files = { '/m/model.json': fs.readFileSync(path.join(m.dir, 'model.json')), [`/m/${m.bin}`]: fs.readFileSync(path.join(m.dir, m.bin)) };
     server = http.createServer((req, res) => {
       if (mode === 'silent') return; // accepts, never answers
-      let body = files[req.url ?? ''];
-      if (mode === 'traverse' && req.url === '/m/model.json') {
+      const u = new URL(req.url ?? '/', 'http://x');
+      if (mode === 'token' && u.searchParams.get('token') !== 'abc') { res.statusCode = 403; res.end('no'); return; }
+      let body = files[u.pathname];
+      if (mode === 'traverse' && u.pathname === '/m/model.json') {
         const j = JSON.parse(body.toString()) as ModelJSON;
         j.weightsManifest[0].paths = ['../secret.bin'];
         body = Buffer.from(JSON.stringify(j));
@@ -151,6 +175,12 @@ describe('loadKerasModel over http', () => {
   test('loads from a URL', async () => {
     mode = 'ok';
     const model = await loadKerasModel(`${base}/m/model.json`);
+    expect(model.layers).toHaveLength(3);
+  });
+
+  test("the model URL's query (a token) goes with every weight file, as tf.io.http sends it", async () => {
+    mode = 'token';
+    const model = await loadKerasModel(`${base}/m/model.json?token=abc`);
     expect(model.layers).toHaveLength(3);
   });
 

@@ -3,7 +3,7 @@
  * process and in two), a saver killed with SIGKILL at any moment, and the
  * leftovers of killed saves, which the next save removes.
  */
-import { execFileSync, spawn } from 'child_process';
+import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { tf } from '../../src/tf';
@@ -11,6 +11,7 @@ import { Sequential, LSTM, Dense, fileIO, loadModel, resetNames } from '../../sr
 import { LOCK_FILE } from '../../src/model/dir_lock';
 import { scratchDir } from '../helpers/scratch';
 import { onEachBackend } from '../helpers/backends';
+import { builtDist } from '../helpers/dist';
 
 const scratch = scratchDir('tfjs-recurrent-save-');
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -49,13 +50,31 @@ onEachBackend(() => {
     await model(3).save(fileIO(dir));
     const junk = ['weights.0123456789abcdef.bin', 'weights.0123456789abcdef.bin.tmp-99999-00aa', 'model.json.tmp-99999-11bb'];
     for (const f of junk) fs.writeFileSync(path.join(dir, f), 'x'.repeat(1000));
-    fs.writeFileSync(path.join(dir, LOCK_FILE), '999999999'); // a pid that is not running
+    const lock = path.join(dir, LOCK_FILE); // as a killed saver leaves it: a lock not refreshed for a minute
+    fs.mkdirSync(lock);
+    fs.utimesSync(lock, new Date(Date.now() - 60000), new Date(Date.now() - 60000));
     fs.writeFileSync(path.join(dir, 'notes.txt'), 'mine');
     const m = model(4);
     await m.save(fileIO(dir));
     expect(fs.readdirSync(dir).sort()).toEqual(['model.json', 'notes.txt', ...bins(dir)].sort());
     expect(bins(dir)).toHaveLength(1);
     expect(predict(await loadModel(dir))).toEqual(predict(m));
+  });
+
+  test('weights named by any file of the folder are kept: a model file without .json, ./ paths, a BOM', async () => {
+    const dir = fs.mkdtempSync(path.join(scratch(), 'names-'));
+    const [a, b, c] = [model(3), model(4), model(5)];
+    await a.save(fileIO(dir, { modelFile: 'mymodel' }));
+    await b.save(fileIO(dir, { modelFile: 'B.JSON' }));
+    const bj = path.join(dir, 'B.JSON');
+    const j = JSON.parse(fs.readFileSync(bj, 'utf8'));
+    j.weightsManifest[0].paths = j.weightsManifest[0].paths.map((p: string) => `./${p}`);
+    fs.writeFileSync(bj, '\uFEFF' + JSON.stringify(j));
+    await c.save(fileIO(dir));
+    expect(predict(await loadModel(path.join(dir, 'mymodel')))).toEqual(predict(a));
+    expect(predict(await loadModel(dir))).toEqual(predict(c));
+    expect(bins(dir)).toHaveLength(3);
+    expect(() => fileIO(dir, { modelFile: 'sub/m.json' })).toThrow(/fileIO: modelFile must be a file name in the folder \(such as 'model\.json'\), got "sub\/m\.json"/);
   });
 
   test("weights named by another model JSON in the folder are kept (two models side by side)", async () => {
@@ -86,7 +105,7 @@ function saver(dir: string): ReturnType<typeof spawn> {
 }
 
 test('savers in two processes, each killed with SIGKILL mid-loop, leave a loadable model; the next save cleans up', async () => {
-  if (!fs.existsSync(path.join(ROOT, 'dist', 'index.js'))) execFileSync('npm', ['run', 'build'], { cwd: ROOT });
+  builtDist(); // the savers run the built package: it must be this code
   const dir = path.join(scratch(), 'killed');
   await model(3).save(fileIO(dir));
   for (let round = 0; round < 3; round++) {
@@ -106,4 +125,4 @@ test('savers in two processes, each killed with SIGKILL mid-loop, leave a loadab
   await m.save(fileIO(dir));
   expect(fs.readdirSync(dir).sort()).toEqual(['model.json', ...bins(dir)].sort());
   expect(predict(await loadModel(dir))).toEqual(predict(m));
-}, 60000);
+}, 180000);

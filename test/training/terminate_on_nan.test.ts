@@ -31,6 +31,18 @@ onEachBackend(() => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
+  test('the same callback serves a second fit afresh', async () => {
+    const m = model();
+    const stop = terminateOnNaN();
+    const err = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    const nan = tf.fill([4, 4, 2], NaN);
+    await m.fit(nan, tf.zeros([4, 1]), { epochs: 3, callbacks: [stop], verbose: 0 });
+    const h = await m.fit(nan, tf.zeros([4, 1]), { epochs: 3, callbacks: [stop], verbose: 0 });
+    err.mockRestore();
+    expect(h.epoch).toEqual([0]);
+    expect(stop.stopped).toEqual({ epoch: 0, batch: 0, loss: NaN });
+  });
+
   test('never fires on finite losses', async () => {
     const m = model();
     const stop = terminateOnNaN();
