@@ -93,15 +93,25 @@ function python() {
   return null;
 }
 
+/** A complete cache: both libraries, the C API header, and the version file written last. */
 function haveLibrary(dir) {
-  return LIBS.every((l) => fs.existsSync(path.join(dir, 'lib', l))) && fs.existsSync(path.join(dir, 'include', 'tensorflow', 'c', 'c_api.h'));
+  return LIBS.every((l) => fs.existsSync(path.join(dir, 'lib', l))) && fs.existsSync(path.join(dir, 'include', 'tensorflow', 'c', 'c_api.h')) && fs.existsSync(path.join(dir, 'version'));
+}
+
+function tfVersion() {
+  try {
+    return fs.readFileSync(path.join(TF_DIR, 'version'), 'utf8');
+  } catch {
+    return '?';
+  }
 }
 
 /** Unpacks the libraries and C headers of a TensorFlow wheel into TF_DIR (via a temporary folder, then a rename). */
 function unpackWheel(py, wheel) {
   step(`unpacking the TensorFlow C library from ${path.basename(wheel)}`);
   const tmp = `${TF_DIR}.tmp-${process.pid}`;
-  fs.rmSync(tmp, { recursive: true, force: true });
+  // Unpacks of killed runs leave their folders: remove them all (hundreds of MB each).
+  if (fs.existsSync(CACHE)) for (const f of fs.readdirSync(CACHE)) if (f.startsWith('tensorflow.tmp-')) fs.rmSync(path.join(CACHE, f), { recursive: true, force: true });
   const script = `
 import json, os, re, shutil, sys, zipfile
 wheel, out, libs, heads = sys.argv[1], sys.argv[2], json.loads(sys.argv[3]), json.loads(sys.argv[4])
@@ -166,7 +176,7 @@ function downloadWheel(py) {
 
 function ensureLibrary() {
   if (haveLibrary(TF_DIR)) {
-    step(`TensorFlow C library ${fs.readFileSync(path.join(TF_DIR, 'version'), 'utf8')} already in .native/`);
+    step(`TensorFlow C library ${tfVersion()} already in .native/`);
     return;
   }
   const py = python();
@@ -212,7 +222,9 @@ function buildBinding(pkgDir) {
     if (run(tool, ['--version']).missing) throw new SetupError(`no ${hint} (${tool}) to build the binding with: on Debian, apt-get install g++ make`);
   }
   const napiVersions = require(path.join(pkgDir, 'package.json')).binary.napi_versions;
-  const napi = Math.max(...napiVersions.filter((v) => v <= Number(process.versions.napi)));
+  const fits = napiVersions.filter((v) => v <= Number(process.versions.napi));
+  if (fits.length === 0) throw new SetupError(`${PKG} builds for N-API ${napiVersions.join(', ')}; this Node has N-API ${process.versions.napi}`);
+  const napi = Math.max(...fits);
   const args = [nodeGyp(), 'rebuild', `--napi_build_version=${napi}`, '--module_name=tfjs_binding', `--module_path=${path.join(pkgDir, 'lib', `napi-v${napi}`)}`];
   // Node's own headers, where they are installed beside it, so node-gyp downloads nothing.
   const prefix = process.env.npm_config_nodedir || path.resolve(path.dirname(process.execPath), '..');
@@ -239,7 +251,7 @@ function main() {
   buildBinding(pkgDir);
   const after = tfjsNodeLoads();
   if (!after.ok) throw new SetupError(`the binding built but ${PKG} does not load: ${after.why}`);
-  step(`done: ${PKG} ${after.version} loads on TensorFlow ${fs.readFileSync(path.join(TF_DIR, 'version'), 'utf8')} (backend 'tensorflow')`);
+  step(`done: ${PKG} ${after.version} loads on TensorFlow ${tfVersion()} (backend 'tensorflow')`);
 }
 
 try {
