@@ -14,6 +14,7 @@
  */
 import { tf } from '../tf';
 import { RecurrentConfigError, RecurrentInputError, fmtShape, fmtValue } from '../errors';
+import { nestedShape } from '../nested_array';
 import { RecurrentLayer } from '../layers/rnn';
 import { SimpleRNN } from '../layers/simple_rnn';
 import { LSTM } from '../layers/lstm';
@@ -109,20 +110,13 @@ function shapeOf(sd: TorchStateDict, key: string): number[] {
   }
   const v = sd[key];
   if (v instanceof tf.Tensor) return v.shape;
-  const shape: number[] = [];
-  for (let a: unknown = v; Array.isArray(a); a = a[0]) shape.push(a.length);
   // Every row must have the length of the first at its depth, down to numbers: a short row is not padded, a long one not cut.
-  const walk = (a: unknown, depth: number, at: string): void => {
-    if (depth === shape.length) {
-      if (typeof a !== 'number') throw new RecurrentInputError(`fromTorchStateDict: ${key} must be a nested array of numbers, got ${fmtValue(a)} at ${key}${at}`);
-      return;
-    }
-    if (!Array.isArray(a) || a.length !== shape[depth]) {
-      throw new RecurrentInputError(`fromTorchStateDict: ${key} is ragged: ${key}${at} has ${Array.isArray(a) ? `length ${a.length}` : fmtValue(a)}, expected ${shape[depth]} (as ${key}${'[0]'.repeat(depth)})`);
-    }
-    a.forEach((b, i) => walk(b, depth + 1, `${at}[${i}]`));
-  };
-  walk(v, 0, '');
+  const { shape, irregular: bad } = nestedShape(v);
+  if (bad?.kind === 'leaf') throw new RecurrentInputError(`fromTorchStateDict: ${key} must be a nested array of numbers, got ${fmtValue(bad.got)} at ${key}${bad.at}`);
+  if (bad?.kind === 'row') {
+    const got = Array.isArray(bad.got) ? `length ${bad.got.length}` : fmtValue(bad.got);
+    throw new RecurrentInputError(`fromTorchStateDict: ${key} is ragged: ${key}${bad.at} has ${got}, expected ${bad.expected} (as ${key}${'[0]'.repeat(bad.depth)})`);
+  }
   return shape;
 }
 

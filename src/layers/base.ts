@@ -8,6 +8,7 @@ import type { LayerArgs } from '@tensorflow/tfjs-layers/dist/engine/topology';
 import { RecurrentConfigError, RecurrentInputError, fmtShape, fmtValue } from '../errors';
 import { uniqueName, toSnakeCase } from '../naming';
 import { distance } from '../did_you_mean';
+import { nestedShape } from '../nested_array';
 import type { ResolvedInitializer } from '../initializers';
 
 export type { LayerArgs };
@@ -199,11 +200,8 @@ export function arrayTensor(who: string, a: unknown[], dtype: 'float32' | 'int32
   const leaves = a.flat(Infinity as 1);
   const at = leaves.findIndex((v) => typeof v !== 'number');
   if (at >= 0) throw new RecurrentInputError(`${who}: expects a Tensor or a nested array of numbers, got an array holding ${fmtInput(leaves[at])}`);
-  const shape: number[] = [];
-  for (let v: unknown = a; Array.isArray(v); v = v[0]) shape.push(v.length);
-  const regular = (v: unknown, d: number): boolean =>
-    d === shape.length ? !Array.isArray(v) : Array.isArray(v) && v.length === shape[d] && v.every((w) => regular(w, d + 1));
-  if (!regular(a, 0)) throw new RecurrentInputError(`${who}: expects a Tensor or a nested array of numbers, got a ragged array`);
+  const { shape, irregular } = nestedShape(a);
+  if (irregular) throw new RecurrentInputError(`${who}: expects a Tensor or a nested array of numbers, got a ragged array`);
   return tf.tensor(leaves as number[], shape, dtype);
 }
 
