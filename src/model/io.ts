@@ -58,19 +58,23 @@ function writeAtomic(file: string, data: string | Uint8Array, write: (file: stri
   }
 }
 
-/** A model JSON's weight paths, normalised (`./w.bin` = `w.bin`); null when the file is not a model JSON. */
-function weightPaths(file: string): string[] | null {
+/**
+ * The weight paths a file of the folder names, normalised (`./w.bin` = `w.bin`):
+ * null for a file that is no model JSON, 'unreadable' for one that mentions a
+ * weights manifest but cannot be parsed.
+ */
+function weightPaths(file: string): string[] | null | 'unreadable' {
+  const st = fs.statSync(file, { throwIfNoEntry: false });
+  if (st == null || !st.isFile() || st.size > 64 * 2 ** 20) return null; // not a JSON file a model would write (and no FIFO is read)
+  const text = fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
+  if (!text.includes('weightsManifest')) return null;
   try {
-    const st = fs.statSync(file);
-    if (!st.isFile() || st.size > 64 * 2 ** 20) return null; // not a JSON file a model would write (and no FIFO is read)
-    const text = fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
-    if (!text.includes('weightsManifest')) return null;
     const json = JSON.parse(text) as { weightsManifest?: Array<{ paths?: unknown[] }> };
     const paths: string[] = [];
     for (const g of json?.weightsManifest ?? []) for (const p of g?.paths ?? []) if (typeof p === 'string') paths.push(path.normalize(p));
     return paths;
   } catch {
-    return [];
+    return 'unreadable';
   }
 }
 
@@ -89,9 +93,8 @@ function removeLeftovers(dir: string): void {
   for (const f of files) {
     if (f.endsWith('.bin') || TMP.test(f)) continue;
     const paths = weightPaths(path.join(dir, f));
-    if (paths == null) continue;
-    if (paths.length === 0 && fs.readFileSync(path.join(dir, f), 'utf8').includes('weightsManifest')) unsure = true;
-    for (const p of paths) used.add(p);
+    if (paths === 'unreadable') unsure = true;
+    else for (const p of paths ?? []) used.add(p);
   }
   for (const f of files) {
     if (TMP.test(f) || (!unsure && /^weights\.[0-9a-f]+\.bin$/.test(f) && !used.has(f))) fs.rmSync(path.join(dir, f), { force: true });
