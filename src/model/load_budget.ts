@@ -102,7 +102,6 @@ export async function buildFromArtifacts(artifacts: tf.io.ModelArtifacts, where:
   if (artifacts.trainingConfig != null) model.loadTrainingConfig(artifacts.trainingConfig as Parameters<tf.LayersModel['loadTrainingConfig']>[0]);
   if (artifacts.userDefinedMetadata != null) model.setUserDefinedMetadata(artifacts.userDefinedMetadata);
   const optimizerNames = new Set(specs.filter((s) => s.group === 'optimizer').map((s) => s.name));
-  let ok = false;
   let named: tf.NamedTensorMap = {};
   try {
     named = tf.io.decodeWeights(data, specs);
@@ -118,12 +117,11 @@ export async function buildFromArtifacts(artifacts: tf.io.ModelArtifacts, where:
     if (model.optimizer != null && optimizerNames.size > 0) {
       await model.optimizer.setWeights(specs.filter((s) => optimizerNames.has(s.name)).map((s) => ({ name: s.name, tensor: named[s.name] })));
     }
-    ok = true;
   } catch (e) {
+    model.dispose(); // a refused load keeps nothing
     throw asOurs(e, `${where}: the weights do not fit the model`);
   } finally {
     tf.dispose(Object.values(named));
-    if (!ok) model.dispose(); // a refused load keeps nothing
   }
   return model;
 }
