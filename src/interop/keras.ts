@@ -92,14 +92,12 @@ async function readUrl(url: string, options: LoadKerasModelOptions): Promise<tf.
     }
   };
   const weightUrlConverter = async (name: string): Promise<string> => {
-    if (/^[a-z][a-z0-9+.-]*:/i.test(name) || name.startsWith('/') || name.split(/[\\/]/).includes('..')) {
+    const escapes = /^[a-z][a-z0-9+.-]*:/i.test(name) || name.startsWith('/') || name.split(/[\\/]/).includes('..');
+    const full = escapes ? null : new URL(name, base);
+    if (full == null || full.origin !== base.origin || !full.pathname.startsWith(base.pathname)) {
       throw new RecurrentInputError(`loadKerasModel: weight path ${JSON.stringify(name)} in ${url} leaves the model's URL; refused`);
     }
-    const full = new URL(name, base);
     full.search = new URL(url).search; // as tf.io.http: the model URL's query (a token) goes with every weight file
-    if (full.origin !== base.origin || !full.pathname.startsWith(base.pathname)) {
-      throw new RecurrentInputError(`loadKerasModel: weight path ${JSON.stringify(name)} in ${url} leaves the model's URL; refused`);
-    }
     return full.href;
   };
   return tf.io.http(url, { fetchFunc: fetchFunc as typeof fetch, weightUrlConverter }).load!();
