@@ -15,7 +15,8 @@ import { predictSentiment } from '../sentiment/predict';
 import { LABEL_WORDS } from '../sentiment/data';
 import { BACKEND_NAMES, setBackend } from '../backend';
 import { loadKerasModel, kerasModelFromArtifacts } from '../interop/keras';
-import { fileIO, loadModel, modelLocation } from '../model/io';
+import { fileIO, modelLocation } from '../model/io';
+import { buildFromArtifacts } from '../model/load_budget';
 import { printSummary } from '../model/summary';
 import { NS } from '../layers/base';
 import { tf } from '../tf';
@@ -158,13 +159,14 @@ export function program(io: CliIO = { stdin: process.stdin }): Command {
  */
 async function loadForSummary(model: string): Promise<tf.LayersModel> {
   if (/^https?:\/\//.test(model)) return loadKerasModel(model, { onWarning: (w) => console.error(`warning: ${w}`) });
-  const where = path.join(modelLocation(model).dir, modelLocation(model).modelFile);
+  const { dir, modelFile } = modelLocation(model);
+  const where = path.join(dir, modelFile);
   if (!fs.existsSync(where)) throw new RecurrentInputError(`summary: no model at ${model} (looked for ${where})`);
   const artifacts = await fileIO(model).load!();
   const topology = (artifacts.modelTopology ?? {}) as { model_config?: unknown; config?: { layers?: Array<{ class_name?: unknown }> } };
   const layers = (topology.model_config as typeof topology | undefined)?.config?.layers ?? topology.config?.layers ?? [];
   const ours = layers.some((l) => typeof l?.class_name === 'string' && l.class_name.startsWith(NS));
-  if (ours) return loadModel(model);
+  if (ours) return buildFromArtifacts(artifacts, `loadModel: ${model}`); // as loadModel builds, from the files read once
   return kerasModelFromArtifacts(artifacts, { onWarning: (w) => console.error(`warning: ${w}`) });
 }
 
