@@ -24,7 +24,8 @@ export interface ProgbarArgs {
 
 const WIDTH = 30;
 
-const num = (v: unknown): number | undefined => (typeof v === 'number' ? v : v instanceof tf.Tensor ? v.dataSync()[0] : undefined);
+/** A value of fit's logs as a number: tfjs gives numbers, or scalars it has not read yet. */
+export const logNumber = (v: unknown): number | undefined => (typeof v === 'number' ? v : v instanceof tf.Tensor ? v.dataSync()[0] : undefined);
 const fmt = (v: number) => (Math.abs(v) >= 1e-3 || v === 0 ? v.toFixed(4) : v.toExponential(4));
 const secs = (ms: number) => (ms >= 1000 ? `${Math.round(ms / 1000)}s` : `${Math.round(ms)}ms`);
 
@@ -73,11 +74,11 @@ export class ProgbarLogger extends tf.Callback {
   override async onBatchEnd(batch: number, logs?: tf.Logs): Promise<void> {
     this.batches = batch + 1;
     if (!this.live) return;
-    const size = num(logs?.size) ?? 1;
+    const size = logNumber(logs?.size) ?? 1;
     this.seen += size;
     for (const [k, v] of Object.entries(logs ?? {})) {
       if (this.hide.has(k)) continue;
-      const x = num(v);
+      const x = logNumber(v);
       if (x !== undefined) this.sums[k] = (this.sums[k] ?? 0) + x * size;
     }
     const means = Object.entries(this.sums).map(([k, s]) => ` - ${k}: ${fmt(s / this.seen)}`).join('');
@@ -93,7 +94,7 @@ export class ProgbarLogger extends tf.Callback {
     const per = `${secs(ms / Math.max(1, this.batches))}/step`;
     const shown = Object.entries(logs ?? {}).filter(([k]) => !this.hide.has(k));
     const ordered = [...shown.filter(([k]) => !k.startsWith('val_')), ...shown.filter(([k]) => k.startsWith('val_'))]; // as Keras: loss, metrics, then val_
-    const metrics = ordered.map(([k, v]) => ` - ${k}: ${fmt(num(v) ?? NaN)}`).join('');
+    const metrics = ordered.map(([k, v]) => ` - ${k}: ${fmt(logNumber(v) ?? NaN)}`).join('');
     const count = `${this.batches}/${this.steps || this.batches}`;
     this.out.write(
       this.verbose === 2

@@ -9,6 +9,7 @@
  * a checkpoint, or use early stopping that keeps the best weights.
  */
 import { tf } from '../tf';
+import { logNumber } from './progbar';
 
 /** Where a {@link TerminateOnNaN} stopped `fit`. */
 export interface NaNStop {
@@ -35,8 +36,7 @@ export class TerminateOnNaN extends tf.Callback {
   }
 
   override async onBatchEnd(batch: number, logs?: tf.Logs): Promise<void> {
-    const v = (logs as Record<string, unknown> | undefined)?.loss; // a number, or a scalar tfjs has not read yet
-    const loss = typeof v === 'number' ? v : v instanceof tf.Tensor ? v.dataSync()[0] : undefined;
+    const loss = logNumber((logs as Record<string, unknown> | undefined)?.loss);
     if (loss === undefined || Number.isFinite(loss) || this.stopped) return;
     this.stopped = { epoch: this.epoch, batch, loss };
     this.model.stopTraining = true;
