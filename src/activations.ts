@@ -7,22 +7,9 @@ import { RecurrentConfigError, fmtValue } from './errors';
 
 export type ActivationFn = (x: tf.Tensor) => tf.Tensor;
 
-/**
- * tanh(x) = 2σ(2x) − 1, for wasm: there (tfjs 4.22) Tanh is far slower than
- * Sigmoid, so on a [32, 128] tensor tanh takes about 42 µs and these four
- * ops about 20 µs (idle machine); LSTM(128) inference went from 46.3 to
- * 43.5 ms. The two agree to float32 rounding (max |Δ| 1.5e-7 measured);
- * every other backend calls tf.tanh.
- */
-function tanh(x: tf.Tensor): tf.Tensor {
-  if (tf.getBackend() !== 'wasm') return tf.tanh(x);
-  const s = tf.sigmoid(tf.add(x, x)); //                                 σ(2x)
-  return tf.sub(tf.add(s, s), 1); //                                     2σ(2x) − 1
-}
-
 const ACTIVATIONS: Record<string, ActivationFn> = {
   linear: (x) => x,
-  tanh,
+  tanh: (x) => tf.tanh(x),
   sigmoid: (x) => tf.sigmoid(x),
   relu: (x) => tf.relu(x),
   elu: (x) => tf.elu(x),

@@ -15,15 +15,10 @@ export type State = tf.Tensor2D[];
 export interface Cell<S extends State = State> {
   /**
    * One step. `xW` is `x_t W + b` for this step (hoisted out of the loop:
-   * one matMul for all t), shape [B, G·H], as `prepare` left it; `state` is
-   * the state at t-1. Returns the state at t; its first element is the output h_t.
+   * one matMul for all t), shape [B, G·H]; `state` is the state at t-1.
+   * Returns the state at t; its first element is the output h_t.
    */
   step(xW: tf.Tensor2D, state: S): S;
-  /**
-   * What the steps read instead of X W + b [B, T, G·H], made once per sequence
-   * (the fused LSTM scales it by its gate constants k); absent: X W + b itself.
-   */
-  prepare?(xW: tf.Tensor3D): tf.Tensor3D;
 }
 
 /** What every cell is built from, in Keras layout. */
@@ -39,17 +34,6 @@ export interface CellParams {
    * the same at every step (Gal & Ghahramani); only while training.
    */
   recurrentDropoutMask?: tf.Tensor2D;
-}
-
-/**
- * The constants of a fused cell (docs/equations.md#backward): k, one value per
- * gate block repeated over its H columns, U ⊙ k (columns scaled) and k², the
- * cell's `gateScale`.
- */
-export function gateConstants(U: tf.Tensor2D, perBlock: number[]): { k: tf.Tensor1D; Uk: tf.Tensor2D; k2: tf.Tensor1D } {
-  const H = U.shape[0];
-  const k = tf.concat(perBlock.map((v) => tf.fill([H], v))) as tf.Tensor1D;
-  return { k, Uk: tf.mul(U, k) as tf.Tensor2D, k2: tf.square(k) as tf.Tensor1D };
 }
 
 /** h_{t-1} as it enters the recurrent product: with recurrent dropout applied, if any. */
@@ -70,18 +54,15 @@ export type Cache = tf.Tensor[];
 export interface BPTTCell<S extends State = State> extends Cell<S> {
   /** The weights and masks the step uses; b_r is GRU's recurrent-side bias (resetAfter). */
   readonly params: CellParams & { recurrentBias?: tf.Tensor1D };
-  /**
-   * Per gate column [G·H]: when set, `backward` returns ∂L/∂(x_t W) and ∂L/∂(h_{t-1} U)
-   * divided by it, and the loop multiplies them back once for all steps (into U for
-   * the recurrent path, into ∂U and ∂(X W + b) at the end) instead of at every step.
-   */
-  readonly gateScale?: tf.Tensor1D;
   forward(xW: tf.Tensor2D, state: S): { state: S; cache: Cache };
   backward(ds: tf.Tensor2D[], cache: Cache): { dXW: tf.Tensor2D; dHU: tf.Tensor2D; dPrev: Array<tf.Tensor2D | null> };
 }
 
+/** φ'(z) as a function of y = φ(z): what a backward step multiplies by. */
+export type Derivative = (y: tf.Tensor) => tf.Tensor;
+
 /** φ'(z) from y = φ(z), for the activations with a hand-written backward; null for the others. */
-export function derivativeFromOutput(name: string): ((y: tf.Tensor) => tf.Tensor) | null {
+export function derivativeFromOutput(name: string): Derivative | null {
   switch (name) {
     case 'tanh': return (y) => tf.sub(1, tf.square(y)); //                 1 − y²
     case 'sigmoid': return (y) => tf.mul(y, tf.sub(1, y)); //              y (1 − y)

@@ -13,13 +13,12 @@ import { tf } from '../tf';
 import { concatRows, sliceTime, stackTime, timeSteps } from '../host_ops';
 import { matMulAT } from '../matmul';
 import { BPTTCell, State } from '../cells/cell';
-import { LoopOptions, maskFloats, scanSteps, stepInputs } from './loop';
+import { LoopOptions, maskFloats, scanSteps } from './loop';
 
 /** Runs `cell` over time; gradients by explicit BPTT. Same result as `runLoop`. */
 export function runLoopBPTT(cell: BPTTCell, xW: tf.Tensor3D, initial: tf.Tensor2D[], opts: LoopOptions): { output: tf.Tensor; state: State } {
   // The cell's own weights and masks are the inputs the gradient is for (U, b_r) or needs (m_h).
   const { U: U0, recurrentBias, recurrentDropoutMask: rdmIn } = cell.params;
-  const scale = cell.gateScale; // ∂z = scale ⊙ what backward returns (the fused LSTM's k²)
   const [B, T] = xW.shape;
   const H = U0.shape[0];
   const S = initial.length;
@@ -30,7 +29,7 @@ export function runLoopBPTT(cell: BPTTCell, xW: tf.Tensor3D, initial: tf.Tensor2
   const f = (...args: unknown[]) => {
     const save = args[args.length - 1] as tf.GradSaveFunc;
     const init = args.slice(hasBias ? 3 : 2, (hasBias ? 3 : 2) + S) as tf.Tensor2D[];
-    const xs = stepInputs(cell, args[0] as tf.Tensor3D); //                          T × [B, G·H]
+    const xs = timeSteps(args[0] as tf.Tensor3D); //                                 T × [B, G·H]
     const m3 = opts.mask ? maskFloats(opts.mask) : null; //                          [B, T, 1]
     const ms = m3 ? timeSteps(m3) : null;
     const kept: tf.Tensor[] = []; // per step: the cell's cache
@@ -43,18 +42,18 @@ export function runLoopBPTT(cell: BPTTCell, xW: tf.Tensor3D, initial: tf.Tensor2
       return next;
     });
     // Saved tensors are copied: h_{t-1} of every step and the mask go as one tensor each.
-    save([...kept, concatRows(hs), ...(m3 ? [m3] : []), U0, ...(rdmIn ? [rdmIn] : []), ...(scale ? [scale] : [])]);
+    save([U0, ...(rdmIn ? [rdmIn] : []), ...(m3 ? [m3] : []), concatRows(hs), ...kept]);
     // One tensor out: [B, nOut + S, H] = outputs, then the final states.
     const value = stackTime([...outs, ...state]);
     const gradFunc = (dy: tf.Tensor, saved: tf.Tensor[]) => {
+      let at = 0; // saved is read in the order it was written
+      const U = saved[at++] as tf.Tensor2D;
+      const rdm = rdmIn ? (saved[at++] as tf.Tensor2D) : undefined;
+      const msSaved = m3 ? timeSteps(saved[at++] as tf.Tensor3D) : null;
+      const hPrevAll = saved[at++] as tf.Tensor2D; //                                 [T·B, H], h_{t-1} in processing order
+      const caches = saved.slice(at); //                                             T × the cell's cache, in processing order
       const per = cacheSize;
-      const hPrevAll = saved[T * per] as tf.Tensor2D; //                             [T·B, H], h_{t-1} in processing order
-      const msSaved = m3 ? timeSteps(saved[T * per + 1] as tf.Tensor3D) : null;
-      const uAt = T * per + 1 + (m3 ? 1 : 0);
-      const U = saved[uAt] as tf.Tensor2D;
-      const rdm = rdmIn ? (saved[uAt + 1] as tf.Tensor2D) : undefined;
-      const k2 = scale ? (saved[uAt + (rdmIn ? 2 : 1)] as tf.Tensor1D) : null;
-      const Ut = tf.transpose(k2 ? tf.mul(U, k2) : U); //                            [G·H, H] (rows ⊙ scale), transposed once, explicitly
+      const Ut = tf.transpose(U); //                                                 [G·H, H], transposed once, explicitly
       const parts = timeSteps(dy as tf.Tensor3D); //                                 (nOut + S) × [B, H]
       const dOuts = parts.slice(0, nOut);
       let ds = parts.slice(nOut); //                                                 ∂L/∂s_T
@@ -62,8 +61,7 @@ export function runLoopBPTT(cell: BPTTCell, xW: tf.Tensor3D, initial: tf.Tensor2
       const dHUs: tf.Tensor2D[] = new Array(T);
       for (let k = T - 1; k >= 0; k--) {
         const t = opts.goBackwards ? T - 1 - k : k;
-        const base = k * per;
-        const cache = saved.slice(base, base + per);
+        const cache = caches.slice(k * per, (k + 1) * per);
         const dOut = opts.returnSequences ? dOuts[k] : k === T - 1 ? dOuts[0] : null;
         const m = msSaved ? msSaved[t] : null;
         if (dOut) ds[0] = tf.add(ds[0], m && opts.zeroOutputForMask ? tf.mul(m, dOut) : dOut) as tf.Tensor2D;
@@ -82,13 +80,12 @@ export function runLoopBPTT(cell: BPTTCell, xW: tf.Tensor3D, initial: tf.Tensor2
           return (g ?? tf.zeros([B, H])) as tf.Tensor2D;
         });
       }
-      let dXW: tf.Tensor = stackTime(dXWs); //                                       [B, T, G·H]
+      const dXW = stackTime(dXWs); //                                                [B, T, G·H]
       const dHUall = concatRows(dHUs); //                                            [T·B, G·H]
       const hIn = rdm ? tf.reshape(tf.mul(tf.reshape(hPrevAll, [T, B, H]), rdm), [T * B, H]) as tf.Tensor2D : hPrevAll; // h_{t-1} ⊙ m_h
-      let dU: tf.Tensor = matMulAT(hIn, dHUall); //                                  ∂L/∂U = H_prevᵀ dHU
-      if (k2) [dXW, dU] = [tf.mul(dXW, k2), tf.mul(dU, k2)]; //                     the gate scale, once for all steps
+      const dU = matMulAT(hIn, dHUall); //                                           ∂L/∂U = H_prevᵀ dHU
       const grads: tf.Tensor[] = [dXW, dU];
-      if (hasBias) grads.push(k2 ? tf.mul(tf.sum(dHUall, 0), k2) : tf.sum(dHUall, 0)); // ∂L/∂b_r = Σ dHU
+      if (hasBias) grads.push(tf.sum(dHUall, 0)); //                                 ∂L/∂b_r = Σ dHU
       return [...grads, ...ds]; //                                                   ∂L/∂s_0
     };
     return { value, gradFunc };

@@ -4,7 +4,7 @@
  * (`activation`), and from the pair the cell's backward pieces. docs/equations.md
  */
 import { tf } from '../tf';
-import { CellParams, derivativeFromOutput } from '../cells/cell';
+import { CellParams, Derivative, derivativeFromOutput } from '../cells/cell';
 import { ActivationFn, getActivation } from '../activations';
 import { RNNLayerArgs, RecurrentLayer } from './rnn';
 
@@ -13,9 +13,6 @@ export interface GatedRNNLayerArgs extends RNNLayerArgs {
   /** σ, the gate activation (default 'sigmoid'). */
   recurrentActivation?: string;
 }
-
-/** The derivative of an activation from its output, for the backward step; null where there is none. */
-type Derivative = ((y: tf.Tensor) => tf.Tensor) | null;
 
 /** Base class of LSTM and GRU: a recurrent layer with gates σ(·) beside the candidate φ(·). */
 export abstract class GatedRecurrentLayer extends RecurrentLayer {
@@ -37,11 +34,8 @@ export abstract class GatedRecurrentLayer extends RecurrentLayer {
     return derivativeFromOutput(this.activationName) !== null && derivativeFromOutput(this.recurrentActivationName) !== null;
   }
 
-  /**
-   * What the cell is made of: U, φ, σ and the recurrent dropout mask; dφ and dσ for the backward
-   * step; and `fused`, whether φ, σ are Keras's default tanh, sigmoid (the cells' fused form).
-   */
-  protected cellParts(rdm: tf.Tensor2D | undefined): { params: CellParams; dφ: Derivative; dσ: Derivative; fused: boolean } {
+  /** What the cell is made of: U, φ, σ and the recurrent dropout mask; dφ and dσ for the backward step (null where there is none). */
+  protected cellParts(rdm: tf.Tensor2D | undefined): { params: CellParams; dφ: Derivative | null; dσ: Derivative | null } {
     return {
       params: {
         U: this.recurrentKernel!.read() as tf.Tensor2D,
@@ -51,7 +45,6 @@ export abstract class GatedRecurrentLayer extends RecurrentLayer {
       },
       dφ: derivativeFromOutput(this.activationName),
       dσ: derivativeFromOutput(this.recurrentActivationName),
-      fused: this.activationName === 'tanh' && this.recurrentActivationName === 'sigmoid',
     };
   }
 

@@ -55,12 +55,12 @@ export class GRU extends GatedRecurrentLayer {
 
   protected makeCell(rdm: tf.Tensor2D | undefined): GRUCell {
     const b = this.bias?.read();
-    const { params, dφ, dσ, fused } = this.cellParts(rdm);
+    const { params, dφ, dσ } = this.cellParts(rdm);
     return new GRUCell({
       ...params,
       resetAfter: this.resetAfter,
       recurrentBias: this.resetAfter && b ? (tf.squeeze(tf.slice(b, [1, 0], [1, -1]), [0]) as tf.Tensor1D) : undefined,
-    }, dφ, dσ, fused);
+    }, dφ, dσ);
   }
 
   override getConfig(): tf.serialization.ConfigDict {

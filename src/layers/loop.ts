@@ -16,9 +16,12 @@ export interface LoopOptions {
   zeroOutputForMask: boolean;
 }
 
-/** x_t W + b for every step, T × [B, G·H], as the cell reads them (after its `prepare`, if it has one). */
-export function stepInputs(cell: Cell, xW: tf.Tensor3D): tf.Tensor2D[] {
-  return timeSteps(cell.prepare ? cell.prepare(xW) : xW);
+/**
+ * x_t W + b for every step, T × [B, G·H]: every cell reads X W + b as it is. (`_cell` is not
+ * read; runLoop in rnn.ts passes it, and can call `timeSteps(xW)` instead.)
+ */
+export function stepInputs(_cell: Cell, xW: tf.Tensor3D): tf.Tensor2D[] {
+  return timeSteps(xW);
 }
 
 /** The mask as [B, T, 1] of 0/1; any non-zero mask value is a real step, as in Keras. */

@@ -48,8 +48,8 @@ export class LSTM extends GatedRecurrentLayer {
   }
 
   protected makeCell(rdm: tf.Tensor2D | undefined): LSTMCell {
-    const { params, dφ, dσ, fused } = this.cellParts(rdm);
-    return new LSTMCell(params, dφ, dσ, fused);
+    const { params, dφ, dσ } = this.cellParts(rdm);
+    return new LSTMCell(params, dφ, dσ);
   }
 
   override getConfig(): tf.serialization.ConfigDict {

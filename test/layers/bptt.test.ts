@@ -14,7 +14,6 @@ const CELLS: Array<[string, Make, number]> = [
   ['SimpleRNN', (o) => new SimpleRNN({ units: 3, ...o }), 1],
   ['SimpleRNN relu', (o) => new SimpleRNN({ units: 3, activation: 'relu', ...o }), 1],
   ['LSTM', (o) => new LSTM({ units: 3, ...o }), 2],
-  // Other activations take the cells' unfused paths (per-block activations and derivatives).
   ['LSTM relu, linear gates', (o) => new LSTM({ units: 3, activation: 'relu', recurrentActivation: 'linear', ...o }), 2],
   ['LSTM relu, sigmoid gates', (o) => new LSTM({ units: 3, activation: 'relu', ...o }), 2],
   ['GRU', (o) => new GRU({ units: 3, ...o }), 1],
