@@ -7,10 +7,22 @@ import { RecurrentConfigError, fmtValue } from './errors';
 
 export type ActivationFn = (x: tf.Tensor) => tf.Tensor;
 
+/**
+ * Keras 3's hard sigmoid, a piecewise-linear sigmoid:
+ *
+ *   hard_sigmoid(x) = relu6(x + 3) / 6 = clip(x / 6 + 1/2, 0, 1)
+ *
+ * (0 for x ≤ −3, 1 for x ≥ 3). Keras 2 defined it as clip(0.2 x + 0.5, 0, 1), another function.
+ */
+function hardSigmoid(x: tf.Tensor): tf.Tensor {
+  return tf.div(tf.relu6(tf.add(x, 3)), 6);
+}
+
 const ACTIVATIONS: Record<string, ActivationFn> = {
   linear: (x) => x,
   tanh: (x) => tf.tanh(x),
   sigmoid: (x) => tf.sigmoid(x),
+  hard_sigmoid: hardSigmoid,
   relu: (x) => tf.relu(x),
   elu: (x) => tf.elu(x),
   selu: (x) => tf.selu(x),

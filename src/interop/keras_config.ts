@@ -103,10 +103,18 @@ function initializer(value: unknown): unknown {
   return value;
 }
 
-/** Our option value for a Keras value. */
-function convert(key: string, value: unknown): unknown {
+/**
+ * Our option value for a Keras value. A file's 'hard_sigmoid' is refused rather than guessed: Keras 2
+ * (and tfjs-layers) compute clip(0.2 x + 0.5, 0, 1), Keras 3 and this package relu6(x + 3) / 6.
+ */
+function convert(key: string, value: unknown, where: string): unknown {
   if (key.endsWith('_initializer')) return initializer(value);
-  if ((key === 'activation' || key === 'recurrent_activation') && typeof value === 'string') return ACTIVATION_ALIASES[value] ?? value;
+  if ((key === 'activation' || key === 'recurrent_activation') && typeof value === 'string') {
+    if (value === 'hard_sigmoid') {
+      throw new RecurrentConfigError(`${where}: ${key} 'hard_sigmoid' is refused: Keras 2 computes clip(0.2x + 0.5, 0, 1), Keras 3 (and tfjs-recurrent) relu6(x + 3) / 6`);
+    }
+    return ACTIVATION_ALIASES[value] ?? value;
+  }
   return value;
 }
 
@@ -140,7 +148,7 @@ export function layerFromKeras(obj: KerasObject, warn: Warn, batchInputShape?: A
   for (const [k, v] of Object.entries(config)) {
     if (COMMON.includes(k) || NO_EFFECT.includes(k) || (cls === 'Bidirectional' && (k === 'layer' || k === 'backward_layer'))) continue;
     if (Object.prototype.hasOwnProperty.call(keys, k)) {
-      if (v !== null || k === 'merge_mode') args[keys[k]] = convert(k, v);
+      if (v !== null || k === 'merge_mode') args[keys[k]] = convert(k, v, where);
     } else if (TRAINING_ONLY.includes(k)) {
       if (v != null) warn(`${where}: ${k} is dropped (training-time only; the loaded weights do not depend on it)`);
     } else if (Object.prototype.hasOwnProperty.call(MUST_BE, k)) {

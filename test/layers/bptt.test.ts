@@ -13,12 +13,16 @@ type Make = (o: Record<string, unknown>) => RecurrentLayer;
 const CELLS: Array<[string, Make, number]> = [
   ['SimpleRNN', (o) => new SimpleRNN({ units: 3, ...o }), 1],
   ['SimpleRNN relu', (o) => new SimpleRNN({ units: 3, activation: 'relu', ...o }), 1],
+  ['SimpleRNN hard_sigmoid', (o) => new SimpleRNN({ units: 3, activation: 'hard_sigmoid', ...o }), 1],
   ['LSTM', (o) => new LSTM({ units: 3, ...o }), 2],
   ['LSTM relu, linear gates', (o) => new LSTM({ units: 3, activation: 'relu', recurrentActivation: 'linear', ...o }), 2],
   ['LSTM relu, sigmoid gates', (o) => new LSTM({ units: 3, activation: 'relu', ...o }), 2],
+  ['LSTM hard_sigmoid gates', (o) => new LSTM({ units: 3, recurrentActivation: 'hard_sigmoid', ...o }), 2],
   ['GRU', (o) => new GRU({ units: 3, ...o }), 1],
   ['GRU relu', (o) => new GRU({ units: 3, activation: 'relu', ...o }), 1],
+  ['GRU hard_sigmoid gates', (o) => new GRU({ units: 3, recurrentActivation: 'hard_sigmoid', ...o }), 1],
 ];
+const hasBPTT = (layer: RecurrentLayer) => (layer as unknown as { hasBPTT(): boolean }).hasBPTT();
 const MODES: Array<[string, Record<string, unknown>, boolean, boolean, boolean]> = [
   // name, options, masked, initial state, training
   ['sequences + state', { returnSequences: true, returnState: true }, false, false, false],
@@ -64,10 +68,12 @@ onEachBackend(() => {
     },
   );
 
+  test.each(CELLS.map(([c, make]) => [c, make] as const))('%s has a hand-written backward (so the comparison above is not autodiff against itself)', (_c, make) => {
+    expect(hasBPTT(make({}))).toBe(true);
+  });
+
   test('GRU with resetAfter false falls back to autodiff and still matches finite differences (see gradients.test.ts)', () => {
-    const g = new GRU({ units: 2, resetAfter: false });
-    expect((g as unknown as { hasBPTT(): boolean }).hasBPTT()).toBe(false);
-    const s = new SimpleRNN({ units: 2, activation: 'softsign' });
-    expect((s as unknown as { hasBPTT(): boolean }).hasBPTT()).toBe(false);
+    expect(hasBPTT(new GRU({ units: 2, resetAfter: false }))).toBe(false);
+    expect(hasBPTT(new SimpleRNN({ units: 2, activation: 'softsign' }))).toBe(false);
   });
 });
