@@ -61,7 +61,7 @@ function wasm(): WasmBackend | null {
  * allocation may move the heap, so nothing may be allocated inside `fill`);
  * their contents start undefined, so `fill` writes every element.
  */
-function make(shapes: number[][], fill: (outs: Float32Array[], read: (t: tf.Tensor) => Float32Array) => void): tf.Tensor[] {
+export function make(shapes: number[][], fill: (outs: Float32Array[], read: (t: tf.Tensor) => Float32Array) => void): tf.Tensor[] {
   const w = wasm();
   if (w) {
     const infos = shapes.map((s) => w.makeOutput(s, 'float32'));

@@ -9,6 +9,7 @@ import { matMul } from '../matmul';
 import { recording, stackTime } from '../host_ops';
 import { BPTTCell, Cell, State } from '../cells/cell';
 import { runLoopBPTT } from './bptt';
+import { KernelCell, kernelAvailable, runSequence } from '../kernels/sequence';
 import { LoopOptions, maskSteps, scanSteps, stepInputs } from './loop';
 import { ActivationFn, getActivation } from '../activations';
 import { InitializerSpec, ResolvedInitializer, resolveInitializer } from '../initializers';
@@ -127,6 +128,16 @@ export abstract class RecurrentLayer extends Layer {
   protected abstract hasBPTT(): boolean;
   /** Force the autodiff loop (the reference the hand-written backward is tested against). */
   useAutodiff = false;
+  /** Run the sequence in our WebAssembly kernels when they compute this cell (src/kernels); false: the tf-op cells. */
+  useKernels = true;
+  /** This layer's cell as the kernels know it; null where they do not compute it. */
+  protected kernelCell(): KernelCell | null {
+    return null;
+  }
+  /** GRU(resetAfter)'s recurrent-side bias b_r, which the kernels add after h_{t-1} U; undefined elsewhere. */
+  protected recurrentBias(): tf.Tensor1D | undefined {
+    return undefined;
+  }
 
   constructor(args: RNNLayerArgs, extraKeys: readonly string[] = []) {
     const kerasName = kerasNameOf(new.target);
@@ -323,11 +334,10 @@ export abstract class RecurrentLayer extends Layer {
         returnSequences: this.returnSequences,
         zeroOutputForMask: this.zeroOutputForMask,
       };
-      const cell = this.makeCell(rdm);
-      const { output, state } =
-        this.hasBPTT() && !this.useAutodiff && recording()
-          ? runLoopBPTT(cell as BPTTCell, xW3, initial, loopOpts)
-          : runLoop(cell, xW3, initial, loopOpts);
+      const kc = this.useKernels && !this.useAutodiff ? this.kernelCell() : null;
+      const { output, state } = kc && kernelAvailable(kc)
+        ? runSequence(kc, { xW: xW3, U: this.recurrentKernel!.read() as tf.Tensor2D, recurrentBias: this.recurrentBias(), initial, recurrentDropoutMask: rdm }, loopOpts)
+        : this.runCells(this.makeCell(rdm), xW3, initial, loopOpts);
       if (this.stateful) {
         const kept = state.map((s) => tf.keep(s.clone()));
         if (this.carried) this.retired = this.carried;
@@ -336,6 +346,13 @@ export abstract class RecurrentLayer extends Layer {
       return this.returnState ? [output, ...state] : output;
     });
     return result;
+  }
+
+  /** The tf-op path: the cells of src/cells/, with their hand-written backward where they have one. */
+  private runCells(cell: Cell, xW3: tf.Tensor3D, initial: tf.Tensor2D[], loopOpts: LoopOptions): { output: tf.Tensor; state: State } {
+    return this.hasBPTT() && !this.useAutodiff && recording()
+      ? runLoopBPTT(cell as BPTTCell, xW3, initial, loopOpts)
+      : runLoop(cell, xW3, initial, loopOpts);
   }
 
   private nextSeed(): number | undefined {

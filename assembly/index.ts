@@ -1,0 +1,8 @@
+/** The kernels' exports, called by src/kernels/module.ts. */
+export { forward, backward, forwardWorkBytes, backwardWorkBytes, slotFloats, gatesOf } from './sequence';
+export { gemm, pack, packedBytes } from './matmul';
+
+/** First address free for the caller: memory above it is the caller's to lay out. */
+export function heapBase(): usize {
+  return (__heap_base + 15) & ~(<usize>15);
+}

@@ -1,0 +1,129 @@
+/**
+ * The matrix product every kernel is built on, register-blocked with SIMD:
+ *
+ *   C[M, N] (+)= A[M, K] · B[K, N]        row-major float32
+ *
+ * B is first packed into panels of 8 columns (panel p, row k holds
+ * B[k, 8p .. 8p+7], zeros past N), so the inner loop reads it in order. A is
+ * read through two strides, so Aᵀ needs no copy: A(i, k) is at
+ * a + 4 (i·sai + k·sak). A tile of 4 rows × 8 columns keeps its 8 accumulators,
+ * 2 vectors of B and a broadcast of A in V8's 16 vector registers.
+ */
+
+/** Columns in a panel of packed B. */
+const NR = 8;
+
+/** Scratch for the partial last panel of a row. */
+const tail = memory.data(32, 16);
+
+/** Bytes of B [K, N] once packed. */
+export function packedBytes(K: i32, N: i32): usize {
+  return (<usize>K * <usize>((N + NR - 1) / NR) * NR) << 2;
+}
+
+/**
+ * Packs B [K, N] into panels at `dst`. B(k, n) is at src + 4 (k·ldb + n), or
+ * with `transposed` at src + 4 (n·ldb + k) (so Uᵀ packs straight from U).
+ */
+export function pack(src: usize, ldb: i32, K: i32, N: i32, dst: usize, transposed: bool): void {
+  const panels = (N + NR - 1) / NR;
+  let out = dst;
+  for (let p = 0; p < panels; p++) {
+    for (let k = 0; k < K; k++) {
+      for (let j = 0; j < NR; j++) {
+        const n = p * NR + j;
+        let v: f32 = 0;
+        if (n < N) v = load<f32>(src + ((transposed ? <usize>n * ldb + k : <usize>k * ldb + n) << 2));
+        store<f32>(out, v);
+        out += 4;
+      }
+    }
+  }
+}
+
+/** Writes (or adds) the 8 floats v0, v1 to a row of C, of which n are real. */
+@inline
+function storeRow(c: usize, n: i32, accumulate: bool, v0: v128, v1: v128): void {
+  if (n == NR) {
+    if (accumulate) {
+      v0 = f32x4.add(v0, v128.load(c));
+      v1 = f32x4.add(v1, v128.load(c, 16));
+    }
+    v128.store(c, v0);
+    v128.store(c, v1, 16);
+    return;
+  }
+  v128.store(tail, v0);
+  v128.store(tail, v1, 16);
+  for (let j = 0; j < n; j++) {
+    const at = c + (<usize>j << 2);
+    const v = load<f32>(tail + (<usize>j << 2));
+    store<f32>(at, accumulate ? load<f32>(at) + v : v);
+  }
+}
+
+/**
+ * C (+)= A · B with B packed by `pack`. A(i, k) at a + 4 (i·sai + k·sak);
+ * C(i, n) at c + 4 (i·ldc + n). With `accumulate` the product is added to C.
+ */
+export function gemm(M: i32, N: i32, K: i32, a: usize, sai: i32, sak: i32, bp: usize, c: usize, ldc: i32, accumulate: bool): void {
+  const panels = (N + NR - 1) / NR;
+  const panelBytes = <usize>K * (NR << 2);
+  const si = <usize>sai << 2;
+  const sk = <usize>sak << 2;
+  const rowC = <usize>ldc << 2;
+  let i = 0;
+  for (; i + 4 <= M; i += 4) {
+    const a0 = a + <usize>i * si;
+    const c0 = c + <usize>i * rowC;
+    for (let p = 0; p < panels; p++) {
+      let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
+      let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
+      let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
+      let c30 = f32x4.splat(0), c31 = f32x4.splat(0);
+      let pa = a0;
+      let pb = bp + <usize>p * panelBytes;
+      for (let k = 0; k < K; k++) {
+        const b0 = v128.load(pb);
+        const b1 = v128.load(pb, 16);
+        let x = f32x4.splat(load<f32>(pa));
+        c00 = f32x4.add(c00, f32x4.mul(x, b0));
+        c01 = f32x4.add(c01, f32x4.mul(x, b1));
+        x = f32x4.splat(load<f32>(pa + si));
+        c10 = f32x4.add(c10, f32x4.mul(x, b0));
+        c11 = f32x4.add(c11, f32x4.mul(x, b1));
+        x = f32x4.splat(load<f32>(pa + 2 * si));
+        c20 = f32x4.add(c20, f32x4.mul(x, b0));
+        c21 = f32x4.add(c21, f32x4.mul(x, b1));
+        x = f32x4.splat(load<f32>(pa + 3 * si));
+        c30 = f32x4.add(c30, f32x4.mul(x, b0));
+        c31 = f32x4.add(c31, f32x4.mul(x, b1));
+        pa += sk;
+        pb += NR << 2;
+      }
+      const n = min(NR, N - p * NR);
+      const cp = c0 + (<usize>(p * NR) << 2);
+      storeRow(cp, n, accumulate, c00, c01);
+      storeRow(cp + rowC, n, accumulate, c10, c11);
+      storeRow(cp + 2 * rowC, n, accumulate, c20, c21);
+      storeRow(cp + 3 * rowC, n, accumulate, c30, c31);
+    }
+  }
+  for (; i < M; i++) {
+    const a0 = a + <usize>i * si;
+    const c0 = c + <usize>i * rowC;
+    for (let p = 0; p < panels; p++) {
+      let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
+      let pa = a0;
+      let pb = bp + <usize>p * panelBytes;
+      for (let k = 0; k < K; k++) {
+        const x = f32x4.splat(load<f32>(pa));
+        c00 = f32x4.add(c00, f32x4.mul(x, v128.load(pb)));
+        c01 = f32x4.add(c01, f32x4.mul(x, v128.load(pb, 16)));
+        pa += sk;
+        pb += NR << 2;
+      }
+      storeRow(c0 + (<usize>(p * NR) << 2), min(NR, N - p * NR), accumulate, c00, c01);
+    }
+  }
+}

@@ -1,0 +1,84 @@
+/**
+ * The WebAssembly module of our kernels (assembly/, built by `npm run
+ * build:wasm` into dist/kernels/recurrent.wasm), loaded once, synchronously.
+ * Its memory above `heapBase()` is laid out anew by each call (`Arena`).
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+
+/** The parts of the WebAssembly API used here (TypeScript's ES2020 lib does not declare it). */
+interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+  grow(pages: number): number;
+}
+declare const WebAssembly: {
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { exports: object };
+};
+
+/** The module's exports (assembly/index.ts); addresses are byte offsets into `memory`. */
+export interface KernelExports {
+  memory: WasmMemory;
+  heapBase(): number;
+  forwardWorkBytes(kind: number, B: number, H: number): number;
+  backwardWorkBytes(kind: number, B: number, T: number, H: number): number;
+  slotFloats(kind: number, B: number, H: number): number;
+  packedBytes(K: number, N: number): number;
+  pack(src: number, ldb: number, K: number, N: number, dst: number, transposed: number): void;
+  gemm(M: number, N: number, K: number, a: number, sai: number, sak: number, bp: number, c: number, ldc: number, accumulate: number): void;
+  forward(
+    kind: number, B: number, T: number, H: number, flags: number, φ: number, σ: number,
+    xW: number, U: number, bR: number, h0: number, c0: number, mask: number, rdm: number,
+    out: number, hT: number, cT: number, cache: number, work: number,
+  ): void;
+  backward(
+    kind: number, B: number, T: number, H: number, flags: number, φ: number, σ: number,
+    U: number, mask: number, rdm: number, cache: number, dOut: number, dHT: number, dCT: number,
+    dxW: number, dU: number, dbR: number, dH0: number, dC0: number, work: number,
+  ): void;
+}
+
+/** Where the built module is: beside this file in dist/, or in dist/ when running from src/ (tests). */
+const CANDIDATES = [path.join(__dirname, 'recurrent.wasm'), path.join(__dirname, '..', '..', 'dist', 'kernels', 'recurrent.wasm')];
+
+let loaded: KernelExports | null | undefined;
+
+/** The kernels, or null when the module was not built (then the layers use their tf-op path). */
+export function kernelModule(): KernelExports | null {
+  if (loaded !== undefined) return loaded;
+  const file = CANDIDATES.find((f) => fs.existsSync(f));
+  loaded = file ? (new WebAssembly.Instance(new WebAssembly.Module(fs.readFileSync(file)), {}).exports as unknown as KernelExports) : null;
+  return loaded;
+}
+
+/**
+ * Addresses for one call, handed out in order from the module's heap base
+ * (16-byte aligned). `views()` grows the memory to fit what was taken and
+ * returns a Float32Array over it; take everything before asking for it.
+ */
+export class Arena {
+  private end: number;
+  constructor(private readonly k: KernelExports) {
+    this.end = k.heapBase();
+  }
+
+  /** An address for `bytes` bytes. */
+  bytes(bytes: number): number {
+    const at = this.end;
+    this.end = Math.ceil((at + bytes) / 16) * 16;
+    return at;
+  }
+
+  /** An address for `n` floats. */
+  floats(n: number): number {
+    return this.bytes(4 * n);
+  }
+
+  /** The memory as floats, grown to hold everything taken. */
+  view(): Float32Array {
+    const mem = this.k.memory;
+    const short = this.end - mem.buffer.byteLength;
+    if (short > 0) mem.grow(Math.ceil(short / 65536));
+    return new Float32Array(mem.buffer);
+  }
+}
