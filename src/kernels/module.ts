@@ -38,15 +38,22 @@ export interface KernelExports {
   ): void;
 }
 
-/** Where the built module is: beside this file in dist/, or in dist/ when running from src/ (tests). */
-const CANDIDATES = [path.join(__dirname, 'recurrent.wasm'), path.join(__dirname, '..', '..', 'dist', 'kernels', 'recurrent.wasm')];
+/**
+ * Where the built module is: beside this file in dist/kernels/, or, when this
+ * file runs from src/ (tests) or build/src/ (bench), in the package's dist/kernels/.
+ */
+function candidates(): string[] {
+  const found = [path.join(__dirname, 'recurrent.wasm')];
+  for (let dir = __dirname, i = 0; i < 4; i++, dir = path.dirname(dir)) found.push(path.join(dir, 'dist', 'kernels', 'recurrent.wasm'));
+  return found;
+}
 
 let loaded: KernelExports | null | undefined;
 
 /** The kernels, or null when the module was not built (then the layers use their tf-op path). */
 export function kernelModule(): KernelExports | null {
   if (loaded !== undefined) return loaded;
-  const file = CANDIDATES.find((f) => fs.existsSync(f));
+  const file = candidates().find((f) => fs.existsSync(f));
   loaded = file ? (new WebAssembly.Instance(new WebAssembly.Module(fs.readFileSync(file)), {}).exports as unknown as KernelExports) : null;
   return loaded;
 }

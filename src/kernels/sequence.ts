@@ -41,6 +41,9 @@ export interface SequenceInputs {
   recurrentDropoutMask?: tf.Tensor2D;
 }
 
+/** How many forward and backward calls the kernels have run (tests read it to know which path ran). */
+export const kernelCalls = { forward: 0, backward: 0 };
+
 /** Whether the kernels compute this cell: the module is built and both activations are ones they have. */
 export function kernelAvailable(cell: KernelCell): boolean {
   return cell.activation in ACTIVATIONS && cell.recurrentActivation in ACTIVATIONS && kernelModule() !== null;
@@ -151,6 +154,7 @@ function forward(c: Call, arrays: Float32Array[], keep: boolean, take: (view: Fl
   if (S === 2) view.set(rest[1], p.c0 / 4);
   if (c.mask) view.set(c.mask, p.mask / 4);
   if (c.rdm) view.set(c.rdm, p.rdm / 4);
+  kernelCalls.forward++;
   k.forward(kind, B, T, H, c.flags | (keep ? Flag.Keep : 0), c.φ, c.σ, p.xW, p.U, p.bR, p.h0, p.c0, p.mask, p.rdm, p.out, p.hT, p.cT, p.cache, p.work);
   take(view, { out: p.out / 4, hT: p.hT / 4, cT: p.cT / 4, cache: p.cache / 4, cacheFloats: T * slot });
 }
@@ -180,6 +184,7 @@ function backward(c: Call, dy: tf.Tensor, cache: Float32Array, hasBias: boolean)
       view.set(d.subarray(row + nOut * H, row + (nOut + 1) * H), p.dHT / 4 + b * H);
       if (S === 2) view.set(d.subarray(row + (nOut + 1) * H, row + (nOut + 2) * H), p.dCT / 4 + b * H);
     }
+    kernelCalls.backward++;
     k.backward(kind, B, T, H, c.flags, c.φ, c.σ, p.U, p.mask, p.rdm, p.cache, p.dOut, p.dHT, p.dCT, p.dxW, p.dU, p.dbR, p.dH0, p.dC0, p.work);
     const from = [p.dxW, p.dU, ...(hasBias ? [p.dbR] : []), p.dH0, p.dC0].map((x) => x / 4);
     outs.forEach((o, i) => o.set(view.subarray(from[i], from[i] + o.length)));

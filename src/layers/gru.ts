@@ -6,6 +6,7 @@ import { GRUCell } from '../cells/gru';
 import { bool } from '../validate';
 import { NS } from './base';
 import { GatedRNNLayerArgs, GatedRecurrentLayer } from './gated';
+import type { KernelCell } from '../kernels/sequence';
 
 export interface GRUArgs extends GatedRNNLayerArgs {
   /**
@@ -61,6 +62,16 @@ export class GRU extends GatedRecurrentLayer {
       resetAfter: this.resetAfter,
       recurrentBias: this.resetAfter && b ? (tf.squeeze(tf.slice(b, [1, 0], [1, -1]), [0]) as tf.Tensor1D) : undefined,
     }, dφ, dσ);
+  }
+
+  protected override kernelCell(): KernelCell {
+    return { kind: this.resetAfter ? 'gruResetAfter' : 'gruResetBefore', activation: this.activationName, recurrentActivation: this.recurrentActivationName };
+  }
+
+  /** b_r, the recurrent-side bias row (resetAfter with a bias). */
+  protected override recurrentBias(): tf.Tensor1D | undefined {
+    const b = this.bias?.read();
+    return this.resetAfter && b ? (tf.squeeze(tf.slice(b, [1, 0], [1, -1]), [0]) as tf.Tensor1D) : undefined;
   }
 
   override getConfig(): tf.serialization.ConfigDict {

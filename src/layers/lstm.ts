@@ -6,6 +6,7 @@ import { LSTMCell } from '../cells/lstm';
 import { bool } from '../validate';
 import { NS } from './base';
 import { GatedRNNLayerArgs, GatedRecurrentLayer } from './gated';
+import type { KernelCell } from '../kernels/sequence';
 
 export interface LSTMArgs extends GatedRNNLayerArgs {
   /** Start the forget-gate bias b_f at 1 (Jozefowicz et al. 2015); default true, as in Keras. */
@@ -50,6 +51,10 @@ export class LSTM extends GatedRecurrentLayer {
   protected makeCell(rdm: tf.Tensor2D | undefined): LSTMCell {
     const { params, dφ, dσ } = this.cellParts(rdm);
     return new LSTMCell(params, dφ, dσ);
+  }
+
+  protected override kernelCell(): KernelCell {
+    return { kind: 'lstm', activation: this.activationName, recurrentActivation: this.recurrentActivationName };
   }
 
   override getConfig(): tf.serialization.ConfigDict {

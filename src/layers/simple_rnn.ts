@@ -7,6 +7,7 @@ import { SimpleRNNCell } from '../cells/simple_rnn';
 import { derivativeFromOutput } from '../cells/cell';
 import { NS } from './base';
 import { RNNLayerArgs, RecurrentLayer } from './rnn';
+import type { KernelCell } from '../kernels/sequence';
 
 /** Options of {@link SimpleRNN}: those every recurrent layer takes (units, activation, returnSequences, ...). */
 export type SimpleRNNArgs = RNNLayerArgs;
@@ -35,6 +36,10 @@ export class SimpleRNN extends RecurrentLayer {
 
   protected hasBPTT(): boolean {
     return derivativeFromOutput(this.activationName) !== null;
+  }
+
+  protected override kernelCell(): KernelCell {
+    return { kind: 'simpleRNN', activation: this.activationName, recurrentActivation: 'linear' };
   }
 
   protected makeCell(rdm: tf.Tensor2D | undefined): SimpleRNNCell {

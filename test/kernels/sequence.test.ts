@@ -9,6 +9,7 @@ import { tf } from '../../src/tf';
 import { SimpleRNN, LSTM, GRU, RecurrentLayer, resetNames } from '../../src';
 import { onEachBackend } from '../helpers/backends';
 import { maxAbsDiff } from '../helpers/close';
+import { kernelCalls } from '../../src/kernels/sequence';
 
 type Make = (o: Record<string, unknown>) => RecurrentLayer;
 // H = 3 and 11: a partial last panel of the kernels' 8-column product; B = 5: a partial 4-row tile.
@@ -70,8 +71,13 @@ onEachBackend(() => {
         layer.dispose();
         return out as number[][];
       };
+      const before = { ...kernelCalls };
       const kernels = run(true);
+      expect(kernelCalls.forward).toBeGreaterThan(before.forward); // the kernels ran (forward and backward), not the cells
+      expect(kernelCalls.backward).toBeGreaterThan(before.backward);
+      const mid = { ...kernelCalls };
       const cells = run(false);
+      expect(kernelCalls).toEqual(mid);
       expect(kernels.length).toBe(cells.length);
       const scale = (v: number[]) => Math.max(1, ...(v.flat(3) as number[]).map(Math.abs));
       kernels.forEach((k, i) => expect(maxAbsDiff(k, cells[i]) / scale(cells[i])).toBeLessThan(2e-5));
