@@ -1,38 +1,53 @@
 /**
- * y = a · b, with a gradient that transposes its operands explicitly before
- * multiplying:
+ * y = a · b, the one seam for the products of the recurrent layers' input
+ * projection and Dense, with a hand-written gradient per operand, each
+ * computed only when needed (src/lazy_grad.ts):
  *
  *   ∂L/∂a = ∂L/∂y · bᵀ        ∂L/∂b = aᵀ · ∂L/∂y
  *
- * tfjs's own gradient of matMul asks for transposed operands
- * (`matMul(a, dy, true, false)`), which the wasm backend (tfjs 4.22) runs in a
- * naive loop instead of XNNPACK: both gradients of [3200, 128] · [128, 1024]
- * (LSTM(256)'s hoisted projection) take 1.44 s that way and 0.13 s with the
- * transposes made first (`npm run bench:kernels`). cpu's matMul has no such
- * slow path for transposed operands, so elsewhere this is plain tf.matMul.
+ * - cpu: our kernels' SIMD gemm (src/kernels/gemm.ts); tf.matMul there runs
+ *   at about 0.4 GFLOP/s.
+ * - wasm: tf.matMul, with the transposes made explicitly first: tfjs's own
+ *   gradient of matMul asks for transposed operands (`matMul(a, dy, true,
+ *   false)`), which the wasm backend (tfjs 4.22) runs in a naive loop instead
+ *   of XNNPACK: both gradients of [3200, 128] · [128, 1024] (LSTM(256)'s
+ *   hoisted projection) take 1.44 s that way and 0.13 s with the transposes
+ *   made first (`npm run bench:kernels`).
+ * - elsewhere (tensorflow): tf.matMul and its own gradient.
  */
 import { tf } from './tf';
+import { lazyGrad } from './lazy_grad';
+import { kernelModule } from './kernels/module';
+import { kernelProduct } from './kernels/gemm';
+
+/** x · y (either transposed) for the current backend, not differentiable by itself. */
+function product(x: tf.Tensor2D, y: tf.Tensor2D, tx: boolean, ty: boolean): tf.Tensor2D {
+  if (tf.getBackend() === 'cpu' && kernelModule()) return kernelProduct(x, y, tx, ty);
+  return tf.matMul(tx ? tf.transpose(x) : x, ty ? tf.transpose(y) : y);
+}
 
 export function matMul(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
-  if (tf.getBackend() !== 'wasm') return tf.matMul(a, b);
-  const f = (x: tf.Tensor2D, w: tf.Tensor2D, save: tf.GradSaveFunc) => {
-    save([x, w]);
-    return {
-      value: tf.matMul(x, w),
-      gradFunc: (dy: tf.Tensor2D, [xs, ws]: tf.Tensor[]) => [
-        tf.matMul(dy, tf.transpose(ws as tf.Tensor2D)), //  ∂L/∂a = ∂L/∂y · bᵀ
-        tf.matMul(tf.transpose(xs as tf.Tensor2D), dy), //  ∂L/∂b = aᵀ · ∂L/∂y
-      ],
-    };
-  };
-  return tf.customGrad(f as unknown as Parameters<typeof tf.customGrad>[0])(a, b) as tf.Tensor2D;
+  const backend = tf.getBackend();
+  if (backend !== 'wasm' && !(backend === 'cpu' && kernelModule())) return tf.matMul(a, b);
+  return lazyGrad(
+    [a, b],
+    (save) => {
+      save([a, b]);
+      return product(a, b, false, false);
+    },
+    (dy, [as, bs]) => [
+      () => product(dy as tf.Tensor2D, bs as tf.Tensor2D, false, true), //  ∂L/∂a = ∂L/∂y · bᵀ
+      () => product(as as tf.Tensor2D, dy as tf.Tensor2D, true, false), //  ∂L/∂b = aᵀ · ∂L/∂y
+    ],
+  ) as tf.Tensor2D;
 }
 
 /**
- * aᵀ · b. On wasm the transpose is made explicitly first (see above); elsewhere
- * matMul reads a transposed (cpu's explicit transpose of a [3200, 32] tensor
- * costs about as much as the product itself).
+ * aᵀ · b. On wasm the transpose is made explicitly first (see above); on cpu
+ * the kernels' gemm reads a transposed; elsewhere matMul reads a transposed.
  */
 export function matMulAT(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
-  return tf.getBackend() === 'wasm' ? tf.matMul(tf.transpose(a), b) : tf.matMul(a, b, true, false);
+  const backend = tf.getBackend();
+  if (backend === 'wasm' || (backend === 'cpu' && kernelModule())) return product(a, b, true, false);
+  return tf.matMul(a, b, true, false);
 }
