@@ -15,11 +15,15 @@ export const HARD_SIGMOID = 4;
  * e^x, lane by lane (Cephes' expf): x = n ln 2 + r with |r| ≤ ln2 / 2, e^r by
  * its degree-7 polynomial, 2^n from the exponent bits. Relative error about
  * 2e-7; x is clamped to [−87.3, 88], where float32's normal numbers end.
+ * n = round(x / ln 2) comes from adding 1.5·2²³, which leaves n in the low
+ * bits; pmin/pmax are single instructions where min/max are not.
  */
 @inline
 function exp(x: v128): v128 {
-  x = f32x4.min(f32x4.max(x, splat(-87.3)), splat(88));
-  const n = f32x4.nearest(mul(x, splat(1.44269504088896341))); //       n = round(x / ln 2)
+  x = f32x4.pmin(f32x4.pmax(x, splat(-87.3)), splat(88));
+  const magic = splat(12582912); //                                        1.5·2²³
+  const t = add(mul(x, splat(1.44269504088896341)), magic); //             1.5·2²³ + n, n = round(x / ln 2)
+  const n = sub(t, magic);
   let r = sub(x, mul(n, splat(0.693359375))); //                           r = x − n ln 2, ln 2 in two parts
   r = sub(r, mul(n, splat(-2.12194440e-4)));
   let p = splat(1.9875691500e-4);
@@ -29,7 +33,7 @@ function exp(x: v128): v128 {
   p = add(mul(p, r), splat(1.6666665459e-1));
   p = add(mul(p, r), splat(5.0000001201e-1));
   const er = add(add(mul(mul(p, r), r), r), splat(1)); //                  e^r
-  const twoN = i32x4.shl(i32x4.add(i32x4.trunc_sat_f32x4_s(n), i32x4.splat(127)), 23); // 2^n
+  const twoN = i32x4.shl(i32x4.add(t, i32x4.splat(127 - 0x4b400000)), 23); // 2^n: n + 127 in the exponent bits
   return mul(er, twoN);
 }
 
@@ -42,8 +46,8 @@ export function act(code: i32, z: v128): v128 {
     const t = f32x4.div(sub(splat(1), e), add(splat(1), e));
     return v128.or(t, v128.and(z, i32x4.splat(0x80000000))); //           sign of z
   }
-  if (code == RELU) return f32x4.max(z, splat(0)); //                      max(z, 0)
-  if (code == HARD_SIGMOID) return f32x4.min(splat(1), f32x4.max(splat(0), add(mul(z, splat(<f32>1 / 6)), splat(0.5)))); // clip(z/6 + 1/2, 0, 1) (Keras 3)
+  if (code == RELU) return f32x4.pmax(z, splat(0)); //                      max(z, 0)
+  if (code == HARD_SIGMOID) return f32x4.pmin(f32x4.pmax(add(mul(z, splat(<f32>1 / 6)), splat(0.5)), splat(0)), splat(1)); // clip(z/6 + 1/2, 0, 1) (Keras 3)
   return z; //                                                             linear
 }
 

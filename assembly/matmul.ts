@@ -29,14 +29,22 @@ export function pack(src: usize, ldb: i32, K: i32, N: i32, dst: usize, transpose
   const panels = (N + NR - 1) / NR;
   let out = dst;
   for (let p = 0; p < panels; p++) {
+    const n0 = p * NR;
+    const full = n0 + NR <= N;
     for (let k = 0; k < K; k++) {
-      for (let j = 0; j < NR; j++) {
-        const n = p * NR + j;
-        let v: f32 = 0;
-        if (n < N) v = load<f32>(src + ((transposed ? <usize>n * ldb + k : <usize>k * ldb + n) << 2));
-        store<f32>(out, v);
-        out += 4;
+      if (full && !transposed) {
+        const at = src + ((<usize>k * ldb + n0) << 2); //   a whole row of the panel: two vectors
+        v128.store(out, v128.load(at));
+        v128.store(out, v128.load(at, 16), 16);
+      } else {
+        for (let j = 0; j < NR; j++) {
+          const n = n0 + j;
+          let v: f32 = 0;
+          if (n < N) v = load<f32>(src + ((transposed ? <usize>n * ldb + k : <usize>k * ldb + n) << 2));
+          store<f32>(out + (<usize>j << 2), v);
+        }
       }
+      out += NR << 2;
     }
   }
 }

@@ -4,12 +4,14 @@
  * The cells' equations are in simple_rnn.ts, lstm.ts and gru.ts; this file
  * holds what every cell shares, as src/layers/loop.ts and bptt.ts do for the
  * tf-op path: masking, goBackwards, recurrent dropout, the recurrent product
- * h_{t-1} U at each step, and ∂L/∂U = Σ_t h_{t-1}ᵀ ∂(h_{t-1} U) once at the end.
+ * h_{t-1} U at each step, and the weights' gradients once at the end. The
+ * input projection X W + b is one product for all steps before the loop.
  * docs/equations.md#the-loop, #backward, #masking, #dropout
  *
  * All arrays are float32, row-major, at byte addresses in this module's memory:
- * xW [B, T, G·H] (x_t W + b for every step), U [H, G·H], b_r [G·H], states
- * [B, H], mask [B, T] of 0/1, recurrent dropout mask [B, H].
+ * X [B, T, D], W [D, G·H], b [G·H] (GRU with resetAfter: its input-side row),
+ * U [H, G·H], b_r [G·H], states [B, H], mask [B, T] of 0/1, recurrent dropout
+ * mask [B, H].
  */
 import { gemm, pack, packedBytes } from './matmul';
 import { simpleBackward, simpleForward } from './simple_rnn';
@@ -31,6 +33,8 @@ const HAS_MASK = 8;
 const HAS_DROPOUT = 16;
 const HAS_RECURRENT_BIAS = 32;
 const KEEP = 64;
+const HAS_INPUT_BIAS = 128;
+const WANT_DX = 256;
 
 export function gatesOf(kind: i32): i32 {
   return kind == SIMPLE ? 1 : kind == LSTM ? 4 : 3;
@@ -57,13 +61,15 @@ function take(bytes: usize): usize {
   end = (end + bytes + 15) & ~(<usize>15);
   return p;
 }
-let pU: usize = 0, pU2: usize = 0;
+let pU: usize = 0, pU2: usize = 0, pW: usize = 0, xW: usize = 0, dxW: usize = 0;
 let h: usize = 0, c: usize = 0, hIn: usize = 0, hNew: usize = 0, cNew: usize = 0, P: usize = 0, q: usize = 0, qU: usize = 0;
 let dh: usize = 0, dc: usize = 0, dhU: usize = 0, dq: usize = 0, hInAll: usize = 0, rhAll: usize = 0, dHUAll: usize = 0, dHUPacked: usize = 0;
 
-function layoutForward(kind: i32, B: i32, H: i32, base: usize): usize {
+function layoutForward(kind: i32, B: i32, T: i32, H: i32, D: i32, base: usize): usize {
   const GH = gatesOf(kind) * H, BH = <usize>(B * H) << 2;
   end = base;
+  pW = take(packedBytes(D, GH)); //       W, packed
+  xW = take(<usize>(B * T * GH) << 2); // X W + b   [B, T, G·H]
   if (kind == GRU_BEFORE) {
     pU = take(packedBytes(H, 2 * H)); //   U_zr, packed
     pU2 = take(packedBytes(H, H)); //      U_h, packed
@@ -73,27 +79,47 @@ function layoutForward(kind: i32, B: i32, H: i32, base: usize): usize {
   return end - base;
 }
 
-function layoutBackward(kind: i32, B: i32, T: i32, H: i32, base: usize): usize {
+function layoutBackward(kind: i32, B: i32, T: i32, H: i32, D: i32, base: usize): usize {
   const GH = gatesOf(kind) * H, BH = <usize>(B * H) << 2;
   end = base;
+  pW = take(packedBytes(GH, D)); //       Wᵀ, packed
+  dxW = take(<usize>(B * T * GH) << 2); // ∂L/∂(X W + b)   [B, T, G·H]
   if (kind == GRU_BEFORE) {
     pU = take(packedBytes(2 * H, H)); //   U_zrᵀ, packed
     pU2 = take(packedBytes(H, H)); //      U_hᵀ, packed
   } else pU = take(packedBytes(GH, H)); // Uᵀ, packed
   dh = take(BH); dc = take(BH); dhU = take(BH); dq = take(BH);
-  hInAll = take(<usize>T * BH);
+  hInAll = take(<usize>T * BH); //       h_{t-1} ⊙ m_h of every step   [B, T, H]
   rhAll = kind == GRU_BEFORE ? take(<usize>T * BH) : 0;
-  dHUAll = take(<usize>(T * B * GH) << 2);
+  // ∂(h_{t-1} U + b_r) of every step [B, T, G·H]: for SimpleRNN and LSTM the same as ∂(x_t W + b).
+  dHUAll = kind == SIMPLE || kind == LSTM ? dxW : take(<usize>(T * B * GH) << 2);
   dHUPacked = take(packedBytes(T * B, GH));
   return end - base;
 }
 
-export function forwardWorkBytes(kind: i32, B: i32, H: i32): usize {
-  return layoutForward(kind, B, H, 0);
+export function forwardWorkBytes(kind: i32, B: i32, T: i32, H: i32, D: i32): usize {
+  return layoutForward(kind, B, T, H, D, 0);
 }
 
-export function backwardWorkBytes(kind: i32, B: i32, T: i32, H: i32): usize {
-  return layoutBackward(kind, B, T, H, 0);
+export function backwardWorkBytes(kind: i32, B: i32, T: i32, H: i32, D: i32): usize {
+  return layoutBackward(kind, B, T, H, D, 0);
+}
+
+/** Adds the row v [n] to each of the `rows` rows of m [rows, n]. */
+function addRows(m: usize, rows: i32, v: usize, n: i32): void {
+  for (let r = 0; r < rows; r++) {
+    const at = row(m, r, n);
+    for (let j = 0; j < n; j += 4) st(at, j, n, add(ld(at, j, n), ld(v, j, n)));
+  }
+}
+
+/** s [n] = Σ over the `rows` rows of m [rows, n]. */
+function sumRows(m: usize, rows: i32, s: usize, n: i32): void {
+  zero(s, n);
+  for (let r = 0; r < rows; r++) {
+    const at = row(m, r, n);
+    for (let j = 0; j < n; j += 4) st(s, j, n, add(ld(s, j, n), ld(at, j, n)));
+  }
 }
 
 /** Row b of a [B, n] array at p. */
@@ -108,9 +134,16 @@ function real(flags: i32, mask: usize, T: i32, b: i32, t: i32): bool {
   return (flags & HAS_MASK) == 0 || load<f32>(mask + (<usize>(b * T + t) << 2)) != 0;
 }
 
-/** h_{t-1} as it enters the recurrent product: ⊙ the recurrent dropout mask, if any. */
-function dropped(flags: i32, src: usize, rdm: usize, dst: usize, n: i32): usize {
-  if ((flags & HAS_DROPOUT) == 0) return src;
+/**
+ * h_{t-1} as it enters the recurrent product: ⊙ the recurrent dropout mask, if
+ * any, into dst; without one, src itself (or, with `write`, a copy in dst).
+ */
+function dropped(flags: i32, src: usize, rdm: usize, dst: usize, n: i32, write: bool = false): usize {
+  if ((flags & HAS_DROPOUT) == 0) {
+    if (!write) return src;
+    copy(dst, src, n);
+    return dst;
+  }
   for (let j = 0; j < n; j += 4) st(dst, j, n, mul(ld(src, j, n), ld(rdm, j, n)));
   return dst;
 }
@@ -122,12 +155,15 @@ function dropped(flags: i32, src: usize, rdm: usize, dst: usize, n: i32): usize 
  * A masked step keeps the state: s_t = s_{t-1} + m_t (s'_t − s_{t-1}).
  */
 export function forward(
-  kind: i32, B: i32, T: i32, H: i32, flags: i32, φ: i32, σ: i32,
-  xW: usize, U: usize, bR: usize, h0: usize, c0: usize, mask: usize, rdm: usize,
+  kind: i32, B: i32, T: i32, H: i32, D: i32, flags: i32, φ: i32, σ: i32,
+  X: usize, W: usize, bIn: usize, U: usize, bR: usize, h0: usize, c0: usize, mask: usize, rdm: usize,
   out: usize, hT: usize, cT: usize, cache: usize, work: usize,
 ): void {
   const GH = gatesOf(kind) * H, BH = B * H;
-  layoutForward(kind, B, H, work);
+  layoutForward(kind, B, T, H, D, work);
+  pack(W, GH, D, GH, pW, false);
+  gemm(B * T, GH, D, X, D, 1, pW, xW, GH, false); //                X W   [B·T, G·H], every step at once
+  if ((flags & HAS_INPUT_BIAS) != 0) addRows(xW, B * T, bIn, GH); // X W + b
   if (kind == GRU_BEFORE) {
     pack(U, GH, H, 2 * H, pU, false);
     pack(U + (<usize>(2 * H) << 2), GH, H, H, pU2, false);
@@ -199,12 +235,12 @@ export function forward(
  * initial states.
  */
 export function backward(
-  kind: i32, B: i32, T: i32, H: i32, flags: i32, φ: i32, σ: i32,
-  U: usize, mask: usize, rdm: usize, cache: usize, dOut: usize, dHT: usize, dCT: usize,
-  dxW: usize, dU: usize, dbR: usize, dH0: usize, dC0: usize, work: usize,
+  kind: i32, B: i32, T: i32, H: i32, D: i32, flags: i32, φ: i32, σ: i32,
+  X: usize, W: usize, U: usize, mask: usize, rdm: usize, cache: usize, dOut: usize, dHT: usize, dCT: usize,
+  dX: usize, dW: usize, dbIn: usize, dU: usize, dbR: usize, dH0: usize, dC0: usize, work: usize,
 ): void {
   const GH = gatesOf(kind) * H, BH = B * H;
-  layoutBackward(kind, B, T, H, work);
+  layoutBackward(kind, B, T, H, D, work);
   if (kind == GRU_BEFORE) {
     pack(U, GH, 2 * H, H, pU, true); //                          U_zrᵀ
     pack(U + (<usize>(2 * H) << 2), GH, H, H, pU2, true); //       U_hᵀ
@@ -216,8 +252,9 @@ export function backward(
   for (let k = T - 1; k >= 0; k--) {
     const t = (flags & GO_BACKWARDS) != 0 ? T - 1 - k : k;
     const slot = cache + <usize>k * slotBytes;
-    const dHU = dHUAll + (<usize>(k * B * GH) << 2);
-    const hI = hInAll + (<usize>(k * BH) << 2);
+    // This step's rows of the [B, T, ·] arrays: row b at (b·T + t).
+    const dHU = dHUAll + (<usize>(t * GH) << 2), ldHU = T * GH;
+    const hI = hInAll + (<usize>(t * H) << 2), ldH = T * H;
     // ∂L/∂output of this step joins ∂L/∂h_t (zero where a masked step output zeros).
     if ((flags & RETURN_SEQUENCES) != 0 || k == T - 1) {
       for (let b = 0; b < B; b++) {
@@ -227,11 +264,10 @@ export function backward(
         for (let j = 0; j < H; j += 4) st(d, j, H, add(ld(d, j, H), ld(src, j, H)));
       }
     }
-    if ((flags & HAS_DROPOUT) != 0) dropped(flags, slot, rdm, hI, BH); // h_{t-1} ⊙ m_h, for ∂U
-    else copy(hI, slot, BH);
+    for (let b = 0; b < B; b++) dropped(flags, row(slot, b, H), row(rdm, b, H), row(hI, b, ldH), H, true); // h_{t-1} ⊙ m_h, for ∂U
     // The cell's backward step on real rows; a masked row passes ∂s_t on to s_{t-1} unchanged.
     for (let b = 0; b < B; b++) {
-      const dxRow = row(dxW, b * T + t, GH), duRow = row(dHU, b, GH);
+      const dxRow = row(dxW, b * T + t, GH), duRow = row(dHU, b, ldHU);
       if (!real(flags, mask, T, b, t)) {
         zero(dxRow, GH);
         zero(duRow, GH);
@@ -239,11 +275,9 @@ export function backward(
       }
       if (kind == SIMPLE) {
         simpleBackward(H, φ, row(slot + (<usize>BH << 2), b, H), row(dh, b, H), duRow);
-        copy(dxRow, duRow, GH);
       } else if (kind == LSTM) {
         const sC = slot + (<usize>BH << 2), g = slot + (<usize>(2 * BH) << 2), φc = slot + (<usize>(6 * BH) << 2);
         lstmBackward(H, φ, σ, row(g, b, GH), row(sC, b, H), row(φc, b, H), row(dh, b, H), row(dc, b, H), duRow);
-        copy(dxRow, duRow, GH);
       } else if (kind == GRU_AFTER) {
         const g = slot + (<usize>BH << 2), hH = slot + (<usize>(4 * BH) << 2);
         gruAfterBackward(H, φ, σ, row(g, b, GH), row(hH, b, H), row(slot, b, H), row(dh, b, H), dxRow, duRow);
@@ -254,14 +288,14 @@ export function backward(
     // ∂h_{t-1} through U: ∂(h_{t-1} U) Uᵀ, then ⊙ m_h.
     if (kind == GRU_BEFORE) {
       const g = slot + (<usize>BH << 2);
-      gemm(B, H, H, dHU + (<usize>(2 * H) << 2), GH, 1, pU2, dq, H, false); // ∂(r_t ⊙ h_{t-1}) = ∂z_h U_hᵀ
+      gemm(B, H, H, dHU + (<usize>(2 * H) << 2), ldHU, 1, pU2, dq, H, false); // ∂(r_t ⊙ h_{t-1}) = ∂z_h U_hᵀ
       for (let b = 0; b < B; b++) {
-        gruBeforeReset(H, σ, row(g, b, GH), row(hI, b, H), row(dq, b, H), row(dxW, b * T + t, GH), row(dHU, b, GH), row(rhAll + (<usize>(k * BH) << 2), b, H));
+        gruBeforeReset(H, σ, row(g, b, GH), row(hI, b, ldH), row(dq, b, H), row(dxW, b * T + t, GH), row(dHU, b, ldHU), row(rhAll + (<usize>(t * H) << 2), b, ldH));
       }
-      gemm(B, H, 2 * H, dHU, GH, 1, pU, dhU, H, false); //                     [∂z_z, ∂z_r] U_zrᵀ
+      gemm(B, H, 2 * H, dHU, ldHU, 1, pU, dhU, H, false); //                   [∂z_z, ∂z_r] U_zrᵀ
       for (let j = 0; j < BH; j += 4) st(dhU, j, BH, add(ld(dhU, j, BH), ld(dq, j, BH)));
     } else {
-      gemm(B, H, GH, dHU, GH, 1, pU, dhU, H, false); //                        ∂(h_{t-1} U) Uᵀ   [B, H]
+      gemm(B, H, GH, dHU, ldHU, 1, pU, dhU, H, false); //                      ∂(h_{t-1} U) Uᵀ   [B, H]
     }
     const hasDrop = (flags & HAS_DROPOUT) != 0;
     for (let j = 0; j < BH; j += 4) st(dh, j, BH, add(ld(dh, j, BH), hasDrop ? mul(ld(dhU, j, BH), ld(rdm, j, BH)) : ld(dhU, j, BH)));
@@ -279,11 +313,13 @@ export function backward(
     pack(dHUAll, GH, TB, GH, dHUPacked, false);
     gemm(H, GH, TB, hInAll, 1, H, dHUPacked, dU, GH, false);
   }
-  if ((flags & HAS_RECURRENT_BIAS) != 0) {
-    zero(dbR, GH); //                                                            ∂L/∂b_r = Σ ∂(h_{t-1} U + b_r)
-    for (let r = 0; r < TB; r++) {
-      const src = row(dHUAll, r, GH);
-      for (let j = 0; j < GH; j += 4) st(dbR, j, GH, add(ld(dbR, j, GH), ld(src, j, GH)));
-    }
+  if ((flags & HAS_RECURRENT_BIAS) != 0) sumRows(dHUAll, TB, dbR, GH); //       ∂L/∂b_r = Σ ∂(h_{t-1} U + b_r)
+  // The input projection: ∂L/∂W = Xᵀ ∂(X W + b), ∂L/∂b = Σ ∂(X W + b), ∂L/∂X = ∂(X W + b) Wᵀ.
+  if (dHUAll != dxW || kind == GRU_BEFORE) pack(dxW, GH, TB, GH, dHUPacked, false); // (else packed above)
+  gemm(D, GH, TB, X, 1, D, dHUPacked, dW, GH, false);
+  if ((flags & HAS_INPUT_BIAS) != 0) sumRows(dxW, TB, dbIn, GH);
+  if ((flags & WANT_DX) != 0) {
+    pack(W, GH, GH, D, pW, true);
+    gemm(TB, D, GH, dxW, GH, 1, pW, dX, D, false);
   }
 }

@@ -20,21 +20,21 @@ declare const WebAssembly: {
 export interface KernelExports {
   memory: WasmMemory;
   heapBase(): number;
-  forwardWorkBytes(kind: number, B: number, H: number): number;
-  backwardWorkBytes(kind: number, B: number, T: number, H: number): number;
+  forwardWorkBytes(kind: number, B: number, T: number, H: number, D: number): number;
+  backwardWorkBytes(kind: number, B: number, T: number, H: number, D: number): number;
   slotFloats(kind: number, B: number, H: number): number;
   packedBytes(K: number, N: number): number;
   pack(src: number, ldb: number, K: number, N: number, dst: number, transposed: number): void;
   gemm(M: number, N: number, K: number, a: number, sai: number, sak: number, bp: number, c: number, ldc: number, accumulate: number): void;
   forward(
-    kind: number, B: number, T: number, H: number, flags: number, φ: number, σ: number,
-    xW: number, U: number, bR: number, h0: number, c0: number, mask: number, rdm: number,
+    kind: number, B: number, T: number, H: number, D: number, flags: number, φ: number, σ: number,
+    X: number, W: number, bIn: number, U: number, bR: number, h0: number, c0: number, mask: number, rdm: number,
     out: number, hT: number, cT: number, cache: number, work: number,
   ): void;
   backward(
-    kind: number, B: number, T: number, H: number, flags: number, φ: number, σ: number,
-    U: number, mask: number, rdm: number, cache: number, dOut: number, dHT: number, dCT: number,
-    dxW: number, dU: number, dbR: number, dH0: number, dC0: number, work: number,
+    kind: number, B: number, T: number, H: number, D: number, flags: number, φ: number, σ: number,
+    X: number, W: number, U: number, mask: number, rdm: number, cache: number, dOut: number, dHT: number, dCT: number,
+    dX: number, dW: number, dbIn: number, dU: number, dbR: number, dH0: number, dC0: number, work: number,
   ): void;
 }
 

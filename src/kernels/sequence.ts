@@ -10,6 +10,7 @@
  */
 import { tf } from '../tf';
 import { make, recording, sliceTime } from '../host_ops';
+import { lazyGrad } from '../lazy_grad';
 import type { LoopOptions } from '../layers/loop';
 import { Arena, KernelExports, kernelModule } from './module';
 
@@ -18,7 +19,7 @@ const KINDS = { simpleRNN: 0, lstm: 1, gruResetAfter: 2, gruResetBefore: 3 } as 
 /** The activations the kernels compute (numbered as in assembly/activations.ts). */
 const ACTIVATIONS: Record<string, number> = { linear: 0, tanh: 1, sigmoid: 2, relu: 3, hard_sigmoid: 4 };
 /** Flags of assembly/sequence.ts. */
-const enum Flag { GoBackwards = 1, ReturnSequences = 2, ZeroOutputForMask = 4, HasMask = 8, HasDropout = 16, HasRecurrentBias = 32, Keep = 64 }
+const enum Flag { GoBackwards = 1, ReturnSequences = 2, ZeroOutputForMask = 4, HasMask = 8, HasDropout = 16, HasRecurrentBias = 32, Keep = 64, HasInputBias = 128, WantDX = 256 }
 
 /** Which cell, with which activations φ (`activation`) and σ (`recurrentActivation`; SimpleRNN has none). */
 export interface KernelCell {
@@ -27,10 +28,14 @@ export interface KernelCell {
   recurrentActivation: string;
 }
 
-/** What the cell reads besides its config: x_t W + b for every step and its weights, states and masks. */
+/** What the cell reads besides its config: the input sequence, its weights, states and masks. */
 export interface SequenceInputs {
-  /** X W + b (GRU with resetAfter: X W + b_i), [B, T, G·H]. */
-  xW: tf.Tensor3D;
+  /** X, [B, T, D] (after input dropout). */
+  x: tf.Tensor3D;
+  /** W, [D, G·H]. */
+  W: tf.Tensor2D;
+  /** b, [G·H] (GRU with resetAfter: its input-side row b_i); none without a bias. */
+  bias?: tf.Tensor1D;
   /** U, [H, G·H]. */
   U: tf.Tensor2D;
   /** b_r, [3H] (GRU with resetAfter and a bias). */
@@ -49,12 +54,13 @@ export function kernelAvailable(cell: KernelCell): boolean {
   return cell.activation in ACTIVATIONS && cell.recurrentActivation in ACTIVATIONS && kernelModule() !== null;
 }
 
-/** The call's sizes and flags, and copies of what the backward call reads again (U, the masks). */
+/** The call's sizes and flags, and the host copies the backward call reads again. */
 interface Call {
   k: KernelExports;
   kind: number;
   B: number;
   T: number;
+  D: number;
   H: number;
   G: number;
   S: number;
@@ -62,40 +68,59 @@ interface Call {
   flags: number;
   φ: number;
   σ: number;
-  U: Float32Array;
   mask: Float32Array | null;
   rdm: Float32Array | null;
 }
 
+/** The inputs as host arrays, in the order of `taped`: X, W, b?, U, b_r?, h_0, c_0?. */
+interface Arrays {
+  X: Float32Array;
+  W: Float32Array;
+  b: Float32Array | null;
+  U: Float32Array;
+  bR: Float32Array | null;
+  h0: Float32Array;
+  c0: Float32Array | null;
+}
+
 /**
- * Runs the cell over the sequence: the outputs (every step in processing
- * order [B, T, H], or the last [B, H]) and the final states. Same values as
- * `runLoop` over the cells of src/cells/; differentiable with respect to xW,
- * U, b_r and the initial states.
+ * Runs the cell over the sequence, the input projection X W + b included:
+ * the outputs (every step in processing order [B, T, H], or the last [B, H])
+ * and the final states. Same values as `runLoop` over the cells of
+ * src/cells/; differentiable with respect to X, W, b, U, b_r and the initial
+ * states, each gradient computed only when needed (∂X is one more product).
  */
 export function runSequence(cell: KernelCell, inputs: SequenceInputs, opts: LoopOptions): { output: tf.Tensor; state: tf.Tensor2D[] } {
   const k = kernelModule();
   if (!k) throw new Error('runSequence: the kernel module is not built (npm run build:wasm)');
-  const { xW, U, recurrentBias, initial, recurrentDropoutMask } = inputs;
-  const [B, T, GH] = xW.shape;
-  const H = U.shape[0];
+  const { x, W, bias, U, recurrentBias, initial, recurrentDropoutMask } = inputs;
+  const [B, T, D] = x.shape;
+  const [H, GH] = U.shape;
   const S = initial.length;
   const nOut = opts.returnSequences ? T : 1;
   const mask = opts.mask ? (tf.tidy(() => tf.cast(tf.notEqual(opts.mask!, 0), 'float32').dataSync()) as Float32Array).slice() : null;
   const flags =
     (opts.goBackwards ? Flag.GoBackwards : 0) | (opts.returnSequences ? Flag.ReturnSequences : 0) |
     (opts.zeroOutputForMask ? Flag.ZeroOutputForMask : 0) | (mask ? Flag.HasMask : 0) |
-    (recurrentDropoutMask ? Flag.HasDropout : 0) | (recurrentBias ? Flag.HasRecurrentBias : 0);
+    (recurrentDropoutMask ? Flag.HasDropout : 0) | (recurrentBias ? Flag.HasRecurrentBias : 0) | (bias ? Flag.HasInputBias : 0);
   const call: Call = {
-    k, kind: KINDS[cell.kind], B, T, H, G: GH / H, S, nOut, flags,
+    k, kind: KINDS[cell.kind], B, T, D, H, G: GH / H, S, nOut, flags,
     φ: ACTIVATIONS[cell.activation], σ: ACTIVATIONS[cell.recurrentActivation],
-    U: (U.dataSync() as Float32Array).slice(), mask, rdm: recurrentDropoutMask ? (recurrentDropoutMask.dataSync() as Float32Array).slice() : null,
+    mask, rdm: recurrentDropoutMask ? (recurrentDropoutMask.dataSync() as Float32Array).slice() : null,
   };
-  const taped = [xW, U, ...(recurrentBias ? [recurrentBias] : []), ...initial];
+  const taped = [x, W, ...(bias ? [bias] : []), U, ...(recurrentBias ? [recurrentBias] : []), ...initial];
+  const arrays = (read: (t: tf.Tensor) => Float32Array, copy: boolean): Arrays => {
+    const a = taped.map((t) => (copy ? read(t).slice() : read(t)));
+    const at = (i: number) => a[i];
+    let i = 0;
+    return {
+      X: at(i++), W: at(i++), b: bias ? at(i++) : null, U: at(i++), bR: recurrentBias ? at(i++) : null, h0: at(i++), c0: S === 2 ? at(i++) : null,
+    };
+  };
   if (!recording()) {
     const shapes = [opts.returnSequences ? [B, T, H] : [B, H], ...initial.map(() => [B, H])];
     const [output, ...state] = make(shapes, (outs, read) => {
-      forward(call, taped.map(read), false, (view, at) => {
+      forward(call, arrays(read, false), false, (view, at) => {
         outs[0].set(view.subarray(at.out, at.out + B * nOut * H));
         outs[1].set(view.subarray(at.hT, at.hT + B * H));
         if (S === 2) outs[2].set(view.subarray(at.cT, at.cT + B * H));
@@ -103,24 +128,38 @@ export function runSequence(cell: KernelCell, inputs: SequenceInputs, opts: Loop
     });
     return { output, state: state as tf.Tensor2D[] };
   }
-  const f = (...args: unknown[]) => {
-    let cache: Float32Array | null = null;
-    // One tensor out: [B, nOut + S, H] = outputs, then the final states.
-    const [value] = make([[B, nOut + S, H]], ([o], read) => {
-      forward(call, (args.slice(0, taped.length) as tf.Tensor[]).map(read), true, (view, at) => {
-        for (let b = 0; b < B; b++) {
-          const row = b * (nOut + S) * H;
-          o.set(view.subarray(at.out + b * nOut * H, at.out + (b + 1) * nOut * H), row);
-          o.set(view.subarray(at.hT + b * H, at.hT + (b + 1) * H), row + nOut * H);
-          if (S === 2) o.set(view.subarray(at.cT + b * H, at.cT + (b + 1) * H), row + (nOut + 1) * H);
-        }
-        cache = view.slice(at.cache, at.cache + at.cacheFloats);
+  let kept: Arrays | null = null; // copies of the inputs, for the backward call
+  let cache: Float32Array | null = null;
+  const packed = lazyGrad(
+    taped,
+    () => {
+      // One tensor out: [B, nOut + S, H] = outputs, then the final states.
+      const [value] = make([[B, nOut + S, H]], ([o], read) => {
+        kept = arrays(read, true);
+        forward(call, kept, true, (view, at) => {
+          for (let b = 0; b < B; b++) {
+            const row = b * (nOut + S) * H;
+            o.set(view.subarray(at.out + b * nOut * H, at.out + (b + 1) * nOut * H), row);
+            o.set(view.subarray(at.hT + b * H, at.hT + (b + 1) * H), row + nOut * H);
+            if (S === 2) o.set(view.subarray(at.cT + b * H, at.cT + (b + 1) * H), row + (nOut + 1) * H);
+          }
+          cache = view.slice(at.cache, at.cache + at.cacheFloats);
+        });
       });
-    });
-    const gradFunc = (dy: tf.Tensor) => backward(call, dy, cache!, recurrentBias !== undefined);
-    return { value, gradFunc };
-  };
-  const packed = tf.customGrad(f as unknown as Parameters<typeof tf.customGrad>[0])(...taped) as tf.Tensor3D;
+      return value;
+    },
+    (dy) => {
+      const d = (dy.dataSync() as Float32Array).slice();
+      // One backward call for every gradient; it computes ∂X too when ∂X is the first asked for
+      // (backprop asks in input order, X first, and skips inputs that need none).
+      let grads: Float32Array[] | null = null;
+      const get = (i: number) => {
+        if (!grads || (i === 0 && grads[0].length === 0)) grads = backward(call, d, kept!, cache!, i === 0);
+        return tf.tensor(grads[i], taped[i].shape, 'float32');
+      };
+      return taped.map((_, i) => () => get(i));
+    },
+  ) as tf.Tensor3D;
   const output = opts.returnSequences ? sliceTime(packed, 0, nOut) : tf.reshape(sliceTime(packed, 0, 1), [B, H]);
   return { output, state: initial.map((_, j) => tf.reshape(sliceTime(packed, nOut + j, 1), [B, H]) as tf.Tensor2D) };
 }
@@ -134,59 +173,68 @@ interface ForwardAt {
   cacheFloats: number;
 }
 
-/** Copies the inputs in ([xW, U, b_r?, h_0, c_0?]), runs every step, and hands the memory to `take`. */
-function forward(c: Call, arrays: Float32Array[], keep: boolean, take: (view: Float32Array, at: ForwardAt) => void): void {
-  const { k, kind, B, T, H, G, S, nOut } = c;
-  const [xW, , ...rest] = arrays;
-  const bR = c.flags & Flag.HasRecurrentBias ? rest.shift()! : null;
-  const a = new Arena(k);
+/** Copies the inputs in, runs every step, and hands the memory to `take`. */
+function forward(c: Call, a: Arrays, keep: boolean, take: (view: Float32Array, at: ForwardAt) => void): void {
+  const { k, kind, B, T, D, H, G, nOut } = c;
+  const GH = G * H;
+  const mem = new Arena(k);
   const slot = k.slotFloats(kind, B, H);
   const p = {
-    xW: a.floats(B * T * G * H), U: a.floats(H * G * H), bR: a.floats(G * H), h0: a.floats(B * H), c0: a.floats(B * H),
-    mask: a.floats(B * T), rdm: a.floats(B * H), out: a.floats(B * nOut * H), hT: a.floats(B * H), cT: a.floats(B * H),
-    cache: a.floats(keep ? T * slot : slot), work: a.bytes(k.forwardWorkBytes(kind, B, H)),
+    X: mem.floats(B * T * D), W: mem.floats(D * GH), b: mem.floats(GH), U: mem.floats(H * GH), bR: mem.floats(GH),
+    h0: mem.floats(B * H), c0: mem.floats(B * H), mask: mem.floats(B * T), rdm: mem.floats(B * H),
+    out: mem.floats(B * nOut * H), hT: mem.floats(B * H), cT: mem.floats(B * H),
+    cache: mem.floats(keep ? T * slot : slot), work: mem.bytes(k.forwardWorkBytes(kind, B, T, H, D)),
   };
-  const view = a.view();
-  view.set(xW, p.xW / 4);
-  view.set(c.U, p.U / 4);
-  if (bR) view.set(bR, p.bR / 4);
-  view.set(rest[0], p.h0 / 4);
-  if (S === 2) view.set(rest[1], p.c0 / 4);
+  const view = mem.view();
+  view.set(a.X, p.X / 4);
+  view.set(a.W, p.W / 4);
+  if (a.b) view.set(a.b, p.b / 4);
+  view.set(a.U, p.U / 4);
+  if (a.bR) view.set(a.bR, p.bR / 4);
+  view.set(a.h0, p.h0 / 4);
+  if (a.c0) view.set(a.c0, p.c0 / 4);
   if (c.mask) view.set(c.mask, p.mask / 4);
   if (c.rdm) view.set(c.rdm, p.rdm / 4);
   kernelCalls.forward++;
-  k.forward(kind, B, T, H, c.flags | (keep ? Flag.Keep : 0), c.φ, c.σ, p.xW, p.U, p.bR, p.h0, p.c0, p.mask, p.rdm, p.out, p.hT, p.cT, p.cache, p.work);
+  k.forward(kind, B, T, H, D, c.flags | (keep ? Flag.Keep : 0), c.φ, c.σ, p.X, p.W, p.b, p.U, p.bR, p.h0, p.c0, p.mask, p.rdm, p.out, p.hT, p.cT, p.cache, p.work);
   take(view, { out: p.out / 4, hT: p.hT / 4, cT: p.cT / 4, cache: p.cache / 4, cacheFloats: T * slot });
 }
 
-/** The backward call: from ∂L/∂[outputs, states] ([B, nOut + S, H]), ∂L/∂ of [xW, U, b_r?, h_0, c_0?]. */
-function backward(c: Call, dy: tf.Tensor, cache: Float32Array, hasBias: boolean): tf.Tensor[] {
-  const { k, kind, B, T, H, G, S, nOut } = c;
+/**
+ * The backward call: from ∂L/∂[outputs, states] (`d`, [B, nOut + S, H]), the
+ * gradients of the inputs in the order of `taped` (∂X empty unless `wantDX`).
+ */
+function backward(c: Call, d: Float32Array, a: Arrays, cache: Float32Array, wantDX: boolean): Float32Array[] {
+  const { k, kind, B, T, D, H, G, S, nOut } = c;
   const GH = G * H;
-  const shapes = [[B, T, GH], [H, GH], ...(hasBias ? [[GH]] : []), ...Array.from({ length: S }, () => [B, H])];
-  return make(shapes, (outs, read) => {
-    const a = new Arena(k);
-    const p = {
-      U: a.floats(H * GH), mask: a.floats(B * T), rdm: a.floats(B * H), cache: a.floats(cache.length),
-      dOut: a.floats(B * nOut * H), dHT: a.floats(B * H), dCT: a.floats(B * H),
-      dxW: a.floats(B * T * GH), dU: a.floats(H * GH), dbR: a.floats(GH), dH0: a.floats(B * H), dC0: a.floats(B * H),
-      work: a.bytes(k.backwardWorkBytes(kind, B, T, H)),
-    };
-    const view = a.view();
-    view.set(c.U, p.U / 4);
-    if (c.mask) view.set(c.mask, p.mask / 4);
-    if (c.rdm) view.set(c.rdm, p.rdm / 4);
-    view.set(cache, p.cache / 4);
-    const d = read(dy);
-    for (let b = 0; b < B; b++) {
-      const row = b * (nOut + S) * H;
-      view.set(d.subarray(row, row + nOut * H), p.dOut / 4 + b * nOut * H);
-      view.set(d.subarray(row + nOut * H, row + (nOut + 1) * H), p.dHT / 4 + b * H);
-      if (S === 2) view.set(d.subarray(row + (nOut + 1) * H, row + (nOut + 2) * H), p.dCT / 4 + b * H);
-    }
-    kernelCalls.backward++;
-    k.backward(kind, B, T, H, c.flags, c.φ, c.σ, p.U, p.mask, p.rdm, p.cache, p.dOut, p.dHT, p.dCT, p.dxW, p.dU, p.dbR, p.dH0, p.dC0, p.work);
-    const from = [p.dxW, p.dU, ...(hasBias ? [p.dbR] : []), p.dH0, p.dC0].map((x) => x / 4);
-    outs.forEach((o, i) => o.set(view.subarray(from[i], from[i] + o.length)));
-  });
+  const mem = new Arena(k);
+  const p = {
+    X: mem.floats(B * T * D), W: mem.floats(D * GH), U: mem.floats(H * GH), mask: mem.floats(B * T), rdm: mem.floats(B * H),
+    cache: mem.floats(cache.length), dOut: mem.floats(B * nOut * H), dHT: mem.floats(B * H), dCT: mem.floats(B * H),
+    dX: mem.floats(wantDX ? B * T * D : 0), dW: mem.floats(D * GH), db: mem.floats(GH), dU: mem.floats(H * GH), dbR: mem.floats(GH),
+    dH0: mem.floats(B * H), dC0: mem.floats(B * H), work: mem.bytes(k.backwardWorkBytes(kind, B, T, H, D)),
+  };
+  const view = mem.view();
+  view.set(a.X, p.X / 4);
+  view.set(a.W, p.W / 4);
+  view.set(a.U, p.U / 4);
+  if (c.mask) view.set(c.mask, p.mask / 4);
+  if (c.rdm) view.set(c.rdm, p.rdm / 4);
+  view.set(cache, p.cache / 4);
+  for (let b = 0; b < B; b++) {
+    const row = b * (nOut + S) * H;
+    view.set(d.subarray(row, row + nOut * H), p.dOut / 4 + b * nOut * H);
+    view.set(d.subarray(row + nOut * H, row + (nOut + 1) * H), p.dHT / 4 + b * H);
+    if (S === 2) view.set(d.subarray(row + (nOut + 1) * H, row + (nOut + 2) * H), p.dCT / 4 + b * H);
+  }
+  kernelCalls.backward++;
+  k.backward(
+    kind, B, T, H, D, c.flags | (wantDX ? Flag.WantDX : 0), c.φ, c.σ, p.X, p.W, p.U, p.mask, p.rdm, p.cache, p.dOut, p.dHT, p.dCT,
+    p.dX, p.dW, p.db, p.dU, p.dbR, p.dH0, p.dC0, p.work,
+  );
+  const out = (at: number, n: number) => view.slice(at / 4, at / 4 + n);
+  return [
+    wantDX ? out(p.dX, B * T * D) : new Float32Array(0), out(p.dW, D * GH), ...(a.b ? [out(p.db, GH)] : []), out(p.dU, H * GH),
+    ...(a.bR ? [out(p.dbR, GH)] : []), out(p.dH0, B * H), ...(S === 2 ? [out(p.dC0, B * H)] : []),
+  ];
 }

@@ -321,11 +321,6 @@ export abstract class RecurrentLayer extends Layer {
         xIn = tf.mul(xIn, tf.expandDims(dropoutMask([B, D], this.dropout, this.nextSeed()), 1)); // x_t ⊙ m_x, one mask for every t
       }
       const rdm = training && this.recurrentDropout > 0 ? dropoutMask([B, this.units], this.recurrentDropout, this.nextSeed()) : undefined;
-      // Hoisted input projection: x_t W + b for all t in one matMul.   [B·T, D] × [D, G·H]
-      let xW: tf.Tensor = matMul(tf.reshape(xIn, [B * T, D]) as tf.Tensor2D, this.kernel!.read() as tf.Tensor2D);
-      const bIn = this.inputBias();
-      if (bIn) xW = tf.add(xW, bIn);
-      const xW3 = tf.reshape(xW, [B, T, this.gates * this.units]) as tf.Tensor3D; // [B, T, G·H]
       const initial = (opts.initialState as tf.Tensor2D[] | undefined) ??
         this.carried ?? Array.from({ length: this.stateSize }, () => tf.zeros([B, this.units]) as tf.Tensor2D);
       const loopOpts = {
@@ -336,8 +331,11 @@ export abstract class RecurrentLayer extends Layer {
       };
       const kc = this.useKernels && !this.useAutodiff ? this.kernelCell() : null;
       const { output, state } = kc && kernelAvailable(kc)
-        ? runSequence(kc, { xW: xW3, U: this.recurrentKernel!.read() as tf.Tensor2D, recurrentBias: this.recurrentBias(), initial, recurrentDropoutMask: rdm }, loopOpts)
-        : this.runCells(this.makeCell(rdm), xW3, initial, loopOpts);
+        ? runSequence(kc, {
+          x: xIn as tf.Tensor3D, W: this.kernel!.read() as tf.Tensor2D, bias: (this.inputBias() ?? undefined) as tf.Tensor1D | undefined,
+          U: this.recurrentKernel!.read() as tf.Tensor2D, recurrentBias: this.recurrentBias(), initial, recurrentDropoutMask: rdm,
+        }, loopOpts)
+        : this.runCells(this.makeCell(rdm), this.projection(xIn, B, T, D), initial, loopOpts);
       if (this.stateful) {
         const kept = state.map((s) => tf.keep(s.clone()));
         if (this.carried) this.retired = this.carried;
@@ -346,6 +344,14 @@ export abstract class RecurrentLayer extends Layer {
       return this.returnState ? [output, ...state] : output;
     });
     return result;
+  }
+
+  /** Hoisted input projection: x_t W + b for all t in one matMul.   [B·T, D] × [D, G·H] → [B, T, G·H] */
+  private projection(xIn: tf.Tensor, B: number, T: number, D: number): tf.Tensor3D {
+    let xW: tf.Tensor = matMul(tf.reshape(xIn, [B * T, D]) as tf.Tensor2D, this.kernel!.read() as tf.Tensor2D);
+    const bIn = this.inputBias();
+    if (bIn) xW = tf.add(xW, bIn);
+    return tf.reshape(xW, [B, T, this.gates * this.units]) as tf.Tensor3D;
   }
 
   /** The tf-op path: the cells of src/cells/, with their hand-written backward where they have one. */
