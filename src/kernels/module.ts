@@ -50,11 +50,23 @@ function candidates(): string[] {
 
 let loaded: KernelExports | null | undefined;
 
+/**
+ * Loads the kernels from `file` instead (tests load deliberately broken
+ * builds, to show that the comparisons catch them); null goes back to the built one.
+ */
+export function loadKernelModuleFrom(file: string | null): void {
+  loaded = file ? instantiate(file) : undefined;
+}
+
+function instantiate(file: string): KernelExports {
+  return new WebAssembly.Instance(new WebAssembly.Module(fs.readFileSync(file)), {}).exports as unknown as KernelExports;
+}
+
 /** The kernels, or null when the module was not built (then the layers use their tf-op path). */
 export function kernelModule(): KernelExports | null {
   if (loaded !== undefined) return loaded;
   const file = candidates().find((f) => fs.existsSync(f));
-  loaded = file ? (new WebAssembly.Instance(new WebAssembly.Module(fs.readFileSync(file)), {}).exports as unknown as KernelExports) : null;
+  loaded = file ? instantiate(file) : null;
   return loaded;
 }
 

@@ -80,7 +80,7 @@ onEachBackend(() => {
       expect(kernelCalls).toEqual(mid);
       expect(kernels.length).toBe(cells.length);
       const scale = (v: number[]) => Math.max(1, ...(v.flat(3) as number[]).map(Math.abs));
-      kernels.forEach((k, i) => expect(maxAbsDiff(k, cells[i]) / scale(cells[i])).toBeLessThan(2e-5));
+      kernels.forEach((k, i) => expect(maxAbsDiff(k, cells[i]) / scale(cells[i])).toBeLessThan(5e-5)); // float32, relative to the largest value
       tf.dispose([x, ...(mask ? [mask] : []), ...(init ?? [])]);
     },
   );
