@@ -65,7 +65,21 @@ function textModel(side: Side, backend: string, cell: 'lstm' | 'gru' | 'simple_r
   return tf.sequential({ layers: [tf.layers.embedding({ inputDim: 10000, outputDim: 32, inputLength: T }), layer, tf.layers.dense({ units: 1, activation: 'sigmoid' })] });
 }
 
+/** recurrent(32) on [32, 100, 32] floats → Dense(1, sigmoid): the recurrent layer alone, no Embedding. */
+function seqModel(side: Side, cell: 'lstm' | 'gru' | 'simple_rnn'): tf.LayersModel {
+  if (side === 'ours') {
+    const layer = cell === 'lstm' ? new LSTM({ units: 32, inputShape: [T, 32] }) : cell === 'gru' ? new GRU({ units: 32, inputShape: [T, 32] }) : new SimpleRNN({ units: 32, inputShape: [T, 32] });
+    return new Sequential({ layers: [layer, new Dense({ units: 1, activation: 'sigmoid' })] });
+  }
+  const layer = cell === 'lstm' ? tf.layers.lstm({ units: 32, inputShape: [T, 32] }) : cell === 'gru' ? tf.layers.gru({ units: 32, inputShape: [T, 32] }) : tf.layers.simpleRNN({ units: 32, inputShape: [T, 32] });
+  return tf.sequential({ layers: [layer, tf.layers.dense({ units: 1, activation: 'sigmoid' })] });
+}
+const floats = () => tf.randomNormal([B, T, 32]);
+
 const WORKLOADS: Workload[] = [
+  { id: 6, name: 'train LSTM(32)+Dense(1) on [32, 100, 32]', train: true, batch: B, flops: 3 * rnnFlops(4, 32, 32), torch: 'seq_lstm', build: (s) => seqModel(s, 'lstm'), data: () => [floats(), labels()] },
+  { id: 6, name: 'train GRU(32)+Dense(1) on [32, 100, 32]', train: true, batch: B, flops: 3 * rnnFlops(3, 32, 32), torch: 'seq_gru', build: (s) => seqModel(s, 'gru'), data: () => [floats(), labels()] },
+  { id: 6, name: 'train SimpleRNN(32)+Dense(1) on [32, 100, 32]', train: true, batch: B, flops: 3 * rnnFlops(1, 32, 32), torch: 'seq_rnn', build: (s) => seqModel(s, 'simple_rnn'), data: () => [floats(), labels()] },
   { id: 1, name: 'train Embedding(10000,32)+LSTM(32)+Dense(1), B32 T100', train: true, batch: B, flops: 3 * rnnFlops(4, 32, 32), torch: 'text_lstm', build: (s, b) => textModel(s, b, 'lstm'), data: () => [ids(), labels()] },
   { id: 1, name: 'train same, tf.layers.lstm beside our Embedding', train: true, batch: B, flops: 3 * rnnFlops(4, 32, 32), torch: 'text_lstm', build: (s, b) => textModel(s, b, 'lstm', true), data: () => [ids(), labels()] },
   { id: 2, name: 'train Embedding(10000,32)+GRU(32)+Dense(1), B32 T100', train: true, batch: B, flops: 3 * rnnFlops(3, 32, 32), torch: 'text_gru', build: (s, b) => textModel(s, b, 'gru'), data: () => [ids(), labels()] },
@@ -100,7 +114,7 @@ async function measure(w: Workload, side: Side, backend: string, steps: number):
   if (typeof built === 'string') return { ...base, note: built };
   const model = built;
   const [x, y] = w.data();
-  if (w.train) model.compile({ optimizer: 'adam', loss: w.id === 1 || w.id === 2 ? 'binaryCrossentropy' : 'meanSquaredError' });
+  if (w.train) model.compile({ optimizer: 'adam', loss: w.id === 1 || w.id === 2 || w.id === 6 ? 'binaryCrossentropy' : 'meanSquaredError' });
   const step = async () => {
     if (w.train) await model.trainOnBatch(x, y);
     else { const p = model.predict(x) as tf.Tensor; await p.data(); p.dispose(); }

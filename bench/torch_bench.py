@@ -27,6 +27,9 @@ Workloads (bench/run.ts's WORKLOADS -> here):
 - text_gru: the same with nn.GRU(32, 32). PyTorch's GRU applies the reset
   gate after the recurrent product (r * (U_n h + b_hn)), which is Keras's
   reset_after=True, our GRU's default.
+- seq_lstm, seq_gru, seq_rnn: the recurrent layer alone: nn.LSTM / nn.GRU /
+  nn.RNN(32, 32) on float inputs [32, 100, 32], its final h -> nn.Linear(32, 1)
+  -> sigmoid -> binary cross-entropy.
 - text_rnn: the same with nn.RNN(32, 32, nonlinearity='tanh') for SimpleRNN
   (and the "tf.layers.simpleRNN beside our Embedding" row).
 - infer_lstm128: inference LSTM(128) on x of [32, 100, 32] (normal): the
@@ -75,6 +78,20 @@ class Text(nn.Module):
         return torch.sigmoid(self.out(h[-1]))
 
 
+class Seq(nn.Module):
+    """recurrent(32) on floats, final h -> Dense(1, sigmoid)."""
+
+    def __init__(self, rnn):
+        super().__init__()
+        self.rnn = rnn
+        self.out = nn.Linear(32, 1)
+
+    def forward(self, x):
+        h = self.rnn(x)[1]
+        h = h[0] if isinstance(h, tuple) else h  # LSTM: (h_n, c_n)
+        return torch.sigmoid(self.out(h[-1]))
+
+
 class FinalH(nn.Module):
     """A recurrent layer's final h; both directions' concatenated if bidirectional."""
 
@@ -97,6 +114,12 @@ def workload(name):
         return Text(nn.GRU(32, 32, batch_first=True)), ids(), labels(), F.binary_cross_entropy
     if name == 'text_rnn':
         return Text(nn.RNN(32, 32, nonlinearity='tanh', batch_first=True)), ids(), labels(), F.binary_cross_entropy
+    if name == 'seq_lstm':
+        return Seq(nn.LSTM(32, 32, batch_first=True)), torch.randn(B, T, 32), labels(), F.binary_cross_entropy
+    if name == 'seq_gru':
+        return Seq(nn.GRU(32, 32, batch_first=True)), torch.randn(B, T, 32), labels(), F.binary_cross_entropy
+    if name == 'seq_rnn':
+        return Seq(nn.RNN(32, 32, nonlinearity='tanh', batch_first=True)), torch.randn(B, T, 32), labels(), F.binary_cross_entropy
     if name == 'infer_lstm128':
         return FinalH(nn.LSTM(32, 128, batch_first=True)), torch.randn(B, T, 32), None, None
     if name == 'train_lstm256':
@@ -106,7 +129,7 @@ def workload(name):
     raise SystemExit(f'torch_bench: unknown workload {name!r}; known: {", ".join(NAMES)}')
 
 
-NAMES = ['text_lstm', 'text_gru', 'text_rnn', 'infer_lstm128', 'train_lstm256', 'train_bilstm64']
+NAMES = ['seq_lstm', 'seq_gru', 'seq_rnn', 'text_lstm', 'text_gru', 'text_rnn', 'infer_lstm128', 'train_lstm256', 'train_bilstm64']
 
 
 def measure(name, steps):
