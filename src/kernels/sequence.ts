@@ -54,6 +54,22 @@ export function kernelAvailable(cell: KernelCell): boolean {
   return cell.activation in ACTIVATIONS && cell.recurrentActivation in ACTIVATIONS && kernelModule() !== null;
 }
 
+/**
+ * Host arrays for what a forward call keeps for its backward call, reused
+ * once the backward call has read them: a fresh multi-megabyte array at every
+ * step costs its page faults (2 ms a step for LSTM(32) on [32, 100, 32]).
+ */
+const spare: Float32Array[] = [];
+
+function hostArray(n: number): Float32Array {
+  const i = spare.findIndex((a) => a.length === n);
+  return i >= 0 ? spare.splice(i, 1)[0] : new Float32Array(n);
+}
+
+function release(a: Float32Array): void {
+  if (spare.length < 8) spare.push(a);
+}
+
 /** The call's sizes and flags, and the host copies the backward call reads again. */
 interface Call {
   k: KernelExports;
@@ -143,18 +159,23 @@ export function runSequence(cell: KernelCell, inputs: SequenceInputs, opts: Loop
             o.set(view.subarray(at.hT + b * H, at.hT + (b + 1) * H), row + nOut * H);
             if (S === 2) o.set(view.subarray(at.cT + b * H, at.cT + (b + 1) * H), row + (nOut + 1) * H);
           }
-          cache = view.slice(at.cache, at.cache + at.cacheFloats);
+          cache = hostArray(at.cacheFloats);
+          cache.set(view.subarray(at.cache, at.cache + at.cacheFloats));
         });
       });
       return value;
     },
     (dy) => {
       const d = (dy.dataSync() as Float32Array).slice();
-      // One backward call for every gradient; it computes ∂X too when ∂X is the first asked for
-      // (backprop asks in input order, X first, and skips inputs that need none).
+      // One backward call for every gradient; it computes ∂X too when ∂X is asked for. Backprop asks in
+      // input order (for..in over the integer keys '0', '1', ...) and skips inputs that need none, so
+      // ∂X, input 0, is asked first or not at all.
       let grads: Float32Array[] | null = null;
       const get = (i: number) => {
-        if (!grads || (i === 0 && grads[0].length === 0)) grads = backward(call, d, kept!, cache!, i === 0);
+        if (!grads) {
+          grads = backward(call, d, kept!, cache!, i === 0);
+          release(cache!);
+        } else if (i === 0) throw new Error('runSequence: ∂X asked for after another gradient (backprop asks in input order)');
         return tf.tensor(grads[i], taped[i].shape, 'float32');
       };
       return taped.map((_, i) => () => get(i));
