@@ -38,6 +38,8 @@ export { loadKerasModel, kerasModelFromArtifacts } from './interop/keras';
 export type { LoadKerasModelOptions } from './interop/keras';
 export { fromTorchStateDict } from './interop/torch';
 export type { TorchStateDict, FromTorchOptions } from './interop/torch';
+export { toTorchStateDict } from './interop/export_torch';
+export type { ToTorchOptions } from './interop/export_torch';
 export { Tokenizer, textToWordSequence } from './text/tokenizer';
 export { loadBundled, readLabelledFile } from './sentiment/data';
 export type { ColumnOptions, Example } from './sentiment/data';

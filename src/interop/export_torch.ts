@@ -1,0 +1,131 @@
+/**
+ * Our SimpleRNN / LSTM / GRU / Bidirectional weights as a PyTorch `state_dict`
+ * (JSON: parameter name → nested arrays), the reverse of `fromTorchStateDict`.
+ * With G gates and H units (docs/interop.md):
+ *
+ *   kernel W            [D, G·H]  →  weight_ih_l{k}  [G·H, D]   transposed
+ *   recurrentKernel U   [H, G·H]  →  weight_hh_l{k}  [G·H, H]   transposed
+ *   SimpleRNN, LSTM: bias b [G·H] →  bias_ih_l{k} = b, bias_hh_l{k} = 0   (only their sum matters)
+ *   GRU (resetAfter): [2, 3H]     →  bias_ih_l{k} = row 0, bias_hh_l{k} = row 1
+ *   gate blocks: LSTM i,f,c,o = torch i,f,g,o (as is); GRU z,r,h → torch r,z,n
+ *   Bidirectional: the backward layer's under `_l{k}_reverse`.
+ *
+ * A layer PyTorch's modules cannot compute (GRU resetAfter: false, other
+ * activations, goBackwards on its own) is refused with the reason.
+ */
+import { tf } from '../tf';
+import { RecurrentConfigError, fmtValue } from '../errors';
+import { kerasClassName } from '../layers/base';
+import { RecurrentLayer } from '../layers/rnn';
+import { SimpleRNN } from '../layers/simple_rnn';
+import { LSTM } from '../layers/lstm';
+import { GRU } from '../layers/gru';
+import { Bidirectional } from '../layers/bidirectional';
+import type { FromTorchOptions, TorchStateDict } from './torch';
+
+/** Options of {@link toTorchStateDict}: the same as {@link fromTorchStateDict}'s. */
+export type ToTorchOptions = FromTorchOptions;
+
+/**
+ * The weights of a SimpleRNN, LSTM, GRU or Bidirectional layer as the
+ * `state_dict` of the PyTorch `nn.RNN`, `nn.LSTM` or `nn.GRU` that computes
+ * the same: names as PyTorch's (`weight_ih_l0`, ..., `_reverse` for the
+ * backward direction), values as nested arrays, ready for `JSON.stringify`.
+ * A layer without biases gives none (build the module with `bias=False`).
+ *
+ * In Python (docs/interop.md):
+ * `lstm.load_state_dict({k: torch.tensor(v) for k, v in json.load(open('lstm_state.json')).items()})`.
+ *
+ * @example
+ * ```ts
+ * import { LSTM, toTorchStateDict } from 'tfjs-recurrent';
+ * import { writeFileSync } from 'fs';
+ * const lstm = new LSTM({ units: 64, returnSequences: true });
+ * lstm.build([null, null, 16]);   // or the layer of a trained model
+ * writeFileSync('lstm_state.json', JSON.stringify(toTorchStateDict(lstm)));
+ * // Python: nn.LSTM(16, 64, batch_first=True).load_state_dict(...)
+ * ```
+ */
+export function toTorchStateDict(layer: RecurrentLayer | Bidirectional, options: ToTorchOptions = {}): TorchStateDict {
+  const k = options.layer ?? 0;
+  if (!Number.isInteger(k) || k < 0) throw new RecurrentConfigError(`toTorchStateDict: layer must be an integer >= 0, got ${fmtValue(options.layer)}`);
+  const prefix = options.prefix ?? '';
+  if (typeof prefix !== 'string') throw new RecurrentConfigError(`toTorchStateDict: prefix must be a string, got ${fmtValue(prefix)}`);
+  if (layer instanceof Bidirectional) {
+    const fw = layer.forwardLayer;
+    const bw = layer.backwardLayer;
+    if (fw.goBackwards || !bw.goBackwards || fw.constructor !== bw.constructor) {
+      throw new RecurrentConfigError(
+        `toTorchStateDict: Bidirectional '${layer.name}' must read forwards then backwards with one layer class, as torch's bidirectional=True does; ` +
+          `got ${kerasClassName(fw)} (goBackwards: ${fw.goBackwards}) and ${kerasClassName(bw)} (goBackwards: ${bw.goBackwards})`,
+      );
+    }
+    if (fw.useBias !== bw.useBias) {
+      throw new RecurrentConfigError(`toTorchStateDict: Bidirectional '${layer.name}' has useBias ${fw.useBias} forwards and ${bw.useBias} backwards; a torch module has one bias setting`);
+    }
+    if (!layer.built) throw new RecurrentConfigError(`toTorchStateDict: Bidirectional '${layer.name}' is not built yet (no weights); build it or run it once`);
+    return { ...direction(fw, `${prefix}`, `_l${k}`), ...direction(bw, `${prefix}`, `_l${k}_reverse`) };
+  }
+  if (!(layer instanceof RecurrentLayer)) {
+    throw new RecurrentConfigError(`toTorchStateDict: layer must be a SimpleRNN, LSTM, GRU or Bidirectional, got ${fmtValue(layer)}`);
+  }
+  if (layer.goBackwards) {
+    throw new RecurrentConfigError(
+      `toTorchStateDict: ${kerasClassName(layer)} '${layer.name}' has goBackwards: true, which torch's modules do not have; flip the input in time in PyTorch, or export a Bidirectional`,
+    );
+  }
+  return direction(layer, prefix, `_l${k}`);
+}
+
+/** The torch module class that computes what `layer` computes, or why none does. */
+export function torchModuleOf(layer: RecurrentLayer): 'RNN' | 'LSTM' | 'GRU' {
+  const what = `toTorchStateDict: ${kerasClassName(layer)} '${layer.name}'`;
+  if (layer instanceof SimpleRNN) {
+    if (layer.activationName !== 'tanh' && layer.activationName !== 'relu') {
+      throw new RecurrentConfigError(`${what} has activation '${layer.activationName}'; torch.nn.RNN's nonlinearity is 'tanh' or 'relu'`);
+    }
+    return 'RNN';
+  }
+  if (layer instanceof LSTM || layer instanceof GRU) {
+    if (layer.activationName !== 'tanh' || layer.recurrentActivationName !== 'sigmoid') {
+      throw new RecurrentConfigError(
+        `${what} has activation '${layer.activationName}' and recurrentActivation '${layer.recurrentActivationName}'; torch.nn.${layer instanceof LSTM ? 'LSTM' : 'GRU'} computes tanh and sigmoid`,
+      );
+    }
+    if (layer instanceof GRU && !layer.resetAfter) {
+      throw new RecurrentConfigError(`${what} has resetAfter: false, but torch.nn.GRU applies the reset gate after the recurrent product (resetAfter: true)`);
+    }
+    return layer instanceof LSTM ? 'LSTM' : 'GRU';
+  }
+  throw new RecurrentConfigError(`${what}: expected a SimpleRNN, LSTM or GRU`);
+}
+
+/** Keras's GRU gate blocks z, r, h as torch's r, z, n, along `axis`. */
+function gruToTorch(t: tf.Tensor, axis: number): tf.Tensor {
+  const [z, r, h] = tf.split(t, 3, axis);
+  return tf.concat([r, z, h], axis);
+}
+
+/** One direction of one layer: weight_ih, weight_hh and (with useBias) bias_ih, bias_hh. */
+function direction(layer: RecurrentLayer, prefix: string, suffix: string): TorchStateDict {
+  torchModuleOf(layer);
+  if (!layer.built) throw new RecurrentConfigError(`toTorchStateDict: ${kerasClassName(layer)} '${layer.name}' is not built yet (no weights); build it or run it once`);
+  const named = tf.tidy(() => {
+    const [W, U, b] = layer.getWeights(); //                          W [D, G·H], U [H, G·H], b [G·H] or [2, 3H]
+    const gru = layer instanceof GRU;
+    const torchOrder = (t: tf.Tensor, axis: number) => (gru ? gruToTorch(t, axis) : t);
+    const out: Record<string, tf.Tensor> = {
+      [`${prefix}weight_ih${suffix}`]: torchOrder(W, 1).transpose(), //   [G·H, D]
+      [`${prefix}weight_hh${suffix}`]: torchOrder(U, 1).transpose(), //   [G·H, H]
+    };
+    if (b == null) return out;
+    const [bIh, bHh] = gru ? tf.unstack(b) : [b.clone(), tf.zerosLike(b)]; // [G·H] each (a clone: the variable is not ours to dispose)
+    out[`${prefix}bias_ih${suffix}`] = torchOrder(bIh, 0);
+    out[`${prefix}bias_hh${suffix}`] = torchOrder(bHh, 0);
+    return out;
+  });
+  const sd: TorchStateDict = {};
+  for (const [key, t] of Object.entries(named)) sd[key] = t.arraySync();
+  tf.dispose(Object.values(named));
+  return sd;
+}

@@ -1,0 +1,107 @@
+/**
+ * toTorchStateDict: what it writes loads into real torch.nn.RNN / LSTM / GRU
+ * (load_state_dict, strict) and computes our outputs there
+ * (fixtures: test/reference/make_torch_export.py), and it is the inverse of fromTorchStateDict.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { tf } from '../../src/tf';
+import { Bidirectional, GRU, LSTM, RecurrentLayer, SimpleRNN, fromTorchStateDict, resetNames, toTorchStateDict } from '../../src';
+import { onEachBackend } from '../helpers/backends';
+import { expectClose, maxAbsDiff } from '../helpers/close';
+
+interface Case {
+  name: string;
+  module: 'RNN' | 'LSTM' | 'GRU';
+  layer: { class: 'SimpleRNN' | 'LSTM' | 'GRU'; units: number; activation: string };
+  config: { input_size: number; bidirectional: boolean; bias: boolean };
+  weights: number[][];
+  stateDict: Record<string, number[] | number[][]>;
+  input: number[][][];
+  output: number[][][];
+  h_n: number[][][];
+  c_n: number[][][] | null;
+}
+const CASES: Case[] = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'interop', 'torch_export.json'), 'utf8')).cases;
+const CLASSES = { SimpleRNN, LSTM, GRU };
+
+/** Our layer of a case, with the case's Keras-layout weights, returning sequences and states. */
+function layerOf(c: Case): RecurrentLayer | Bidirectional {
+  const inner = new CLASSES[c.layer.class]({
+    units: c.layer.units, activation: c.layer.activation, useBias: c.config.bias, returnSequences: true, returnState: true,
+  });
+  const layer = c.config.bidirectional ? new Bidirectional({ layer: inner }) : inner;
+  layer.build([null, null, c.config.input_size]);
+  const ws = c.weights.map((w) => tf.tensor(w));
+  layer.setWeights(ws);
+  tf.dispose(ws);
+  return layer;
+}
+
+onEachBackend(() => {
+  beforeEach(() => resetNames());
+
+  test.each(CASES.map((c) => [c.name, c] as [string, Case]))('%s: the state dict PyTorch loaded is what we export, and its outputs are ours to 1e-5', (_, c) => {
+    const layer = layerOf(c);
+    const sd = toTorchStateDict(layer);
+    expect(Object.keys(sd).sort()).toEqual(Object.keys(c.stateDict).sort());
+    for (const key of Object.keys(sd)) expect(maxAbsDiff(sd[key] as number[], c.stateDict[key])).toBe(0);
+    const x = tf.tensor3d(c.input);
+    const [y, ...states] = layer.apply(x) as tf.Tensor[];
+    expectClose(y, c.output, 1e-5, 'output');
+    // torch's h_n is [dirs, B, H]; ours are the states per direction: [h] or [h, c], forward then backward.
+    const S = c.module === 'LSTM' ? 2 : 1;
+    const dirs = c.config.bidirectional ? 2 : 1;
+    for (let d = 0; d < dirs; d++) {
+      expectClose(states[d * S], c.h_n[d], 1e-5, `h_n[${d}]`);
+      if (c.c_n) expectClose(states[d * S + 1], c.c_n[d], 1e-5, `c_n[${d}]`);
+    }
+    tf.dispose([x, y, ...states]);
+    layer.dispose();
+  });
+
+  test.each(CASES.map((c) => [c.name, c] as [string, Case]))('%s: fromTorchStateDict(toTorchStateDict(layer)) gives the same weights', (_, c) => {
+    const layer = layerOf(c);
+    const again = layerOf({ ...c, weights: c.weights.map((w) => tf.zerosLike(tf.tensor(w)).arraySync() as number[]) });
+    fromTorchStateDict(again, toTorchStateDict(layer, { prefix: 'rnn.', layer: 2 }), { prefix: 'rnn.', layer: 2 });
+    const a = layer.getWeights().map((w) => w.arraySync());
+    const b = again.getWeights().map((w) => w.arraySync());
+    expect(b).toEqual(a);
+    layer.dispose();
+    again.dispose();
+  });
+
+  test('prefix and layer name the keys as in a bigger module', () => {
+    const lstm = new LSTM({ units: 2 });
+    lstm.build([null, null, 3]);
+    expect(Object.keys(toTorchStateDict(lstm, { prefix: 'encoder.rnn.', layer: 1 }))).toEqual([
+      'encoder.rnn.weight_ih_l1', 'encoder.rnn.weight_hh_l1', 'encoder.rnn.bias_ih_l1', 'encoder.rnn.bias_hh_l1',
+    ]);
+    lstm.dispose();
+  });
+
+  test('leaks no tensor', () => {
+    const bi = new Bidirectional({ layer: new GRU({ units: 2 }) });
+    bi.build([null, null, 3]);
+    const n = tf.memory().numTensors;
+    toTorchStateDict(bi);
+    expect(tf.memory().numTensors).toBe(n);
+    bi.dispose();
+  });
+
+  const built = <T extends RecurrentLayer | Bidirectional>(l: T): T => {
+    l.build([null, null, 3]);
+    return l;
+  };
+  test.each([
+    ['GRU resetAfter false', () => built(new GRU({ units: 2, resetAfter: false })), /toTorchStateDict: GRU 'gru' has resetAfter: false, but torch\.nn\.GRU applies the reset gate after/],
+    ['a SimpleRNN with sigmoid', () => built(new SimpleRNN({ units: 2, activation: 'sigmoid' })), /toTorchStateDict: SimpleRNN 'simple_rnn' has activation 'sigmoid'; torch\.nn\.RNN's nonlinearity is 'tanh' or 'relu'/],
+    ['an LSTM with relu', () => built(new LSTM({ units: 2, activation: 'relu' })), /LSTM 'lstm' has activation 'relu' and recurrentActivation 'sigmoid'; torch\.nn\.LSTM computes tanh and sigmoid/],
+    ['goBackwards alone', () => built(new LSTM({ units: 2, goBackwards: true })), /LSTM 'lstm' has goBackwards: true, which torch's modules do not have/],
+    ['an unbuilt layer', () => new LSTM({ units: 2 }), /LSTM 'lstm' is not built yet \(no weights\)/],
+    ['a Dense', () => ({}) as never, /layer must be a SimpleRNN, LSTM, GRU or Bidirectional, got/],
+  ])('%s is a clear error', (_, make, message) => {
+    resetNames();
+    expect(() => toTorchStateDict(make())).toThrow(message);
+  });
+});
