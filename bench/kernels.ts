@@ -7,9 +7,9 @@
  *   npm run bench:kernels -- [--backends cpu,wasm] [--reps 15]
  */
 import { tf, setBackend, setVerbose } from '../src';
-import { concatLast, gatherRows, splitLast, stackTime, timeSteps } from '../src/host_ops';
+import { gatherRows, stackTime, timeSteps } from '../src/host_ops';
+import { kernelProduct } from '../src/kernels/gemm';
 import { matMul } from '../src/matmul';
-import { getActivation } from '../src/activations';
 
 type Case = [name: string, run: () => tf.Tensor | tf.Tensor[]];
 
@@ -37,13 +37,11 @@ function matMulGrad(mm: (a: tf.Tensor2D, b: tf.Tensor2D) => tf.Tensor2D, x: tf.T
 
 function cases(backend: string): Array<[string, Case, Case]> {
   const x3 = tf.randomNormal([32, 100, 512]) as tf.Tensor3D; //  LSTM(128)'s hoisted projection [B, T, 4H]
-  const z = tf.randomNormal([32, 512]) as tf.Tensor2D; //         one step's gates [B, 4H]
-  const parts = tf.split(z, 4, 1) as tf.Tensor2D[];
   const steps = tf.unstack(tf.randomNormal([32, 100, 128]), 1) as tf.Tensor2D[];
-  const h = tf.randomNormal([32, 128]);
+  const hk = tf.randomNormal([32, 128]) as tf.Tensor2D; //         h_{t-1} [B, H]
+  const U = tf.randomNormal([128, 512]) as tf.Tensor2D; //         U [H, 4H]
   const X = tf.randomNormal([3200, 128]) as tf.Tensor2D; //        LSTM(256) training: [B·T, D]
   const W = tf.randomNormal([128, 1024]) as tf.Tensor2D;
-  const [, ourTanh] = getActivation('bench', 'activation', 'tanh', 'tanh');
   const table = tf.randomNormal([23000, 32]) as tf.Tensor2D; //    EmbeddingBag(3000 + 20000, 32)
   const rowIds = tf.tensor1d(Array.from({ length: 32000 }, (_, i) => (i * 7919) % 23000), 'int32'); // B·T·K = 32 · 40 · 25
   // Per-step ops run 100 times (one sequence's worth), so that their cost, not the read-back, is timed.
@@ -55,9 +53,7 @@ function cases(backend: string): Array<[string, Case, Case]> {
   return [
     ['[32, 100, 512] → 100 × [32, 512] (time steps)', ['tf.unstack(x, 1)', () => tf.unstack(x3, 1)], ['timeSteps (host)', () => timeSteps(x3)]],
     ['100 × [32, 128] → [32, 100, 128]', ['tf.stack(steps, 1)', () => tf.stack(steps, 1)], ['stackTime (host)', () => stackTime(steps)]],
-    ['100 × ([32, 512] → 4 × [32, 128]) (gates)', ['tf.split(z, 4, 1)', x100(() => tf.split(z, 4, 1))], ['splitLast (host)', x100(() => splitLast(z, 4))]],
-    ['100 × (4 × [32, 128] → [32, 512])', ['tf.concat(parts, 1)', x100(() => tf.concat(parts, 1))], ['concatLast (host)', x100(() => concatLast(parts))]],
-    ['100 × tanh of [32, 128]', ['tf.tanh', x100(() => tf.tanh(h))], ['activation tanh (2σ(2x) − 1 on wasm)', x100(() => ourTanh(h))]],
+    ['100 × [32, 128] · [128, 512] (an LSTM(128) step\'s h U)', ['tf.matMul', x100(() => tf.matMul(hk, U))], ['kernels\' gemm (copies in and out included)', x100(() => kernelProduct(hk, U))]],
     ['32,000 rows of a [23000, 32] table (a batch of subword bags)', ['tf.gather(table, ids)', () => tf.gather(table, rowIds)], ['gatherRows (host)', () => gatherRows(table, rowIds)]],
     // Only wasm: elsewhere src/matmul.ts is tf.matMul itself (and on cpu this product takes seconds).
     ...(backend === 'wasm'

@@ -1,5 +1,5 @@
 /**
- * Cutting and joining tensors along time or gates, done on host memory when
+ * Cutting and joining tensors along time, done on host memory when
  * the backend keeps its tensors there (`cpu`, `wasm`) and no gradient tape is
  * recording. Measured here with `npm run bench:kernels` (tfjs 4.22; the table
  * is in docs/benchmarks.md):
@@ -7,14 +7,13 @@
  * - wasm's `slice`/`split`/`unstack` read the whole input back from the wasm
  *   heap for every piece they cut, so `unstack` over T steps costs O(T · size):
  *   0.4–1.1 s for [32, 100, 512] into 100 steps, against about 1 ms here;
- * - cpu's `split` along the last axis walks every element through a generic
- *   strided path: about 6 ms for a [32, 512] tensor into 4, against 0.02 ms here;
- * - `gather` computes the source of every element, on both: 38 ms (wasm) and
+ *  - `gather` computes the source of every element, on both: 38 ms (wasm) and
  *   66 ms (cpu) for 32,000 rows of 32 floats from a [23000, 32] table,
  *   against 2–3 ms here.
  *
  * On wasm the new tensors are allocated on its heap first and the floats
- * copied straight into them, with no JavaScript array in between. On wasm,
+ * copied straight into them, with no JavaScript array in between (`make`,
+ * which the kernels' op uses too). On wasm,
  * `stackTime` uses tf.stack, which is the faster there.
  *
  * These copies are not differentiable, so they are only used where nothing
@@ -103,41 +102,6 @@ export function gatherRows(table: tf.Tensor2D, ids: tf.Tensor1D): tf.Tensor2D {
   }
   if (!onHost(table)) return tf.gather(table, ids);
   return make([[idx.length, F]], ([o], read) => copyEach(read(table), o, idx.length, F, (n) => idx[n] * F, (n) => n * F))[0] as tf.Tensor2D; // row n = table[ids[n]]
-}
-
-/** [B, G·H] → G × [B, H]: `tf.split(z, G, 1)`. */
-export function splitLast(z: tf.Tensor2D, G: number): tf.Tensor2D[] {
-  if (G === 1) return [z];
-  if (!onHost(z)) return tf.split(z, G, 1) as tf.Tensor2D[];
-  const [B, GH] = z.shape;
-  const H = GH / G;
-  return make(Array.from({ length: G }, () => [B, H]), (outs, read) => {
-    const v = read(z);
-    outs.forEach((o, g) => copyRuns(v, g * H, GH, o, 0, H, B, H)); //   piece g: columns [g·H, (g+1)·H) of every row
-  }) as tf.Tensor2D[];
-}
-
-/** [B, F] → [B, size], columns begin … begin + size − 1: `tf.slice(z, [0, begin], [B, size])`. */
-export function sliceLast(z: tf.Tensor2D, begin: number, size: number): tf.Tensor2D {
-  if (!onHost(z)) return tf.slice(z, [0, begin], [z.shape[0], size]);
-  const [B, F] = z.shape;
-  return make([[B, size]], ([o], read) => copyRuns(read(z), begin, F, o, 0, size, B, size))[0] as tf.Tensor2D;
-}
-
-/** G × [B, H_g] → [B, Σ H_g]: `tf.concat(parts, 1)`. */
-export function concatLast(parts: tf.Tensor2D[]): tf.Tensor2D {
-  if (parts.length === 1) return parts[0];
-  if (!parts.every(onHost)) return tf.concat(parts, 1);
-  const B = parts[0].shape[0];
-  const W = parts.reduce((n, p) => n + p.shape[1], 0);
-  return make([[B, W]], ([o], read) => {
-    let offset = 0;
-    for (const p of parts) {
-      const H = p.shape[1];
-      copyRuns(read(p), 0, H, o, offset, W, B, H);
-      offset += H;
-    }
-  })[0] as tf.Tensor2D;
 }
 
 /** N × [B_n, F] → [Σ B_n, F]: `tf.concat(parts, 0)`. */

@@ -4,7 +4,7 @@
  * (where the tf op runs) and, for sliceTime, through its gradient.
  */
 import { tf } from '../src/tf';
-import { concatLast, concatRows, gatherRows, sliceLast, sliceTime, splitLast, stackTime, timeSteps } from '../src/host_ops';
+import { concatRows, gatherRows, sliceTime, stackTime, timeSteps } from '../src/host_ops';
 import { onEachBackend } from './helpers/backends';
 
 const same = (a: tf.Tensor, b: tf.Tensor) => {
@@ -31,9 +31,6 @@ onEachBackend(() => {
   afterAll(() => tf.dispose([x, z, ...parts, ...rows]));
 
   const checks: Array<[string, () => void]> = [
-    ['splitLast = split(·, G, 1)', () => splitLast(z, 3).forEach((p, i) => same(p, tf.split(z, 3, 1)[i]))],
-    ['sliceLast = slice', () => same(sliceLast(z, 5, 4), tf.slice(z, [0, 5], [3, 4]))],
-    ['concatLast = concat(·, 1)', () => same(concatLast(parts), tf.concat(parts, 1))],
     ['concatRows = concat(·, 0)', () => same(concatRows(rows), tf.concat(rows, 0))],
     ['timeSteps = unstack(·, 1)', () => timeSteps(x).forEach((s, t) => same(s, tf.unstack(x, 1)[t]))],
     ['stackTime = stack(·, 1)', () => same(stackTime(tf.unstack(x, 1) as tf.Tensor2D[]), x)],
@@ -66,7 +63,7 @@ onEachBackend(() => {
   test('no tensors are left behind', () => {
     const before = tf.memory().numTensors;
     const ids = tf.tensor1d([1, 0, 1], 'int32');
-    tf.dispose([...splitLast(z, 4), concatLast(parts), concatRows(rows), ...timeSteps(x), sliceTime(x, 0, 2), gatherRows(z, ids), ids]);
+    tf.dispose([concatRows(rows), ...timeSteps(x), sliceTime(x, 0, 2), gatherRows(z, ids), ids]);
     expect(tf.memory().numTensors).toBe(before);
   });
 });

@@ -5,7 +5,7 @@
  */
 import { tf } from '../tf';
 import { timeSteps } from '../host_ops';
-import { Cell, State } from '../cells/cell';
+import { State } from '../cells/cell';
 
 /** Everything the loop needs besides the cell. */
 export interface LoopOptions {
@@ -14,14 +14,6 @@ export interface LoopOptions {
   goBackwards: boolean;
   returnSequences: boolean;
   zeroOutputForMask: boolean;
-}
-
-/**
- * x_t W + b for every step, T × [B, G·H]: every cell reads X W + b as it is. (`_cell` is not
- * read; runLoop in rnn.ts passes it, and can call `timeSteps(xW)` instead.)
- */
-export function stepInputs(_cell: Cell, xW: tf.Tensor3D): tf.Tensor2D[] {
-  return timeSteps(xW);
 }
 
 /** The mask as [B, T, 1] of 0/1; any non-zero mask value is a real step, as in Keras. */

@@ -6,11 +6,11 @@
  */
 import { tf } from '../tf';
 import { matMul } from '../matmul';
-import { recording, stackTime } from '../host_ops';
+import { recording, stackTime, timeSteps } from '../host_ops';
 import { BPTTCell, Cell, State } from '../cells/cell';
 import { runLoopBPTT } from './bptt';
 import { KernelCell, kernelAvailable, runSequence } from '../kernels/sequence';
-import { LoopOptions, maskSteps, scanSteps, stepInputs } from './loop';
+import { LoopOptions, maskSteps, scanSteps } from './loop';
 import { ActivationFn, getActivation } from '../activations';
 import { InitializerSpec, ResolvedInitializer, resolveInitializer } from '../initializers';
 import { RecurrentConfigError, RecurrentInputError, fmtShape, fmtValue } from '../errors';
@@ -67,7 +67,7 @@ const RNN_KEYS = [
  * Returns the outputs ([B, T, H] in processing order, or the last [B, H]) and the final state.
  */
 export function runLoop<S extends State>(cell: Cell<S>, xW: tf.Tensor3D, initial: S, opts: LoopOptions): { output: tf.Tensor; state: S } {
-  const xs = stepInputs(cell, xW); //                                  T × [B, G·H]
+  const xs = timeSteps(xW); //                                         T × [B, G·H]
   const { outs, state } = scanSteps(xs, maskSteps(opts.mask), initial, opts, (x, s) => cell.step(x, s));
   const output = opts.returnSequences ? stackTime(outs) : outs[0]; // [B, T, H] or [B, H]
   return { output, state };
