@@ -40,6 +40,7 @@ export { fromTorchStateDict } from './interop/torch';
 export type { TorchStateDict, FromTorchOptions } from './interop/torch';
 export { toTorchStateDict } from './interop/export_torch';
 export type { ToTorchOptions } from './interop/export_torch';
+export { saveOnnx, toOnnx } from './interop/export_onnx';
 export { Tokenizer, textToWordSequence } from './text/tokenizer';
 export { loadBundled, readLabelledFile } from './sentiment/data';
 export type { ColumnOptions, Example } from './sentiment/data';

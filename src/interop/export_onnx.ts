@@ -1,0 +1,182 @@
+/**
+ * A model as an ONNX graph (opset 18), for onnxruntime and other runtimes.
+ * Each layer becomes ONNX's own operators:
+ *
+ *   Embedding                 Gather(E, ids); with maskZero the mask ids ≠ 0
+ *   SimpleRNN / LSTM / GRU    RNN / LSTM / GRU (onnx_rnn.ts: gate orders, sequence_lens from the mask)
+ *   Bidirectional             the same with direction = "bidirectional", then its merge
+ *   Dense                     MatMul + Add, then its activation
+ *   Dropout                   nothing (inference)
+ *   GlobalMax/AveragePooling1D  ReduceMax / ReduceSum ÷ count over the real steps
+ *   Concatenate (tf.layers)   Concat
+ *
+ * Any other layer (EmbeddingBag, WordCountLogit, ...) is an error that names it.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { tf } from '../tf';
+import { RecurrentConfigError, fmtValue } from '../errors';
+import { kerasClassName } from '../layers/base';
+import { RecurrentLayer } from '../layers/rnn';
+import { Bidirectional } from '../layers/bidirectional';
+import { Embedding } from '../layers/embedding';
+import { EmbeddingBag } from '../layers/embedding_bag';
+import { Dense } from '../layers/dense';
+import { Dropout } from '../layers/dropout';
+import { GlobalAveragePooling1D, GlobalMaxPooling1D } from '../layers/pooling';
+import { DT, Dim, OnnxBuilder } from './onnx_proto';
+import { LayerCall, modelCalls, outputMasks, tensorKey } from './model_graph';
+import { recurrentToOnnx } from './onnx_rnn';
+
+/** A value of the graph: its name, and the name of its [B, T] bool mask if it has one. */
+interface Value {
+  name: string;
+  mask: string | null;
+}
+
+const SUPPORTED = 'Embedding, SimpleRNN, LSTM, GRU, Bidirectional, Dense, Dropout, GlobalMaxPooling1D, GlobalAveragePooling1D, Concatenate';
+
+/** Dense's activations as ONNX nodes. */
+function activation(g: OnnxBuilder, x: string, name: string, layer: string): string {
+  switch (name) {
+    case 'linear': return x;
+    case 'tanh': return g.op('Tanh', [x]);
+    case 'sigmoid': return g.op('Sigmoid', [x]);
+    case 'relu': return g.op('Relu', [x]);
+    case 'elu': return g.op('Elu', [x], { alpha: { float: 1 } });
+    case 'selu': return g.op('Selu', [x]); // ONNX's default alpha and gamma are Keras's constants
+    case 'softplus': return g.op('Softplus', [x]);
+    case 'softsign': return g.op('Softsign', [x]);
+    case 'swish': return g.op('Mul', [x, g.op('Sigmoid', [x])]);
+    case 'softmax': return g.op('Softmax', [x], { axis: -1 });
+    case 'hard_sigmoid': return g.op('HardSigmoid', [x], { alpha: { float: 1 / 6 }, beta: { float: 0.5 } });
+    default:
+      throw new RecurrentConfigError(`saveOnnx: layer '${layer}' has activation '${name}', which this export does not write`);
+  }
+}
+
+function dense(g: OnnxBuilder, layer: Dense, x: string): string {
+  const [W, b] = layer.getWeights(); //                                                 W [D, U], b [U]
+  let y = g.op('MatMul', [x, g.floats(`${layer.name}/kernel`, W.shape, W.dataSync() as Float32Array)], {}, `${layer.name}/xW`);
+  if (b != null) y = g.op('Add', [y, g.floats(`${layer.name}/bias`, b.shape, b.dataSync() as Float32Array)], {}, `${layer.name}/xW_b`);
+  return activation(g, y, layer.activationName, layer.name);
+}
+
+function pooling(g: OnnxBuilder, layer: GlobalMaxPooling1D | GlobalAveragePooling1D, x: Value): string {
+  const n = layer.name;
+  const axes = g.ints(`${n}/time_axis`, [1]);
+  const max = layer instanceof GlobalMaxPooling1D;
+  if (!x.mask) return g.op(max ? 'ReduceMax' : 'ReduceMean', [x.name, axes], { keepdims: 0 }, n);
+  const m = g.op('Unsqueeze', [g.op('Cast', [x.mask], { to: DT.FLOAT }), g.ints(`${n}/axes2`, [2])], {}, `${n}/m`); // [B, T, 1]
+  if (max) {
+    // y = max_t (x_t − (1 − m_t)·1e9), as the layer computes it
+    const pushed = g.op('Sub', [x.name, g.op('Mul', [g.op('Sub', [g.scalar(`${n}/one`, 1), m]), g.scalar(`${n}/big`, 1e9)])]);
+    return g.op('ReduceMax', [pushed, axes], { keepdims: 0 }, n);
+  }
+  // y = Σ_t m_t x_t / max(Σ_t m_t, 1)
+  const sum = g.op('ReduceSum', [g.op('Mul', [x.name, m]), axes], { keepdims: 0 });
+  const count = g.op('Max', [g.op('ReduceSum', [m, axes], { keepdims: 0 }), g.scalar(`${n}/one`, 1)]);
+  return g.op('Div', [sum, count], {}, n);
+}
+
+/** The nodes of one layer call; returns its outputs' names. */
+function layerToOnnx(g: OnnxBuilder, call: LayerCall, ins: Value[]): string[] {
+  const { layer } = call;
+  if (layer instanceof RecurrentLayer || layer instanceof Bidirectional) return recurrentToOnnx(g, layer, ins[0].name, ins[0].mask);
+  if (layer instanceof Embedding && !(layer instanceof EmbeddingBag)) {
+    const [E] = layer.getWeights(); //                                                       [V, E]
+    const ids = g.op('Cast', [ins[0].name], { to: DT.INT32 }, `${layer.name}/ids`); //         a float input's ids too
+    return [g.op('Gather', [g.floats(`${layer.name}/embeddings`, E.shape, E.dataSync() as Float32Array), ids], { axis: 0 }, layer.name)];
+  }
+  if (layer instanceof Dense) return [dense(g, layer, ins[0].name)];
+  if (layer instanceof Dropout) return [ins[0].name];
+  if (layer instanceof GlobalMaxPooling1D || layer instanceof GlobalAveragePooling1D) return [pooling(g, layer, ins[0])];
+  if (layer.getClassName() === 'Concatenate') {
+    const axis = (layer.getConfig().axis as number | undefined) ?? -1;
+    return [g.op('Concat', ins.map((v) => v.name), { axis }, layer.name)];
+  }
+  throw new RecurrentConfigError(
+    `saveOnnx: layer '${layer.name}' (${kerasClassName(layer)}) has no ONNX form here; the export writes ${SUPPORTED}`,
+  );
+}
+
+/** ONNX dims of a symbolic shape: sizes, and names for the batch and time sizes known at run time. */
+const dims = (shape: Array<number | null>): Dim[] => shape.map((d, i) => d ?? (i === 0 ? 'batch' : i === 1 ? 'time' : `dim${i}`));
+
+/**
+ * The model as an ONNX ModelProto (bytes), opset 18. An input read only by
+ * Embedding layers is an int32 input of ids; every other input and every
+ * output is float32, with `batch` (and `time`) as named dimensions.
+ *
+ * @example
+ * ```ts
+ * import { Sequential, Embedding, LSTM, Dense, toOnnx } from 'tfjs-recurrent';
+ * const model = new Sequential();
+ * model.add(new Embedding({ inputDim: 100, outputDim: 8, maskZero: true, inputShape: [12] }));
+ * model.add(new LSTM({ units: 16 }));
+ * model.add(new Dense({ units: 1, activation: 'sigmoid' }));
+ * const bytes = toOnnx(model); // Uint8Array: an onnx ModelProto
+ * ```
+ */
+export function toOnnx(model: tf.LayersModel): Uint8Array {
+  const { inputs, outputs, calls } = modelCalls(model, 'saveOnnx');
+  const g = new OnnxBuilder();
+  const values = new Map<string, Value>();
+  for (const t of inputs) {
+    const readers = calls.filter((c) => c.inputs.some((i) => tensorKey(i) === tensorKey(t)));
+    const ids = readers.length > 0 && readers.every((c) => c.layer instanceof Embedding);
+    const name = g.input(t.name, ids ? DT.INT32 : DT.FLOAT, dims(t.shape));
+    values.set(tensorKey(t), { name, mask: null });
+  }
+  for (const call of calls) {
+    const ins = call.inputs.map((t) => values.get(tensorKey(t))!);
+    const outs = layerToOnnx(g, call, ins);
+    if (outs.length !== call.outputs.length) {
+      throw new RecurrentConfigError(`saveOnnx: layer '${call.layer.name}' gives ${call.outputs.length} outputs in the model, the export made ${outs.length}`);
+    }
+    const masks = outputMasks(call, ins.map((v) => v.mask != null), 'saveOnnx');
+    outs.forEach((name, i) => {
+      const m = masks[i];
+      const mask = m === 'own'
+        ? g.op('Not', [g.op('Equal', [g.op('Cast', [ins[0].name], { to: DT.INT32 }), g.int32(`${call.layer.name}/pad_id`, 0)])], {}, `${call.layer.name}/mask`) // ids ≠ 0
+        : m == null ? null : ins[m].mask;
+      values.set(tensorKey(call.outputs[i]), { name, mask });
+    });
+  }
+  outputs.forEach((t) => {
+    const out = g.op('Identity', [values.get(tensorKey(t))!.name], {}, t.sourceLayer.name);
+    g.output(out, DT.FLOAT, dims(t.shape));
+  });
+  return g.encode(model.name, packageVersion(), `${model.name}, exported by tfjs-recurrent`);
+}
+
+/**
+ * Writes the model as an ONNX file (see {@link toOnnx}), for onnxruntime
+ * (`new ort.InferenceSession(path)`, or `onnxruntime.InferenceSession` in
+ * Python): recurrent layers become ONNX's LSTM, GRU and RNN operators, and a
+ * padding mask (Embedding with maskZero) their sequence_lens.
+ *
+ * @example
+ * ```ts
+ * import { Sequential, Embedding, Bidirectional, GRU, Dense, saveOnnx } from 'tfjs-recurrent';
+ * const model = new Sequential();
+ * model.add(new Embedding({ inputDim: 100, outputDim: 8, maskZero: true, inputShape: [12] }));
+ * model.add(new Bidirectional({ layer: new GRU({ units: 16 }) }));
+ * model.add(new Dense({ units: 1, activation: 'sigmoid' }));
+ * saveOnnx(model, 'model.onnx');
+ * ```
+ */
+export function saveOnnx(model: tf.LayersModel, file: string): void {
+  if (typeof file !== 'string' || file.length === 0) throw new RecurrentConfigError(`saveOnnx: file must be a path such as 'model.onnx', got ${fmtValue(file)}`);
+  const bytes = toOnnx(model);
+  fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  fs.writeFileSync(file, bytes);
+}
+
+function packageVersion(): string {
+  try {
+    return JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')).version;
+  } catch {
+    return 'unknown';
+  }
+}
