@@ -41,6 +41,7 @@ export type { TorchStateDict, FromTorchOptions } from './interop/torch';
 export { toTorchStateDict } from './interop/export_torch';
 export type { ToTorchOptions } from './interop/export_torch';
 export { saveOnnx, toOnnx } from './interop/export_onnx';
+export { saveKeras } from './interop/export_keras';
 export { Tokenizer, textToWordSequence } from './text/tokenizer';
 export { loadBundled, readLabelledFile } from './sentiment/data';
 export type { ColumnOptions, Example } from './sentiment/data';

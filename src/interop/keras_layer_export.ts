@@ -1,0 +1,136 @@
+/**
+ * One of our layers as Keras 3 sees it: its config (`{ module, class_name,
+ * config, registered_name }`, snake_case keys, Keras's class names) and its
+ * weights in the order and nesting of Keras 3's `model.weights.h5`
+ * (`vars/0, 1, ...` of the layer; an RNN's under `cell/`, Bidirectional's
+ * under `forward_layer/` and `backward_layer/`). Only the settings that
+ * change what the layer computes, or that Keras needs to train it on, are
+ * written; the rest take Keras's defaults.
+ */
+import { tf } from '../tf';
+import { RecurrentConfigError } from '../errors';
+import { kerasClassName } from '../layers/base';
+import { RecurrentLayer } from '../layers/rnn';
+import { LSTM } from '../layers/lstm';
+import { GRU } from '../layers/gru';
+import { GatedRecurrentLayer } from '../layers/gated';
+import { Bidirectional } from '../layers/bidirectional';
+import { Embedding } from '../layers/embedding';
+import { EmbeddingBag } from '../layers/embedding_bag';
+import { Dense } from '../layers/dense';
+import { Dropout } from '../layers/dropout';
+import { GlobalAveragePooling1D, GlobalMaxPooling1D } from '../layers/pooling';
+
+export type KerasJson = Record<string, unknown>;
+
+/** Weights of one layer as Keras 3 nests them: `vars` (in order) and named sub-objects (`cell`, `forward_layer`, ...). */
+export interface KerasWeights {
+  vars: tf.Tensor[];
+  children?: Record<string, KerasWeights>;
+}
+
+export const SUPPORTED_KERAS = 'Embedding, SimpleRNN, LSTM, GRU, Bidirectional, Dense, Dropout, GlobalMaxPooling1D, GlobalAveragePooling1D, Concatenate';
+
+export const DTYPE_POLICY: KerasJson = { module: 'keras', class_name: 'DTypePolicy', config: { name: 'float32' }, registered_name: null };
+
+/** Keras's initializer classes; an initializer of ours with another name is written as the layer's default. */
+const INITIALIZERS = [
+  'Constant', 'GlorotNormal', 'GlorotUniform', 'HeNormal', 'HeUniform', 'Identity', 'LecunNormal', 'LecunUniform', 'Ones', 'Orthogonal',
+  'RandomNormal', 'RandomUniform', 'TruncatedNormal', 'VarianceScaling', 'Zeros',
+];
+
+/** Our `{ className, config }` initializer as Keras 3's `{ module, class_name, config }`. */
+function initializer(value: unknown, fallback: string): KerasJson {
+  const v = value as { className?: string; config?: Record<string, unknown> } | undefined;
+  const known = v?.className != null && INITIALIZERS.includes(v.className);
+  return {
+    module: 'keras.initializers',
+    class_name: known ? v!.className : fallback,
+    config: known ? { ...(v!.config ?? {}) } : {},
+    registered_name: null,
+  };
+}
+
+/** Our activation names that Keras 3 spells otherwise (none today: swish, hard_sigmoid and the rest are Keras 3's). */
+const activationName = (name: string) => name;
+
+const wrap = (className: string, config: KerasJson): KerasJson => ({ module: 'keras.layers', class_name: className, config, registered_name: null });
+
+function base(layer: tf.layers.Layer, name = layer.name): KerasJson {
+  return { name, trainable: layer.trainable, dtype: DTYPE_POLICY };
+}
+
+/** A SimpleRNN, LSTM or GRU: its config under `name`. */
+function recurrentConfig(layer: RecurrentLayer, name: string): KerasJson {
+  const cfg = layer.getConfig();
+  const c: KerasJson = {
+    ...base(layer, name),
+    return_sequences: layer.returnSequences,
+    return_state: layer.returnState,
+    go_backwards: layer.goBackwards,
+    stateful: layer.stateful,
+    unroll: false,
+    zero_output_for_mask: layer.zeroOutputForMask,
+    units: layer.units,
+    activation: activationName(layer.activationName),
+    use_bias: layer.useBias,
+    kernel_initializer: initializer(cfg.kernelInitializer, 'GlorotUniform'),
+    recurrent_initializer: initializer(cfg.recurrentInitializer, 'Orthogonal'),
+    bias_initializer: initializer(cfg.biasInitializer, 'Zeros'),
+    dropout: layer.dropout,
+    recurrent_dropout: layer.recurrentDropout,
+    seed: layer.seed ?? null,
+  };
+  if (layer instanceof GatedRecurrentLayer) c.recurrent_activation = activationName(layer.recurrentActivationName);
+  if (layer instanceof LSTM) c.unit_forget_bias = layer.unitForgetBias;
+  if (layer instanceof GRU) c.reset_after = layer.resetAfter;
+  return wrap(kerasClassName(layer), c);
+}
+
+/** A recurrent layer's weights: kernel, recurrent_kernel, bias, held by its cell. */
+const recurrentWeights = (layer: RecurrentLayer): KerasWeights => ({ vars: [], children: { cell: { vars: layer.getWeights() } } });
+
+/** The Keras 3 config of a layer (without the functional `name` / `inbound_nodes`) and its weights; `who` starts the errors. */
+export function kerasLayer(layer: tf.layers.Layer, who: string): { config: KerasJson; weights: KerasWeights } {
+  const cls = kerasClassName(layer);
+  if (layer instanceof EmbeddingBag) {
+    throw new RecurrentConfigError(`${who}: layer '${layer.name}' (EmbeddingBag) has no Keras counterpart; Keras writes ${SUPPORTED_KERAS}`);
+  }
+  if (layer instanceof RecurrentLayer) return { config: recurrentConfig(layer, layer.name), weights: recurrentWeights(layer) };
+  if (layer instanceof Bidirectional) {
+    const config = wrap('Bidirectional', {
+      ...base(layer),
+      merge_mode: layer.mergeMode,
+      layer: recurrentConfig(layer.forwardLayer, layer.forwardLayer.name),
+      backward_layer: recurrentConfig(layer.backwardLayer, layer.backwardLayer.name),
+    });
+    const children = { forward_layer: recurrentWeights(layer.forwardLayer), backward_layer: recurrentWeights(layer.backwardLayer) };
+    return { config, weights: { vars: [], children } };
+  }
+  if (layer instanceof Embedding) {
+    const cfg = layer.getConfig();
+    const config = wrap('Embedding', {
+      ...base(layer), input_dim: layer.inputDim, output_dim: layer.outputDim, mask_zero: layer.maskZero,
+      embeddings_initializer: initializer(cfg.embeddingsInitializer, 'RandomUniform'),
+    });
+    return { config, weights: { vars: layer.getWeights() } };
+  }
+  if (layer instanceof Dense) {
+    const cfg = layer.getConfig();
+    const config = wrap('Dense', {
+      ...base(layer), units: layer.units, activation: activationName(layer.activationName), use_bias: layer.useBias,
+      kernel_initializer: initializer(cfg.kernelInitializer, 'GlorotUniform'), bias_initializer: initializer(cfg.biasInitializer, 'Zeros'),
+    });
+    return { config, weights: { vars: layer.getWeights() } };
+  }
+  if (layer instanceof Dropout) {
+    return { config: wrap('Dropout', { ...base(layer), rate: layer.rate, seed: layer.seed ?? null, noise_shape: layer.noiseShape ?? null }), weights: { vars: [] } };
+  }
+  if (layer instanceof GlobalMaxPooling1D || layer instanceof GlobalAveragePooling1D) {
+    return { config: wrap(cls, { ...base(layer), data_format: 'channels_last', keepdims: false }), weights: { vars: [] } };
+  }
+  if (layer.getClassName() === 'Concatenate') {
+    return { config: wrap('Concatenate', { ...base(layer), axis: layer.getConfig().axis ?? -1 }), weights: { vars: [] } };
+  }
+  throw new RecurrentConfigError(`${who}: layer '${layer.name}' (${cls}) has no Keras counterpart here; Keras writes ${SUPPORTED_KERAS}`);
+}

@@ -1,0 +1,90 @@
+/**
+ * saveKeras: the .keras files of these models, loaded by real Keras 3
+ * (fixtures: test/reference/make_keras_export.py), predict our outputs to
+ * 1e-5 on masked batches; our model.weights.h5 has the groups, datasets and
+ * shapes that Keras's own save of the same model has; config.json names
+ * Keras's classes.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { unzipSync, strFromU8 } from 'fflate';
+import * as lib from '../../src';
+import { tf } from '../../src/tf';
+import { EmbeddingBag, LSTM, Sequential, resetNames, saveKeras } from '../../src';
+import { onEachBackend } from '../helpers/backends';
+import { maxAbsDiff } from '../helpers/close';
+import { scratchDir } from '../helpers/scratch';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { cases } = require('../reference/keras_export_cases.js') as {
+  cases: (l: typeof lib) => Array<{ name: string; build: () => tf.LayersModel; input: unknown; inputDtype: 'int32' | 'float32' }>;
+};
+
+interface Expected {
+  name: string;
+  output: number[][];
+  classes: string[];
+  weights: string[];
+}
+const EXPECTED: Expected[] = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'interop', 'keras_export.json'), 'utf8')).cases;
+
+/** 'path shape' of every dataset of an HDF5 file, sorted, read with h5wasm. */
+async function h5Layout(bytes: Uint8Array): Promise<string[]> {
+  const h5path = require.resolve.paths('h5wasm')!.map((d) => path.join(d, 'h5wasm', 'dist', 'iife', 'h5wasm.js')).find((f) => fs.existsSync(f))!;
+  const h5 = new Function(`${fs.readFileSync(h5path, 'utf8')}\nreturn h5wasm;`)();
+  const { FS } = await h5.ready;
+  FS.writeFile('/read.h5', bytes);
+  const f = new h5.File('/read.h5', 'r');
+  const out: string[] = [];
+  const walk = (g: { keys(): string[]; get(k: string): unknown }, at: string) => {
+    for (const k of g.keys()) {
+      const item = g.get(k) as { type: string; shape?: number[]; keys(): string[]; get(k: string): unknown };
+      const p = at ? `${at}/${k}` : k;
+      if (item.type === 'Dataset') out.push(`${p} ${JSON.stringify(item.shape)}`.replace(/,/g, ', '));
+      else walk(item, p);
+    }
+  };
+  walk(f, '');
+  f.close();
+  FS.unlink('/read.h5');
+  return out.sort();
+}
+
+onEachBackend(() => {
+  const dir = scratchDir('keras-');
+  beforeEach(() => resetNames());
+
+  test.each(cases(lib).map((c) => [c.name, c] as const))('%s: Keras 3 loads our file and predicts our outputs to 1e-5', async (name, c) => {
+    const expected = EXPECTED.find((e) => e.name === name)!;
+    const model = c.build();
+    const x = tf.tensor(c.input as number[], undefined, c.inputDtype);
+    const ours = [model.predict(x)].flat() as tf.Tensor[];
+    expect(ours.length).toBe(expected.output.length);
+    ours.forEach((y, i) => expect(maxAbsDiff(y.arraySync() as number[], expected.output[i])).toBeLessThan(1e-5));
+
+    const file = path.join(dir(), `${name}.keras`);
+    await saveKeras(model, file);
+    const zip = unzipSync(fs.readFileSync(file));
+    expect(Object.keys(zip).sort()).toEqual(['config.json', 'metadata.json', 'model.weights.h5']);
+    expect(await h5Layout(zip['model.weights.h5'])).toEqual(expected.weights);
+    const config = JSON.parse(strFromU8(zip['config.json']));
+    const classes = (config.config.layers as Array<{ class_name: string }>).map((l) => l.class_name);
+    expect(classes.filter((k) => config.class_name === 'Functional' || k !== 'InputLayer')).toEqual(expected.classes);
+    tf.dispose([x, ...ours]);
+    model.dispose();
+  });
+
+  test.each([
+    ['EmbeddingBag', () => {
+      const m = new Sequential();
+      m.add(new EmbeddingBag({ inputDim: 9, outputDim: 3, inputShape: [4, 2] }));
+      return m;
+    }, 'x.keras', /saveKeras: layer 'embedding_bag' \(EmbeddingBag\) has no Keras counterpart; Keras writes Embedding, SimpleRNN/],
+    ['a name without .keras', () => new Sequential({ layers: [new LSTM({ units: 2, inputShape: [3, 4] })] }), 'model.h5', /saveKeras: file must be a path ending in \.keras \(Keras 3's load_model reads no other name\), got '.*model\.h5'/],
+    ['a model that is not built', () => new Sequential(), 'x.keras', /saveKeras: model 'sequential' is not built/],
+  ])('%s is a clear error', async (_, make, file, message) => {
+    const model = make();
+    await expect(saveKeras(model, path.join(dir(), file))).rejects.toThrow(message);
+    model.dispose();
+  });
+});

@@ -1,0 +1,113 @@
+/**
+ * The models of the saveKeras fixtures (issue 17), shared by
+ * make_keras_export.py (through node and the built dist/) and
+ * test/interop/export_keras.test.ts (through src/): `cases(lib)` builds each
+ * with seeded weights from a plain PRNG (the same on every backend), and gives
+ * its input.
+ */
+'use strict';
+
+/** mulberry32: a small seeded PRNG, uniform in [0, 1). */
+function prng(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Every weight of the model, biases too, uniform in [-0.6, 0.6). */
+function seedWeights(lib, model, seed) {
+  const next = prng(seed);
+  for (const layer of model.layers) {
+    const ws = layer.getWeights().map((w) => lib.tf.tensor(Float32Array.from({ length: w.size }, () => next() * 1.2 - 0.6), w.shape));
+    layer.setWeights(ws);
+    lib.tf.dispose(ws);
+  }
+  return model;
+}
+
+/** Padding in front (as the demo pads), behind, in holes, none, and only padding. */
+const IDS = [
+  [0, 0, 0, 4, 12, 7, 3],
+  [5, 9, 2, 0, 0, 0, 0],
+  [0, 8, 0, 11, 0, 6, 1],
+  [3, 14, 15, 9, 2, 6, 19],
+  [0, 0, 0, 0, 0, 0, 0],
+];
+
+function floats(seed, B, T, D) {
+  const next = prng(seed);
+  return Array.from({ length: B }, () => Array.from({ length: T }, () => Array.from({ length: D }, () => next() * 2 - 1)));
+}
+
+function cases(lib) {
+  const { tf, Sequential, Functional, Embedding, Bidirectional, LSTM, GRU, SimpleRNN, Dense, Dropout, GlobalAveragePooling1D, GlobalMaxPooling1D } = lib;
+  return [
+    {
+      name: 'seq_emb_bilstm_sum_gru',
+      description: 'Sequential: Embedding(20, 5, mask_zero) → Bidirectional(LSTM(4, return_sequences), sum) → GRU(3) → Dense(1, sigmoid); masked ids',
+      inputDtype: 'int32',
+      input: IDS,
+      build() {
+        const m = new Sequential({ name: 'seq_emb' });
+        m.add(new Embedding({ inputDim: 20, outputDim: 5, maskZero: true, inputShape: [7] }));
+        m.add(new Bidirectional({ layer: new LSTM({ units: 4, returnSequences: true }), mergeMode: 'sum' }));
+        m.add(new GRU({ units: 3 }));
+        m.add(new Dense({ units: 1, activation: 'sigmoid' }));
+        return seedWeights(lib, m, 1);
+      },
+    },
+    {
+      name: 'seq_float_gru_before_rnn_back',
+      description: 'Sequential on floats [3, 6, 4]: GRU(5, reset_after=False, hard_sigmoid gates, return_sequences) → SimpleRNN(3, relu, go_backwards, return_sequences) → GlobalMaxPooling1D → Dropout → Dense(3, softmax)',
+      inputDtype: 'float32',
+      input: floats(2, 3, 6, 4),
+      build() {
+        const m = new Sequential({ name: 'seq_float' });
+        m.add(new GRU({ units: 5, resetAfter: false, recurrentActivation: 'hard_sigmoid', returnSequences: true, inputShape: [null, 4] }));
+        m.add(new SimpleRNN({ units: 3, activation: 'relu', goBackwards: true, returnSequences: true }));
+        m.add(new GlobalMaxPooling1D());
+        m.add(new Dropout({ rate: 0.3 }));
+        m.add(new Dense({ units: 3, activation: 'softmax' }));
+        return seedWeights(lib, m, 2);
+      },
+    },
+    {
+      name: 'func_sentiment_demo',
+      description: "Functional, the sentiment demo's model (--no-subwords): ids → Embedding(20, 6, mask_zero) → [Bidirectional(LSTM(4)), GlobalAveragePooling1D] → Concatenate → Dropout → Dense(1, sigmoid)",
+      inputDtype: 'int32',
+      // Not the row of padding only: Keras's GlobalAveragePooling1D divides 0 by 0 there (NaN), ours gives 0.
+      input: IDS.slice(0, 4),
+      build() {
+        const x = tf.input({ shape: [7], dtype: 'int32', name: 'ids' });
+        const e = new Embedding({ inputDim: 20, outputDim: 6, maskZero: true }).apply(x);
+        const r = new Bidirectional({ layer: new LSTM({ units: 4, dropout: 0.5 }) }).apply(e);
+        const a = new GlobalAveragePooling1D().apply(e);
+        const c = tf.layers.concatenate({ name: 'concatenate' }).apply([r, a]);
+        const y = new Dense({ units: 1, activation: 'sigmoid' }).apply(new Dropout({ rate: 0.5 }).apply(c));
+        return seedWeights(lib, new Functional({ inputs: x, outputs: y, name: 'sentiment' }), 3);
+      },
+    },
+    {
+      name: 'func_two_heads_merges',
+      description: 'Functional, three outputs: Embedding(20, 5, mask_zero) → LSTM(4, return_sequences) → [Bidirectional(GRU(3), ave) → Dense(2)], [Bidirectional(SimpleRNN(3), mul) → Dense(1)], [Bidirectional(LSTM(2, return_sequences), concat)]',
+      inputDtype: 'int32',
+      input: IDS,
+      build() {
+        const x = tf.input({ shape: [7], dtype: 'int32', name: 'ids' });
+        const e = new Embedding({ inputDim: 20, outputDim: 5, maskZero: true }).apply(x);
+        const s = new LSTM({ units: 4, returnSequences: true }).apply(e);
+        const a = new Dense({ units: 2 }).apply(new Bidirectional({ layer: new GRU({ units: 3 }), mergeMode: 'ave' }).apply(s));
+        const b = new Dense({ units: 1, activation: 'tanh' }).apply(new Bidirectional({ layer: new SimpleRNN({ units: 3 }), mergeMode: 'mul' }).apply(s));
+        const c = new Bidirectional({ layer: new LSTM({ units: 2, returnSequences: true }) }).apply(s);
+        return seedWeights(lib, new Functional({ inputs: x, outputs: [a, b, c], name: 'two_heads' }), 4);
+      },
+    },
+  ];
+}
+
+module.exports = { cases, seedWeights, prng };
