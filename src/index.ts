@@ -38,7 +38,7 @@ export { loadKerasModel, kerasModelFromArtifacts } from './interop/keras';
 export type { LoadKerasModelOptions } from './interop/keras';
 export { fromTorchStateDict } from './interop/torch';
 export type { TorchStateDict, FromTorchOptions } from './interop/torch';
-export { toTorchStateDict } from './interop/export_torch';
+export { toTorchStateDict, toTorchModelStateDict } from './interop/export_torch';
 export type { ToTorchOptions } from './interop/export_torch';
 export { saveOnnx, toOnnx } from './interop/export_onnx';
 export { saveKeras } from './interop/export_keras';

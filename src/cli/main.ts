@@ -5,6 +5,7 @@
  *   tfjs-recurrent predict --model DIR [TEXT...]  score texts (or stdin's lines) with a trained one
  *   tfjs-recurrent --version                print the package's version
  *   tfjs-recurrent summary MODEL            print the Keras summary of a saved or converted model
+ *   tfjs-recurrent export --to F SRC OUT    write a saved model (or a run's models) as Keras 3, ONNX or a PyTorch state dict
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -14,13 +15,10 @@ import { CELLS, POOLINGS, DEFAULTS, SentimentOptions, runSentiment } from '../se
 import { predictSentiment } from '../sentiment/predict';
 import { LABEL_WORDS } from '../sentiment/data';
 import { BACKEND_NAMES, setBackend } from '../backend';
-import { loadKerasModel, kerasModelFromArtifacts } from '../interop/keras';
-import { fileIO, modelLocation } from '../model/io';
-import { buildFromArtifacts } from '../model/load_budget';
 import { printSummary } from '../model/summary';
-import { NS } from '../layers/base';
-import { tf } from '../tf';
-import { RecurrentConfigError, RecurrentInputError } from '../errors';
+import { RecurrentConfigError } from '../errors';
+import { loadAnyModel } from './load';
+import { EXPORT_FORMATS, exportModels } from './export';
 
 const int = (name: string, min = 1) => (v: string) => {
   const n = Number(v);
@@ -147,27 +145,24 @@ export function program(io: CliIO = { stdin: process.stdin }): Command {
     .argument('<model>', 'model.json, or the folder holding it')
     .action(async (model: string) => {
       await setBackend('cpu', { verbose: false });
-      printSummary(await loadForSummary(model));
+      printSummary(await loadAnyModel(model, 'summary'));
+    });
+
+  prog
+    .command('export')
+    .description(
+      "Write a model in another framework's format: --to keras (a Keras 3 .keras file), onnx (an ONNX graph for onnxruntime) or torch (a PyTorch state_dict as JSON). " +
+        "SOURCE is a folder written by 'tfjs-recurrent sentiment' (every model of its ensemble), one of its model folders, or any model.json this package saved or tensorflowjs_converter wrote. " +
+        'OUT is the file to write, or, for several models, a folder that gets one file per model.',
+    )
+    .addOption(new Option('--to <format>', 'the format to write').choices([...EXPORT_FORMATS]).makeOptionMandatory())
+    .argument('<source>', 'a run folder, a model folder or a model.json')
+    .argument('<out>', 'the file to write (model.keras, model.onnx, state.json), or a folder')
+    .action(async (source: string, out: string, o) => {
+      await setBackend('cpu', { verbose: false });
+      for (const file of await exportModels(o.to, source, out)) console.log(file);
     });
   return prog;
-}
-
-/**
- * A model for `summary`: one saved by this package (any layer class it
- * registers: EmbeddingBag, WordCountLogit, ...) through tfjs's registry, as
- * `loadModel` does; one converted from Keras through `loadKerasModel`.
- */
-async function loadForSummary(model: string): Promise<tf.LayersModel> {
-  if (/^https?:\/\//.test(model)) return loadKerasModel(model, { onWarning: (w) => console.error(`warning: ${w}`) });
-  const { dir, modelFile } = modelLocation(model);
-  const where = path.join(dir, modelFile);
-  if (!fs.existsSync(where)) throw new RecurrentInputError(`summary: no model at ${model} (looked for ${where})`);
-  const artifacts = await fileIO(model).load!();
-  const topology = (artifacts.modelTopology ?? {}) as { model_config?: unknown; config?: { layers?: Array<{ class_name?: unknown }> } };
-  const layers = (topology.model_config as typeof topology | undefined)?.config?.layers ?? topology.config?.layers ?? [];
-  const ours = layers.some((l) => typeof l?.class_name === 'string' && l.class_name.startsWith(NS));
-  if (ours) return buildFromArtifacts(artifacts, `loadModel: ${model}`); // as loadModel builds, from the files read once
-  return kerasModelFromArtifacts(artifacts, { onWarning: (w) => console.error(`warning: ${w}`) });
 }
 
 /** Runs the command line; returns the exit code. */

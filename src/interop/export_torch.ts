@@ -22,6 +22,7 @@ import { LSTM } from '../layers/lstm';
 import { GRU } from '../layers/gru';
 import { Bidirectional } from '../layers/bidirectional';
 import type { FromTorchOptions, TorchStateDict } from './torch';
+import { layerKeys } from './model_graph';
 
 /** Options of {@link toTorchStateDict}: the same as {@link fromTorchStateDict}'s. */
 export type ToTorchOptions = FromTorchOptions;
@@ -127,5 +128,49 @@ function direction(layer: RecurrentLayer, prefix: string, suffix: string): Torch
   const sd: TorchStateDict = {};
   for (const [key, t] of Object.entries(named)) sd[key] = t.arraySync();
   tf.dispose(Object.values(named));
+  return sd;
+}
+
+/**
+ * The weights of a whole model as the `state_dict` of a PyTorch module with
+ * one submodule per layer that has weights, named as Keras 3 names a model's
+ * weight groups (the class name in snake_case, `_1`, `_2`, ... for repeats, in
+ * the model's layer order: `embedding`, `bidirectional`, `lstm`, `lstm_1`,
+ * `dense`), so that every model of one architecture has the same keys. A
+ * recurrent layer or Bidirectional gives `<key>.weight_ih_l0`, ... (see
+ * {@link toTorchStateDict}), an Embedding `nn.Embedding`'s `<key>.weight`
+ * [V, E], a Dense `nn.Linear`'s `<key>.weight` [units, D] (the kernel
+ * transposed) and `<key>.bias`.
+ * Layers without weights (Dropout, the poolings, Concatenate) give nothing;
+ * a layer PyTorch has no module for (EmbeddingBag, ...) is an error.
+ *
+ * @example
+ * ```ts
+ * import { Sequential, Embedding, LSTM, Dense, toTorchModelStateDict } from 'tfjs-recurrent';
+ * const model = new Sequential();
+ * model.add(new Embedding({ inputDim: 100, outputDim: 8, inputShape: [12] }));
+ * model.add(new LSTM({ units: 16 }));
+ * model.add(new Dense({ units: 1 }));
+ * Object.keys(toTorchModelStateDict(model)); // embedding.weight, lstm.weight_ih_l0, ..., dense.weight, dense.bias
+ * ```
+ */
+export function toTorchModelStateDict(model: tf.LayersModel): TorchStateDict {
+  if (!(model instanceof tf.LayersModel)) throw new RecurrentConfigError(`toTorchModelStateDict: model must be a Sequential or functional model, got ${fmtValue(model)}`);
+  const sd: TorchStateDict = {};
+  const layers = model.layers.filter((l) => l.getClassName() !== 'InputLayer');
+  const keys = layerKeys(layers.map(kerasClassName));
+  layers.forEach((layer, i) => {
+    const cls = kerasClassName(layer);
+    const key = keys[i];
+    if (layer instanceof RecurrentLayer || layer instanceof Bidirectional) {
+      Object.assign(sd, toTorchStateDict(layer, { prefix: `${key}.` }));
+    } else if (cls === 'Embedding' || cls === 'Dense') {
+      const [W, b] = layer.getWeights();
+      sd[`${key}.weight`] = cls === 'Dense' ? tf.tidy(() => W.transpose().arraySync()) : W.arraySync(); // Linear: [units, D]; Embedding: [V, E]
+      if (b != null) sd[`${key}.bias`] = b.arraySync();
+    } else if (layer.getWeights().length > 0) {
+      throw new RecurrentConfigError(`toTorchModelStateDict: layer '${layer.name}' (${cls}) has weights but no PyTorch module here; exported: SimpleRNN, LSTM, GRU, Bidirectional, Embedding, Dense`);
+    }
+  });
   return sd;
 }

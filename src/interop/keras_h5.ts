@@ -15,6 +15,7 @@ import * as path from 'path';
 import { tf } from '../tf';
 import { RecurrentConfigError } from '../errors';
 import type { KerasWeights } from './keras_layer_export';
+import { layerKeys } from './model_graph';
 
 /** The part of h5wasm's API used here. */
 interface H5Group {
@@ -45,14 +46,6 @@ function loadH5wasm(): Promise<H5Wasm> {
   return h5;
 }
 
-/** A layer's group name in the file: Keras's `naming.to_snake_case` of its class name. */
-export function snakeCase(className: string): string {
-  return className
-    .replace(/(.)([A-Z][a-z]+)/g, '$1_$2')
-    .replace(/([a-z])([A-Z])/g, '$1_$2')
-    .toLowerCase();
-}
-
 let serial = 0;
 
 /**
@@ -74,13 +67,8 @@ export async function kerasWeightsH5(layers: Array<{ className: string; name: st
       for (const [child, cw] of Object.entries(w.children ?? {})) put(group.create_group(child), cw, child);
     };
     const top = file.create_group('layers');
-    const used = new Map<string, number>();
-    for (const l of layers) {
-      const snake = snakeCase(l.className);
-      const n = used.get(snake);
-      used.set(snake, n == null ? 0 : n + 1);
-      put(top.create_group(n == null ? snake : `${snake}_${n + 1}`), l.weights, l.name);
-    }
+    const keys = layerKeys(layers.map((l) => l.className));
+    layers.forEach((l, i) => put(top.create_group(keys[i]), l.weights, l.name));
   } finally {
     file.close();
   }

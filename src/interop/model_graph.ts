@@ -78,3 +78,27 @@ export function outputMasks(call: LayerCall, inputHasMask: boolean[], who: strin
   if (layer instanceof GlobalMaxPooling1D || layer instanceof GlobalAveragePooling1D) return [null]; // they use the mask; no time axis left
   throw new RecurrentConfigError(`${who}: layer '${layer.name}' (${kerasClassName(layer)}) receives a padding mask, which this export cannot carry through it`);
 }
+
+/** Keras's `naming.to_snake_case` of a class name: `GlobalAveragePooling1D` → `global_average_pooling1d`, `SimpleRNN` → `simple_rnn`. */
+export function snakeCase(className: string): string {
+  return className
+    .replace(/(.)([A-Z][a-z]+)/g, '$1_$2')
+    .replace(/([a-z])([A-Z])/g, '$1_$2')
+    .toLowerCase();
+}
+
+/**
+ * A key per layer, from the class names in the model's layer order, as Keras 3
+ * names a model's weight groups: the class name in snake_case, then `_1`, `_2`, ...
+ * for the second, third, ... layer of a class (`lstm`, `lstm_1`). Unlike layer
+ * names, they are the same in every model of one architecture.
+ */
+export function layerKeys(classNames: string[]): string[] {
+  const used = new Map<string, number>();
+  return classNames.map((c) => {
+    const snake = snakeCase(c);
+    const n = used.get(snake);
+    used.set(snake, n == null ? 0 : n + 1);
+    return n == null ? snake : `${snake}_${n + 1}`;
+  });
+}

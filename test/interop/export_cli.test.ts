@@ -1,0 +1,112 @@
+/**
+ * `tfjs-recurrent export --to keras|onnx|torch SOURCE OUT` on a run folder of
+ * the sentiment demo (--no-subwords, an ensemble of two), on one model
+ * folder, and its errors. The formats themselves are tested against their
+ * runtimes in export_onnx, export_keras and export_torch.test.ts; here the
+ * exported ONNX files also run in onnxruntime and match the saved models.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import * as ort from 'onnxruntime-node';
+import { unzipSync, strFromU8 } from 'fflate';
+import { main } from '../../src/cli/main';
+import { tf } from '../../src/tf';
+import { EmbeddingBag, Sequential, fileIO, loadModel, resetNames } from '../../src';
+import { maxAbsDiff } from '../helpers/close';
+import { scratchDir } from '../helpers/scratch';
+
+const scratch = scratchDir('tfjs-recurrent-export-');
+let out: string[];
+let err: string[];
+beforeEach(() => {
+  resetNames();
+  out = [];
+  err = [];
+  jest.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void out.push(a.map(String).join(' ')));
+  jest.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void err.push(a.map(String).join(' ')));
+  jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
+  jest.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => void err.push(String(s)) ?? true);
+});
+afterEach(() => jest.restoreAllMocks());
+
+const run = () => path.join(scratch(), 'run');
+
+beforeAll(async () => {
+  const quiet = jest.spyOn(console, 'log').mockImplementation(() => undefined);
+  const code = await main([
+    'sentiment', '--no-subwords', '--limit', '150', '--epochs', '1', '--ensemble', '2', '--units', '4', '--embedding-dim', '8',
+    '--maxlen', '12', '--backend', 'cpu', '--out', path.join(scratch(), 'run'), '--no-progress',
+  ]);
+  quiet.mockRestore();
+  if (code !== 0) throw new Error(`the demo run failed (exit ${code})`);
+}, 120000);
+
+test('--to onnx: a file per model of the ensemble, each giving the saved model\'s probabilities in onnxruntime', async () => {
+  const dir = path.join(scratch(), 'onnx');
+  expect(await main(['export', '--to', 'onnx', run(), dir])).toBe(0);
+  expect(err).toEqual([]);
+  expect(out).toEqual([path.join(dir, 'model.onnx'), path.join(dir, 'model_2.onnx')]);
+  const ids = [[0, 0, 0, 0, 0, 0, 0, 4, 12, 7, 3, 9], [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 5], [2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13]];
+  for (const m of ['model', 'model_2']) {
+    const model = await loadModel(path.join(run(), m));
+    const x = tf.tensor2d(ids, undefined, 'int32');
+    const ours = model.predict(x) as tf.Tensor;
+    const session = await ort.InferenceSession.create(path.join(dir, `${m}.onnx`));
+    const r = await session.run({ [session.inputNames[0]]: new ort.Tensor('int32', Int32Array.from(ids.flat()), [3, 12]) });
+    expect(maxAbsDiff(Array.from(r[session.outputNames[0]].data as Float32Array), Array.from(ours.dataSync()))).toBeLessThan(1e-5);
+    await session.release();
+    tf.dispose([x, ours]);
+    model.dispose();
+  }
+});
+
+test('--to keras and --to torch: Keras 3 files and state dicts with the same keys for every model', async () => {
+  const k = path.join(scratch(), 'keras');
+  const t = path.join(scratch(), 'torch');
+  expect(await main(['export', '--to', 'keras', run(), k])).toBe(0);
+  expect(await main(['export', '--to', 'torch', run(), t])).toBe(0);
+  expect(err).toEqual([]);
+  const config = JSON.parse(strFromU8(unzipSync(fs.readFileSync(path.join(k, 'model_2.keras')))['config.json']));
+  expect(config.class_name).toBe('Functional');
+  expect(config.config.layers.map((l: { class_name: string }) => l.class_name)).toEqual(
+    ['InputLayer', 'Embedding', 'Bidirectional', 'GlobalAveragePooling1D', 'Concatenate', 'Dropout', 'Dense'],
+  );
+  const keys = (f: string) => Object.keys(JSON.parse(fs.readFileSync(path.join(t, f), 'utf8')));
+  expect(keys('model.json')).toEqual([
+    'embedding.weight',
+    ...['', '_reverse'].flatMap((s) => ['weight_ih', 'weight_hh', 'bias_ih', 'bias_hh'].map((w) => `bidirectional.${w}_l0${s}`)),
+    'dense.weight', 'dense.bias',
+  ]);
+  expect(keys('model_2.json')).toEqual(keys('model.json'));
+});
+
+test('one model folder goes to the file OUT names', async () => {
+  const file = path.join(scratch(), 'one', 'sentiment.onnx');
+  expect(await main(['export', '--to', 'onnx', path.join(run(), 'model_2'), file])).toBe(0);
+  expect(out).toEqual([file]);
+  expect(fs.statSync(file).size).toBeGreaterThan(1000);
+});
+
+test.each([
+  ['an ensemble into one file name', () => ['export', '--to', 'onnx', run(), path.join(scratch(), 'x.onnx')], /^error: export: .* holds 2 models \(an ensemble\), so OUT must be a folder, got the file name .*x\.onnx$/],
+  ['a missing source', () => ['export', '--to', 'torch', path.join(scratch(), 'nope'), 'x.json'], /^error: export: SOURCE .*nope does not exist$/],
+])('%s is one line on stderr, exit 1', async (_, args, message) => {
+  expect(await main(args())).toBe(1);
+  expect(err).toHaveLength(1);
+  expect(err[0]).toMatch(message);
+});
+
+test('a model with an EmbeddingBag (the demo with subwords) is refused, naming the layer', async () => {
+  const dir = path.join(scratch(), 'bag');
+  const model = new Sequential();
+  model.add(new EmbeddingBag({ inputDim: 9, outputDim: 3, inputShape: [4, 2] }));
+  await model.save(fileIO(dir));
+  expect(await main(['export', '--to', 'keras', dir, path.join(scratch(), 'bag.keras')])).toBe(1);
+  expect(err.join('\n')).toMatch(/^error: saveKeras: layer 'embedding_bag' \(EmbeddingBag\) has no Keras counterpart/);
+  model.dispose();
+});
+
+test('--to must be keras, onnx or torch', async () => {
+  expect(await main(['export', '--to', 'tflite', run(), 'x'])).not.toBe(0);
+  expect(err.join('\n')).toMatch(/--to.*tflite.*keras, onnx, torch/s);
+});
