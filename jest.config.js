@@ -11,6 +11,7 @@ module.exports = {
   // Examples import the package by name, as a user would.
   moduleNameMapper: { '^tfjs-recurrent$': '<rootDir>/src' },
   setupFiles: ['<rootDir>/test/setup.ts'],
+  setupFilesAfterEnv: ['<rootDir>/test/after_env.ts'],
   testTimeout: 60000,
   reporters: ['default', '<rootDir>/test/summary-reporter.js'],
 };

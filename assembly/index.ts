@@ -6,3 +6,4 @@ export { gemm, pack, packedBytes } from './matmul';
 export function heapBase(): usize {
   return (__heap_base + 15) & ~(<usize>15);
 }
+export { helperLoop, readyAddress, setHelper, sharedJobs, stopHelper } from './threads';

@@ -10,6 +10,8 @@
  * 2 vectors of B and a broadcast of A in V8's 16 vector registers.
  */
 
+import { SHARED_MIN, finishShare, share } from './threads';
+
 /** Columns in a panel of packed B. */
 const NR = 8;
 /** Rows of K in a block (see `gemm`). */
@@ -82,16 +84,26 @@ function storeRow(c: usize, n: i32, accumulate: bool, v0: v128, v1: v128): void 
  * LSTM(256)'s B is 100 KB, read again for every 4 rows of A.
  */
 export function gemm(M: i32, N: i32, K: i32, a: usize, sai: i32, sak: i32, bp: usize, c: usize, ldc: i32, accumulate: bool): void {
+  const panels = (N + NR - 1) / NR;
+  if (panels >= 2 && <i64>M * N * K >= SHARED_MIN && share(M, N, K, a, sai, sak, bp, c, ldc, accumulate, panels / 2, panels)) {
+    gemmPanels(M, N, K, a, sai, sak, bp, c, ldc, accumulate, 0, panels / 2); //  our half, while the helper thread does the other
+    finishShare();
+    return;
+  }
+  gemmPanels(M, N, K, a, sai, sak, bp, c, ldc, accumulate, 0, panels);
+}
+
+/** `gemm` on the panels p0 … p1 − 1 of B (the columns 8·p0 … 8·p1 − 1 of C). */
+export function gemmPanels(M: i32, N: i32, K: i32, a: usize, sai: i32, sak: i32, bp: usize, c: usize, ldc: i32, accumulate: bool, p0: i32, p1: i32): void {
   const panelBytes = <usize>K * (NR << 2);
   for (let k0 = 0; k0 < K; k0 += KC) {
     const kc = min(KC, K - k0);
-    gemmBlock(M, N, kc, a + ((<usize>k0 * sak) << 2), sai, sak, bp + ((<usize>k0 * NR) << 2), panelBytes, c, ldc, accumulate || k0 > 0);
+    gemmBlock(M, N, kc, a + ((<usize>k0 * sak) << 2), sai, sak, bp + ((<usize>k0 * NR) << 2), panelBytes, c, ldc, accumulate || k0 > 0, p0, p1);
   }
 }
 
-/** One block of K: C (+)= A[:, k0 : k0 + K] · B[k0 : k0 + K, :]; panels of B are `panelBytes` apart. */
-function gemmBlock(M: i32, N: i32, K: i32, a: usize, sai: i32, sak: i32, bp: usize, panelBytes: usize, c: usize, ldc: i32, accumulate: bool): void {
-  const panels = (N + NR - 1) / NR;
+/** One block of K: C (+)= A[:, k0 : k0 + K] · B[k0 : k0 + K, :] on panels p0 … p1 − 1; panels of B are `panelBytes` apart. */
+function gemmBlock(M: i32, N: i32, K: i32, a: usize, sai: i32, sak: i32, bp: usize, panelBytes: usize, c: usize, ldc: i32, accumulate: bool, p0: i32, p1: i32): void {
   const si = <usize>sai << 2;
   const sk = <usize>sak << 2;
   const rowC = <usize>ldc << 2;
@@ -99,7 +111,7 @@ function gemmBlock(M: i32, N: i32, K: i32, a: usize, sai: i32, sak: i32, bp: usi
   for (; i + 4 <= M; i += 4) {
     const a0 = a + <usize>i * si;
     const c0 = c + <usize>i * rowC;
-    for (let p = 0; p < panels; p++) {
+    for (let p = p0; p < p1; p++) {
       let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
       let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
       let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
@@ -135,7 +147,7 @@ function gemmBlock(M: i32, N: i32, K: i32, a: usize, sai: i32, sak: i32, bp: usi
   for (; i < M; i++) {
     const a0 = a + <usize>i * si;
     const c0 = c + <usize>i * rowC;
-    for (let p = 0; p < panels; p++) {
+    for (let p = p0; p < p1; p++) {
       let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
       let pa = a0;
       let pb = bp + <usize>p * panelBytes;

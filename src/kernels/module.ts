@@ -5,6 +5,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { startHelper } from './helper_thread';
 
 /** The parts of the WebAssembly API used here (TypeScript's ES2020 lib does not declare it). */
 interface WasmMemory {
@@ -14,12 +15,17 @@ interface WasmMemory {
 declare const WebAssembly: {
   Module: new (bytes: Uint8Array) => object;
   Instance: new (module: object, imports: object) => { exports: object };
+  Memory: new (descriptor: { initial: number; maximum: number; shared: boolean }) => WasmMemory;
 };
 
 /** The module's exports (assembly/index.ts); addresses are byte offsets into `memory`. */
 export interface KernelExports {
   memory: WasmMemory;
   heapBase(): number;
+  readyAddress(): number;
+  setHelper(on: number): void;
+  stopHelper(): void;
+  sharedJobs(): number;
   forwardWorkBytes(kind: number, B: number, T: number, H: number, D: number): number;
   backwardWorkBytes(kind: number, B: number, T: number, H: number, D: number): number;
   slotFloats(kind: number, B: number, H: number): number;
@@ -49,17 +55,33 @@ function candidates(): string[] {
 }
 
 let loaded: KernelExports | null | undefined;
+let stopHelper: (() => void) | null = null;
 
 /**
  * Loads the kernels from `file` instead (tests load deliberately broken
  * builds, to show that the comparisons catch them); null goes back to the built one.
  */
 export function loadKernelModuleFrom(file: string | null): void {
+  stopKernelHelper();
   loaded = file ? instantiate(file) : undefined;
 }
 
+/**
+ * Compiles and instantiates the module on a new shared memory (64 KB pages,
+ * up to 4 GB), and starts its helper thread.
+ */
 function instantiate(file: string): KernelExports {
-  return new WebAssembly.Instance(new WebAssembly.Module(fs.readFileSync(file)), {}).exports as unknown as KernelExports;
+  const module = new WebAssembly.Module(fs.readFileSync(file));
+  const memory = new WebAssembly.Memory({ initial: 16, maximum: 65536, shared: true });
+  const k = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as KernelExports;
+  stopHelper = startHelper(module, memory, k);
+  return k;
+}
+
+/** Stops the kernels' helper thread, if one runs (tests do, after each file); the kernels go on in one thread. */
+export function stopKernelHelper(): void {
+  stopHelper?.();
+  stopHelper = null;
 }
 
 /** The kernels, or null when the module was not built (then the layers use their tf-op path). */

@@ -1,0 +1,88 @@
+/**
+ * A second thread for the large products. The module's memory is shared with
+ * a helper thread (src/kernels/module.ts starts it: a worker running
+ * `helperLoop`); `gemm` hands it half of the panels of B through the control
+ * block below and does the other half itself. Each thread writes its own
+ * columns of C, in the same order of operations as one thread would, so the
+ * results are the same to the bit.
+ */
+import { gemmPanels } from './matmul';
+
+/** Products of at least this many multiply-adds (M·N·K) are shared: about 70 µs of work, against a few µs to hand it over. */
+export const SHARED_MIN: i64 = 1 << 20;
+
+// The control block: i32 fields. STATE: 0 idle, 1 a job is posted, 2 the job is done, 3 the helper is to stop.
+const block = memory.data(64, 16);
+const STATE = 0, M_ = 4, N_ = 8, K_ = 12, A = 16, SAI = 20, SAK = 24, BP = 28, C = 32, LDC = 36, ACC = 40, P0 = 44, P1 = 48, HELPER = 52, READY = 56, JOBS = 60;
+
+/** Whether a helper thread waits for work (set by the main thread once the helper is ready). */
+export function setHelper(on: bool): void {
+  atomic.store<i32>(block + HELPER, on ? 1 : 0);
+}
+
+/** How many products were shared with the helper (tests read it to know it worked). */
+export function sharedJobs(): i32 {
+  return load<i32>(block + JOBS);
+}
+
+/** The address the helper sets to 1 once it runs (the main thread waits on it). */
+export function readyAddress(): usize {
+  return block + READY;
+}
+
+/** Posts panels p0 … p1 − 1 of a product to the helper; false when there is none. */
+export function share(M: i32, N: i32, K: i32, a: usize, sai: i32, sak: i32, bp: usize, c: usize, ldc: i32, accumulate: bool, p0: i32, p1: i32): bool {
+  if (atomic.load<i32>(block + HELPER) == 0) return false;
+  store<i32>(block + M_, M);
+  store<i32>(block + N_, N);
+  store<i32>(block + K_, K);
+  store<usize>(block + A, a);
+  store<i32>(block + SAI, sai);
+  store<i32>(block + SAK, sak);
+  store<usize>(block + BP, bp);
+  store<usize>(block + C, c);
+  store<i32>(block + LDC, ldc);
+  store<i32>(block + ACC, accumulate ? 1 : 0);
+  store<i32>(block + P0, p0);
+  store<i32>(block + P1, p1);
+  store<i32>(block + JOBS, load<i32>(block + JOBS) + 1);
+  atomic.store<i32>(block + STATE, 1);
+  atomic.notify(block + STATE, 1);
+  return true;
+}
+
+/** Waits for the helper's half (it is about as long as ours, so this spins). */
+export function finishShare(): void {
+  while (atomic.load<i32>(block + STATE) != 2) {}
+  atomic.store<i32>(block + STATE, 0);
+}
+
+/** The helper thread's loop: spins a while after each job (the next often follows soon), then sleeps. */
+export function helperLoop(): void {
+  atomic.store<i32>(block + READY, 1);
+  atomic.notify(block + READY);
+  while (true) {
+    let spins = 0;
+    let state = atomic.load<i32>(block + STATE);
+    while (state == 0 || state == 2) {
+      if (++spins > 200000) {
+        atomic.wait<i32>(block + STATE, state);
+        spins = 0;
+      }
+      state = atomic.load<i32>(block + STATE);
+    }
+    if (state == 3) return;
+    gemmPanels(
+      load<i32>(block + M_), load<i32>(block + N_), load<i32>(block + K_), load<usize>(block + A), load<i32>(block + SAI), load<i32>(block + SAK),
+      load<usize>(block + BP), load<usize>(block + C), load<i32>(block + LDC), load<i32>(block + ACC) != 0, load<i32>(block + P0), load<i32>(block + P1),
+    );
+    atomic.store<i32>(block + STATE, 2);
+  }
+}
+
+/** Asks the helper to return from `helperLoop` (its worker then ends). */
+export function stopHelper(): void {
+  atomic.store<i32>(block + HELPER, 0);
+  atomic.store<i32>(block + STATE, 3);
+  atomic.notify(block + STATE);
+}
