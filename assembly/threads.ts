@@ -9,9 +9,10 @@
 import { gemmPanels } from './matmul';
 
 /** Products of at least this many multiply-adds (M·N·K) are shared: about 70 µs of work, against a few µs to hand it over. */
-export const SHARED_MIN: i64 = 1 << 20;
+export const SHARED_MIN: i64 = 1 << 16;
 
-// The control block: i32 fields. STATE: 0 idle, 1 a job is posted, 2 the job is done, 3 the helper is to stop.
+// The control block: i32 fields. STATE: 0 idle, 1 a job is posted, 4 the helper runs it, 2 it is done,
+// 3 the helper is to stop.
 const block = memory.data(64, 16);
 const STATE = 0, M_ = 4, N_ = 8, K_ = 12, A = 16, SAI = 20, SAK = 24, BP = 28, C = 32, LDC = 36, ACC = 40, P0 = 44, P1 = 48, HELPER = 52, READY = 56, JOBS = 60;
 
@@ -51,32 +52,53 @@ export function share(M: i32, N: i32, K: i32, a: usize, sai: i32, sak: i32, bp: 
   return true;
 }
 
-/** Waits for the helper's half (it is about as long as ours, so this spins). */
+/**
+ * After our half: if the helper has not started its half (another process
+ * may have its core), takes the job back and does it here; else waits for it
+ * (about as long as ours, so this spins a while before sleeping).
+ */
 export function finishShare(): void {
-  while (atomic.load<i32>(block + STATE) != 2) {}
+  if (atomic.cmpxchg<i32>(block + STATE, 1, 0) == 1) {
+    runPosted();
+    return;
+  }
+  let spins = 0;
+  while (atomic.load<i32>(block + STATE) != 2) {
+    if (++spins > 100000) atomic.wait<i32>(block + STATE, 4, 1000000); // 1 ms at most, then look again
+  }
   atomic.store<i32>(block + STATE, 0);
 }
 
-/** The helper thread's loop: spins a while after each job (the next often follows soon), then sleeps. */
+/** The posted job's panels. */
+function runPosted(): void {
+  gemmPanels(
+    load<i32>(block + M_), load<i32>(block + N_), load<i32>(block + K_), load<usize>(block + A), load<i32>(block + SAI), load<i32>(block + SAK),
+    load<usize>(block + BP), load<usize>(block + C), load<i32>(block + LDC), load<i32>(block + ACC) != 0, load<i32>(block + P0), load<i32>(block + P1),
+  );
+}
+
+/**
+ * The helper thread's loop: takes each posted job unless the main thread took
+ * it back first; spins a while after each (the next often follows soon), then sleeps.
+ */
 export function helperLoop(): void {
   atomic.store<i32>(block + READY, 1);
   atomic.notify(block + READY);
   while (true) {
     let spins = 0;
     let state = atomic.load<i32>(block + STATE);
-    while (state == 0 || state == 2) {
-      if (++spins > 200000) {
+    while (state != 1 && state != 3) {
+      if (++spins > 50000) {
         atomic.wait<i32>(block + STATE, state);
         spins = 0;
       }
       state = atomic.load<i32>(block + STATE);
     }
     if (state == 3) return;
-    gemmPanels(
-      load<i32>(block + M_), load<i32>(block + N_), load<i32>(block + K_), load<usize>(block + A), load<i32>(block + SAI), load<i32>(block + SAK),
-      load<usize>(block + BP), load<usize>(block + C), load<i32>(block + LDC), load<i32>(block + ACC) != 0, load<i32>(block + P0), load<i32>(block + P1),
-    );
+    if (atomic.cmpxchg<i32>(block + STATE, 1, 4) != 1) continue; // taken back
+    runPosted();
     atomic.store<i32>(block + STATE, 2);
+    atomic.notify(block + STATE);
   }
 }
 
