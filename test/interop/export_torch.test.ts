@@ -6,7 +6,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { tf } from '../../src/tf';
-import { Bidirectional, GRU, LSTM, RecurrentLayer, SimpleRNN, fromTorchStateDict, resetNames, toTorchStateDict } from '../../src';
+import {
+  Bidirectional, Dense, Embedding, GRU, LSTM, RecurrentLayer, Sequential, SimpleRNN, fromTorchStateDict, resetNames, toTorchModelStateDict, toTorchStateDict,
+} from '../../src';
 import { onEachBackend } from '../helpers/backends';
 import { expectClose, maxAbsDiff } from '../helpers/close';
 
@@ -22,7 +24,9 @@ interface Case {
   h_n: number[][][];
   c_n: number[][][] | null;
 }
-const CASES: Case[] = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'interop', 'torch_export.json'), 'utf8')).cases;
+const FIXTURE = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'interop', 'torch_export.json'), 'utf8'));
+const CASES: Case[] = FIXTURE.cases;
+const MODEL: { weights: number[][]; stateDict: Record<string, number[] | number[][]>; input: number[][]; output: number[][] } = FIXTURE.model;
 const CLASSES = { SimpleRNN, LSTM, GRU };
 
 /** Our layer of a case, with the case's Keras-layout weights, returning sequences and states. */
@@ -69,6 +73,24 @@ onEachBackend(() => {
     expect(b).toEqual(a);
     layer.dispose();
     again.dispose();
+  });
+
+  test('toTorchModelStateDict: a whole model, loaded into a torch module of nn.Embedding, LSTM, GRU and Linear, computes our outputs', () => {
+    const m = new Sequential();
+    m.add(new Embedding({ inputDim: 12, outputDim: 4, inputShape: [5] }));
+    m.add(new LSTM({ units: 3, returnSequences: true }));
+    m.add(new Bidirectional({ layer: new GRU({ units: 2 }) }));
+    m.add(new Dense({ units: 2 }));
+    const ws = MODEL.weights.map((w) => tf.tensor(w));
+    m.setWeights(ws);
+    const sd = toTorchModelStateDict(m);
+    expect(Object.keys(sd)).toEqual(Object.keys(MODEL.stateDict));
+    for (const key of Object.keys(sd)) expect(maxAbsDiff(sd[key] as number[], MODEL.stateDict[key])).toBe(0);
+    const x = tf.tensor2d(MODEL.input, undefined, 'int32');
+    const y = m.predict(x) as tf.Tensor;
+    expectClose(y, MODEL.output, 1e-5, 'output');
+    tf.dispose([...ws, x, y]);
+    m.dispose();
   });
 
   test('prefix and layer name the keys as in a bigger module', () => {

@@ -13,7 +13,9 @@ batch-first input in float64 and writes PyTorch's output, h_n and c_n.
 torch_export.json: {"generator", "cases": [{"name", "module", "config": {"input_size", "hidden_size",
 "bidirectional", "nonlinearity", "bias"}, "layer": {"class", "units", "activation"}, "weights": [Keras-layout
 arrays, forward then backward], "stateDict": what toTorchStateDict wrote, "input": [B, T, D],
-"output": [B, T, dirs*H], "h_n": [dirs, B, H], "c_n": same or null}]}.
+"output": [B, T, dirs*H], "h_n": [dirs, B, H], "c_n": same or null}], "model": {"weights", "stateDict", "input",
+"output"}}: "model" is a Sequential Embedding(12, 4) → LSTM(3, return_sequences) → Bidirectional(GRU(2)) → Dense(2)
+exported whole by toTorchModelStateDict and loaded into the module Net below (embedding, lstm, bidirectional, dense).
 """
 
 import json
@@ -57,6 +59,47 @@ process.stdout.write(JSON.stringify(out));
 """
 
 
+# toTorchModelStateDict: Embedding(12, 4) → LSTM(3, return_sequences) → Bidirectional(GRU(2)) → Dense(2), as this module.
+MODEL_NODE = r"""
+const { Sequential, Embedding, LSTM, GRU, Bidirectional, Dense, toTorchModelStateDict, tf } = require(process.argv[1]);
+const weights = JSON.parse(require('fs').readFileSync(0, 'utf8'));
+const m = new Sequential();
+m.add(new Embedding({ inputDim: 12, outputDim: 4, inputShape: [5] }));
+m.add(new LSTM({ units: 3, returnSequences: true }));
+m.add(new Bidirectional({ layer: new GRU({ units: 2 }) }));
+m.add(new Dense({ units: 2 }));
+m.setWeights(weights.map((w) => tf.tensor(w)));
+process.stdout.write(JSON.stringify(toTorchModelStateDict(m)));
+"""
+
+
+class Net(torch.nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.embedding = torch.nn.Embedding(12, 4)
+        self.lstm = torch.nn.LSTM(4, 3, batch_first=True)
+        self.bidirectional = torch.nn.GRU(3, 2, batch_first=True, bidirectional=True)
+        self.dense = torch.nn.Linear(4, 2)
+
+    def forward(self, ids):
+        y, _ = self.lstm(self.embedding(ids))
+        _, h = self.bidirectional(y)                  # [2, B, H]: forward, backward
+        return self.dense(torch.cat([h[0], h[1]], 1))
+
+
+def model_case(rng, dist):
+    f = lambda *shape: rng.uniform(-0.6, 0.6, shape).astype(np.float32).tolist()
+    weights = [f(12, 4), f(4, 12), f(3, 12), f(12)] + [f(3, 6), f(2, 6), f(2, 6)] * 2 + [f(4, 2), f(2)]
+    done = subprocess.run(["node", "-e", MODEL_NODE, dist], input=json.dumps(weights), capture_output=True, text=True, check=True)
+    sd = json.loads(done.stdout)
+    net = Net()
+    net.load_state_dict({k: torch.tensor(v) for k, v in sd.items()})
+    ids = np.random.default_rng(5).integers(1, 12, (3, 5))
+    with torch.no_grad():
+        y = net.double()(torch.tensor(ids))
+    return {"weights": weights, "stateDict": sd, "input": ids.tolist(), "output": np.round(y.numpy(), 12).tolist()}
+
+
 def keras_weights(rng, cls, use_bias):
     g = GATES[cls]
     w = [rng.uniform(-0.6, 0.6, (D, g * H)), rng.uniform(-0.6, 0.6, (H, g * H))]
@@ -95,8 +138,9 @@ def main():
         h_n, c_n = state if case["module"] == "LSTM" else (state, None)
         r = lambda t: np.round(t.numpy(), 12).tolist()
         case.update({"stateDict": sd, "input": x.tolist(), "output": r(y), "h_n": r(h_n), "c_n": None if c_n is None else r(c_n)})
+    model = model_case(rng, dist)
     with open(OUT, "w") as f:
-        json.dump({"generator": "test/reference/make_torch_export.py", "torch": torch.__version__, "cases": cases}, f)
+        json.dump({"generator": "test/reference/make_torch_export.py", "torch": torch.__version__, "cases": cases, "model": model}, f)
     print(f"wrote {OUT}: {len(cases)} cases")
 
 
