@@ -107,6 +107,19 @@ function cases(lib) {
         return seedWeights(lib, new Functional({ inputs: x, outputs: [a, b, c], name: 'two_heads' }), 4);
       },
     },
+    {
+      name: 'func_states_bi_null',
+      description: 'Functional, four outputs: Embedding(20, 5, mask_zero) → LSTM(4, return_sequences, return_state) → its h and c, and Bidirectional(GRU(3, return_sequences), merge_mode=None) of its sequence → both directions',
+      inputDtype: 'int32',
+      input: IDS,
+      build() {
+        const x = tf.input({ shape: [7], dtype: 'int32', name: 'ids' });
+        const e = new Embedding({ inputDim: 20, outputDim: 5, maskZero: true }).apply(x);
+        const [y, h, c] = new LSTM({ units: 4, returnSequences: true, returnState: true }).apply(e);
+        const both = new Bidirectional({ layer: new GRU({ units: 3, returnSequences: true }), mergeMode: null }).apply(y);
+        return seedWeights(lib, new Functional({ inputs: x, outputs: [h, c, ...both], name: 'states' }), 5);
+      },
+    },
   ];
 }
 
