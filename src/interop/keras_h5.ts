@@ -26,15 +26,16 @@ interface H5Group {
 interface H5File extends H5Group {
   close(): void;
 }
-interface H5Wasm {
-  ready: Promise<{ FS: { readFile(p: string): Uint8Array; unlink(p: string): void } }>;
+/** The part of h5wasm's module used here (and by the tests, which read files back). */
+export interface H5Wasm {
+  ready: Promise<{ FS: { readFile(p: string): Uint8Array; writeFile(p: string, data: Uint8Array): void; unlink(p: string): void } }>;
   File: new (file: string, mode: string) => H5File;
 }
 
 let h5: Promise<H5Wasm> | undefined;
 
 /** h5wasm's self-contained build, found beside this package (node_modules/h5wasm/dist/iife/h5wasm.js). */
-function loadH5wasm(): Promise<H5Wasm> {
+export function loadH5wasm(): Promise<H5Wasm> {
   h5 ??= (async () => {
     const rel = path.join('h5wasm', 'dist', 'iife', 'h5wasm.js');
     const file = (require.resolve.paths('h5wasm') ?? []).map((d) => path.join(d, rel)).find((f) => fs.existsSync(f));

@@ -14,6 +14,7 @@ import { EmbeddingBag, LSTM, Sequential, resetNames, saveKeras } from '../../src
 import { onEachBackend } from '../helpers/backends';
 import { maxAbsDiff } from '../helpers/close';
 import { scratchDir } from '../helpers/scratch';
+import { loadH5wasm } from '../../src/interop/keras_h5';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { cases } = require('../reference/keras_export_cases.js') as {
@@ -30,11 +31,10 @@ const EXPECTED: Expected[] = JSON.parse(fs.readFileSync(path.join(__dirname, '..
 
 /** 'path shape' of every dataset of an HDF5 file, sorted, read with h5wasm. */
 async function h5Layout(bytes: Uint8Array): Promise<string[]> {
-  const h5path = require.resolve.paths('h5wasm')!.map((d) => path.join(d, 'h5wasm', 'dist', 'iife', 'h5wasm.js')).find((f) => fs.existsSync(f))!;
-  const h5 = new Function(`${fs.readFileSync(h5path, 'utf8')}\nreturn h5wasm;`)();
+  const h5 = await loadH5wasm();
   const { FS } = await h5.ready;
   FS.writeFile('/read.h5', bytes);
-  const f = new h5.File('/read.h5', 'r');
+  const f = new h5.File('/read.h5', 'r') as unknown as { keys(): string[]; get(k: string): unknown; close(): void };
   const out: string[] = [];
   const walk = (g: { keys(): string[]; get(k: string): unknown }, at: string) => {
     for (const k of g.keys()) {
