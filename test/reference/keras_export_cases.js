@@ -123,4 +123,4 @@ function cases(lib) {
   ];
 }
 
-module.exports = { cases, seedWeights, prng };
+module.exports = { cases, seedWeights, prng, IDS };
