@@ -204,9 +204,13 @@ export function forward(
       gemm(B, H, H, q, H, 1, pU2, qU, H, false); //                (r_t ⊙ h_{t-1}) U_h   [B, H]
       for (let b = 0; b < B; b++) gruBeforeCandidate(H, φ, row(xW, b * T + t, GH), row(qU, b, H), row(h, b, H), row(g, b, GH), row(hNew, b, H));
     }
+    if ((flags & HAS_MASK) == 0) {
+      copy(h, next, BH); //                                        s_t = s'_t
+      if (kind == LSTM) copy(c, cNew, BH);
+    }
     for (let b = 0; b < B; b++) {
       const m = real(flags, mask, T, b, t);
-      if (m) {
+      if (m && (flags & HAS_MASK) != 0) {
         copy(row(h, b, H), row(next, b, H), H); //                 s_t = s'_t on a real step, s_{t-1} on a masked one
         if (kind == LSTM) copy(row(c, b, H), row(cNew, b, H), H);
       }

@@ -114,7 +114,7 @@ export function runSequence(cell: KernelCell, inputs: SequenceInputs, opts: Loop
   const [H, GH] = U.shape;
   const S = initial.length;
   const nOut = opts.returnSequences ? T : 1;
-  const mask = opts.mask ? (tf.tidy(() => tf.cast(tf.notEqual(opts.mask!, 0), 'float32').dataSync()) as Float32Array).slice() : null;
+  const mask = opts.mask ? maskArray(opts.mask) : null;
   const flags =
     (opts.goBackwards ? Flag.GoBackwards : 0) | (opts.returnSequences ? Flag.ReturnSequences : 0) |
     (opts.zeroOutputForMask ? Flag.ZeroOutputForMask : 0) | (mask ? Flag.HasMask : 0) |
@@ -183,6 +183,14 @@ export function runSequence(cell: KernelCell, inputs: SequenceInputs, opts: Loop
   ) as tf.Tensor3D;
   const output = opts.returnSequences ? sliceTime(packed, 0, nOut) : tf.reshape(sliceTime(packed, 0, 1), [B, H]);
   return { output, state: initial.map((_, j) => tf.reshape(sliceTime(packed, nOut + j, 1), [B, H]) as tf.Tensor2D) };
+}
+
+/** The mask as floats, 1 for a real step, 0 for padding (any non-zero value is real, as in Keras). */
+function maskArray(mask: tf.Tensor): Float32Array {
+  const m = mask.dataSync(); // read outside tf.tidy, which would walk the returned array looking for tensors
+  const out = new Float32Array(m.length);
+  for (let i = 0; i < m.length; i++) out[i] = m[i] !== 0 ? 1 : 0;
+  return out;
 }
 
 /** Float offsets of a forward call's outputs and cache in the kernel memory. */
