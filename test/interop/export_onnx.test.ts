@@ -70,6 +70,9 @@ onEachBackend(() => {
     ['GRU (resetAfter false) → SimpleRNN(relu)', () => idsModel(new GRU({ units: 5, resetAfter: false, returnSequences: true }), new SimpleRNN({ units: 3, activation: 'relu' }))],
     ['SimpleRNN goBackwards sequences → GlobalMaxPooling1D', () => idsModel(new SimpleRNN({ units: 4, goBackwards: true, returnSequences: true }), new GlobalMaxPooling1D())],
     ['LSTM with zeroOutputForMask and hard_sigmoid gates', () => idsModel(new LSTM({ units: 4, returnSequences: true, zeroOutputForMask: true, recurrentActivation: 'hard_sigmoid' }))],
+    // activation_alpha/beta list only the functions that take them (Sigmoid, HardSigmoid, HardSigmoid → two of each).
+    ['LSTM with hard_sigmoid activation after sigmoid gates', () => idsModel(new LSTM({ units: 4, activation: 'hard_sigmoid' }))],
+    ['GRU with relu activation after hard_sigmoid gates', () => idsModel(new GRU({ units: 4, activation: 'relu', recurrentActivation: 'hard_sigmoid' }))],
     ['Bidirectional(LSTM) last states, concat → Dropout → Dense', () => idsModel(new Bidirectional({ layer: new LSTM({ units: 4 }) }), new Dropout({ rate: 0.5 }), new Dense({ units: 2 }))],
     ...(['concat', 'sum', 'mul', 'ave'] as MergeMode[]).map((mode) => [
       `Bidirectional(GRU) sequences, ${mode}`,
