@@ -35,6 +35,8 @@ const HAS_RECURRENT_BIAS = 32;
 const KEEP = 64;
 const HAS_INPUT_BIAS = 128;
 const WANT_DX = 256;
+/** X is X W + b itself, made by the caller ([B, T, G·H]; W and b unused); backward writes ∂(X W + b) to dX. */
+const PROJECTED = 512;
 
 export function gatesOf(kind: i32): i32 {
   return kind == SIMPLE ? 1 : kind == LSTM ? 4 : 3;
@@ -79,11 +81,12 @@ function layoutForward(kind: i32, B: i32, T: i32, H: i32, D: i32, base: usize): 
   return end - base;
 }
 
-function layoutBackward(kind: i32, B: i32, T: i32, H: i32, D: i32, base: usize): usize {
+function layoutBackward(kind: i32, B: i32, T: i32, H: i32, D: i32, base: usize, dxWOut: usize = 0): usize {
   const GH = gatesOf(kind) * H, BH = <usize>(B * H) << 2;
   end = base;
   pW = take(packedBytes(GH, D)); //       Wᵀ, packed
   dxW = take(<usize>(B * T * GH) << 2); // ∂L/∂(X W + b)   [B, T, G·H]
+  if (dxWOut) dxW = dxWOut; //            (PROJECTED: straight into the caller's array)
   if (kind == GRU_BEFORE) {
     pU = take(packedBytes(2 * H, H)); //   U_zrᵀ, packed
     pU2 = take(packedBytes(H, H)); //      U_hᵀ, packed
@@ -161,9 +164,12 @@ export function forward(
 ): void {
   const GH = gatesOf(kind) * H, BH = B * H;
   layoutForward(kind, B, T, H, D, work);
-  pack(W, GH, D, GH, pW, false);
-  gemm(B * T, GH, D, X, D, 1, pW, xW, GH, false); //                X W   [B·T, G·H], every step at once
-  if ((flags & HAS_INPUT_BIAS) != 0) addRows(xW, B * T, bIn, GH); // X W + b
+  if ((flags & PROJECTED) != 0) xW = X;
+  else {
+    pack(W, GH, D, GH, pW, false);
+    gemm(B * T, GH, D, X, D, 1, pW, xW, GH, false); //              X W   [B·T, G·H], every step at once
+    if ((flags & HAS_INPUT_BIAS) != 0) addRows(xW, B * T, bIn, GH); // X W + b
+  }
   if (kind == GRU_BEFORE) {
     pack(U, GH, H, 2 * H, pU, false);
     pack(U + (<usize>(2 * H) << 2), GH, H, H, pU2, false);
@@ -244,7 +250,7 @@ export function backward(
   dX: usize, dW: usize, dbIn: usize, dU: usize, dbR: usize, dH0: usize, dC0: usize, work: usize,
 ): void {
   const GH = gatesOf(kind) * H, BH = B * H;
-  layoutBackward(kind, B, T, H, D, work);
+  layoutBackward(kind, B, T, H, D, work, (flags & PROJECTED) != 0 ? dX : 0);
   if (kind == GRU_BEFORE) {
     pack(U, GH, 2 * H, H, pU, true); //                          U_zrᵀ
     pack(U + (<usize>(2 * H) << 2), GH, H, H, pU2, true); //       U_hᵀ
@@ -318,6 +324,7 @@ export function backward(
     gemm(H, GH, TB, hInAll, 1, H, dHUPacked, dU, GH, false);
   }
   if ((flags & HAS_RECURRENT_BIAS) != 0) sumRows(dHUAll, TB, dbR, GH); //       ∂L/∂b_r = Σ ∂(h_{t-1} U + b_r)
+  if ((flags & PROJECTED) != 0) return; //                                     the caller differentiates its X W + b
   // The input projection: ∂L/∂W = Xᵀ ∂(X W + b), ∂L/∂b = Σ ∂(X W + b), ∂L/∂X = ∂(X W + b) Wᵀ.
   if (dHUAll != dxW || kind == GRU_BEFORE) pack(dxW, GH, TB, GH, dHUPacked, false); // (else packed above)
   gemm(D, GH, TB, X, 1, D, dHUPacked, dW, GH, false);

@@ -19,7 +19,7 @@ const KINDS = { simpleRNN: 0, lstm: 1, gruResetAfter: 2, gruResetBefore: 3 } as 
 /** The activations the kernels compute (numbered as in assembly/activations.ts). */
 const ACTIVATIONS: Record<string, number> = { linear: 0, tanh: 1, sigmoid: 2, relu: 3, hard_sigmoid: 4 };
 /** Flags of assembly/sequence.ts. */
-const enum Flag { GoBackwards = 1, ReturnSequences = 2, ZeroOutputForMask = 4, HasMask = 8, HasDropout = 16, HasRecurrentBias = 32, Keep = 64, HasInputBias = 128, WantDX = 256 }
+const enum Flag { GoBackwards = 1, ReturnSequences = 2, ZeroOutputForMask = 4, HasMask = 8, HasDropout = 16, HasRecurrentBias = 32, Keep = 64, HasInputBias = 128, WantDX = 256, Projected = 512 }
 
 /** Which cell, with which activations φ (`activation`) and σ (`recurrentActivation`; SimpleRNN has none). */
 export interface KernelCell {
@@ -28,14 +28,22 @@ export interface KernelCell {
   recurrentActivation: string;
 }
 
-/** What the cell reads besides its config: the input sequence, its weights, states and masks. */
+/**
+ * What the cell reads besides its config: the input sequence (X with W and b,
+ * or X W + b made by the caller), its weights, states and masks.
+ */
 export interface SequenceInputs {
-  /** X, [B, T, D] (after input dropout). */
-  x: tf.Tensor3D;
-  /** W, [D, G·H]. */
-  W: tf.Tensor2D;
-  /** b, [G·H] (GRU with resetAfter: its input-side row b_i); none without a bias. */
+  /** X, [B, T, D] (after input dropout); or absent, with `xW`. */
+  x?: tf.Tensor3D;
+  /** W, [D, G·H] (with `x`). */
+  W?: tf.Tensor2D;
+  /** b, [G·H] (with `x`; GRU with resetAfter: its input-side row b_i); none without a bias. */
   bias?: tf.Tensor1D;
+  /**
+   * X W + b, [B, T, G·H], made by the caller (where tf's own matMul is the
+   * faster, on `tensorflow`); the kernels then run the recurrence only.
+   */
+  xW?: tf.Tensor3D;
   /** U, [H, G·H]. */
   U: tf.Tensor2D;
   /** b_r, [3H] (GRU with resetAfter and a bias). */
@@ -44,6 +52,19 @@ export interface SequenceInputs {
   initial: tf.Tensor2D[];
   /** Recurrent dropout mask m_h, [B, H]. */
   recurrentDropoutMask?: tf.Tensor2D;
+}
+
+/**
+ * Where the input projection X W + b runs: in the kernels ('kernels'), or as
+ * tf's matMul before them ('tf'); 'auto' picks tf's on `tensorflow`, whose
+ * matMul (about 177 GFLOP/s here) outruns the kernels' (about 27 a thread),
+ * and the kernels' elsewhere (tfjs-wasm's is about 30 on one thread, cpu's 0.4).
+ */
+export const kernelOptions: { projection: 'auto' | 'kernels' | 'tf' } = { projection: 'auto' };
+
+/** Whether the kernels compute X W + b themselves (see `kernelOptions`). */
+export function kernelsProject(): boolean {
+  return kernelOptions.projection === 'auto' ? tf.getBackend() !== 'tensorflow' : kernelOptions.projection === 'kernels';
 }
 
 /** How many forward and backward calls the kernels have run (tests read it to know which path ran). */
@@ -109,28 +130,32 @@ interface Arrays {
 export function runSequence(cell: KernelCell, inputs: SequenceInputs, opts: LoopOptions): { output: tf.Tensor; state: tf.Tensor2D[] } {
   const k = kernelModule();
   if (!k) throw new Error('runSequence: the kernel module is not built (npm run build:wasm)');
-  const { x, W, bias, U, recurrentBias, initial, recurrentDropoutMask } = inputs;
-  const [B, T, D] = x.shape;
+  const { x, W, bias, xW, U, recurrentBias, initial, recurrentDropoutMask } = inputs;
+  const projected = xW !== undefined;
   const [H, GH] = U.shape;
+  const [B, T] = projected ? xW.shape : x!.shape;
+  const D = projected ? 0 : x!.shape[2]; // (projected: no projection in the kernels)
   const S = initial.length;
   const nOut = opts.returnSequences ? T : 1;
   const mask = opts.mask ? maskArray(opts.mask) : null;
   const flags =
     (opts.goBackwards ? Flag.GoBackwards : 0) | (opts.returnSequences ? Flag.ReturnSequences : 0) |
     (opts.zeroOutputForMask ? Flag.ZeroOutputForMask : 0) | (mask ? Flag.HasMask : 0) |
-    (recurrentDropoutMask ? Flag.HasDropout : 0) | (recurrentBias ? Flag.HasRecurrentBias : 0) | (bias ? Flag.HasInputBias : 0);
+    (recurrentDropoutMask ? Flag.HasDropout : 0) | (recurrentBias ? Flag.HasRecurrentBias : 0) | (!projected && bias ? Flag.HasInputBias : 0) | (projected ? Flag.Projected : 0);
   const call: Call = {
     k, kind: KINDS[cell.kind], B, T, D, H, G: GH / H, S, nOut, flags,
     φ: ACTIVATIONS[cell.activation], σ: ACTIVATIONS[cell.recurrentActivation],
     mask, rdm: recurrentDropoutMask ? (recurrentDropoutMask.dataSync() as Float32Array).slice() : null,
   };
-  const taped = [x, W, ...(bias ? [bias] : []), U, ...(recurrentBias ? [recurrentBias] : []), ...initial];
+  const inputSide = projected ? [xW] : [x!, W!, ...(bias ? [bias] : [])];
+  const taped = [...inputSide, U, ...(recurrentBias ? [recurrentBias] : []), ...initial];
   const arrays = (read: (t: tf.Tensor) => Float32Array, copy: boolean): Arrays => {
     const a = taped.map((t) => (copy ? read(t).slice() : read(t)));
     const at = (i: number) => a[i];
     let i = 0;
     return {
-      X: at(i++), W: at(i++), b: bias ? at(i++) : null, U: at(i++), bR: recurrentBias ? at(i++) : null, h0: at(i++), c0: S === 2 ? at(i++) : null,
+      X: at(i++), W: projected ? new Float32Array(0) : at(i++), b: !projected && bias ? at(i++) : null,
+      U: at(i++), bR: recurrentBias ? at(i++) : null, h0: at(i++), c0: S === 2 ? at(i++) : null,
     };
   };
   if (!recording()) {
@@ -175,7 +200,7 @@ export function runSequence(cell: KernelCell, inputs: SequenceInputs, opts: Loop
         if (!grads) {
           grads = backward(call, d, kept!, cache!, i === 0);
           release(cache!);
-        } else if (i === 0) throw new Error('runSequence: ∂X asked for after another gradient (backprop asks in input order)');
+        } else if (i === 0 && !projected) throw new Error('runSequence: ∂X asked for after another gradient (backprop asks in input order)');
         return tf.tensor(grads[i], taped[i].shape, 'float32');
       };
       return taped.map((_, i) => () => get(i));
@@ -209,7 +234,7 @@ function forward(c: Call, a: Arrays, keep: boolean, take: (view: Float32Array, a
   const mem = new Arena(k);
   const slot = k.slotFloats(kind, B, H);
   const p = {
-    X: mem.floats(B * T * D), W: mem.floats(D * GH), b: mem.floats(GH), U: mem.floats(H * GH), bR: mem.floats(GH),
+    X: mem.floats(a.X.length), W: mem.floats(D * GH), b: mem.floats(GH), U: mem.floats(H * GH), bR: mem.floats(GH),
     h0: mem.floats(B * H), c0: mem.floats(B * H), mask: mem.floats(B * T), rdm: mem.floats(B * H),
     out: mem.floats(B * nOut * H), hT: mem.floats(B * H), cT: mem.floats(B * H),
     cache: mem.floats(keep ? T * slot : slot), work: mem.bytes(k.forwardWorkBytes(kind, B, T, H, D)),
@@ -236,11 +261,13 @@ function forward(c: Call, a: Arrays, keep: boolean, take: (view: Float32Array, a
 function backward(c: Call, d: Float32Array, a: Arrays, cache: Float32Array, wantDX: boolean): Float32Array[] {
   const { k, kind, B, T, D, H, G, S, nOut } = c;
   const GH = G * H;
+  const projected = (c.flags & Flag.Projected) !== 0; // then ∂X is ∂(X W + b), always written
+  const dXFloats = projected ? B * T * GH : wantDX ? B * T * D : 0;
   const mem = new Arena(k);
   const p = {
-    X: mem.floats(B * T * D), W: mem.floats(D * GH), U: mem.floats(H * GH), mask: mem.floats(B * T), rdm: mem.floats(B * H),
+    X: mem.floats(a.X.length), W: mem.floats(D * GH), U: mem.floats(H * GH), mask: mem.floats(B * T), rdm: mem.floats(B * H),
     cache: mem.floats(cache.length), dOut: mem.floats(B * nOut * H), dHT: mem.floats(B * H), dCT: mem.floats(B * H),
-    dX: mem.floats(wantDX ? B * T * D : 0), dW: mem.floats(D * GH), db: mem.floats(GH), dU: mem.floats(H * GH), dbR: mem.floats(GH),
+    dX: mem.floats(dXFloats), dW: mem.floats(D * GH), db: mem.floats(GH), dU: mem.floats(H * GH), dbR: mem.floats(GH),
     dH0: mem.floats(B * H), dC0: mem.floats(B * H), work: mem.bytes(k.backwardWorkBytes(kind, B, T, H, D)),
   };
   const view = mem.view();
@@ -263,7 +290,7 @@ function backward(c: Call, d: Float32Array, a: Arrays, cache: Float32Array, want
   );
   const out = (at: number, n: number) => view.slice(at / 4, at / 4 + n);
   return [
-    wantDX ? out(p.dX, B * T * D) : new Float32Array(0), out(p.dW, D * GH), ...(a.b ? [out(p.db, GH)] : []), out(p.dU, H * GH),
+    out(p.dX, dXFloats), ...(projected ? [] : [out(p.dW, D * GH)]), ...(a.b ? [out(p.db, GH)] : []), out(p.dU, H * GH),
     ...(a.bR ? [out(p.dbR, GH)] : []), out(p.dH0, B * H), ...(S === 2 ? [out(p.dC0, B * H)] : []),
   ];
 }

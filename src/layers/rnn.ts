@@ -9,7 +9,7 @@ import { matMul } from '../matmul';
 import { recording, stackTime, timeSteps } from '../host_ops';
 import { BPTTCell, Cell, State } from '../cells/cell';
 import { runLoopBPTT } from './bptt';
-import { KernelCell, kernelAvailable, runSequence } from '../kernels/sequence';
+import { KernelCell, kernelAvailable, kernelsProject, runSequence } from '../kernels/sequence';
 import { LoopOptions, maskSteps, scanSteps } from './loop';
 import { ActivationFn, getActivation } from '../activations';
 import { InitializerSpec, ResolvedInitializer, resolveInitializer } from '../initializers';
@@ -332,7 +332,9 @@ export abstract class RecurrentLayer extends Layer {
       const kc = this.useKernels && !this.useAutodiff ? this.kernelCell() : null;
       const { output, state } = kc && kernelAvailable(kc)
         ? runSequence(kc, {
-          x: xIn as tf.Tensor3D, W: this.kernel!.read() as tf.Tensor2D, bias: (this.inputBias() ?? undefined) as tf.Tensor1D | undefined,
+          ...(kernelsProject()
+            ? { x: xIn as tf.Tensor3D, W: this.kernel!.read() as tf.Tensor2D, bias: (this.inputBias() ?? undefined) as tf.Tensor1D | undefined }
+            : { xW: this.projection(xIn, B, T, D) }),
           U: this.recurrentKernel!.read() as tf.Tensor2D, recurrentBias: this.recurrentBias(), initial, recurrentDropoutMask: rdm,
         }, loopOpts)
         : this.runCells(this.makeCell(rdm), this.projection(xIn, B, T, D), initial, loopOpts);

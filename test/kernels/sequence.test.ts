@@ -9,7 +9,7 @@ import { tf } from '../../src/tf';
 import { SimpleRNN, LSTM, GRU, RecurrentLayer, resetNames } from '../../src';
 import { onEachBackend } from '../helpers/backends';
 import { maxAbsDiff } from '../helpers/close';
-import { kernelCalls } from '../../src/kernels/sequence';
+import { kernelCalls, kernelOptions } from '../../src/kernels/sequence';
 
 type Make = (o: Record<string, unknown>) => RecurrentLayer;
 // H = 3 and 11: a partial last panel of the kernels' 8-column product; B = 5: a partial 4-row tile.
@@ -38,10 +38,16 @@ const [B, T, D] = [5, 6, 4];
 
 onEachBackend(() => {
   beforeEach(() => resetNames());
+  afterAll(() => {
+    kernelOptions.projection = 'auto';
+  });
 
-  test.each(CELLS.flatMap(([c, make, S]) => MODES.map(([m, o, masked, init, training]) => [`${c}: ${m}`, make, S, o, masked, init, training] as const)))(
+  // X W + b in the kernels, and made by tf's matMul before them (what 'auto' picks on tensorflow).
+  const PROJECTIONS = ['kernels', 'tf'] as const;
+  test.each(PROJECTIONS.flatMap((where) => CELLS.flatMap(([c, make, S]) => MODES.map(([m, o, masked, init, training]) => [`${c}: ${m} (X W + b by ${where})`, make, S, o, masked, init, training, where] as const))))(
     '%s: the kernels give the cells\' outputs and gradients',
-    (_n, make, S, o, masked, withInit, training) => {
+    (_n, make, S, o, masked, withInit, training, where) => {
+      kernelOptions.projection = where;
       const x = tf.randomNormal([B, T, D], 0, 1, 'float32', 11);
       const mask = masked ? tf.tensor2d([[1, 1, 1, 0, 0, 0], [0, 0, 1, 1, 1, 1], [1, 1, 1, 1, 1, 1], [0, 1, 0, 1, 0, 1], [1, 0, 0, 0, 0, 0]]) : undefined;
       const init = withInit ? Array.from({ length: S }, (_, i) => tf.randomNormal([B, (o.units as number) ?? 0], 0, 0.5, 'float32', 20 + i)) : undefined;
