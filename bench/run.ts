@@ -7,7 +7,11 @@
  * asserts a speed.
  *
  *   npm run bench -- [--backends cpu,wasm] [--steps 10] [--only 1,3] [--slow] [--repeat 3]
- *                    [--python python3] [--torch-threads 2] [--no-pytorch]
+ *                    [--python python3] [--torch-threads 2] [--no-pytorch] [--no-onnx]
+ *
+ * At the end (unless --no-onnx, or --only leaves out workload 3), bench/onnx.ts
+ * runs LSTM(128) inference in onnxruntime-node on the model exported by
+ * toOnnx, beside ours on each backend.
  *
  * Where `python3` (or --python) imports a PyTorch >= 2, the same workloads also
  * run in PyTorch (bench/torch_bench.py, a fresh process each, 2 threads unless
@@ -270,6 +274,15 @@ async function main() {
   const out = path.join(__dirname, '..', '..', 'bench', opt('--backends') ? `results-${backends.join('-')}.json` : 'results.json');
   fs.writeFileSync(out, JSON.stringify({ date: new Date().toISOString(), node: process.version, pytorch: 'version' in torch ? { version: torch.version, threads: torchThreads } : null, command: `npm run bench -- ${args.join(' ')}`.trim(), rows }, null, 2) + '\n');
   console.log(`wrote ${path.relative(process.cwd(), out)}`);
+  // onnxruntime-node on the exported LSTM(128), beside ours (bench/onnx.ts), unless --no-onnx.
+  if (!args.includes('--no-onnx') && (only == null || only.includes(3))) {
+    console.log('\ninference LSTM(128) on [32, 100, 32]: ours beside onnxruntime-node running the same model exported by toOnnx (bench/onnx.ts)');
+    try {
+      execFileSync(process.execPath, [path.join(__dirname, 'onnx.js'), '--backends', backends.join(','), '--steps', String(steps)], { stdio: 'inherit' });
+    } catch (e) {
+      console.log(`onnxruntime row: n/a (${(e as Error).message.split('\n')[0]})`);
+    }
+  }
 }
 
 main().catch((e) => { console.error(e); process.exit(1); });
