@@ -88,7 +88,14 @@ function hostArray(n: number): Float32Array {
 }
 
 function release(a: Float32Array): void {
-  if (spare.length < 8) spare.push(a);
+  if (spare.length < 16) spare.push(a);
+}
+
+/** A copy of `a` in a reused host array. */
+function copyOf(a: Float32Array): Float32Array {
+  const c = hostArray(a.length);
+  c.set(a);
+  return c;
 }
 
 /** The call's sizes and flags, and the host copies the backward call reads again. */
@@ -150,7 +157,7 @@ export function runSequence(cell: KernelCell, inputs: SequenceInputs, opts: Loop
   const inputSide = projected ? [xW] : [x!, W!, ...(bias ? [bias] : [])];
   const taped = [...inputSide, U, ...(recurrentBias ? [recurrentBias] : []), ...initial];
   const arrays = (read: (t: tf.Tensor) => Float32Array, copy: boolean): Arrays => {
-    const a = taped.map((t) => (copy ? read(t).slice() : read(t)));
+    const a = taped.map((t) => (copy ? copyOf(read(t)) : read(t)));
     const at = (i: number) => a[i];
     let i = 0;
     return {
@@ -200,6 +207,7 @@ export function runSequence(cell: KernelCell, inputs: SequenceInputs, opts: Loop
         if (!grads) {
           grads = backward(call, d, kept!, cache!, i === 0);
           release(cache!);
+          Object.values(kept!).forEach((v) => v && release(v));
         } else if (i === 0 && !projected) throw new Error('runSequence: ∂X asked for after another gradient (backprop asks in input order)');
         return tf.tensor(grads[i], taped[i].shape, 'float32');
       };
