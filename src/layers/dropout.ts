@@ -76,3 +76,8 @@ export class Dropout extends Layer {
   }
 }
 tf.serialization.registerClass(Dropout);
+
+/** An inverted-dropout mask: entries 0 with probability `rate`, else 1/(1 − rate). */
+export function dropoutMask(shape: number[], rate: number, seed?: number): tf.Tensor2D {
+  return tf.dropout(tf.ones(shape), rate, undefined, seed) as tf.Tensor2D;
+}

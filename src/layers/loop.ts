@@ -1,11 +1,12 @@
 /**
- * What both loops over time share (`runLoop` with autodiff in rnn.ts,
- * `runLoopBPTT` with the hand-written backward in bptt.ts): the mask per
- * step, and the forward walk over the steps with masking. docs/equations.md#the-loop
+ * The loop over time of the tf-op cells: `runLoop` (autodiff) here and
+ * `runLoopBPTT` (hand-written backward) in bptt.ts, and what both share: the
+ * mask per step, and the forward walk over the steps with masking.
+ * docs/equations.md#the-loop
  */
 import { tf } from '../tf';
-import { timeSteps } from '../host_ops';
-import { State } from '../cells/cell';
+import { stackTime, timeSteps } from '../host_ops';
+import { Cell, State } from '../cells/cell';
 
 /** Everything the loop needs besides the cell. */
 export interface LoopOptions {
@@ -58,4 +59,20 @@ export function scanSteps<S extends State>(
     if (opts.returnSequences || k === T - 1) outs.push(out);
   }
   return { outs, state };
+}
+
+/**
+ * Runs `cell` over time. `xW` is x W + b for every step, [B, T, G·H].
+ * A masked step keeps the previous state, and its output is the previous
+ * output (h_{t-1}), or zeros with `zeroOutputForMask`:
+ *
+ *   s_t = m_t ⊙ cell(x_t, s_{t-1}) + (1 − m_t) ⊙ s_{t-1}
+ *
+ * Returns the outputs ([B, T, H] in processing order, or the last [B, H]) and the final state.
+ */
+export function runLoop<S extends State>(cell: Cell<S>, xW: tf.Tensor3D, initial: S, opts: LoopOptions): { output: tf.Tensor; state: S } {
+  const xs = timeSteps(xW); //                                         T × [B, G·H]
+  const { outs, state } = scanSteps(xs, maskSteps(opts.mask), initial, opts, (x, s) => cell.step(x, s));
+  const output = opts.returnSequences ? stackTime(outs) : outs[0]; // [B, T, H] or [B, H]
+  return { output, state };
 }

@@ -1,77 +1,28 @@
 /**
- * The loop over time, written once for every cell, and the layer base class
- * that SimpleRNN, LSTM and GRU share: weights in Keras layout, masking,
- * initial and carried (`stateful`) state, dropout, `goBackwards`,
- * `returnSequences` and `returnState`. docs/equations.md#the-loop
+ * The layer base class that SimpleRNN, LSTM and GRU share: weights in Keras
+ * layout, masking, initial and carried (`stateful`) state, dropout,
+ * `goBackwards`, `returnSequences` and `returnState`, and the choice between
+ * the kernels (src/kernels/) and the tf-op cells with the loops of loop.ts
+ * and bptt.ts. docs/equations.md#the-loop
  */
 import { tf } from '../tf';
 import { matMul } from '../matmul';
-import { recording, stackTime, timeSteps } from '../host_ops';
+import { recording } from '../host_ops';
 import { BPTTCell, Cell, State } from '../cells/cell';
 import { runLoopBPTT } from './bptt';
 import { KernelCell, kernelAvailable, kernelsProject, runSequence } from '../kernels/sequence';
-import { LoopOptions, maskSteps, scanSteps } from './loop';
+import { LoopOptions, runLoop } from './loop';
+import { dropoutMask } from './dropout';
+import { RNNLayerArgs, RNN_KEYS } from './rnn_args';
+
+export type { RNNLayerArgs } from './rnn_args';
 import { ActivationFn, getActivation } from '../activations';
-import { InitializerSpec, ResolvedInitializer, resolveInitializer } from '../initializers';
+import { ResolvedInitializer, resolveInitializer } from '../initializers';
 import { RecurrentConfigError, RecurrentInputError, fmtShape, fmtValue } from '../errors';
 import { bool, positiveInt, rate } from '../validate';
 import { announceDefaultBackend } from '../backend';
-import { Kwargs, Layer, LayerArgs, Shape, baseArgs, kerasNameOf, checkWeights, first, firstShape, unitsConfig } from './base';
+import { Kwargs, Layer, Shape, baseArgs, kerasNameOf, checkWeights, first, firstShape, unitsConfig } from './base';
 import { applyWithInitialState, callInputs } from './initial_state';
-
-/** Options shared by SimpleRNN, LSTM and GRU, with Keras's names and defaults. */
-export interface RNNLayerArgs extends LayerArgs {
-  /** H, the size of the state and of the output. */
-  units: number;
-  /** φ, applied to the candidate and the output (default 'tanh'). */
-  activation?: string;
-  useBias?: boolean;
-  kernelInitializer?: InitializerSpec;
-  recurrentInitializer?: InitializerSpec;
-  biasInitializer?: InitializerSpec;
-  /** Fraction of the inputs x_t dropped while training, one mask for all steps. */
-  dropout?: number;
-  /** Fraction of h_{t-1} dropped in the recurrent product while training, one mask for all steps. */
-  recurrentDropout?: number;
-  /** Return the output at every step [B, T, H] rather than the last [B, H]. */
-  returnSequences?: boolean;
-  /** Also return the final state: [output, h] or, for LSTM, [output, h, c]. */
-  returnState?: boolean;
-  /** Process the sequence from the last step to the first; the output sequence comes in that order. */
-  goBackwards?: boolean;
-  /** Carry the final state of each batch into the next call (needs a fixed batch size). */
-  stateful?: boolean;
-  /** At masked steps output zeros instead of the previous output (Keras sets it inside Bidirectional). */
-  zeroOutputForMask?: boolean;
-  /** Seed of the dropout masks: call k draws with seed + k, so training is repeatable. */
-  seed?: number;
-  /** Legacy Keras shorthand for inputShape [inputLength, inputDim]. */
-  inputDim?: number;
-  inputLength?: number;
-}
-
-/** The options every recurrent layer accepts (LSTM and GRU add theirs). */
-const RNN_KEYS = [
-  'units', 'activation', 'useBias', 'kernelInitializer', 'recurrentInitializer', 'biasInitializer', 'dropout',
-  'recurrentDropout', 'returnSequences', 'returnState', 'goBackwards', 'stateful', 'zeroOutputForMask', 'seed',
-  'inputDim', 'inputLength',
-];
-
-/**
- * Runs `cell` over time. `xW` is x W + b for every step, [B, T, G·H].
- * A masked step keeps the previous state, and its output is the previous
- * output (h_{t-1}), or zeros with `zeroOutputForMask`:
- *
- *   s_t = m_t ⊙ cell(x_t, s_{t-1}) + (1 − m_t) ⊙ s_{t-1}
- *
- * Returns the outputs ([B, T, H] in processing order, or the last [B, H]) and the final state.
- */
-export function runLoop<S extends State>(cell: Cell<S>, xW: tf.Tensor3D, initial: S, opts: LoopOptions): { output: tf.Tensor; state: S } {
-  const xs = timeSteps(xW); //                                         T × [B, G·H]
-  const { outs, state } = scanSteps(xs, maskSteps(opts.mask), initial, opts, (x, s) => cell.step(x, s));
-  const output = opts.returnSequences ? stackTime(outs) : outs[0]; // [B, T, H] or [B, H]
-  return { output, state };
-}
 
 /**
  * Base class of SimpleRNN, LSTM and GRU. A subclass says how many gate
@@ -448,9 +399,4 @@ export abstract class RecurrentLayer extends Layer {
       ...(this.seed != null ? { seed: this.seed } : {}),
     };
   }
-}
-
-/** An inverted-dropout mask: entries 0 with probability `rate`, else 1/(1 − rate). */
-export function dropoutMask(shape: number[], rate: number, seed?: number): tf.Tensor2D {
-  return tf.dropout(tf.ones(shape), rate, undefined, seed) as tf.Tensor2D;
 }
