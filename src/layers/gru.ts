@@ -8,6 +8,7 @@ import { NS } from './base';
 import { GatedRNNLayerArgs, GatedRecurrentLayer } from './gated';
 import type { KernelCell } from '../kernels/sequence';
 
+/** Options of {@link GRU}: those of every gated recurrent layer, and `resetAfter`. */
 export interface GRUArgs extends GatedRNNLayerArgs {
   /**
    * Apply the reset gate after the recurrent product (default true, the
@@ -74,6 +75,7 @@ export class GRU extends GatedRecurrentLayer {
     return this.resetAfter && b ? (tf.squeeze(tf.slice(b, [1, 0], [1, -1]), [0]) as tf.Tensor1D) : undefined;
   }
 
+  /** The config Keras writes for a GRU, `resetAfter` included. */
   override getConfig(): tf.serialization.ConfigDict {
     return { ...super.getConfig(), resetAfter: this.resetAfter };
   }

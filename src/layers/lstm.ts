@@ -8,6 +8,7 @@ import { NS } from './base';
 import { GatedRNNLayerArgs, GatedRecurrentLayer } from './gated';
 import type { KernelCell } from '../kernels/sequence';
 
+/** Options of {@link LSTM}: those of every gated recurrent layer, and `unitForgetBias`. */
 export interface LSTMArgs extends GatedRNNLayerArgs {
   /** Start the forget-gate bias b_f at 1 (Jozefowicz et al. 2015); default true, as in Keras. */
   unitForgetBias?: boolean;
@@ -57,6 +58,7 @@ export class LSTM extends GatedRecurrentLayer {
     return { kind: 'lstm', activation: this.activationName, recurrentActivation: this.recurrentActivationName };
   }
 
+  /** The config Keras writes for an LSTM, `unitForgetBias` included. */
   override getConfig(): tf.serialization.ConfigDict {
     return { ...super.getConfig(), unitForgetBias: this.unitForgetBias };
   }

@@ -8,6 +8,7 @@ import * as path from 'path';
 import { parse } from 'csv-parse/sync';
 import { RecurrentInputError } from '../errors';
 
+/** One labelled text of a data set: 1 positive, 0 negative. */
 export interface Example {
   text: string;
   label: 0 | 1;

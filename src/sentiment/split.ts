@@ -22,6 +22,7 @@ export function shuffle<T>(xs: T[], rand: () => number): T[] {
   return a;
 }
 
+/** The three parts of a data set: for training, for validation (early stopping) and for the test metrics. */
 export interface Split {
   train: number[];
   val: number[];

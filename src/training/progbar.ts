@@ -17,7 +17,12 @@ export interface ProgbarArgs {
   /** 1: a bar per epoch (one line when not a terminal); 2: one line per epoch. Default 1. */
   verbose?: 1 | 2;
   /** Where to write (default process.stdout). */
-  stream?: { write(s: string): unknown; isTTY?: boolean; columns?: number };
+  stream?: {
+    /** Writes text as it is (no newline added). */
+    write(s: string): unknown;
+    isTTY?: boolean;
+    columns?: number;
+  };
   /** Log keys not to print (Sequential hides tfjs's `acc` where Keras's `accuracy` is shown). */
   hide?: string[];
 }
@@ -63,6 +68,7 @@ export class ProgbarLogger extends tf.Callback {
     return this.verbose === 1 && this.out.isTTY === true;
   }
 
+  /** Prints `Epoch k/N`, as Keras does. */
   override async onEpochBegin(epoch: number): Promise<void> {
     const p = this.params as { epochs?: number; samples?: number; steps?: number | null; batchSize?: number };
     this.steps = p.steps ?? Math.ceil((p.samples ?? 0) / (p.batchSize ?? 32));
@@ -71,6 +77,7 @@ export class ProgbarLogger extends tf.Callback {
     this.out.write(`Epoch ${epoch + 1}/${p.epochs}\n`);
   }
 
+  /** Redraws the bar with the running means of the batch metrics. */
   override async onBatchEnd(batch: number, logs?: tf.Logs): Promise<void> {
     this.batches = batch + 1;
     if (!this.live) return;
@@ -89,6 +96,7 @@ export class ProgbarLogger extends tf.Callback {
     this.out.write(`\r${String(this.batches).padStart(String(this.steps).length)}/${this.steps} [${bar}]${eta}${means}\x1b[K`);
   }
 
+  /** Ends the epoch's line with its time and metrics. */
   override async onEpochEnd(_epoch: number, logs?: tf.Logs): Promise<void> {
     const ms = Date.now() - this.epochStart;
     const per = `${secs(ms / Math.max(1, this.batches))}/step`;

@@ -31,10 +31,12 @@ export class TerminateOnNaN extends tf.Callback {
     this.stopped = null;
   }
 
+  /** Remembers the epoch, for the message. */
   override async onEpochBegin(epoch: number): Promise<void> {
     this.epoch = epoch;
   }
 
+  /** Stops training when the batch's loss is NaN or infinite. */
   override async onBatchEnd(batch: number, logs?: tf.Logs): Promise<void> {
     const loss = logNumber((logs as Record<string, unknown> | undefined)?.loss);
     if (loss === undefined || Number.isFinite(loss) || this.stopped) return;
