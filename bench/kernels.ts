@@ -6,7 +6,8 @@
  *
  *   npm run bench:kernels -- [--backends cpu,wasm] [--reps 15]
  */
-import { tf, setBackend, setVerbose } from '../src';
+import { benchArgs } from './args';
+import { tf, setBackend } from '../src';
 import { gatherRows, stackTime, timeSteps } from '../src/host_ops';
 import { kernelProduct } from '../src/kernels/gemm';
 import { matMul } from '../src/matmul';
@@ -63,11 +64,8 @@ function cases(backend: string): Array<[string, Case, Case]> {
 }
 
 async function main() {
-  const args = process.argv.slice(2);
-  const opt = (k: string) => { const i = args.indexOf(k); return i >= 0 ? args[i + 1] : undefined; };
-  const backends = (opt('--backends') ?? 'cpu,wasm').split(',');
+  const { opt, backends } = await benchArgs({ backends: ['cpu', 'wasm'] });
   const reps = Number(opt('--reps') ?? 15);
-  setVerbose(false);
   console.log('| backend | what | tf op | ms | ours | ms | speed-up |');
   console.log('|---|---|---|---:|---|---:|---:|');
   for (const backend of backends) {

@@ -10,8 +10,9 @@
  *
  *   npm run bench:onnx -- [--backends wasm,cpu] [--steps 10]
  */
+import { benchArgs } from './args';
 import * as ort from 'onnxruntime-node';
-import { tf, setBackend, availableBackends, setVerbose, Sequential, LSTM, toOnnx } from '../src';
+import { tf, setBackend, Sequential, LSTM, toOnnx } from '../src';
 
 const B = 32, T = 100, D = 32, H = 128;
 const median = (xs: number[]) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -32,11 +33,7 @@ async function time(step: () => Promise<void>, steps: number): Promise<{ ms: num
 }
 
 async function main() {
-  const args = process.argv.slice(2);
-  const opt = (k: string) => { const i = args.indexOf(k); return i >= 0 ? args[i + 1] : undefined; };
-  setVerbose(false);
-  const backends = opt('--backends')?.split(',') ?? (await availableBackends());
-  const steps = Number(opt('--steps') ?? 10);
+  const { backends, steps } = await benchArgs();
   const flops = 2 * B * T * 4 * H * (D + H);
   const line = (who: string, r: { ms: number; n: number }, note = '') =>
     console.log(`${who.padEnd(32)} | ${r.ms.toFixed(1).padStart(8)} ms | ${(flops / r.ms / 1e6).toFixed(2).padStart(6)} GFLOP/s | ${r.n} runs${note}`);

@@ -23,10 +23,11 @@
  * them (so slow drifts of the machine spread over every workload); the table
  * gives the median of the rounds and each round's ratio.
  */
+import { benchArgs } from './args';
 import * as fs from 'fs';
 import * as path from 'path';
 import { execFileSync } from 'child_process';
-import { tf, setBackend, availableBackends, Sequential, Embedding, LSTM, GRU, SimpleRNN, Bidirectional, Dense, setVerbose } from '../src';
+import { tf, setBackend, Sequential, Embedding, LSTM, GRU, SimpleRNN, Bidirectional, Dense } from '../src';
 
 type Side = 'ours' | 'tf.layers';
 interface Workload {
@@ -214,11 +215,7 @@ function markdownTable(rows: Row[]): string {
 }
 
 async function main() {
-  const args = process.argv.slice(2);
-  const opt = (k: string) => { const i = args.indexOf(k); return i >= 0 ? args[i + 1] : undefined; };
-  setVerbose(false);
-  const backends = opt('--backends')?.split(',') ?? (await availableBackends());
-  const steps = Number(opt('--steps') ?? 10);
+  const { args, opt, backends, steps } = await benchArgs();
   SLOW = args.includes('--slow');
   const only = opt('--only')?.split(',').map(Number);
   const python = opt('--python') ?? 'python3';
