@@ -17,7 +17,7 @@ import { gemm, pack, packedBytes } from './matmul';
 import { simpleBackward, simpleForward } from './simple_rnn';
 import { lstmBackward, lstmForward } from './lstm';
 import { gruAfterBackward, gruAfterForward, gruBeforeBackward, gruBeforeCandidate, gruBeforeGates, gruBeforeReset } from './gru';
-import { add, copy, ld, mul, st, zero } from './rows';
+import { add, block, copy, ld, mul, st, zero } from './rows';
 
 /** Cell kinds (src/kernels/codes.ts gives the same numbers). */
 export const SIMPLE = 0;
@@ -43,10 +43,19 @@ export function gatesOf(kind: i32): i32 {
 }
 
 /**
- * What one step keeps for its backward step, in [B, H] blocks: h_{t-1}, then
- * SimpleRNN h_t; LSTM c_{t-1}, [i, f, c̃, o], φ(c_t); GRU [z, r, h̃] and, with
- * resetAfter, h_{t-1} U_h + b_rh.
+ * What one step keeps for its backward step (its slot of the cache), in
+ * [B, H] blocks: h_{t-1}, then SimpleRNN h_t; LSTM c_{t-1}, [i, f, c̃, o],
+ * φ(c_t); GRU [z, r, h̃] and, with resetAfter, h_{t-1} U_h + b_rh. The
+ * gates are one [B, G·H] array over G blocks. Where each begins:
  */
+const PREV_H = 0; //    h_{t-1}
+const OUT_H = 1; //     SimpleRNN: h_t
+const PREV_C = 1; //    LSTM: c_{t-1}
+const LSTM_GATES = 2; // LSTM: [i, f, c̃, o]
+const PHI_C = 6; //     LSTM: φ(c_t)
+const GRU_GATES = 1; // GRU: [z, r, h̃]
+const A_H = 4; //       GRU resetAfter: h_{t-1} U_h + b_rh
+
 function slotBlocks(kind: i32): i32 {
   return kind == SIMPLE ? 2 : kind == LSTM ? 7 : kind == GRU_AFTER ? 5 : 4;
 }
@@ -181,30 +190,29 @@ export function forward(
   for (let k = 0; k < T; k++) {
     const t = (flags & GO_BACKWARDS) != 0 ? T - 1 - k : k;
     const slot = cache + ((flags & KEEP) != 0 ? <usize>k * slotBytes : 0);
-    const sH = slot; //                                            h_{t-1}
-    copy(sH, h, BH);
+    copy(block(slot, PREV_H, BH), h, BH); //                      h_{t-1}
     const hI = dropped(flags, h, rdm, hIn, BH);
     let next = hNew; //                                           where the cell writes h'_t
     if (kind == SIMPLE) {
-      const a = slot + (<usize>BH << 2);
+      const a = block(slot, OUT_H, BH);
       gemm(B, H, H, hI, H, 1, pU, a, H, false); //                 h_{t-1} U   [B, H]
       for (let b = 0; b < B; b++) simpleForward(H, φ, row(xW, b * T + t, GH), row(a, b, H));
       next = a;
     } else if (kind == LSTM) {
-      const sC = slot + (<usize>BH << 2), g = slot + (<usize>(2 * BH) << 2), φc = slot + (<usize>(6 * BH) << 2);
-      copy(sC, c, BH); //                                          c_{t-1}
+      const g = block(slot, LSTM_GATES, BH), φc = block(slot, PHI_C, BH);
+      copy(block(slot, PREV_C, BH), c, BH); //                                          c_{t-1}
       gemm(B, GH, H, hI, H, 1, pU, g, GH, false); //               h_{t-1} U   [B, 4H]
       for (let b = 0; b < B; b++) {
         lstmForward(H, φ, σ, row(xW, b * T + t, GH), row(g, b, GH), row(c, b, H), row(cNew, b, H), row(φc, b, H), row(hNew, b, H));
       }
     } else if (kind == GRU_AFTER) {
-      const g = slot + (<usize>BH << 2), hH = slot + (<usize>(4 * BH) << 2);
+      const g = block(slot, GRU_GATES, BH), hH = block(slot, A_H, BH);
       gemm(B, GH, H, hI, H, 1, pU, P, GH, false); //               h_{t-1} U   [B, 3H]
       for (let b = 0; b < B; b++) {
         gruAfterForward(H, φ, σ, row(xW, b * T + t, GH), row(P, b, GH), bR_, row(h, b, H), row(g, b, GH), row(hH, b, H), row(hNew, b, H));
       }
     } else {
-      const g = slot + (<usize>BH << 2);
+      const g = block(slot, GRU_GATES, BH);
       gemm(B, 2 * H, H, hI, H, 1, pU, P, 2 * H, false); //         h_{t-1} U_zr   [B, 2H]
       for (let b = 0; b < B; b++) gruBeforeGates(H, σ, row(xW, b * T + t, GH), row(P, b, 2 * H), row(hI, b, H), row(g, b, GH), row(q, b, H));
       gemm(B, H, H, q, H, 1, pU2, qU, H, false); //                (r_t ⊙ h_{t-1}) U_h   [B, H]
@@ -274,8 +282,10 @@ export function backward(
         for (let j = 0; j < H; j += 4) st(d, j, H, add(ld(d, j, H), ld(src, j, H)));
       }
     }
-    for (let b = 0; b < B; b++) dropped(flags, row(slot, b, H), row(rdm, b, H), row(hI, b, ldH), H, true); // h_{t-1} ⊙ m_h, for ∂U
+    const sH = block(slot, PREV_H, BH);
+    for (let b = 0; b < B; b++) dropped(flags, row(sH, b, H), row(rdm, b, H), row(hI, b, ldH), H, true); // h_{t-1} ⊙ m_h, for ∂U
     // The cell's backward step on real rows; a masked row passes ∂s_t on to s_{t-1} unchanged.
+    const g = block(slot, kind == LSTM ? LSTM_GATES : GRU_GATES, BH); // (SimpleRNN: h_t)
     for (let b = 0; b < B; b++) {
       const dxRow = row(dxW, b * T + t, GH), duRow = row(dHU, b, ldHU);
       if (!real(flags, mask, T, b, t)) {
@@ -284,20 +294,17 @@ export function backward(
         continue;
       }
       if (kind == SIMPLE) {
-        simpleBackward(H, φ, row(slot + (<usize>BH << 2), b, H), row(dh, b, H), duRow);
+        simpleBackward(H, φ, row(block(slot, OUT_H, BH), b, H), row(dh, b, H), duRow);
       } else if (kind == LSTM) {
-        const sC = slot + (<usize>BH << 2), g = slot + (<usize>(2 * BH) << 2), φc = slot + (<usize>(6 * BH) << 2);
-        lstmBackward(H, φ, σ, row(g, b, GH), row(sC, b, H), row(φc, b, H), row(dh, b, H), row(dc, b, H), duRow);
+        lstmBackward(H, φ, σ, row(g, b, GH), row(block(slot, PREV_C, BH), b, H), row(block(slot, PHI_C, BH), b, H), row(dh, b, H), row(dc, b, H), duRow);
       } else if (kind == GRU_AFTER) {
-        const g = slot + (<usize>BH << 2), hH = slot + (<usize>(4 * BH) << 2);
-        gruAfterBackward(H, φ, σ, row(g, b, GH), row(hH, b, H), row(slot, b, H), row(dh, b, H), dxRow, duRow);
+        gruAfterBackward(H, φ, σ, row(g, b, GH), row(block(slot, A_H, BH), b, H), row(sH, b, H), row(dh, b, H), dxRow, duRow);
       } else {
-        gruBeforeBackward(H, φ, σ, row(slot + (<usize>BH << 2), b, GH), row(slot, b, H), row(dh, b, H), dxRow, duRow);
+        gruBeforeBackward(H, φ, σ, row(g, b, GH), row(sH, b, H), row(dh, b, H), dxRow, duRow);
       }
     }
     // ∂h_{t-1} through U: ∂(h_{t-1} U) Uᵀ, then ⊙ m_h.
     if (kind == GRU_BEFORE) {
-      const g = slot + (<usize>BH << 2);
       gemm(B, H, H, dHU + (<usize>(2 * H) << 2), ldHU, 1, pU2, dq, H, false); // ∂(r_t ⊙ h_{t-1}) = ∂z_h U_hᵀ
       for (let b = 0; b < B; b++) {
         gruBeforeReset(H, σ, row(g, b, GH), row(hI, b, ldH), row(dq, b, H), row(dxW, b * T + t, GH), row(dHU, b, ldHU), row(rhAll + (<usize>(t * H) << 2), b, ldH));
