@@ -5,15 +5,14 @@
  */
 import { tf } from '../tf';
 import { make } from '../host_ops';
-import { Arena, kernelModule } from './module';
+import { Arena, requireKernels } from './module';
 
 /**
  * x · y for 2-D tensors, either read transposed (xᵀ with `tx`, yᵀ with `ty`),
  * as a new tensor. Not differentiable by itself (src/matmul.ts gives it a gradient).
  */
 export function kernelProduct(x: tf.Tensor2D, y: tf.Tensor2D, tx = false, ty = false): tf.Tensor2D {
-  const k = kernelModule();
-  if (!k) throw new Error('kernelProduct: the kernel module is not built (npm run build:wasm)');
+  const k = requireKernels('kernelProduct');
   const [M, K] = tx ? [x.shape[1], x.shape[0]] : x.shape;
   const N = ty ? y.shape[0] : y.shape[1];
   return make([[M, N]], ([out], read) => {

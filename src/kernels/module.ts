@@ -92,6 +92,13 @@ export function kernelModule(): KernelExports | null {
   return loaded;
 }
 
+/** The kernels, or an error naming `who` when the module was not built. */
+export function requireKernels(who: string): KernelExports {
+  const k = kernelModule();
+  if (!k) throw new Error(`${who}: the kernel module is not built (npm run build:wasm)`);
+  return k;
+}
+
 /**
  * Addresses for one call, handed out in order from the module's heap base
  * (16-byte aligned). `views()` grows the memory to fit what was taken and

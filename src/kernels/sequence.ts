@@ -1,8 +1,8 @@
 /**
  * A whole sequence of a SimpleRNN, LSTM or GRU as one tf op: the forward call
  * runs every step in our WebAssembly kernels (assembly/sequence.ts), and its
- * gradient, a `tf.customGrad`, runs the whole backward pass through time in
- * one more call. Inputs and outputs cross into the kernels' memory once per
+ * gradient (`lazyGrad`) runs the whole backward pass through time in one more
+ * call. Inputs and outputs cross into the kernels' memory once per
  * call, on every backend (cpu, wasm, tensorflow). This is the speed seam of
  * the recurrent layers: the same equations as src/cells/, which stay the
  * reference and the path for what the kernels do not cover.
@@ -12,7 +12,7 @@ import { tf } from '../tf';
 import { make, recording, sliceTime } from '../host_ops';
 import { lazyGrad } from '../lazy_grad';
 import type { LoopOptions } from '../layers/loop';
-import { Arena, KernelExports, kernelModule } from './module';
+import { Arena, KernelExports, kernelModule, requireKernels } from './module';
 
 /** The cells the kernels compute (numbered as in assembly/sequence.ts). */
 const KINDS = { simpleRNN: 0, lstm: 1, gruResetAfter: 2, gruResetBefore: 3 } as const;
@@ -135,8 +135,7 @@ interface Arrays {
  * states, each gradient computed only when needed (∂X is one more product).
  */
 export function runSequence(cell: KernelCell, inputs: SequenceInputs, opts: LoopOptions): { output: tf.Tensor; state: tf.Tensor2D[] } {
-  const k = kernelModule();
-  if (!k) throw new Error('runSequence: the kernel module is not built (npm run build:wasm)');
+  const k = requireKernels('runSequence');
   const { x, W, bias, xW, U, recurrentBias, initial, recurrentDropoutMask } = inputs;
   const projected = xW !== undefined;
   const [H, GH] = U.shape;
@@ -158,11 +157,10 @@ export function runSequence(cell: KernelCell, inputs: SequenceInputs, opts: Loop
   const taped = [...inputSide, U, ...(recurrentBias ? [recurrentBias] : []), ...initial];
   const arrays = (read: (t: tf.Tensor) => Float32Array, copy: boolean): Arrays => {
     const a = taped.map((t) => (copy ? copyOf(read(t)) : read(t)));
-    const at = (i: number) => a[i];
     let i = 0;
     return {
-      X: at(i++), W: projected ? new Float32Array(0) : at(i++), b: !projected && bias ? at(i++) : null,
-      U: at(i++), bR: recurrentBias ? at(i++) : null, h0: at(i++), c0: S === 2 ? at(i++) : null,
+      X: a[i++], W: projected ? new Float32Array(0) : a[i++], b: !projected && bias ? a[i++] : null,
+      U: a[i++], bR: recurrentBias ? a[i++] : null, h0: a[i++], c0: S === 2 ? a[i++] : null,
     };
   };
   if (!recording()) {
@@ -185,12 +183,8 @@ export function runSequence(cell: KernelCell, inputs: SequenceInputs, opts: Loop
       const [value] = make([[B, nOut + S, H]], ([o], read) => {
         kept = arrays(read, true);
         forward(call, kept, true, (view, at) => {
-          for (let b = 0; b < B; b++) {
-            const row = b * (nOut + S) * H;
-            o.set(view.subarray(at.out + b * nOut * H, at.out + (b + 1) * nOut * H), row);
-            o.set(view.subarray(at.hT + b * H, at.hT + (b + 1) * H), row + nOut * H);
-            if (S === 2) o.set(view.subarray(at.cT + b * H, at.cT + (b + 1) * H), row + (nOut + 1) * H);
-          }
+          const parts = [at.out, at.hT, at.cT];
+          packedRuns(call, (packedAt, part, partAt, n) => o.set(view.subarray(parts[part] + partAt, parts[part] + partAt + n), packedAt));
           cache = hostArray(at.cacheFloats);
           cache.set(view.subarray(at.cache, at.cache + at.cacheFloats));
         });
@@ -216,6 +210,20 @@ export function runSequence(cell: KernelCell, inputs: SequenceInputs, opts: Loop
   ) as tf.Tensor3D;
   const output = opts.returnSequences ? sliceTime(packed, 0, nOut) : tf.reshape(sliceTime(packed, 0, 1), [B, H]);
   return { output, state: initial.map((_, j) => tf.reshape(sliceTime(packed, nOut + j, 1), [B, H]) as tf.Tensor2D) };
+}
+
+/**
+ * The runs of the op's one output, [B, nOut + S, H] (each example's outputs,
+ * then its final states), and where each sits in the separate arrays: part 0
+ * the outputs [B, nOut, H], part 1 + j state j [B, H]. Offsets in floats.
+ */
+function packedRuns(c: Call, run: (packedAt: number, part: number, partAt: number, n: number) => void): void {
+  const { B, nOut, S, H } = c;
+  for (let b = 0; b < B; b++) {
+    const row = b * (nOut + S) * H;
+    run(row, 0, b * nOut * H, nOut * H);
+    for (let j = 0; j < S; j++) run(row + (nOut + j) * H, 1 + j, b * H, H);
+  }
 }
 
 /** The mask as floats, 1 for a real step, 0 for padding (any non-zero value is real, as in Keras). */
@@ -285,12 +293,8 @@ function backward(c: Call, d: Float32Array, a: Arrays, cache: Float32Array, want
   if (c.mask) view.set(c.mask, p.mask / 4);
   if (c.rdm) view.set(c.rdm, p.rdm / 4);
   view.set(cache, p.cache / 4);
-  for (let b = 0; b < B; b++) {
-    const row = b * (nOut + S) * H;
-    view.set(d.subarray(row, row + nOut * H), p.dOut / 4 + b * nOut * H);
-    view.set(d.subarray(row + nOut * H, row + (nOut + 1) * H), p.dHT / 4 + b * H);
-    if (S === 2) view.set(d.subarray(row + (nOut + 1) * H, row + (nOut + 2) * H), p.dCT / 4 + b * H);
-  }
+  const parts = [p.dOut / 4, p.dHT / 4, p.dCT / 4];
+  packedRuns(c, (packedAt, part, partAt, n) => view.set(d.subarray(packedAt, packedAt + n), parts[part] + partAt));
   kernelCalls.backward++;
   k.backward(
     kind, B, T, H, D, c.flags | (wantDX ? Flag.WantDX : 0), c.φ, c.σ, p.X, p.W, p.U, p.mask, p.rdm, p.cache, p.dOut, p.dHT, p.dCT,
