@@ -63,31 +63,18 @@ THREADS = 2
 B, T = 32, 100
 
 
-class Text(nn.Module):
-    """Embedding(10000, 32) -> recurrent(32), final h -> Dense(1, sigmoid)."""
-
-    def __init__(self, rnn):
-        super().__init__()
-        self.emb = nn.Embedding(10000, 32)
-        self.rnn = rnn
-        self.out = nn.Linear(32, 1)
-
-    def forward(self, ids):
-        h = self.rnn(self.emb(ids))[1]
-        h = h[0] if isinstance(h, tuple) else h  # LSTM: (h_n, c_n)
-        return torch.sigmoid(self.out(h[-1]))
-
-
 class Seq(nn.Module):
-    """recurrent(32) on floats, final h -> Dense(1, sigmoid)."""
+    """recurrent(32), final h -> Dense(1, sigmoid); with `vocabulary`, ids in
+    through Embedding(vocabulary, 32), else floats in."""
 
-    def __init__(self, rnn):
+    def __init__(self, rnn, vocabulary=None):
         super().__init__()
+        self.emb = nn.Embedding(vocabulary, 32) if vocabulary else None
         self.rnn = rnn
         self.out = nn.Linear(32, 1)
 
     def forward(self, x):
-        h = self.rnn(x)[1]
+        h = self.rnn(self.emb(x) if self.emb is not None else x)[1]
         h = h[0] if isinstance(h, tuple) else h  # LSTM: (h_n, c_n)
         return torch.sigmoid(self.out(h[-1]))
 
@@ -109,11 +96,11 @@ def workload(name):
     ids = lambda: torch.randint(1, 10000, (B, T))
     labels = lambda: torch.randint(0, 2, (B, 1)).float()
     if name == 'text_lstm':
-        return Text(nn.LSTM(32, 32, batch_first=True)), ids(), labels(), F.binary_cross_entropy
+        return Seq(nn.LSTM(32, 32, batch_first=True), vocabulary=10000), ids(), labels(), F.binary_cross_entropy
     if name == 'text_gru':
-        return Text(nn.GRU(32, 32, batch_first=True)), ids(), labels(), F.binary_cross_entropy
+        return Seq(nn.GRU(32, 32, batch_first=True), vocabulary=10000), ids(), labels(), F.binary_cross_entropy
     if name == 'text_rnn':
-        return Text(nn.RNN(32, 32, nonlinearity='tanh', batch_first=True)), ids(), labels(), F.binary_cross_entropy
+        return Seq(nn.RNN(32, 32, nonlinearity='tanh', batch_first=True), vocabulary=10000), ids(), labels(), F.binary_cross_entropy
     if name == 'seq_lstm':
         return Seq(nn.LSTM(32, 32, batch_first=True)), torch.randn(B, T, 32), labels(), F.binary_cross_entropy
     if name == 'seq_gru':
