@@ -10,6 +10,7 @@
  * 2 vectors of B and a broadcast of A in V8's 16 vector registers.
  */
 
+import { scratch } from './scratch';
 import { SHARED_MIN, finishShare, share } from './threads';
 
 /** Columns in a panel of packed B. */
@@ -17,8 +18,6 @@ const NR = 8;
 /** Rows of K in a block (see `gemm`). */
 const KC = 256;
 
-/** Scratch for the partial last panel of a row. */
-const tail = memory.data(32, 16);
 
 /** Bytes of B [K, N] once packed. */
 export function packedBytes(K: i32, N: i32): usize {
@@ -65,6 +64,7 @@ function storeRow(c: usize, n: i32, accumulate: bool, v0: v128, v1: v128): void 
     v128.store(c, v1, 16);
     return;
   }
+  const tail = scratch + 16; // (this thread's; rows.ts uses the first 16 bytes)
   v128.store(tail, v0);
   v128.store(tail, v1, 16);
   for (let j = 0; j < n; j++) {

@@ -4,13 +4,13 @@
  * zeros and a write is dropped, so a cell's loop is one vector loop whatever H.
  */
 
-/** Scratch for a partial vector. */
-const part = memory.data(16, 16);
+import { scratch } from './scratch';
 
 @inline
 export function ld(p: usize, j: i32, n: i32): v128 {
   const at = p + (<usize>j << 2);
   if (j + 4 <= n) return v128.load(at);
+  const part = scratch; // (this thread's)
   v128.store(part, f32x4.splat(0));
   for (let l = 0; l < n - j; l++) store<f32>(part + (<usize>l << 2), load<f32>(at + (<usize>l << 2)));
   return v128.load(part);
@@ -23,6 +23,7 @@ export function st(p: usize, j: i32, n: i32, v: v128): void {
     v128.store(at, v);
     return;
   }
+  const part = scratch;
   v128.store(part, v);
   for (let l = 0; l < n - j; l++) store<f32>(at + (<usize>l << 2), load<f32>(part + (<usize>l << 2)));
 }

@@ -18,6 +18,7 @@ import { simpleBackward, simpleForward } from './simple_rnn';
 import { lstmBackward, lstmForward } from './lstm';
 import { gruAfterBackward, gruAfterForward, gruBeforeBackward, gruBeforeCandidate, gruBeforeGates, gruBeforeReset } from './gru';
 import { add, block, copy, ld, mul, st, zero } from './rows';
+import { BACKWARD_ROWS, FORWARD_ROWS, byRows } from './threads';
 
 /** Cell kinds (src/kernels/codes.ts gives the same numbers). */
 export const SIMPLE = 0;
@@ -161,68 +162,105 @@ function dropped(flags: i32, src: usize, rdm: usize, dst: usize, n: i32, write: 
 }
 
 /**
+ * A call's arguments, where both threads read them: `forward` and `backward`
+ * write them here and hand half of the batch's rows to the helper thread
+ * (threads.ts, `byRows`).
+ */
+@unmanaged
+class Call {
+  kind: i32; B: i32; T: i32; H: i32; D: i32; flags: i32; φ: i32; σ: i32;
+  X: usize; W: usize; bIn: usize; U: usize; bR: usize; mask: usize; rdm: usize; cache: usize; work: usize;
+  h0: usize; c0: usize; out: usize; hT: usize; cT: usize; //          forward
+  dOut: usize; dHT: usize; dCT: usize; dX: usize; dH0: usize; dC0: usize; // backward
+}
+const call = changetype<Call>(memory.data(offsetof<Call>(), 16));
+
+function setCall(kind: i32, B: i32, T: i32, H: i32, D: i32, flags: i32, φ: i32, σ: i32, X: usize, W: usize, U: usize, mask: usize, rdm: usize, cache: usize, work: usize): void {
+  call.kind = kind; call.B = B; call.T = T; call.H = H; call.D = D; call.flags = flags; call.φ = φ; call.σ = σ;
+  call.X = X; call.W = W; call.U = U; call.mask = mask; call.rdm = rdm; call.cache = cache; call.work = work;
+}
+
+/**
  * Every step forward. Writes the output (every step in processing order
  * [B, T, H], or the last [B, H]) and the final state (c only for LSTM);
  * with KEEP, step k's slot of `cache` keeps what its backward step needs.
- * A masked step keeps the state: s_t = s_{t-1} + m_t (s'_t − s_{t-1}).
  */
 export function forward(
   kind: i32, B: i32, T: i32, H: i32, D: i32, flags: i32, φ: i32, σ: i32,
   X: usize, W: usize, bIn: usize, U: usize, bR: usize, h0: usize, c0: usize, mask: usize, rdm: usize,
   out: usize, hT: usize, cT: usize, cache: usize, work: usize,
 ): void {
-  const GH = gatesOf(kind) * H, BH = B * H;
+  setCall(kind, B, T, H, D, flags, φ, σ, X, W, U, mask, rdm, cache, work);
+  call.bIn = bIn; call.bR = bR; call.h0 = h0; call.c0 = c0; call.out = out; call.hT = hT; call.cT = cT;
+  const GH = gatesOf(kind) * H;
   layoutForward(kind, B, T, H, D, work);
-  if ((flags & PROJECTED) != 0) xW = X;
-  else {
-    pack(W, GH, D, GH, pW, false);
-    gemm(B * T, GH, D, X, D, 1, pW, xW, GH, false); //              X W   [B·T, G·H], every step at once
-    if ((flags & HAS_INPUT_BIAS) != 0) addRows(xW, B * T, bIn, GH); // X W + b
-  }
+  if ((flags & PROJECTED) == 0) pack(W, GH, D, GH, pW, false);
   if (kind == GRU_BEFORE) {
     pack(U, GH, H, 2 * H, pU, false);
     pack(U + (<usize>(2 * H) << 2), GH, H, H, pU2, false);
   } else pack(U, GH, H, GH, pU, false);
-  copy(h, h0, BH);
-  if (kind == LSTM) copy(c, c0, BH);
+  byRows(FORWARD_ROWS, B);
+}
+
+/**
+ * `forward` on rows b0 … b1 − 1 of the batch (the weights packed already).
+ * A masked step keeps the state: s_t = s_{t-1} + m_t (s'_t − s_{t-1}).
+ */
+export function forwardRows(b0: i32, b1: i32): void {
+  const kind = call.kind, B = call.B, T = call.T, H = call.H, D = call.D, flags = call.flags, φ = call.φ, σ = call.σ;
+  const mask = call.mask, rdm = row(call.rdm, b0, H), out = call.out, cache = call.cache;
+  const GH = gatesOf(kind) * H, BH = B * H, n = b1 - b0, nH = n * H;
+  layoutForward(kind, B, T, H, D, call.work); //                  (this thread's addresses: the same as the caller's)
+  if ((flags & PROJECTED) != 0) xW = call.X;
+  else {
+    const x = row(call.X, b0 * T, D), p = row(xW, b0 * T, GH);
+    gemm(n * T, GH, D, x, D, 1, pW, p, GH, false); //               X W   [n·T, G·H], every step at once
+    if ((flags & HAS_INPUT_BIAS) != 0) addRows(p, n * T, call.bIn, GH); // X W + b
+  }
+  // This thread's rows of the [B, ·] state arrays.
+  const h_ = row(h, b0, H), c_ = row(c, b0, H), cNew_ = row(cNew, b0, H);
+  copy(h_, row(call.h0, b0, H), nH);
+  if (kind == LSTM) copy(c_, row(call.c0, b0, H), nH);
   const slotBytes = <usize>slotFloats(kind, B, H) << 2;
-  const bR_ = (flags & HAS_RECURRENT_BIAS) != 0 ? bR : 0;
+  const bR_ = (flags & HAS_RECURRENT_BIAS) != 0 ? call.bR : 0;
   for (let k = 0; k < T; k++) {
     const t = (flags & GO_BACKWARDS) != 0 ? T - 1 - k : k;
     const slot = cache + ((flags & KEEP) != 0 ? <usize>k * slotBytes : 0);
-    copy(block(slot, PREV_H, BH), h, BH); //                      h_{t-1}
-    const hI = dropped(flags, h, rdm, hIn, BH);
+    copy(row(block(slot, PREV_H, BH), b0, H), h_, nH); //          h_{t-1}
+    const hI = dropped(flags, h_, rdm, row(hIn, b0, H), nH);
     let next = hNew; //                                           where the cell writes h'_t
     if (kind == SIMPLE) {
       const a = block(slot, OUT_H, BH);
-      gemm(B, H, H, hI, H, 1, pU, a, H, false); //                 h_{t-1} U   [B, H]
-      for (let b = 0; b < B; b++) simpleForward(H, φ, row(xW, b * T + t, GH), row(a, b, H));
+      gemm(n, H, H, hI, H, 1, pU, row(a, b0, H), H, false); //     h_{t-1} U   [n, H]
+      for (let b = b0; b < b1; b++) simpleForward(H, φ, row(xW, b * T + t, GH), row(a, b, H));
       next = a;
     } else if (kind == LSTM) {
       const g = block(slot, LSTM_GATES, BH), φc = block(slot, PHI_C, BH);
-      copy(block(slot, PREV_C, BH), c, BH); //                                          c_{t-1}
-      gemm(B, GH, H, hI, H, 1, pU, g, GH, false); //               h_{t-1} U   [B, 4H]
-      for (let b = 0; b < B; b++) {
+      copy(row(block(slot, PREV_C, BH), b0, H), c_, nH); //                            c_{t-1}
+      gemm(n, GH, H, hI, H, 1, pU, row(g, b0, GH), GH, false); //  h_{t-1} U   [n, 4H]
+      for (let b = b0; b < b1; b++) {
         lstmForward(H, φ, σ, row(xW, b * T + t, GH), row(g, b, GH), row(c, b, H), row(cNew, b, H), row(φc, b, H), row(hNew, b, H));
       }
     } else if (kind == GRU_AFTER) {
       const g = block(slot, GRU_GATES, BH), hH = block(slot, A_H, BH);
-      gemm(B, GH, H, hI, H, 1, pU, P, GH, false); //               h_{t-1} U   [B, 3H]
-      for (let b = 0; b < B; b++) {
+      gemm(n, GH, H, hI, H, 1, pU, row(P, b0, GH), GH, false); //  h_{t-1} U   [n, 3H]
+      for (let b = b0; b < b1; b++) {
         gruAfterForward(H, φ, σ, row(xW, b * T + t, GH), row(P, b, GH), bR_, row(h, b, H), row(g, b, GH), row(hH, b, H), row(hNew, b, H));
       }
     } else {
       const g = block(slot, GRU_GATES, BH);
-      gemm(B, 2 * H, H, hI, H, 1, pU, P, 2 * H, false); //         h_{t-1} U_zr   [B, 2H]
-      for (let b = 0; b < B; b++) gruBeforeGates(H, σ, row(xW, b * T + t, GH), row(P, b, 2 * H), row(hI, b, H), row(g, b, GH), row(q, b, H));
-      gemm(B, H, H, q, H, 1, pU2, qU, H, false); //                (r_t ⊙ h_{t-1}) U_h   [B, H]
-      for (let b = 0; b < B; b++) gruBeforeCandidate(H, φ, row(xW, b * T + t, GH), row(qU, b, H), row(h, b, H), row(g, b, GH), row(hNew, b, H));
+      gemm(n, 2 * H, H, hI, H, 1, pU, row(P, b0, 2 * H), 2 * H, false); // h_{t-1} U_zr   [n, 2H]
+      for (let b = b0; b < b1; b++) {
+        gruBeforeGates(H, σ, row(xW, b * T + t, GH), row(P, b, 2 * H), row(hI, b - b0, H), row(g, b, GH), row(q, b, H));
+      }
+      gemm(n, H, H, row(q, b0, H), H, 1, pU2, row(qU, b0, H), H, false); // (r_t ⊙ h_{t-1}) U_h   [n, H]
+      for (let b = b0; b < b1; b++) gruBeforeCandidate(H, φ, row(xW, b * T + t, GH), row(qU, b, H), row(h, b, H), row(g, b, GH), row(hNew, b, H));
     }
     if ((flags & HAS_MASK) == 0) {
-      copy(h, next, BH); //                                        s_t = s'_t
-      if (kind == LSTM) copy(c, cNew, BH);
+      copy(h_, row(next, b0, H), nH); //                           s_t = s'_t
+      if (kind == LSTM) copy(c_, cNew_, nH);
     }
-    for (let b = 0; b < B; b++) {
+    for (let b = b0; b < b1; b++) {
       const m = real(flags, mask, T, b, t);
       if (m && (flags & HAS_MASK) != 0) {
         copy(row(h, b, H), row(next, b, H), H); //                 s_t = s'_t on a real step, s_{t-1} on a masked one
@@ -237,34 +275,28 @@ export function forward(
   }
   if ((flags & RETURN_SEQUENCES) == 0) {
     const tLast = (flags & GO_BACKWARDS) != 0 ? 0 : T - 1;
-    for (let b = 0; b < B; b++) {
+    for (let b = b0; b < b1; b++) {
       if (!real(flags, mask, T, b, tLast) && (flags & ZERO_OUTPUT_FOR_MASK) != 0) zero(row(out, b, H), H);
       else copy(row(out, b, H), row(h, b, H), H);
     }
   }
-  copy(hT, h, BH);
-  if (kind == LSTM) copy(cT, c, BH);
+  copy(row(call.hT, b0, H), h_, nH);
+  if (kind == LSTM) copy(row(call.cT, b0, H), c_, nH);
 }
 
 /**
- * The backward pass through time of `forward` (run with KEEP), from ∂L/∂output
- * (`dOut`, shaped as the output) and ∂L/∂ of the final states. Writes
- * ∂L/∂(x_t W + b) [B, T, G·H], ∂L/∂U [H, G·H], ∂L/∂b_r [G·H] and ∂L/∂ of the
- * initial states.
+ * `backward`'s loop over time on rows b0 … b1 − 1 of the batch (Uᵀ packed
+ * already): ∂L/∂(x_t W + b) and ∂(h_{t-1} U + b_r) of each step, h_{t-1} ⊙ m_h
+ * of each step for ∂U, and ∂L/∂ of the initial states.
  */
-export function backward(
-  kind: i32, B: i32, T: i32, H: i32, D: i32, flags: i32, φ: i32, σ: i32,
-  X: usize, W: usize, U: usize, mask: usize, rdm: usize, cache: usize, dOut: usize, dHT: usize, dCT: usize,
-  dX: usize, dW: usize, dbIn: usize, dU: usize, dbR: usize, dH0: usize, dC0: usize, work: usize,
-): void {
-  const GH = gatesOf(kind) * H, BH = B * H;
-  layoutBackward(kind, B, T, H, D, work, (flags & PROJECTED) != 0 ? dX : 0);
-  if (kind == GRU_BEFORE) {
-    pack(U, GH, 2 * H, H, pU, true); //                          U_zrᵀ
-    pack(U + (<usize>(2 * H) << 2), GH, H, H, pU2, true); //       U_hᵀ
-  } else pack(U, GH, GH, H, pU, true); //                          Uᵀ
-  copy(dh, dHT, BH);
-  if (kind == LSTM) copy(dc, dCT, BH);
+export function backwardRows(b0: i32, b1: i32): void {
+  const kind = call.kind, B = call.B, T = call.T, H = call.H, D = call.D, flags = call.flags, φ = call.φ, σ = call.σ;
+  const mask = call.mask, rdm = call.rdm, cache = call.cache, dOut = call.dOut;
+  const GH = gatesOf(kind) * H, BH = B * H, n = b1 - b0, nH = n * H;
+  layoutBackward(kind, B, T, H, D, call.work, (flags & PROJECTED) != 0 ? call.dX : 0); // (this thread's addresses)
+  const dh_ = row(dh, b0, H), dhU_ = row(dhU, b0, H);
+  copy(dh_, row(call.dHT, b0, H), nH);
+  if (kind == LSTM) copy(row(dc, b0, H), row(call.dCT, b0, H), nH);
   const slotBytes = <usize>slotFloats(kind, B, H) << 2;
   const zeroMasked = (flags & ZERO_OUTPUT_FOR_MASK) != 0;
   for (let k = T - 1; k >= 0; k--) {
@@ -275,7 +307,7 @@ export function backward(
     const hI = hInAll + (<usize>(t * H) << 2), ldH = T * H;
     // ∂L/∂output of this step joins ∂L/∂h_t (zero where a masked step output zeros).
     if ((flags & RETURN_SEQUENCES) != 0 || k == T - 1) {
-      for (let b = 0; b < B; b++) {
+      for (let b = b0; b < b1; b++) {
         if (zeroMasked && !real(flags, mask, T, b, t)) continue;
         const src = (flags & RETURN_SEQUENCES) != 0 ? row(dOut, b * T + k, H) : row(dOut, b, H);
         const d = row(dh, b, H);
@@ -283,10 +315,10 @@ export function backward(
       }
     }
     const sH = block(slot, PREV_H, BH);
-    for (let b = 0; b < B; b++) dropped(flags, row(sH, b, H), row(rdm, b, H), row(hI, b, ldH), H, true); // h_{t-1} ⊙ m_h, for ∂U
+    for (let b = b0; b < b1; b++) dropped(flags, row(sH, b, H), row(rdm, b, H), row(hI, b, ldH), H, true); // h_{t-1} ⊙ m_h, for ∂U
     // The cell's backward step on real rows; a masked row passes ∂s_t on to s_{t-1} unchanged.
     const g = block(slot, kind == LSTM ? LSTM_GATES : GRU_GATES, BH); // (SimpleRNN: h_t)
-    for (let b = 0; b < B; b++) {
+    for (let b = b0; b < b1; b++) {
       const dxRow = row(dxW, b * T + t, GH), duRow = row(dHU, b, ldHU);
       if (!real(flags, mask, T, b, t)) {
         zero(dxRow, GH);
@@ -304,21 +336,46 @@ export function backward(
       }
     }
     // ∂h_{t-1} through U: ∂(h_{t-1} U) Uᵀ, then ⊙ m_h.
+    const dHU_ = row(dHU, b0, ldHU);
     if (kind == GRU_BEFORE) {
-      gemm(B, H, H, dHU + (<usize>(2 * H) << 2), ldHU, 1, pU2, dq, H, false); // ∂(r_t ⊙ h_{t-1}) = ∂z_h U_hᵀ
-      for (let b = 0; b < B; b++) {
+      const dq_ = row(dq, b0, H);
+      gemm(n, H, H, dHU_ + (<usize>(2 * H) << 2), ldHU, 1, pU2, dq_, H, false); // ∂(r_t ⊙ h_{t-1}) = ∂z_h U_hᵀ
+      for (let b = b0; b < b1; b++) {
         gruBeforeReset(H, σ, row(g, b, GH), row(hI, b, ldH), row(dq, b, H), row(dxW, b * T + t, GH), row(dHU, b, ldHU), row(rhAll + (<usize>(t * H) << 2), b, ldH));
       }
-      gemm(B, H, 2 * H, dHU, ldHU, 1, pU, dhU, H, false); //                   [∂z_z, ∂z_r] U_zrᵀ
-      for (let j = 0; j < BH; j += 4) st(dhU, j, BH, add(ld(dhU, j, BH), ld(dq, j, BH)));
+      gemm(n, H, 2 * H, dHU_, ldHU, 1, pU, dhU_, H, false); //                 [∂z_z, ∂z_r] U_zrᵀ
+      for (let j = 0; j < nH; j += 4) st(dhU_, j, nH, add(ld(dhU_, j, nH), ld(dq_, j, nH)));
     } else {
-      gemm(B, H, GH, dHU, ldHU, 1, pU, dhU, H, false); //                      ∂(h_{t-1} U) Uᵀ   [B, H]
+      gemm(n, H, GH, dHU_, ldHU, 1, pU, dhU_, H, false); //                    ∂(h_{t-1} U) Uᵀ   [n, H]
     }
+    const rdm_ = row(rdm, b0, H);
     const hasDrop = (flags & HAS_DROPOUT) != 0;
-    for (let j = 0; j < BH; j += 4) st(dh, j, BH, add(ld(dh, j, BH), hasDrop ? mul(ld(dhU, j, BH), ld(rdm, j, BH)) : ld(dhU, j, BH)));
+    for (let j = 0; j < nH; j += 4) st(dh_, j, nH, add(ld(dh_, j, nH), hasDrop ? mul(ld(dhU_, j, nH), ld(rdm_, j, nH)) : ld(dhU_, j, nH)));
   }
-  copy(dH0, dh, BH);
-  if (kind == LSTM) copy(dC0, dc, BH);
+  copy(row(call.dH0, b0, H), dh_, nH);
+  if (kind == LSTM) copy(row(call.dC0, b0, H), row(dc, b0, H), nH);
+}
+
+/**
+ * The backward pass through time of `forward` (run with KEEP), from ∂L/∂output
+ * (`dOut`, shaped as the output) and ∂L/∂ of the final states. Writes
+ * ∂L/∂(x_t W + b) [B, T, G·H], ∂L/∂U [H, G·H], ∂L/∂b_r [G·H] and ∂L/∂ of the
+ * initial states.
+ */
+export function backward(
+  kind: i32, B: i32, T: i32, H: i32, D: i32, flags: i32, φ: i32, σ: i32,
+  X: usize, W: usize, U: usize, mask: usize, rdm: usize, cache: usize, dOut: usize, dHT: usize, dCT: usize,
+  dX: usize, dW: usize, dbIn: usize, dU: usize, dbR: usize, dH0: usize, dC0: usize, work: usize,
+): void {
+  setCall(kind, B, T, H, D, flags, φ, σ, X, W, U, mask, rdm, cache, work);
+  call.dOut = dOut; call.dHT = dHT; call.dCT = dCT; call.dX = dX; call.dH0 = dH0; call.dC0 = dC0;
+  const GH = gatesOf(kind) * H;
+  layoutBackward(kind, B, T, H, D, work, (flags & PROJECTED) != 0 ? dX : 0);
+  if (kind == GRU_BEFORE) {
+    pack(U, GH, 2 * H, H, pU, true); //                          U_zrᵀ
+    pack(U + (<usize>(2 * H) << 2), GH, H, H, pU2, true); //       U_hᵀ
+  } else pack(U, GH, GH, H, pU, true); //                          Uᵀ
+  byRows(BACKWARD_ROWS, B);
   // ∂L/∂U = H_inᵀ · ∂(H_in U) over all steps and rows: [H, T·B] × [T·B, G·H].
   const TB = T * B;
   if (kind == GRU_BEFORE) {

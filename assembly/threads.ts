@@ -1,27 +1,43 @@
 /**
- * A second thread for the large products. The module's memory is shared with
- * a helper thread (src/kernels/module.ts starts it: a worker running
- * `helperLoop`); `gemm` hands it half of the panels of B through the control
- * block below and does the other half itself. Each thread writes its own
- * columns of C, in the same order of operations as one thread would, so the
- * results are the same to the bit.
+ * The second thread. The module's memory is shared with a helper thread
+ * (src/kernels/module.ts starts it: a worker running `helperLoop`), which
+ * takes one job at a time through the control block below:
+ *
+ * - half of the panels of a large product (`gemm` posts it): each thread
+ *   writes its own columns of C;
+ * - half of the rows of the batch for a whole sequence (`forward` and
+ *   `backward` post it, see `byRows`): the rows of a sequence are independent
+ *   until the weights' gradients, which are summed after both halves.
+ *
+ * Either way each result is computed in the same order of operations as one
+ * thread would, so the results are the same to the bit.
  */
 import { gemmPanels } from './matmul';
+import { useHelperScratch } from './scratch';
+import { backwardRows, forwardRows } from './sequence';
 
 /** Products of at least this many multiply-adds (M·N·K) are shared: about 70 µs of work, against a few µs to hand it over. */
 export const SHARED_MIN: i64 = 1 << 16;
 
+/** Jobs. */
+const GEMM = 0;
+export const FORWARD_ROWS = 1;
+export const BACKWARD_ROWS = 2;
+
 // The control block: i32 fields. STATE: 0 idle, 1 a job is posted, 4 the helper runs it, 2 it is done,
-// 3 the helper is to stop.
-const block = memory.data(64, 16);
-const STATE = 0, M_ = 4, N_ = 8, K_ = 12, A = 16, SAI = 20, SAK = 24, BP = 28, C = 32, LDC = 36, ACC = 40, P0 = 44, P1 = 48, HELPER = 52, READY = 56, JOBS = 60;
+// 3 the helper is to stop. P0, P1: panels (GEMM) or rows (the others).
+const block = memory.data(80, 16);
+const STATE = 0, M_ = 4, N_ = 8, K_ = 12, A = 16, SAI = 20, SAK = 24, BP = 28, C = 32, LDC = 36, ACC = 40, P0 = 44, P1 = 48, HELPER = 52, READY = 56, JOBS = 60, JOB = 64;
+
+/** Whether this thread may post work (never on the helper, nor while it runs a half of the rows). */
+let canShare = true;
 
 /** Whether a helper thread waits for work (set by the main thread once the helper is ready). */
 export function setHelper(on: bool): void {
   atomic.store<i32>(block + HELPER, on ? 1 : 0);
 }
 
-/** How many products were shared with the helper (tests read it to know it worked). */
+/** How many jobs were shared with the helper (tests read it to know it worked). */
 export function sharedJobs(): i32 {
   return load<i32>(block + JOBS);
 }
@@ -31,9 +47,26 @@ export function readyAddress(): usize {
   return block + READY;
 }
 
+/** Posts `job` on p0 … p1 − 1 (its other fields written already); false when there is no helper to take it. */
+function post(job: i32, p0: i32, p1: i32): bool {
+  store<i32>(block + JOB, job);
+  store<i32>(block + P0, p0);
+  store<i32>(block + P1, p1);
+  store<i32>(block + JOBS, load<i32>(block + JOBS) + 1);
+  atomic.store<i32>(block + STATE, 1);
+  atomic.notify(block + STATE, 1);
+  return true;
+}
+
+/** Whether there is a helper this thread may hand work to. */
+@inline
+function helperFree(): bool {
+  return canShare && atomic.load<i32>(block + HELPER) != 0;
+}
+
 /** Posts panels p0 … p1 − 1 of a product to the helper; false when there is none. */
 export function share(M: i32, N: i32, K: i32, a: usize, sai: i32, sak: i32, bp: usize, c: usize, ldc: i32, accumulate: bool, p0: i32, p1: i32): bool {
-  if (atomic.load<i32>(block + HELPER) == 0) return false;
+  if (!helperFree()) return false;
   store<i32>(block + M_, M);
   store<i32>(block + N_, N);
   store<i32>(block + K_, K);
@@ -44,12 +77,30 @@ export function share(M: i32, N: i32, K: i32, a: usize, sai: i32, sak: i32, bp: 
   store<usize>(block + C, c);
   store<i32>(block + LDC, ldc);
   store<i32>(block + ACC, accumulate ? 1 : 0);
-  store<i32>(block + P0, p0);
-  store<i32>(block + P1, p1);
-  store<i32>(block + JOBS, load<i32>(block + JOBS) + 1);
-  atomic.store<i32>(block + STATE, 1);
-  atomic.notify(block + STATE, 1);
-  return true;
+  return post(GEMM, p0, p1);
+}
+
+/**
+ * Rows 0 … B − 1 of the call `forward` or `backward` has set up (`job`): with
+ * a helper and B ≥ 8, it takes rows from `half` (a multiple of 4, so both
+ * threads group rows into the same tiles of 4 as one thread would) while this
+ * thread does those before; else this thread does them all.
+ */
+export function byRows(job: i32, B: i32): void {
+  const half = ((B >> 1) + 3) & ~3;
+  if (B >= 8 && half < B && helperFree() && post(job, half, B)) {
+    runRows(job, 0, half);
+    finishShare();
+  } else runRows(job, 0, B);
+}
+
+/** Rows b0 … b1 − 1 of `job`, posting nothing (the other thread has, or is, the helper). */
+function runRows(job: i32, b0: i32, b1: i32): void {
+  const could = canShare;
+  canShare = false;
+  if (job == FORWARD_ROWS) forwardRows(b0, b1);
+  else backwardRows(b0, b1);
+  canShare = could;
 }
 
 /**
@@ -69,11 +120,16 @@ export function finishShare(): void {
   atomic.store<i32>(block + STATE, 0);
 }
 
-/** The posted job's panels. */
+/** The posted job. */
 function runPosted(): void {
+  const job = load<i32>(block + JOB), p0 = load<i32>(block + P0), p1 = load<i32>(block + P1);
+  if (job != GEMM) {
+    runRows(job, p0, p1);
+    return;
+  }
   gemmPanels(
     load<i32>(block + M_), load<i32>(block + N_), load<i32>(block + K_), load<usize>(block + A), load<i32>(block + SAI), load<i32>(block + SAK),
-    load<usize>(block + BP), load<usize>(block + C), load<i32>(block + LDC), load<i32>(block + ACC) != 0, load<i32>(block + P0), load<i32>(block + P1),
+    load<usize>(block + BP), load<usize>(block + C), load<i32>(block + LDC), load<i32>(block + ACC) != 0, p0, p1,
   );
 }
 
@@ -82,6 +138,8 @@ function runPosted(): void {
  * it back first; spins a while after each (the next often follows soon), then sleeps.
  */
 export function helperLoop(): void {
+  canShare = false;
+  useHelperScratch();
   atomic.store<i32>(block + READY, 1);
   atomic.notify(block + READY);
   while (true) {

@@ -1,27 +1,35 @@
 /**
- * The kernels' helper thread takes half of each large product: the results
- * are the same to the bit with and without it (each thread writes its own
+ * The kernels' helper thread takes half of the batch's rows of each sequence
+ * (B ≥ 8), and half of the panels of each large product: the results are the
+ * same to the bit with and without it (each thread writes its own rows or
  * columns, in the order one thread would).
  */
 import { tf } from '../../src/tf';
-import { LSTM, GRU, RecurrentLayer, resetNames } from '../../src';
+import { LSTM, GRU, SimpleRNN, RecurrentLayer, resetNames } from '../../src';
 import { kernelModule, stopKernelHelper, loadKernelModuleFrom } from '../../src/kernels/module';
 import { kernelThreads } from '../../src/kernels/helper_thread';
 
-/** Output and every gradient of a layer large enough that its products are shared (B·T = 640 rows). */
-function run(make: () => RecurrentLayer): number[][] {
+/**
+ * Output and every gradient of a layer on [B, 20, 24]; B = 32 (rows 0–15 and 16–31) or 13 (rows 0–7
+ * and 8–12), with a mask of front padding and holes when `masked`.
+ */
+function run(make: () => RecurrentLayer, B: number, masked: boolean): number[][] {
   resetNames();
   const layer = make();
-  layer.build([32, 20, 24]);
+  layer.build([B, 20, 24]);
   layer.setWeights(layer.getWeights().map((w, i) => tf.randomNormal(w.shape, 0, 0.3, 'float32', 40 + i)));
-  const x = tf.randomNormal([32, 20, 24], 0, 1, 'float32', 7);
+  const x = tf.randomNormal([B, 20, 24], 0, 1, 'float32', 7);
+  const mask = masked ? tf.tensor2d(Array.from({ length: B }, (_, b) => Array.from({ length: 20 }, (_, t) => (t >= b % 7 && (t + b) % 5 !== 0 ? 1 : 0))), undefined, 'bool') : undefined;
   const vars = layer.trainableWeights.map((w) => w.read() as tf.Variable);
-  const f = (xx: tf.Tensor) => tf.sum(tf.mul(layer.apply(xx) as tf.Tensor, tf.cos(tf.range(0, 32 * 20 * 64).reshape([32, 20, 64]))));
+  const f = (xx: tf.Tensor) => {
+    const y = layer.apply(xx, { mask, training: true }) as tf.Tensor;
+    return tf.sum(tf.mul(y, tf.cos(tf.range(0, y.size).reshape(y.shape))));
+  };
   const { grads } = tf.variableGrads(() => f(x) as tf.Scalar, vars);
   const [dx] = tf.grads((xx: tf.Tensor) => f(xx))([x]);
-  const y = layer.apply(x) as tf.Tensor;
+  const y = layer.apply(x, { mask }) as tf.Tensor;
   const out = [y, dx, ...vars.map((v) => grads[v.name])].map((t) => Array.from(t.dataSync()));
-  tf.dispose([x, y, dx, ...Object.values(grads)]);
+  tf.dispose([x, y, dx, ...(mask ? [mask] : []), ...Object.values(grads)]);
   layer.dispose();
   return out;
 }
@@ -30,17 +38,21 @@ describe('the kernels\' helper thread', () => {
   afterAll(() => loadKernelModuleFrom(null));
 
   test.each([
-    ['LSTM(64)', () => new LSTM({ units: 64, returnSequences: true })],
-    ['GRU(64)', () => new GRU({ units: 64, returnSequences: true })],
-  ] as const)('%s gives the same bits with and without it', (_n, make) => {
+    ['LSTM(64)', () => new LSTM({ units: 64, returnSequences: true }), 32, false],
+    ['GRU(64)', () => new GRU({ units: 64, returnSequences: true }), 32, false],
+    ['LSTM(11), goBackwards, masked, recurrent dropout, B = 13', () => new LSTM({ units: 11, goBackwards: true, recurrentDropout: 0.3, seed: 3 }), 13, true],
+    ['GRU(11) resetAfter false, masked, zeroOutputForMask, B = 13', () => new GRU({ units: 11, resetAfter: false, returnSequences: true, zeroOutputForMask: true }), 13, true],
+    ['GRU(11), masked, dropout, B = 13', () => new GRU({ units: 11, dropout: 0.2, recurrentDropout: 0.2, seed: 4 }), 13, true],
+    ['SimpleRNN(11), masked, B = 13', () => new SimpleRNN({ units: 11, returnSequences: true }), 13, true],
+  ] as const)('%s gives the same bits with and without it', (_n, make, B, masked) => {
     loadKernelModuleFrom(null); // a fresh module, with its helper where there are 2 cores
     const k = kernelModule()!;
     const jobs = k.sharedJobs();
-    const shared = run(make);
+    const shared = run(make, B, masked);
     if (kernelThreads() >= 2) expect(k.sharedJobs()).toBeGreaterThan(jobs); // the helper took part
     stopKernelHelper();
     const before = k.sharedJobs();
-    const alone = run(make);
+    const alone = run(make, B, masked);
     expect(k.sharedJobs()).toBe(before); // alone: nothing was shared
     shared.forEach((a, i) => expect(a).toEqual(alone[i]));
   });

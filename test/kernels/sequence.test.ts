@@ -12,7 +12,8 @@ import { maxAbsDiff } from '../helpers/close';
 import { kernelCalls, kernelOptions } from '../../src/kernels/sequence';
 
 type Make = (o: Record<string, unknown>) => RecurrentLayer;
-// H = 3 and 11: a partial last panel of the kernels' 8-column product; B = 5: a partial 4-row tile.
+// H = 3 and 11: a partial last panel of the kernels' 8-column product. B = 13: with the helper thread,
+// rows 0–7 on one thread and 8–12 on the other (src/kernels: byRows), the latter with a partial 4-row tile.
 const CELLS: Array<[string, Make, number]> = [
   ['SimpleRNN', (o) => new SimpleRNN({ units: 11, ...o }), 1],
   ['SimpleRNN relu', (o) => new SimpleRNN({ units: 3, activation: 'relu', ...o }), 1],
@@ -34,7 +35,13 @@ const MODES: Array<[string, Record<string, unknown>, boolean, boolean, boolean]>
   ['initial state, state returned', { returnState: true }, false, true, false],
   ['dropout and recurrent dropout', { returnSequences: true, dropout: 0.3, recurrentDropout: 0.4, seed: 5 }, true, true, true],
 ];
-const [B, T, D] = [5, 6, 4];
+const [B, T, D] = [13, 6, 4];
+
+// Holes, front and back padding, all real, one real step; each thread's rows get some of each.
+const MASK = [
+  [1, 1, 1, 0, 0, 0], [0, 0, 1, 1, 1, 1], [1, 1, 1, 1, 1, 1], [0, 1, 0, 1, 0, 1], [1, 0, 0, 0, 0, 0], [1, 1, 1, 1, 1, 0], [0, 0, 0, 0, 1, 1],
+  [1, 0, 1, 1, 0, 1], [0, 0, 0, 0, 0, 1], [1, 1, 1, 1, 1, 1], [0, 1, 1, 1, 1, 0], [1, 1, 0, 0, 1, 1], [0, 0, 1, 1, 1, 1],
+];
 
 onEachBackend(() => {
   beforeEach(() => resetNames());
@@ -49,7 +56,7 @@ onEachBackend(() => {
     (_n, make, S, o, masked, withInit, training, where) => {
       kernelOptions.projection = where;
       const x = tf.randomNormal([B, T, D], 0, 1, 'float32', 11);
-      const mask = masked ? tf.tensor2d([[1, 1, 1, 0, 0, 0], [0, 0, 1, 1, 1, 1], [1, 1, 1, 1, 1, 1], [0, 1, 0, 1, 0, 1], [1, 0, 0, 0, 0, 0]]) : undefined;
+      const mask = masked ? tf.tensor2d(MASK) : undefined;
       const init = withInit ? Array.from({ length: S }, (_, i) => tf.randomNormal([B, (o.units as number) ?? 0], 0, 0.5, 'float32', 20 + i)) : undefined;
       const run = (kernels: boolean) => {
         resetNames();
