@@ -55,6 +55,7 @@ export { subwordBags, charNgrams, ngramBucket } from './text/subwords';
 export type { SubwordArgs } from './text/subwords';
 export type { PadSequencesArgs } from './text/pad_sequences';
 export { resetNames } from './naming';
+export { Adam } from './training/adam';
 export { withGradientClipping, ClippedOptimizer } from './training/clipping';
 export { terminateOnNaN, TerminateOnNaN } from './training/terminate_on_nan';
 export { ProgbarLogger } from './training/progbar';

@@ -25,8 +25,15 @@ export class Functional extends tf.LayersModel {
 
   /** Keras's loss, metric and optimizer names are accepted, as by {@link Sequential}. */
   override compile(args: tf.ModelCompileArgs): void {
-    const { args: tfjsArgs, aliases } = kerasCompileArgs(args);
-    super.compile(tfjsArgs);
+    const { args: tfjsArgs, aliases, ownsOptimizer } = kerasCompileArgs(args);
+    try {
+      super.compile(tfjsArgs);
+    } catch (e) {
+      if (ownsOptimizer) (tfjsArgs.optimizer as tf.Optimizer).dispose();
+      throw e;
+    }
+    // An optimizer made from its name is the model's, as tfjs's own are: model.dispose() disposes it.
+    if (ownsOptimizer) this.isOptimizerOwned = true;
     this.metricAliases = aliases;
   }
 

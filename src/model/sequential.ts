@@ -123,8 +123,15 @@ export class Sequential extends tf.Sequential {
 
   /** Keras's loss, metric and optimizer names are accepted (`'binary_crossentropy'`, `['accuracy']`, `'RMSprop'`). */
   override compile(args: tf.ModelCompileArgs): void {
-    const { args: tfjsArgs, aliases } = kerasCompileArgs(args);
-    super.compile(tfjsArgs);
+    const { args: tfjsArgs, aliases, ownsOptimizer } = kerasCompileArgs(args);
+    try {
+      super.compile(tfjsArgs);
+    } catch (e) {
+      if (ownsOptimizer) (tfjsArgs.optimizer as tf.Optimizer).dispose();
+      throw e;
+    }
+    // An optimizer made from its name is the model's, as tfjs's own are: model.dispose() disposes it.
+    if (ownsOptimizer) this.isOptimizerOwned = true;
     this.metricAliases = aliases;
   }
 

@@ -2,16 +2,16 @@
  * Adam whose learning rate can change between steps, for a schedule over
  * epochs: its moments m, v and the bias corrections β₁ᵗ, β₂ᵗ carry on.
  */
-import { tf } from '../tf';
+import { Adam } from '../training/adam';
 
 /**
- * tf.AdamOptimizer with a typed `setLearningRate`. Adam reads its rate at
+ * Our Adam (tfjs's, fused on cpu) with a typed `setLearningRate`. Adam reads its rate at
  * every step (θ ← θ − α · m̂ / (√v̂ + ε)), so a new α holds from the next step
  * on; a new optimizer instead would restart m, v and the bias correction from
  * zero. It serializes as tfjs's `Adam`, with the current rate. `buildClassifier`
  * compiles the model with one; `trainMember` sets α_e = α₀ · decay^e before epoch e.
  */
-export class ScheduledAdam extends tf.AdamOptimizer {
+export class ScheduledAdam extends Adam {
   /** tf.train.adam's defaults; without ε, the backend's epsilon. */
   constructor(learningRate: number, beta1 = 0.9, beta2 = 0.999, epsilon?: number) {
     super(learningRate, beta1, beta2, epsilon);

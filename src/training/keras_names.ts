@@ -11,6 +11,7 @@ import { tf } from '../tf';
 import { RecurrentConfigError, fmtValue } from '../errors';
 import { nearest } from '../did_you_mean';
 import { ProgbarLogger } from './progbar';
+import { Adam } from './adam';
 
 /** tfjs's name for each Keras name (snake_case, short aliases), keyed as written in Keras. */
 const LOSSES: Record<string, string> = {
@@ -49,7 +50,7 @@ function lookup(what: string, name: unknown, table: Record<string, unknown>): un
 const tfjsKey = (m: unknown) => (typeof m === 'function' ? m.name : m === 'accuracy' || m === 'acc' ? 'acc' : m === 'crossentropy' || m === 'ce' ? 'ce' : String(m));
 
 /** compile's arguments with Keras's names mapped to tfjs's, and the log keys to add: [tfjs key, name as given]. */
-export function kerasCompileArgs(args: tf.ModelCompileArgs): { args: tf.ModelCompileArgs; aliases: Array<[string, string]> } {
+export function kerasCompileArgs(args: tf.ModelCompileArgs): { args: tf.ModelCompileArgs; aliases: Array<[string, string]>; ownsOptimizer: boolean } {
   if (args == null || typeof args !== 'object') throw new RecurrentConfigError(`compile: expects { optimizer, loss, metrics? }, got ${fmtValue(args)}`);
   let optimizer = args.optimizer;
   if (typeof optimizer === 'string') {
@@ -68,9 +69,11 @@ export function kerasCompileArgs(args: tf.ModelCompileArgs): { args: tf.ModelCom
     const t = tfjsKey(metrics[i]);
     return t === m ? [] : [[t, m] as [string, string]];
   });
-  const out = { ...args, optimizer, loss } as tf.ModelCompileArgs;
+  // 'adam' is our Adam (tfjs's, with a fused step on cpu), made last: nothing above may throw after it holds variables.
+  const ownsOptimizer = optimizer === 'adam';
+  const out = { ...args, optimizer: ownsOptimizer ? new Adam() : optimizer, loss } as tf.ModelCompileArgs;
   if (args.metrics != null) out.metrics = (Array.isArray(args.metrics) ? metrics : metrics[0]) as tf.ModelCompileArgs['metrics'];
-  return { args: out, aliases };
+  return { args: out, aliases, ownsOptimizer };
 }
 
 /** A `fit` callback, first in line, that adds each metric under its given name to the batch and epoch logs (`val_` ones too). */
