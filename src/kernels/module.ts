@@ -1,11 +1,13 @@
 /**
  * The WebAssembly module of our kernels (assembly/, built by `npm run
  * build:wasm` into dist/kernels/recurrent.wasm), loaded once, synchronously.
- * Its memory above `heapBase()` is laid out anew by each call (`Arena`).
+ * Its memory above `heapBase()` holds the blocks kept from one call to a
+ * later one (`residentBlocks`); above them, it is laid out anew by each call (`Arena`).
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import { startHelper } from './helper_thread';
+import { ResidentBlocks } from './resident';
 
 /** The parts of the WebAssembly API used here (TypeScript's ES2020 lib does not declare it). */
 interface WasmMemory {
@@ -99,15 +101,24 @@ export function requireKernels(who: string): KernelExports {
   return k;
 }
 
+const resident = new WeakMap<KernelExports, ResidentBlocks>();
+
+/** The blocks of `k`'s memory kept between calls. */
+export function residentBlocks(k: KernelExports): ResidentBlocks {
+  let r = resident.get(k);
+  if (!r) resident.set(k, (r = new ResidentBlocks(k.heapBase())));
+  return r;
+}
+
 /**
- * Addresses for one call, handed out in order from the module's heap base
- * (16-byte aligned). `views()` grows the memory to fit what was taken and
- * returns a Float32Array over it; take everything before asking for it.
+ * Addresses for one call, handed out in order (16-byte aligned) from `base`:
+ * by default above the module's resident blocks. `view()` grows the memory to
+ * fit what was taken and returns a Float32Array over it; take everything before asking for it.
  */
 export class Arena {
   private end: number;
-  constructor(private readonly k: KernelExports) {
-    this.end = k.heapBase();
+  constructor(private readonly k: KernelExports, base = residentBlocks(k).end) {
+    this.end = base;
   }
 
   /** An address for `bytes` bytes. */

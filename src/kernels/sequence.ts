@@ -12,7 +12,7 @@ import { tf } from '../tf';
 import { make, recording, sliceTime } from '../host_ops';
 import { lazyGrad } from '../lazy_grad';
 import type { LoopOptions } from '../layers/loop';
-import { Arena, KernelExports, kernelModule, requireKernels } from './module';
+import { Arena, KernelExports, kernelModule, requireKernels, residentBlocks } from './module';
 
 /** The cells the kernels compute (numbered as in assembly/sequence.ts). */
 const KINDS = { simpleRNN: 0, lstm: 1, gruResetAfter: 2, gruResetBefore: 3 } as const;
@@ -75,28 +75,16 @@ export function kernelAvailable(cell: KernelCell): boolean {
   return cell.activation in ACTIVATIONS && cell.recurrentActivation in ACTIVATIONS && kernelModule() !== null;
 }
 
+/** Node's FinalizationRegistry (TypeScript's ES2020 lib does not declare it). */
+declare const FinalizationRegistry: new <T>(cleanup: (held: T) => void) => { register(target: object, held: T): void };
+
 /**
- * Host arrays for what a forward call keeps for its backward call, reused
- * once the backward call has read them: a fresh multi-megabyte array at every
- * step costs its page faults (2 ms a step for LSTM(32) on [32, 100, 32]).
+ * Frees a forward call's resident block if its backward call can no longer
+ * run (its gradient function was collected) without having run.
  */
-const spare: Float32Array[] = [];
-
-function hostArray(n: number): Float32Array {
-  const i = spare.findIndex((a) => a.length === n);
-  return i >= 0 ? spare.splice(i, 1)[0] : new Float32Array(n);
-}
-
-function release(a: Float32Array): void {
-  if (spare.length < 16) spare.push(a);
-}
-
-/** A copy of `a` in a reused host array. */
-function copyOf(a: Float32Array): Float32Array {
-  const c = hostArray(a.length);
-  c.set(a);
-  return c;
-}
+const unclaimed = new FinalizationRegistry((held: { k: KernelExports; kept: Kept }) => {
+  if (!held.kept.released) release(held.k, held.kept);
+});
 
 /** The call's sizes and flags, and the host copies the backward call reads again. */
 interface Call {
@@ -155,8 +143,8 @@ export function runSequence(cell: KernelCell, inputs: SequenceInputs, opts: Loop
   };
   const inputSide = projected ? [xW] : [x!, W!, ...(bias ? [bias] : [])];
   const taped = [...inputSide, U, ...(recurrentBias ? [recurrentBias] : []), ...initial];
-  const arrays = (read: (t: tf.Tensor) => Float32Array, copy: boolean): Arrays => {
-    const a = taped.map((t) => (copy ? copyOf(read(t)) : read(t)));
+  const arrays = (read: (t: tf.Tensor) => Float32Array): Arrays => {
+    const a = taped.map((t) => read(t));
     let i = 0;
     return {
       X: a[i++], W: projected ? new Float32Array(0) : a[i++], b: !projected && bias ? a[i++] : null,
@@ -166,7 +154,7 @@ export function runSequence(cell: KernelCell, inputs: SequenceInputs, opts: Loop
   if (!recording()) {
     const shapes = [opts.returnSequences ? [B, T, H] : [B, H], ...initial.map(() => [B, H])];
     const [output, ...state] = make(shapes, (outs, read) => {
-      forward(call, arrays(read, false), false, (view, at) => {
+      forward(call, arrays(read), false, (view, at) => {
         outs[0].set(view.subarray(at.out, at.out + B * nOut * H));
         outs[1].set(view.subarray(at.hT, at.hT + B * H));
         if (S === 2) outs[2].set(view.subarray(at.cT, at.cT + B * H));
@@ -174,39 +162,34 @@ export function runSequence(cell: KernelCell, inputs: SequenceInputs, opts: Loop
     });
     return { output, state: state as tf.Tensor2D[] };
   }
-  let kept: Arrays | null = null; // copies of the inputs, for the backward call
-  let cache: Float32Array | null = null;
+  let kept: Kept | null = null; // where the forward call left its inputs and cache, for the backward call
+  const gradient = (dy: tf.Tensor) => {
+    const d = (dy.dataSync() as Float32Array).slice();
+    // One backward call for every gradient; it computes ∂X too when ∂X is asked for. Backprop asks in
+    // input order (for..in over the integer keys '0', '1', ...) and skips inputs that need none, so
+    // ∂X, input 0, is asked first or not at all.
+    let grads: Float32Array[] | null = null;
+    const get = (i: number) => {
+      if (!grads) grads = backward(call, d, kept!, i === 0);
+      else if (i === 0 && !projected) throw new Error('runSequence: ∂X asked for after another gradient (backprop asks in input order)');
+      return tf.tensor(grads[i], taped[i].shape, 'float32');
+    };
+    return taped.map((_, i) => () => get(i));
+  };
   const packed = lazyGrad(
     taped,
     () => {
       // One tensor out: [B, nOut + S, H] = outputs, then the final states.
       const [value] = make([[B, nOut + S, H]], ([o], read) => {
-        kept = arrays(read, true);
-        forward(call, kept, true, (view, at) => {
+        kept = forward(call, arrays(read), true, (view, at) => {
           const parts = [at.out, at.hT, at.cT];
           packedRuns(call, (packedAt, part, partAt, n) => o.set(view.subarray(parts[part] + partAt, parts[part] + partAt + n), packedAt));
-          cache = hostArray(at.cacheFloats);
-          cache.set(view.subarray(at.cache, at.cache + at.cacheFloats));
         });
+        unclaimed.register(gradient, { k, kept: kept! });
       });
       return value;
     },
-    (dy) => {
-      const d = (dy.dataSync() as Float32Array).slice();
-      // One backward call for every gradient; it computes ∂X too when ∂X is asked for. Backprop asks in
-      // input order (for..in over the integer keys '0', '1', ...) and skips inputs that need none, so
-      // ∂X, input 0, is asked first or not at all.
-      let grads: Float32Array[] | null = null;
-      const get = (i: number) => {
-        if (!grads) {
-          grads = backward(call, d, kept!, cache!, i === 0);
-          release(cache!);
-          Object.values(kept!).forEach((v) => v && release(v));
-        } else if (i === 0 && !projected) throw new Error('runSequence: ∂X asked for after another gradient (backprop asks in input order)');
-        return tf.tensor(grads[i], taped[i].shape, 'float32');
-      };
-      return taped.map((_, i) => () => get(i));
-    },
+    gradient,
   ) as tf.Tensor3D;
   const output = opts.returnSequences ? sliceTime(packed, 0, nOut) : tf.reshape(sliceTime(packed, 0, 1), [B, H]);
   return { output, state: initial.map((_, j) => tf.reshape(sliceTime(packed, nOut + j, 1), [B, H]) as tf.Tensor2D) };
@@ -234,26 +217,57 @@ function maskArray(mask: tf.Tensor): Float32Array {
   return out;
 }
 
-/** Float offsets of a forward call's outputs and cache in the kernel memory. */
+/** Float offsets of a forward call's outputs in the kernel memory. */
 interface ForwardAt {
   out: number;
   hT: number;
   cT: number;
-  cache: number;
-  cacheFloats: number;
 }
 
-/** Copies the inputs in, runs every step, and hands the memory to `take`. */
-function forward(c: Call, a: Arrays, keep: boolean, take: (view: Float32Array, at: ForwardAt) => void): void {
+/**
+ * Where a forward call run for backprop left what its backward call reads
+ * (byte addresses in its resident block): X, W, U, the masks and the cache.
+ */
+interface Kept {
+  block: number;
+  X: number;
+  W: number;
+  U: number;
+  mask: number;
+  rdm: number;
+  cache: number;
+  cacheFloats: number;
+  /** Which of b, b_r the call had (their gradients are returned). */
+  hasB: boolean;
+  hasBR: boolean;
+  released: boolean;
+}
+
+function release(k: KernelExports, kept: Kept): void {
+  kept.released = true;
+  residentBlocks(k).release(kept.block);
+}
+
+/**
+ * Copies the inputs in, runs every step, and hands the memory to `take`.
+ * With `keep`, the inputs and every step's cache go to a resident block,
+ * returned for the backward call; else everything is the call's own.
+ */
+function forward(c: Call, a: Arrays, keep: boolean, take: (view: Float32Array, at: ForwardAt) => void): Kept | null {
   const { k, kind, B, T, D, H, G, nOut } = c;
   const GH = G * H;
-  const mem = new Arena(k);
   const slot = k.slotFloats(kind, B, H);
+  const floats = {
+    X: a.X.length, W: D * GH, b: GH, U: H * GH, bR: GH, h0: B * H, c0: B * H, mask: B * T, rdm: B * H, cache: keep ? T * slot : slot,
+  };
+  const block = keep ? residentBlocks(k).take(Object.values(floats).reduce((sum, n) => sum + Math.ceil(n / 4) * 16, 0)) : -1;
+  const home = keep ? new Arena(k, block) : null;
+  const mem = new Arena(k); // (above the block)
+  const at = home ?? mem;
   const p = {
-    X: mem.floats(a.X.length), W: mem.floats(D * GH), b: mem.floats(GH), U: mem.floats(H * GH), bR: mem.floats(GH),
-    h0: mem.floats(B * H), c0: mem.floats(B * H), mask: mem.floats(B * T), rdm: mem.floats(B * H),
-    out: mem.floats(B * nOut * H), hT: mem.floats(B * H), cT: mem.floats(B * H),
-    cache: mem.floats(keep ? T * slot : slot), work: mem.bytes(k.forwardWorkBytes(kind, B, T, H, D)),
+    X: at.floats(floats.X), W: at.floats(floats.W), b: at.floats(floats.b), U: at.floats(floats.U), bR: at.floats(floats.bR),
+    h0: at.floats(floats.h0), c0: at.floats(floats.c0), mask: at.floats(floats.mask), rdm: at.floats(floats.rdm), cache: at.floats(floats.cache),
+    out: mem.floats(B * nOut * H), hT: mem.floats(B * H), cT: mem.floats(B * H), work: mem.bytes(k.forwardWorkBytes(kind, B, T, H, D)),
   };
   const view = mem.view();
   view.set(a.X, p.X / 4);
@@ -267,42 +281,39 @@ function forward(c: Call, a: Arrays, keep: boolean, take: (view: Float32Array, a
   if (c.rdm) view.set(c.rdm, p.rdm / 4);
   kernelCalls.forward++;
   k.forward(kind, B, T, H, D, c.flags | (keep ? Flag.Keep : 0), c.φ, c.σ, p.X, p.W, p.b, p.U, p.bR, p.h0, p.c0, p.mask, p.rdm, p.out, p.hT, p.cT, p.cache, p.work);
-  take(view, { out: p.out / 4, hT: p.hT / 4, cT: p.cT / 4, cache: p.cache / 4, cacheFloats: T * slot });
+  take(view, { out: p.out / 4, hT: p.hT / 4, cT: p.cT / 4 });
+  if (!keep) return null;
+  return { block, X: p.X, W: p.W, U: p.U, mask: p.mask, rdm: p.rdm, cache: p.cache, cacheFloats: floats.cache, hasB: a.b !== null, hasBR: a.bR !== null, released: false };
 }
 
 /**
- * The backward call: from ∂L/∂[outputs, states] (`d`, [B, nOut + S, H]), the
- * gradients of the inputs in the order of `taped` (∂X empty unless `wantDX`).
+ * The backward call: from ∂L/∂[outputs, states] (`d`, [B, nOut + S, H]) and
+ * what the forward call kept, the gradients of the inputs in the order of
+ * `taped` (∂X empty unless `wantDX`). Frees the kept block.
  */
-function backward(c: Call, d: Float32Array, a: Arrays, cache: Float32Array, wantDX: boolean): Float32Array[] {
+function backward(c: Call, d: Float32Array, kept: Kept, wantDX: boolean): Float32Array[] {
   const { k, kind, B, T, D, H, G, S, nOut } = c;
   const GH = G * H;
   const projected = (c.flags & Flag.Projected) !== 0; // then ∂X is ∂(X W + b), always written
   const dXFloats = projected ? B * T * GH : wantDX ? B * T * D : 0;
   const mem = new Arena(k);
   const p = {
-    X: mem.floats(a.X.length), W: mem.floats(D * GH), U: mem.floats(H * GH), mask: mem.floats(B * T), rdm: mem.floats(B * H),
-    cache: mem.floats(cache.length), dOut: mem.floats(B * nOut * H), dHT: mem.floats(B * H), dCT: mem.floats(B * H),
+    dOut: mem.floats(B * nOut * H), dHT: mem.floats(B * H), dCT: mem.floats(B * H),
     dX: mem.floats(dXFloats), dW: mem.floats(D * GH), db: mem.floats(GH), dU: mem.floats(H * GH), dbR: mem.floats(GH),
     dH0: mem.floats(B * H), dC0: mem.floats(B * H), work: mem.bytes(k.backwardWorkBytes(kind, B, T, H, D)),
   };
   const view = mem.view();
-  view.set(a.X, p.X / 4);
-  view.set(a.W, p.W / 4);
-  view.set(a.U, p.U / 4);
-  if (c.mask) view.set(c.mask, p.mask / 4);
-  if (c.rdm) view.set(c.rdm, p.rdm / 4);
-  view.set(cache, p.cache / 4);
   const parts = [p.dOut / 4, p.dHT / 4, p.dCT / 4];
   packedRuns(c, (packedAt, part, partAt, n) => view.set(d.subarray(packedAt, packedAt + n), parts[part] + partAt));
   kernelCalls.backward++;
   k.backward(
-    kind, B, T, H, D, c.flags | (wantDX ? Flag.WantDX : 0), c.φ, c.σ, p.X, p.W, p.U, p.mask, p.rdm, p.cache, p.dOut, p.dHT, p.dCT,
+    kind, B, T, H, D, c.flags | (wantDX ? Flag.WantDX : 0), c.φ, c.σ, kept.X, kept.W, kept.U, kept.mask, kept.rdm, kept.cache, p.dOut, p.dHT, p.dCT,
     p.dX, p.dW, p.db, p.dU, p.dbR, p.dH0, p.dC0, p.work,
   );
+  release(k, kept);
   const out = (at: number, n: number) => view.slice(at / 4, at / 4 + n);
   return [
-    out(p.dX, dXFloats), ...(projected ? [] : [out(p.dW, D * GH)]), ...(a.b ? [out(p.db, GH)] : []), out(p.dU, H * GH),
-    ...(a.bR ? [out(p.dbR, GH)] : []), out(p.dH0, B * H), ...(S === 2 ? [out(p.dC0, B * H)] : []),
+    out(p.dX, dXFloats), ...(projected ? [] : [out(p.dW, D * GH)]), ...(kept.hasB ? [out(p.db, GH)] : []), out(p.dU, H * GH),
+    ...(kept.hasBR ? [out(p.dbR, GH)] : []), out(p.dH0, B * H), ...(S === 2 ? [out(p.dC0, B * H)] : []),
   ];
 }

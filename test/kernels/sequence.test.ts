@@ -10,6 +10,7 @@ import { SimpleRNN, LSTM, GRU, RecurrentLayer, resetNames } from '../../src';
 import { onEachBackend } from '../helpers/backends';
 import { maxAbsDiff } from '../helpers/close';
 import { kernelCalls, kernelOptions } from '../../src/kernels/sequence';
+import { kernelModule, residentBlocks } from '../../src/kernels/module';
 
 type Make = (o: Record<string, unknown>) => RecurrentLayer;
 // H = 3 and 11: a partial last panel of the kernels' 8-column product. B = 13: with the helper thread,
@@ -88,6 +89,7 @@ onEachBackend(() => {
       const kernels = run(true);
       expect(kernelCalls.forward).toBeGreaterThan(before.forward); // the kernels ran (forward and backward), not the cells
       expect(kernelCalls.backward).toBeGreaterThan(before.backward);
+      expect(residentBlocks(kernelModule()!).inUse).toBe(0); // each backward call freed what its forward call kept
       const mid = { ...kernelCalls };
       const cells = run(false);
       expect(kernelCalls).toEqual(mid);
