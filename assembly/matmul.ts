@@ -84,26 +84,41 @@ function storeRow(c: usize, n: i32, accumulate: bool, v0: v128, v1: v128): void 
  * LSTM(256)'s B is 100 KB, read again for every 4 rows of A.
  */
 export function gemm(M: i32, N: i32, K: i32, a: usize, sai: i32, sak: i32, bp: usize, c: usize, ldc: i32, accumulate: bool): void {
+  product(M, N, K, a, sai, sak, bp, <usize>K * (NR << 2), NR << 2, c, ldc, accumulate);
+}
+
+/**
+ * `gemm` with B read where it is, row-major with rows `ldb` floats apart,
+ * instead of packed: for the products whose B is a [B·T, G·H] array of every
+ * step, used once (∂U, ∂W), where packing it would cost a pass over it. The
+ * 8 columns of a panel are then 32 contiguous bytes of each row, so N must be
+ * a multiple of 8 (else pack it and use `gemm`).
+ */
+export function gemmInPlace(M: i32, N: i32, K: i32, a: usize, sai: i32, sak: i32, b: usize, ldb: i32, c: usize, ldc: i32, accumulate: bool): void {
+  product(M, N, K, a, sai, sak, b, NR << 2, <usize>ldb << 2, c, ldc, accumulate);
+}
+
+/** B's panels are `panelBytes` apart, and its rows `rowBytes` apart within a panel. */
+function product(M: i32, N: i32, K: i32, a: usize, sai: i32, sak: i32, bp: usize, panelBytes: usize, rowBytes: usize, c: usize, ldc: i32, accumulate: bool): void {
   const panels = (N + NR - 1) / NR;
-  if (panels >= 2 && <i64>M * N * K >= SHARED_MIN && share(M, N, K, a, sai, sak, bp, c, ldc, accumulate, panels / 2, panels)) {
-    gemmPanels(M, N, K, a, sai, sak, bp, c, ldc, accumulate, 0, panels / 2); //  our half, while the helper thread does the other
+  if (panels >= 2 && <i64>M * N * K >= SHARED_MIN && share(M, N, K, a, sai, sak, bp, panelBytes, rowBytes, c, ldc, accumulate, panels / 2, panels)) {
+    gemmPanels(M, N, K, a, sai, sak, bp, panelBytes, rowBytes, c, ldc, accumulate, 0, panels / 2); //  our half, while the helper thread does the other
     finishShare();
     return;
   }
-  gemmPanels(M, N, K, a, sai, sak, bp, c, ldc, accumulate, 0, panels);
+  gemmPanels(M, N, K, a, sai, sak, bp, panelBytes, rowBytes, c, ldc, accumulate, 0, panels);
 }
 
-/** `gemm` on the panels p0 … p1 − 1 of B (the columns 8·p0 … 8·p1 − 1 of C). */
-export function gemmPanels(M: i32, N: i32, K: i32, a: usize, sai: i32, sak: i32, bp: usize, c: usize, ldc: i32, accumulate: bool, p0: i32, p1: i32): void {
-  const panelBytes = <usize>K * (NR << 2);
+/** The product on the panels p0 … p1 − 1 of B (the columns 8·p0 … 8·p1 − 1 of C). */
+export function gemmPanels(M: i32, N: i32, K: i32, a: usize, sai: i32, sak: i32, bp: usize, panelBytes: usize, rowBytes: usize, c: usize, ldc: i32, accumulate: bool, p0: i32, p1: i32): void {
   for (let k0 = 0; k0 < K; k0 += KC) {
     const kc = min(KC, K - k0);
-    gemmBlock(M, N, kc, a + ((<usize>k0 * sak) << 2), sai, sak, bp + ((<usize>k0 * NR) << 2), panelBytes, c, ldc, accumulate || k0 > 0, p0, p1);
+    gemmBlock(M, N, kc, a + ((<usize>k0 * sak) << 2), sai, sak, bp + <usize>k0 * rowBytes, panelBytes, rowBytes, c, ldc, accumulate || k0 > 0, p0, p1);
   }
 }
 
-/** One block of K: C (+)= A[:, k0 : k0 + K] · B[k0 : k0 + K, :] on panels p0 … p1 − 1; panels of B are `panelBytes` apart. */
-function gemmBlock(M: i32, N: i32, K: i32, a: usize, sai: i32, sak: i32, bp: usize, panelBytes: usize, c: usize, ldc: i32, accumulate: bool, p0: i32, p1: i32): void {
+/** One block of K: C (+)= A[:, k0 : k0 + K] · B[k0 : k0 + K, :] on panels p0 … p1 − 1. */
+function gemmBlock(M: i32, N: i32, K: i32, a: usize, sai: i32, sak: i32, bp: usize, panelBytes: usize, rowBytes: usize, c: usize, ldc: i32, accumulate: bool, p0: i32, p1: i32): void {
   const si = <usize>sai << 2;
   const sk = <usize>sak << 2;
   const rowC = <usize>ldc << 2;
@@ -134,7 +149,7 @@ function gemmBlock(M: i32, N: i32, K: i32, a: usize, sai: i32, sak: i32, bp: usi
         c30 = f32x4.add(c30, f32x4.mul(x, b0));
         c31 = f32x4.add(c31, f32x4.mul(x, b1));
         pa += sk;
-        pb += NR << 2;
+        pb += rowBytes;
       }
       const n = min(NR, N - p * NR);
       const cp = c0 + (<usize>(p * NR) << 2);
@@ -156,7 +171,7 @@ function gemmBlock(M: i32, N: i32, K: i32, a: usize, sai: i32, sak: i32, bp: usi
         c00 = f32x4.add(c00, f32x4.mul(x, v128.load(pb)));
         c01 = f32x4.add(c01, f32x4.mul(x, v128.load(pb, 16)));
         pa += sk;
-        pb += NR << 2;
+        pb += rowBytes;
       }
       storeRow(c0 + (<usize>(p * NR) << 2), min(NR, N - p * NR), accumulate, c00, c01);
     }

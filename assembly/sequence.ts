@@ -13,7 +13,7 @@
  * U [H, G·H], b_r [G·H], states [B, H], mask [B, T] of 0/1, recurrent dropout
  * mask [B, H].
  */
-import { gemm, pack, packedBytes } from './matmul';
+import { gemm, gemmInPlace, pack, packedBytes } from './matmul';
 import { simpleBackward, simpleForward } from './simple_rnn';
 import { lstmBackward, lstmForward } from './lstm';
 import { gruAfterBackward, gruAfterForward, gruBeforeBackward, gruBeforeCandidate, gruBeforeGates, gruBeforeReset } from './gru';
@@ -126,13 +126,34 @@ function addRows(m: usize, rows: i32, v: usize, n: i32): void {
   }
 }
 
-/** s [n] = Σ over the `rows` rows of m [rows, n]. */
+/** 1, read as every element of a row of ones (both strides 0). */
+const ONE = memory.data<f32>([1], 16);
+
+/** s [n] = Σ over the `rows` rows of m [rows, n]: 1ᵀ m, as a product when n is a multiple of 8. */
 function sumRows(m: usize, rows: i32, s: usize, n: i32): void {
+  if ((n & 7) == 0) {
+    gemmInPlace(1, n, rows, ONE, 0, 0, m, n, s, n, false);
+    return;
+  }
   zero(s, n);
   for (let r = 0; r < rows; r++) {
     const at = row(m, r, n);
     for (let j = 0; j < n; j += 4) st(s, j, n, add(ld(s, j, n), ld(at, j, n)));
   }
+}
+
+/**
+ * C (+)= Aᵀ B for B [B·T, ·] of every step, used once: read in place when its
+ * N columns (at b, rows ldb apart) are a multiple of 8, else packed first.
+ * A(i, k) at a + 4 (i + k·lda).
+ */
+function productOfSteps(M: i32, N: i32, K: i32, a: usize, lda: i32, b: usize, ldb: i32, c: usize, ldc: i32): void {
+  if ((N & 7) == 0) {
+    gemmInPlace(M, N, K, a, 1, lda, b, ldb, c, ldc, false);
+    return;
+  }
+  pack(b, ldb, K, N, dHUPacked, false);
+  gemm(M, N, K, a, 1, lda, dHUPacked, c, ldc, false);
 }
 
 /** Row b of a [B, n] array at p. */
@@ -379,19 +400,15 @@ export function backward(
   // ∂L/∂U = H_inᵀ · ∂(H_in U) over all steps and rows: [H, T·B] × [T·B, G·H].
   const TB = T * B;
   if (kind == GRU_BEFORE) {
-    pack(dHUAll, GH, TB, 2 * H, dHUPacked, false);
-    gemm(H, 2 * H, TB, hInAll, 1, H, dHUPacked, dU, GH, false); //              ∂U_zr = H_inᵀ [∂z_z, ∂z_r]
-    pack(dHUAll + (<usize>(2 * H) << 2), GH, TB, H, dHUPacked, false);
-    gemm(H, H, TB, rhAll, 1, H, dHUPacked, dU + (<usize>(2 * H) << 2), GH, false); // ∂U_h = (r ⊙ H_in)ᵀ ∂z_h
+    productOfSteps(H, 2 * H, TB, hInAll, H, dHUAll, GH, dU, GH); //                        ∂U_zr = H_inᵀ [∂z_z, ∂z_r]
+    productOfSteps(H, H, TB, rhAll, H, dHUAll + (<usize>(2 * H) << 2), GH, dU + (<usize>(2 * H) << 2), GH); // ∂U_h = (r ⊙ H_in)ᵀ ∂z_h
   } else {
-    pack(dHUAll, GH, TB, GH, dHUPacked, false);
-    gemm(H, GH, TB, hInAll, 1, H, dHUPacked, dU, GH, false);
+    productOfSteps(H, GH, TB, hInAll, H, dHUAll, GH, dU, GH);
   }
   if ((flags & HAS_RECURRENT_BIAS) != 0) sumRows(dHUAll, TB, dbR, GH); //       ∂L/∂b_r = Σ ∂(h_{t-1} U + b_r)
   if ((flags & PROJECTED) != 0) return; //                                     the caller differentiates its X W + b
   // The input projection: ∂L/∂W = Xᵀ ∂(X W + b), ∂L/∂b = Σ ∂(X W + b), ∂L/∂X = ∂(X W + b) Wᵀ.
-  if (dHUAll != dxW || kind == GRU_BEFORE) pack(dxW, GH, TB, GH, dHUPacked, false); // (else packed above)
-  gemm(D, GH, TB, X, 1, D, dHUPacked, dW, GH, false);
+  productOfSteps(D, GH, TB, X, D, dxW, GH, dW, GH);
   if ((flags & HAS_INPUT_BIAS) != 0) sumRows(dxW, TB, dbIn, GH);
   if ((flags & WANT_DX) != 0) {
     pack(W, GH, GH, D, pW, true);

@@ -28,6 +28,7 @@ export const BACKWARD_ROWS = 2;
 // 3 the helper is to stop. P0, P1: panels (GEMM) or rows (the others).
 const block = memory.data(80, 16);
 const STATE = 0, M_ = 4, N_ = 8, K_ = 12, A = 16, SAI = 20, SAK = 24, BP = 28, C = 32, LDC = 36, ACC = 40, P0 = 44, P1 = 48, HELPER = 52, READY = 56, JOBS = 60, JOB = 64;
+const PANEL = 68, ROW = 72;
 
 /** Whether this thread may post work (never on the helper, nor while it runs a half of the rows). */
 let canShare = true;
@@ -65,7 +66,7 @@ function helperFree(): bool {
 }
 
 /** Posts panels p0 … p1 − 1 of a product to the helper; false when there is none. */
-export function share(M: i32, N: i32, K: i32, a: usize, sai: i32, sak: i32, bp: usize, c: usize, ldc: i32, accumulate: bool, p0: i32, p1: i32): bool {
+export function share(M: i32, N: i32, K: i32, a: usize, sai: i32, sak: i32, bp: usize, panelBytes: usize, rowBytes: usize, c: usize, ldc: i32, accumulate: bool, p0: i32, p1: i32): bool {
   if (!helperFree()) return false;
   store<i32>(block + M_, M);
   store<i32>(block + N_, N);
@@ -74,6 +75,8 @@ export function share(M: i32, N: i32, K: i32, a: usize, sai: i32, sak: i32, bp: 
   store<i32>(block + SAI, sai);
   store<i32>(block + SAK, sak);
   store<usize>(block + BP, bp);
+  store<usize>(block + PANEL, panelBytes);
+  store<usize>(block + ROW, rowBytes);
   store<usize>(block + C, c);
   store<i32>(block + LDC, ldc);
   store<i32>(block + ACC, accumulate ? 1 : 0);
@@ -129,7 +132,7 @@ function runPosted(): void {
   }
   gemmPanels(
     load<i32>(block + M_), load<i32>(block + N_), load<i32>(block + K_), load<usize>(block + A), load<i32>(block + SAI), load<i32>(block + SAK),
-    load<usize>(block + BP), load<usize>(block + C), load<i32>(block + LDC), load<i32>(block + ACC) != 0, p0, p1,
+    load<usize>(block + BP), load<usize>(block + PANEL), load<usize>(block + ROW), load<usize>(block + C), load<i32>(block + LDC), load<i32>(block + ACC) != 0, p0, p1,
   );
 }
 
