@@ -1,6 +1,7 @@
 /** The kernels' exports, called by src/kernels/module.ts. */
 export { forward, backward, forwardWorkBytes, backwardWorkBytes, slotFloats, gatesOf } from './sequence';
 export { gemm, pack, packedBytes } from './matmul';
+export { adam } from './adam';
 
 /** First address free for the caller: memory above it is the caller's to lay out. */
 export function heapBase(): usize {

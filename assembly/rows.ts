@@ -37,6 +37,7 @@ export function block(p: usize, g: i32, H: i32): usize {
 @inline export function add(a: v128, b: v128): v128 { return f32x4.add(a, b); }
 @inline export function sub(a: v128, b: v128): v128 { return f32x4.sub(a, b); }
 @inline export function mul(a: v128, b: v128): v128 { return f32x4.mul(a, b); }
+@inline export function div(a: v128, b: v128): v128 { return f32x4.div(a, b); }
 @inline export function splat(x: f32): v128 { return f32x4.splat(x); }
 
 /** Fills n floats at p with zeros. */

@@ -34,6 +34,7 @@ export interface KernelExports {
   packedBytes(K: number, N: number): number;
   pack(src: number, ldb: number, K: number, N: number, dst: number, transposed: number): void;
   gemm(M: number, N: number, K: number, a: number, sai: number, sak: number, bp: number, c: number, ldc: number, accumulate: number): void;
+  adam(n: number, g: number, m: number, v: number, θ: number, β1: number, β2: number, oneMinusβ1: number, oneMinusβ2: number, oneMinusβ1t: number, oneMinusβ2t: number, ε: number, negα: number): void;
   forward(
     kind: number, B: number, T: number, H: number, D: number, flags: number, φ: number, σ: number,
     X: number, W: number, bIn: number, U: number, bR: number, h0: number, c0: number, mask: number, rdm: number,

@@ -1,9 +1,11 @@
 /**
- * Adam with the update of each variable done in one pass over its elements,
- * on the backends where one tf op per element-wise step costs more than the
- * step itself. docs/equations.md#adam
+ * Adam with the update of each variable done in one pass over its elements
+ * in our kernels, on the backends where one tf op per element-wise step costs
+ * more than the step itself. docs/equations.md#adam
  */
 import { tf } from '../tf';
+import { make } from '../host_ops';
+import { Arena, KernelExports, kernelModule } from '../kernels/module';
 
 type NamedGradients = Parameters<tf.AdamOptimizer['applyGradients']>[0];
 
@@ -16,51 +18,48 @@ interface AdamState {
 }
 
 /**
- * Backends where the fused pass runs. On `cpu` tfjs's Adam is a dozen
- * element-wise ops per variable, each in plain JS with broadcasting index
- * arithmetic (about 100 ms a step for a 10,000 × 32 Embedding table); on
- * `tensorflow` and `wasm` tfjs's ops are native code, and the copies out of
- * and back into their memory would cost more than they save.
+ * Backends where the fused pass runs, both on host memory. On `cpu`, tfjs's
+ * Adam is a dozen element-wise ops per variable, each in plain JS with
+ * broadcasting index arithmetic (about 100 ms a step for a 10,000 × 32
+ * Embedding table); on `wasm`, each op's dispatch costs more than a small
+ * variable's whole update. On `tensorflow` the data lives in TensorFlow's
+ * memory, and tfjs's ops run there.
  */
-const FUSED = new Set(['cpu']);
+const FUSED = new Set(['cpu', 'wasm']);
+
+/** Adam's constants, as float32 (tfjs's ops see them as float32 scalars). */
+export interface AdamConstants {
+  β1: number;
+  β2: number;
+  oneMinusβ1: number;
+  oneMinusβ2: number;
+  oneMinusβ1t: number;
+  oneMinusβ2t: number;
+  ε: number;
+  negα: number;
+}
 
 /**
- * One Adam step on every element, in float32 as tfjs's ops compute it (each
- * operation rounded to float32, `f`), so the result is the same to the bit:
- *
- *   m_t = β₁ m_{t-1} + (1 − β₁) g
- *   v_t = β₂ v_{t-1} + (1 − β₂) g²
- *   m̂_t = m_t / (1 − β₁ᵗ),  v̂_t = v_t / (1 − β₂ᵗ)
- *   θ_t = θ_{t-1} − α m̂_t / (√v̂_t + ε)
- *
- * (Rounding each double result to float32 gives the float32 result exactly
- * for +, −, ×, ÷ and √ of float32 inputs: double has more than 2·24 + 2 bits.)
+ * One Adam step of one variable in the kernels (assembly/adam.ts, the
+ * equations line by line): from g, m, v, θ, the new m, v and θ into `out`.
  */
-export function adamUpdate(
-  g: ArrayLike<number>, m: ArrayLike<number>, v: ArrayLike<number>, θ: ArrayLike<number>,
-  c: { β1: number; β2: number; oneMinusβ1: number; oneMinusβ2: number; oneMinusβ1t: number; oneMinusβ2t: number; ε: number; negα: number },
-): { m: Float32Array; v: Float32Array; θ: Float32Array } {
-  const f = Math.fround;
+export function adamUpdate(k: KernelExports, g: Float32Array, m: Float32Array, v: Float32Array, θ: Float32Array, c: AdamConstants, out: Float32Array[]): void {
   const n = g.length;
-  const [m2, v2, θ2] = [new Float32Array(n), new Float32Array(n), new Float32Array(n)];
-  const { β1, β2, oneMinusβ1, oneMinusβ2, oneMinusβ1t, oneMinusβ2t, ε, negα } = c;
-  for (let i = 0; i < n; i++) {
-    const gi = g[i];
-    const mt = f(f(m[i] * β1) + f(gi * oneMinusβ1)); //              m_t = β₁ m_{t-1} + (1 − β₁) g
-    const vt = f(f(v[i] * β2) + f(f(gi * gi) * oneMinusβ2)); //      v_t = β₂ v_{t-1} + (1 − β₂) g²
-    const mHat = f(mt / oneMinusβ1t); //                              m̂_t = m_t / (1 − β₁ᵗ)
-    const vHat = f(vt / oneMinusβ2t); //                              v̂_t = v_t / (1 − β₂ᵗ)
-    θ2[i] = f(f(f(mHat / f(f(Math.sqrt(vHat)) + ε)) * negα) + θ[i]); // θ_t = θ_{t-1} − α m̂_t / (√v̂_t + ε)
-    m2[i] = mt;
-    v2[i] = vt;
-  }
-  return { m: m2, v: v2, θ: θ2 };
+  const mem = new Arena(k);
+  const p = { g: mem.floats(n), m: mem.floats(n), v: mem.floats(n), θ: mem.floats(n) };
+  const view = mem.view();
+  view.set(g, p.g / 4);
+  view.set(m, p.m / 4);
+  view.set(v, p.v / 4);
+  view.set(θ, p.θ / 4);
+  k.adam(n, p.g, p.m, p.v, p.θ, c.β1, c.β2, c.oneMinusβ1, c.oneMinusβ2, c.oneMinusβ1t, c.oneMinusβ2t, c.ε, c.negα);
+  [p.m, p.v, p.θ].forEach((at, i) => out[i].set(view.subarray(at / 4, at / 4 + n)));
 }
 
 /**
  * tfjs's Adam (the same state, weights, config and serialized name, `Adam`),
- * whose step on the `cpu` backend is one pass per variable instead of a
- * dozen tf ops. `compile({ optimizer: 'adam' })` builds one.
+ * whose step on the `cpu` and `wasm` backends is one pass per variable
+ * instead of a dozen tf ops. `compile({ optimizer: 'adam' })` builds one.
  *
  * @example
  * ```ts
@@ -76,7 +75,8 @@ export class Adam extends tf.AdamOptimizer {
   }
 
   override applyGradients(variableGradients: NamedGradients): void {
-    if (!FUSED.has(tf.getBackend())) {
+    const k = kernelModule();
+    if (!FUSED.has(tf.getBackend()) || !k) {
       super.applyGradients(variableGradients);
       return;
     }
@@ -85,7 +85,7 @@ export class Adam extends tf.AdamOptimizer {
     const s = this as unknown as AdamState;
     // The scalars as tfjs's ops see them: float32 tensors.
     const [β1t, β2t] = [s.accBeta1.dataSync()[0], s.accBeta2.dataSync()[0]];
-    const c = {
+    const c: AdamConstants = {
       β1: f(this.beta1), β2: f(this.beta2), oneMinusβ1: f(1 - this.beta1), oneMinusβ2: f(1 - this.beta2),
       oneMinusβ1t: f(1 - β1t), oneMinusβ2t: f(1 - β2t), ε: f(this.epsilon), negα: f(-this.learningRate),
     };
@@ -102,10 +102,11 @@ export class Adam extends tf.AdamOptimizer {
         if (gradient == null) return;
         const m = s.accumulatedFirstMoment[i].variable;
         const v = s.accumulatedSecondMoment[i].variable;
-        const next = adamUpdate(gradient.dataSync(), m.dataSync(), v.dataSync(), value.dataSync(), c);
-        m.assign(tf.tensor(next.m, m.shape, 'float32'));
-        v.assign(tf.tensor(next.v, v.shape, 'float32'));
-        value.assign(tf.tensor(next.θ, value.shape, 'float32'));
+        // New m, v and θ written in one pass (on wasm straight into its heap).
+        const [m2, v2, θ2] = make([m.shape, v.shape, value.shape], (outs, read) => adamUpdate(k, read(gradient), read(m), read(v), read(value), c, outs));
+        m.assign(m2);
+        v.assign(v2);
+        value.assign(θ2);
       });
       s.accBeta1.assign(tf.scalar(f(β1t * c.β1)));
       s.accBeta2.assign(tf.scalar(f(β2t * c.β2)));

@@ -7,6 +7,7 @@
 import { tf } from '../../src/tf';
 import { Adam, Sequential, LSTM, Dense, resetNames } from '../../src';
 import { adamUpdate } from '../../src/training/adam';
+import { kernelModule } from '../../src/kernels/module';
 import { onEachBackend } from '../helpers/backends';
 
 /** Runs `steps` Adam steps of random gradients on three variables; returns their values and the optimizer's weights. */
@@ -68,9 +69,11 @@ test('adamUpdate by hand: one element, first step', () => {
   // g = 0.5, m = v = 0, θ = 1, α = 0.1, β₁ = 0.9, β₂ = 0.999, ε = 1e-7, t = 1:
   // m = 0.05, v = 0.00025, m̂ = 0.5, v̂ = 0.25, θ = 1 − 0.1 · 0.5 / (0.5 + 1e-7) ≈ 0.9000000200
   const f = Math.fround;
-  const { m, v, θ } = adamUpdate([0.5], [0], [0], [1], {
+  const out = [new Float32Array(1), new Float32Array(1), new Float32Array(1)];
+  adamUpdate(kernelModule()!, Float32Array.of(0.5), Float32Array.of(0), Float32Array.of(0), Float32Array.of(1), {
     β1: f(0.9), β2: f(0.999), oneMinusβ1: f(0.1), oneMinusβ2: f(0.001), oneMinusβ1t: f(1 - f(0.9)), oneMinusβ2t: f(1 - f(0.999)), ε: f(1e-7), negα: f(-0.1),
-  });
+  }, out);
+  const [m, v, θ] = out;
   expect(m[0]).toBeCloseTo(0.05, 7);
   expect(v[0]).toBeCloseTo(0.00025, 9);
   expect(θ[0]).toBeCloseTo(1 - 0.1 * 0.5 / (0.5 + 1e-7), 5); // float32: 1 − β₁ and 1 − β₁ᵗ round differently
