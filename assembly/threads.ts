@@ -5,9 +5,10 @@
  *
  * - half of the panels of a large product (`gemm` posts it): each thread
  *   writes its own columns of C;
- * - half of the rows of the batch for a whole sequence (`forward` and
- *   `backward` post it, see `byRows`): the rows of a sequence are independent
- *   until the weights' gradients, which are summed after both halves.
+ * - the rows of the batch for a whole sequence (`forward` and `backward`
+ *   post it, see `byRows`), a few at a time, taken by whichever thread is
+ *   free: the rows of a sequence are independent until the weights'
+ *   gradients, which are summed after all rows are done.
  *
  * Either way each result is computed in the same order of operations as one
  * thread would, so the results are the same to the bit.
@@ -25,10 +26,10 @@ export const FORWARD_ROWS = 1;
 export const BACKWARD_ROWS = 2;
 
 // The control block: i32 fields. STATE: 0 idle, 1 a job is posted, 4 the helper runs it, 2 it is done,
-// 3 the helper is to stop. P0, P1: panels (GEMM) or rows (the others).
-const block = memory.data(80, 16);
+// 3 the helper is to stop. P0, P1: panels (GEMM), or rows a chunk and B (the others); NEXT: the next chunk's first row.
+const block = memory.data(96, 16);
 const STATE = 0, M_ = 4, N_ = 8, K_ = 12, A = 16, SAI = 20, SAK = 24, BP = 28, C = 32, LDC = 36, ACC = 40, P0 = 44, P1 = 48, HELPER = 52, READY = 56, JOBS = 60, JOB = 64;
-const PANEL = 68, ROW = 72;
+const PANEL = 68, ROW = 72, NEXT = 76;
 
 /** Whether this thread may post work (never on the helper, nor while it runs a half of the rows). */
 let canShare = true;
@@ -85,15 +86,17 @@ export function share(M: i32, N: i32, K: i32, a: usize, sai: i32, sak: i32, bp: 
 
 /**
  * Rows 0 … B − 1 of the call `forward` or `backward` has set up (`job`): with
- * a helper and B ≥ 8, it takes rows from `half` (a multiple of 4, so both
- * threads group rows into the same tiles of 4 as one thread would) while this
- * thread does those before; else this thread does them all.
+ * a helper and B ≥ 8, both threads take chunks of rows (a multiple of 4, so
+ * they group rows into the same tiles of 4 as one thread would) until none
+ * is left, so a helper that wakes late takes fewer; else this thread does them all.
  */
 export function byRows(job: i32, B: i32): void {
-  const half = ((B >> 1) + 3) & ~3;
-  if (B >= 8 && half < B && helperFree() && post(job, half, B)) {
-    runRows(job, 0, half);
-    finishShare();
+  if (B >= 8 && helperFree()) {
+    const chunk = max(4, ((B >> 2) + 3) & ~3); //           about 4 chunks
+    atomic.store<i32>(block + NEXT, 0);
+    post(job, chunk, B);
+    takeRows(job, chunk, B);
+    finishShare(); //                                      the helper's last chunk, if it runs one
   } else runRows(job, 0, B);
 }
 
@@ -106,10 +109,19 @@ function runRows(job: i32, b0: i32, b1: i32): void {
   canShare = could;
 }
 
+/** Runs chunks of `chunk` rows of `job` until none is left. */
+function takeRows(job: i32, chunk: i32, B: i32): void {
+  while (true) {
+    const b0 = atomic.add<i32>(block + NEXT, chunk);
+    if (b0 >= B) return;
+    runRows(job, b0, min(b0 + chunk, B));
+  }
+}
+
 /**
- * After our half: if the helper has not started its half (another process
- * may have its core), takes the job back and does it here; else waits for it
- * (about as long as ours, so this spins a while before sleeping).
+ * After our part: if the helper has not started the job (another process
+ * may have its core), takes it back and does what is left here; else waits
+ * for it (spinning a while before sleeping).
  */
 export function finishShare(): void {
   if (atomic.cmpxchg<i32>(block + STATE, 1, 0) == 1) {
@@ -127,7 +139,7 @@ export function finishShare(): void {
 function runPosted(): void {
   const job = load<i32>(block + JOB), p0 = load<i32>(block + P0), p1 = load<i32>(block + P1);
   if (job != GEMM) {
-    runRows(job, p0, p1);
+    takeRows(job, p0, p1);
     return;
   }
   gemmPanels(
