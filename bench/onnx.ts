@@ -2,7 +2,7 @@
  * `npm run bench:onnx`: inference of LSTM(128) on [32, 100, 32] floats (the
  * workload "inference LSTM(128)" of `npm run bench`), ours on each backend
  * asked for beside onnxruntime-node running the same model exported by
- * `toOnnx`. Warm-up of at least 5 runs and 2 s, then the median of at least
+ * `toOnnx`. Warm-up of at least 5 runs and 6 s (as bench/run.ts), then the median of at least
  * --steps runs and 3 s (at most 50). Not a test: nothing here asserts a speed.
  * Kept apart from bench/run.ts, whose table compares our layers with
  * tf.layers and PyTorch per backend; onnxruntime is one more runtime, not a
@@ -21,7 +21,7 @@ const median = (xs: number[]) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.
 async function time(step: () => Promise<void>, steps: number): Promise<{ ms: number; n: number }> {
   const t0 = performance.now();
   let k = 0;
-  for (; k < 5 || performance.now() - t0 < 2000; k++) await step();
+  for (; k < 5 || performance.now() - t0 < 6000; k++) await step();
   const n = Math.max(steps, Math.min(50, Math.ceil(3000 / ((performance.now() - t0) / k))));
   const times: number[] = [];
   for (let i = 0; i < n; i++) {

@@ -135,12 +135,14 @@ async function measure(w: Workload, side: Side, backend: string, steps: number):
   // A workload whose one step takes more than 20 s is measured once, not ten times.
   let n = warm > 20000 ? 1 : steps;
   if (n > 1) {
-    // Warm-up: at least 5 steps and 2 s. Both sides take a dozen steps or more to settle
-    // (JIT, heap growth); tf.layers' inference on wasm then still moves between about 45
-    // and 85 ms a step, so short steps are measured over at least 3 s (at most 50 steps).
+    // Warm-up: at least 5 steps and 6 s. V8 takes a few hundred steps of a short workload to
+    // settle (its JIT tiers up tfjs's engine code): ours on LSTM(32) went from 17 ms a step to
+    // 9 after 20 steps and to 6 after about 300 (3 s), the same in a second model of the same
+    // process. tf.layers' inference on wasm then still moves between about 45 and 85 ms a
+    // step, so short steps are measured over at least 3 s (at most 50 steps).
     const t0 = performance.now();
     let k = 0;
-    for (; k < 5 || performance.now() - t0 < 2000; k++) await step();
+    for (; k < 5 || performance.now() - t0 < 6000; k++) await step();
     n = Math.max(steps, Math.min(50, Math.ceil(3000 / ((performance.now() - t0) / k))));
   }
   const before = tf.memory().numTensors;

@@ -46,7 +46,7 @@ has one; that is one add of [B, G*H] per step. Initialisers differ (speed
 does not depend on them).
 
 Timing, as bench/run.ts: one first step; if it took over 20 s, one step is
-the measurement. Otherwise warm up for at least 5 steps and 2 s, then time
+the measurement. Otherwise warm up for at least 5 steps and 6 s, then time
 max(--steps, min(50, ceil(3000 ms / mean warm-up step))) steps, that is at
 least --steps steps and about 3 s; the figure is the median ms per step.
 """
@@ -145,7 +145,7 @@ def measure(name, steps):
     n = 1 if warm > 20000 else steps
     if n > 1:
         t0, k = now(), 0
-        while k < 5 or now() - t0 < 2000:
+        while k < 5 or now() - t0 < 6000:
             step()
             k += 1
         n = max(steps, min(50, math.ceil(3000 / ((now() - t0) / k))))
