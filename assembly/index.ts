@@ -1,5 +1,6 @@
 /** The kernels' exports, called by src/kernels/module.ts. */
-export { forward, backward, forwardWorkBytes, backwardWorkBytes, slotFloats, gatesOf } from './sequence';
+export { forward, backward } from './sequence';
+export { forwardWorkBytes, backwardWorkBytes, slotFloats, gatesOf } from './layout';
 export { gemm, pack, packedBytes } from './matmul';
 export { adam } from './adam';
 

@@ -13,110 +13,18 @@
  * U [H, G·H], b_r [G·H], states [B, H], mask [B, T] of 0/1, recurrent dropout
  * mask [B, H].
  */
-import { gemm, gemmInPlace, pack, packedBytes } from './matmul';
+import { gemm, gemmInPlace, pack } from './matmul';
 import { simpleBackward, simpleForward } from './simple_rnn';
 import { lstmBackward, lstmForward } from './lstm';
 import { gruAfterBackward, gruAfterForward, gruBeforeBackward, gruBeforeCandidate, gruBeforeGates, gruBeforeReset } from './gru';
 import { add, block, copy, ld, mul, st, zero } from './rows';
 import { BACKWARD_ROWS, FORWARD_ROWS, byRows } from './threads';
-
-/** Cell kinds (src/kernels/codes.ts gives the same numbers). */
-export const SIMPLE = 0;
-export const LSTM = 1;
-export const GRU_AFTER = 2;
-export const GRU_BEFORE = 3;
-
-/** Flags. */
-const GO_BACKWARDS = 1;
-const RETURN_SEQUENCES = 2;
-const ZERO_OUTPUT_FOR_MASK = 4;
-const HAS_MASK = 8;
-const HAS_DROPOUT = 16;
-const HAS_RECURRENT_BIAS = 32;
-const KEEP = 64;
-const HAS_INPUT_BIAS = 128;
-const WANT_DX = 256;
-/** X is X W + b itself, made by the caller ([B, T, G·H]; W and b unused); backward writes ∂(X W + b) to dX. */
-const PROJECTED = 512;
-
-export function gatesOf(kind: i32): i32 {
-  return kind == SIMPLE ? 1 : kind == LSTM ? 4 : 3;
-}
-
-/**
- * What one step keeps for its backward step (its slot of the cache), in
- * [B, H] blocks: h_{t-1}, then SimpleRNN h_t; LSTM c_{t-1}, [i, f, c̃, o],
- * φ(c_t); GRU [z, r, h̃] and, with resetAfter, h_{t-1} U_h + b_rh. The
- * gates are one [B, G·H] array over G blocks. Where each begins:
- */
-const PREV_H = 0; //    h_{t-1}
-const OUT_H = 1; //     SimpleRNN: h_t
-const PREV_C = 1; //    LSTM: c_{t-1}
-const LSTM_GATES = 2; // LSTM: [i, f, c̃, o]
-const PHI_C = 6; //     LSTM: φ(c_t)
-const GRU_GATES = 1; // GRU: [z, r, h̃]
-const A_H = 4; //       GRU resetAfter: h_{t-1} U_h + b_rh
-
-function slotBlocks(kind: i32): i32 {
-  return kind == SIMPLE ? 2 : kind == LSTM ? 7 : kind == GRU_AFTER ? 5 : 4;
-}
-
-/** Floats one step keeps (the cache holds T of these with KEEP). */
-export function slotFloats(kind: i32, B: i32, H: i32): i32 {
-  return slotBlocks(kind) * B * H;
-}
-
-// ---- memory layout of the work area, as addresses set by `layout*` ----
-let end: usize = 0;
-function take(bytes: usize): usize {
-  const p = end;
-  end = (end + bytes + 15) & ~(<usize>15);
-  return p;
-}
-let pU: usize = 0, pU2: usize = 0, pW: usize = 0, xW: usize = 0, dxW: usize = 0;
-let h: usize = 0, c: usize = 0, hIn: usize = 0, hNew: usize = 0, cNew: usize = 0, P: usize = 0, q: usize = 0, qU: usize = 0;
-let dh: usize = 0, dc: usize = 0, dhU: usize = 0, dq: usize = 0, hInAll: usize = 0, rhAll: usize = 0, dHUAll: usize = 0, dHUPacked: usize = 0;
-
-function layoutForward(kind: i32, B: i32, T: i32, H: i32, D: i32, base: usize): usize {
-  const GH = gatesOf(kind) * H, BH = <usize>(B * H) << 2;
-  end = base;
-  pW = take(packedBytes(D, GH)); //       W, packed
-  xW = take(<usize>(B * T * GH) << 2); // X W + b   [B, T, G·H]
-  if (kind == GRU_BEFORE) {
-    pU = take(packedBytes(H, 2 * H)); //   U_zr, packed
-    pU2 = take(packedBytes(H, H)); //      U_h, packed
-  } else pU = take(packedBytes(H, GH));
-  h = take(BH); c = take(BH); hIn = take(BH); hNew = take(BH); cNew = take(BH); q = take(BH); qU = take(BH);
-  P = take(<usize>(B * GH) << 2);
-  return end - base;
-}
-
-function layoutBackward(kind: i32, B: i32, T: i32, H: i32, D: i32, base: usize, dxWOut: usize = 0): usize {
-  const GH = gatesOf(kind) * H, BH = <usize>(B * H) << 2;
-  end = base;
-  pW = take(packedBytes(GH, D)); //       Wᵀ, packed
-  dxW = take(<usize>(B * T * GH) << 2); // ∂L/∂(X W + b)   [B, T, G·H]
-  if (dxWOut) dxW = dxWOut; //            (PROJECTED: straight into the caller's array)
-  if (kind == GRU_BEFORE) {
-    pU = take(packedBytes(2 * H, H)); //   U_zrᵀ, packed
-    pU2 = take(packedBytes(H, H)); //      U_hᵀ, packed
-  } else pU = take(packedBytes(GH, H)); // Uᵀ, packed
-  dh = take(BH); dc = take(BH); dhU = take(BH); dq = take(BH);
-  hInAll = take(<usize>T * BH); //       h_{t-1} ⊙ m_h of every step   [B, T, H]
-  rhAll = kind == GRU_BEFORE ? take(<usize>T * BH) : 0;
-  // ∂(h_{t-1} U + b_r) of every step [B, T, G·H]: for SimpleRNN and LSTM the same as ∂(x_t W + b).
-  dHUAll = kind == SIMPLE || kind == LSTM ? dxW : take(<usize>(T * B * GH) << 2);
-  dHUPacked = take(packedBytes(T * B, GH));
-  return end - base;
-}
-
-export function forwardWorkBytes(kind: i32, B: i32, T: i32, H: i32, D: i32): usize {
-  return layoutForward(kind, B, T, H, D, 0);
-}
-
-export function backwardWorkBytes(kind: i32, B: i32, T: i32, H: i32, D: i32): usize {
-  return layoutBackward(kind, B, T, H, D, 0);
-}
+import {
+  GO_BACKWARDS, RETURN_SEQUENCES, ZERO_OUTPUT_FOR_MASK, HAS_MASK, HAS_DROPOUT, HAS_RECURRENT_BIAS, KEEP, HAS_INPUT_BIAS, WANT_DX, PROJECTED,
+  SIMPLE, LSTM, GRU_AFTER, GRU_BEFORE, PREV_H, OUT_H, PREV_C, LSTM_GATES, PHI_C, GRU_GATES, A_H,
+  call, setCall, gatesOf, slotFloats, layoutForward, layoutBackward,
+  pU, pU2, pW, xW, dxW, h, c, hIn, hNew, cNew, P, q, qU, dh, dc, dhU, dq, hInAll, rhAll, dHUAll, dHUPacked,
+} from './layout';
 
 /** Adds the row v [n] to each of the `rows` rows of m [rows, n]. */
 function addRows(m: usize, rows: i32, v: usize, n: i32): void {
@@ -183,25 +91,6 @@ function dropped(flags: i32, src: usize, rdm: usize, dst: usize, n: i32, write: 
 }
 
 /**
- * A call's arguments, where both threads read them: `forward` and `backward`
- * write them here and hand half of the batch's rows to the helper thread
- * (threads.ts, `byRows`).
- */
-@unmanaged
-class Call {
-  kind: i32; B: i32; T: i32; H: i32; D: i32; flags: i32; φ: i32; σ: i32;
-  X: usize; W: usize; bIn: usize; U: usize; bR: usize; mask: usize; rdm: usize; cache: usize; work: usize;
-  h0: usize; c0: usize; out: usize; hT: usize; cT: usize; //          forward
-  dOut: usize; dHT: usize; dCT: usize; dX: usize; dH0: usize; dC0: usize; // backward
-}
-const call = changetype<Call>(memory.data(offsetof<Call>(), 16));
-
-function setCall(kind: i32, B: i32, T: i32, H: i32, D: i32, flags: i32, φ: i32, σ: i32, X: usize, W: usize, U: usize, mask: usize, rdm: usize, cache: usize, work: usize): void {
-  call.kind = kind; call.B = B; call.T = T; call.H = H; call.D = D; call.flags = flags; call.φ = φ; call.σ = σ;
-  call.X = X; call.W = W; call.U = U; call.mask = mask; call.rdm = rdm; call.cache = cache; call.work = work;
-}
-
-/**
  * Every step forward. Writes the output (every step in processing order
  * [B, T, H], or the last [B, H]) and the final state (c only for LSTM);
  * with KEEP, step k's slot of `cache` keeps what its backward step needs.
@@ -231,9 +120,8 @@ export function forwardRows(b0: i32, b1: i32): void {
   const kind = call.kind, B = call.B, T = call.T, H = call.H, D = call.D, flags = call.flags, φ = call.φ, σ = call.σ;
   const mask = call.mask, rdm = row(call.rdm, b0, H), out = call.out, cache = call.cache;
   const GH = gatesOf(kind) * H, BH = B * H, n = b1 - b0, nH = n * H;
-  layoutForward(kind, B, T, H, D, call.work); //                  (this thread's addresses: the same as the caller's)
-  if ((flags & PROJECTED) != 0) xW = call.X;
-  else {
+  layoutForward(kind, B, T, H, D, call.work, (flags & PROJECTED) != 0 ? call.X : 0); // (this thread's addresses: the same as the caller's)
+  if ((flags & PROJECTED) == 0) {
     const x = row(call.X, b0 * T, D), p = row(xW, b0 * T, GH);
     gemm(n * T, GH, D, x, D, 1, pW, p, GH, false); //               X W   [n·T, G·H], every step at once
     if ((flags & HAS_INPUT_BIAS) != 0) addRows(p, n * T, call.bIn, GH); // X W + b
