@@ -6,9 +6,8 @@
  */
 import { tf } from '../../src/tf';
 import { Adam, Sequential, LSTM, Dense, resetNames } from '../../src';
-import { adamUpdate } from '../../src/training/adam';
-import { kernelModule } from '../../src/kernels/module';
 import { onEachBackend } from '../helpers/backends';
+import { kernelModule, residentBlocks } from '../../src/kernels/module';
 
 /** Runs `steps` Adam steps of random gradients on three variables; returns their values and the optimizer's weights. */
 async function train(make: () => tf.Optimizer, steps: number, lr = 0.01): Promise<number[][]> {
@@ -60,21 +59,44 @@ onEachBackend((backend) => {
       tf.dispose([x, y]);
       model.dispose(); // disposes the optimizer's moments too, as tfjs's own 'adam'
       expect(tf.memory().numTensors).toBe(before);
+      expect(residentBlocks(kernelModule()!).inUse).toBe(0); // and frees its m and v in the kernels' memory
       void backend;
     });
   });
 });
 
-test('adamUpdate by hand: one element, first step', () => {
-  // g = 0.5, m = v = 0, θ = 1, α = 0.1, β₁ = 0.9, β₂ = 0.999, ε = 1e-7, t = 1:
-  // m = 0.05, v = 0.00025, m̂ = 0.5, v̂ = 0.25, θ = 1 − 0.1 · 0.5 / (0.5 + 1e-7) ≈ 0.9000000200
-  const f = Math.fround;
-  const out = [new Float32Array(1), new Float32Array(1), new Float32Array(1)];
-  adamUpdate(kernelModule()!, Float32Array.of(0.5), Float32Array.of(0), Float32Array.of(0), Float32Array.of(1), {
-    β1: f(0.9), β2: f(0.999), oneMinusβ1: f(0.1), oneMinusβ2: f(0.001), oneMinusβ1t: f(1 - f(0.9)), oneMinusβ2t: f(1 - f(0.999)), ε: f(1e-7), negα: f(-0.1),
-  }, out);
-  const [m, v, θ] = out;
-  expect(m[0]).toBeCloseTo(0.05, 7);
-  expect(v[0]).toBeCloseTo(0.00025, 9);
-  expect(θ[0]).toBeCloseTo(1 - 0.1 * 0.5 / (0.5 + 1e-7), 5); // float32: 1 − β₁ and 1 − β₁ᵗ round differently
+onEachBackend(() => {
+  test('by hand: one element, first step; m and v as getWeights reads them', async () => {
+    // g = 0.5, m = v = 0, θ = 1, α = 0.1, β₁ = 0.9, β₂ = 0.999, ε = 1e-7, t = 1:
+    // m = 0.05, v = 0.00025, m̂ = 0.5, v̂ = 0.25, θ = 1 − 0.1 · 0.5 / (0.5 + 1e-7) ≈ 0.9000000200
+    const θ = tf.variable(tf.tensor1d([1]));
+    const opt = new Adam(0.1);
+    tf.tidy(() => opt.applyGradients([{ name: θ.name, tensor: tf.tensor1d([0.5]) }]));
+    expect(θ.dataSync()[0]).toBeCloseTo(1 - (0.1 * 0.5) / (0.5 + 1e-7), 5); // float32: 1 − β₁ and 1 − β₁ᵗ round differently
+    const [iterations, m, v] = await opt.getWeights();
+    expect(iterations.tensor.dataSync()[0]).toBe(1);
+    expect(m.tensor.dataSync()[0]).toBeCloseTo(0.05, 7);
+    expect(v.tensor.dataSync()[0]).toBeCloseTo(0.00025, 9);
+    opt.dispose();
+    θ.dispose();
+  });
+
+  test('setWeights then steps: the same bits as tf.train.adam given the same weights', async () => {
+    const run = async (make: () => tf.Optimizer) => {
+      const θ = tf.variable(tf.tensor1d([1, -2, 3]), true, 'adam_set');
+      const opt = make();
+      tf.tidy(() => opt.applyGradients([{ name: θ.name, tensor: tf.tensor1d([0.5, 0.1, -0.3]) }]));
+      await opt.setWeights([
+        { name: 'iter', tensor: tf.scalar(3, 'int32') },
+        { name: 'adam_set/m', tensor: tf.tensor1d([0.1, 0.2, 0.3]) },
+        { name: 'adam_set/v', tensor: tf.tensor1d([0.01, 0.02, 0.03]) },
+      ]);
+      for (let s = 0; s < 2; s++) tf.tidy(() => opt.applyGradients([{ name: θ.name, tensor: tf.tensor1d([0.2, -0.4, 0.6]) }]));
+      const out = [Array.from(θ.dataSync()), ...(await opt.getWeights()).map((w) => Array.from(w.tensor.dataSync()))];
+      opt.dispose();
+      θ.dispose();
+      return out;
+    };
+    expect(await run(() => new Adam())).toEqual(await run(() => tf.train.adam()));
+  });
 });
