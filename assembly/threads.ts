@@ -31,7 +31,7 @@ const block = memory.data(96, 16);
 const STATE = 0, M_ = 4, N_ = 8, K_ = 12, A = 16, SAI = 20, SAK = 24, BP = 28, C = 32, LDC = 36, ACC = 40, P0 = 44, P1 = 48, HELPER = 52, READY = 56, JOBS = 60, JOB = 64;
 const PANEL = 68, ROW = 72, NEXT = 76;
 
-/** Whether this thread may post work (never on the helper, nor while it runs a half of the rows). */
+/** Whether this thread may post work (never on the helper, nor while it runs rows of a sequence). */
 let canShare = true;
 
 /** Whether a helper thread waits for work (set by the main thread once the helper is ready). */
