@@ -4,7 +4,7 @@
  */
 import { tf } from '../tf';
 import { PrintFn, printSummary } from './summary';
-import { kerasCompileArgs, kerasFitArgs } from '../training/keras_names';
+import { compileWithKerasNames, kerasFitArgs } from '../training/keras_names';
 
 /**
  * tfjs's `LayersModel` with Keras's `summary()`. Build it as `tf.model`:
@@ -25,13 +25,7 @@ export class Functional extends tf.LayersModel {
 
   /** Keras's loss, metric and optimizer names are accepted, as by {@link Sequential}. */
   override compile(args: tf.ModelCompileArgs): void {
-    const { args: tfjsArgs, aliases, ownsOptimizer } = kerasCompileArgs(args);
-    try {
-      super.compile(tfjsArgs);
-    } catch (e) {
-      if (ownsOptimizer) (tfjsArgs.optimizer as tf.Optimizer).dispose();
-      throw e;
-    }
+    const { aliases, ownsOptimizer } = compileWithKerasNames(args, (tfjsArgs) => super.compile(tfjsArgs));
     // An optimizer made from its name is the model's, as tfjs's own are: model.dispose() disposes it.
     if (ownsOptimizer) this.isOptimizerOwned = true;
     this.metricAliases = aliases;

@@ -8,7 +8,7 @@ import { RecurrentConfigError, RecurrentInputError, fmtShape, fmtValue } from '.
 import { uniqueName } from '../naming';
 import { NS, arrayTensor, isPlainArray } from '../layers/base';
 import { PrintFn, printSummary } from './summary';
-import { kerasCompileArgs, kerasFitArgs } from '../training/keras_names';
+import { compileWithKerasNames, kerasFitArgs } from '../training/keras_names';
 
 /** Options of {@link Sequential}. */
 export interface SequentialArgs {
@@ -123,13 +123,7 @@ export class Sequential extends tf.Sequential {
 
   /** Keras's loss, metric and optimizer names are accepted (`'binary_crossentropy'`, `['accuracy']`, `'RMSprop'`). */
   override compile(args: tf.ModelCompileArgs): void {
-    const { args: tfjsArgs, aliases, ownsOptimizer } = kerasCompileArgs(args);
-    try {
-      super.compile(tfjsArgs);
-    } catch (e) {
-      if (ownsOptimizer) (tfjsArgs.optimizer as tf.Optimizer).dispose();
-      throw e;
-    }
+    const { aliases, ownsOptimizer } = compileWithKerasNames(args, (tfjsArgs) => super.compile(tfjsArgs));
     // An optimizer made from its name is the model's, as tfjs's own are: model.dispose() disposes it.
     if (ownsOptimizer) this.isOptimizerOwned = true;
     this.metricAliases = aliases;

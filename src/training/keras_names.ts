@@ -76,6 +76,22 @@ export function kerasCompileArgs(args: tf.ModelCompileArgs): { args: tf.ModelCom
   return { args: out, aliases, ownsOptimizer };
 }
 
+/**
+ * A model's compile with Keras's names: `compile` (tfjs's own) runs on the
+ * mapped arguments; an optimizer made here from its name is disposed if it
+ * throws. Returns the metric aliases and whether the model owns the optimizer.
+ */
+export function compileWithKerasNames(args: tf.ModelCompileArgs, compile: (tfjsArgs: tf.ModelCompileArgs) => void): { aliases: Array<[string, string]>; ownsOptimizer: boolean } {
+  const { args: tfjsArgs, aliases, ownsOptimizer } = kerasCompileArgs(args);
+  try {
+    compile(tfjsArgs);
+  } catch (e) {
+    if (ownsOptimizer) (tfjsArgs.optimizer as tf.Optimizer).dispose();
+    throw e;
+  }
+  return { aliases, ownsOptimizer };
+}
+
 /** A `fit` callback, first in line, that adds each metric under its given name to the batch and epoch logs (`val_` ones too). */
 export class MetricAliases extends tf.Callback {
   constructor(private readonly aliases: Array<[string, string]>) {
