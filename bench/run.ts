@@ -1,13 +1,13 @@
 /**
  * `npm run bench`: our layers against the tf.layers equivalents, side by side
  * in one process, on each backend asked for (default: every one available).
- * Each side is warmed up for at least 5 steps and 2 s, then timed over at
+ * Each side is warmed up for at least 5 steps and 6 s, then timed over at
  * least --steps steps and 3 s (at most 50 steps, unless --steps asks for more).
  * Prints a table and writes bench/results.json. Not a test: nothing here
  * asserts a speed.
  *
  *   npm run bench -- [--backends cpu,wasm] [--steps 10] [--only 1,3] [--slow] [--repeat 3]
- *                    [--python python3] [--torch-threads 2] [--no-pytorch] [--no-onnx]
+ *                    [--python python3] [--torch-threads 2] [--no-pytorch] [--no-onnx] [--no-tf-layers]
  *
  * At the end (unless --no-onnx, or --only leaves out workload 3), bench/onnx.ts
  * runs LSTM(128) inference in onnxruntime-node on the model exported by
@@ -21,7 +21,9 @@
  *
  * With --repeat N every workload is measured N times, in N rounds over all of
  * them (so slow drifts of the machine spread over every workload); the table
- * gives the median of the rounds and each round's ratio.
+ * gives the median of the rounds and each round's ratio. --no-tf-layers
+ * measures ours (and PyTorch) only, for repeated rounds against PyTorch
+ * without tf.layers' slow steps.
  */
 import { benchArgs } from './args';
 import * as fs from 'fs';
@@ -229,7 +231,11 @@ async function main() {
     await setBackend(backends[0], { verbose: false });
     const w = WORKLOADS[Number(opt('--index'))];
     const out: Row[] = [];
-    for (const side of ['ours', 'tf.layers'] as Side[]) out.push(await measure(w, side, backends[0], steps));
+    for (const side of ['ours', 'tf.layers'] as Side[]) {
+      if (side === 'tf.layers' && args.includes('--no-tf-layers')) {
+        out.push({ backend: backends[0], workload: w.name, side, msPerStep: null, steps: 0, examplesPerSec: null, gflops: null, tensorsBefore: null, tensorsAfter: null, note: 'skipped (--no-tf-layers)' });
+      } else out.push(await measure(w, side, backends[0], steps));
+    }
     process.stdout.write(`ROWS ${JSON.stringify(out)}\n`);
     return;
   }
@@ -242,7 +248,7 @@ async function main() {
     for (const backend of backends) {
       for (const [index, w] of WORKLOADS.entries()) {
         if (only && !only.includes(w.id)) continue;
-        const childArgs = [__filename, '--child', '--backends', backend, '--index', String(index), '--steps', String(steps), ...(SLOW ? ['--slow'] : [])];
+        const childArgs = [__filename, '--child', '--backends', backend, '--index', String(index), '--steps', String(steps), ...(SLOW ? ['--slow'] : []), ...(args.includes('--no-tf-layers') ? ['--no-tf-layers'] : [])];
         const text = execFileSync(process.execPath, childArgs, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 1 << 24 });
         const line = text.split('\n').find((l) => l.startsWith('ROWS '));
         if (!line) throw new Error(`bench: workload ${w.name} on ${backend} printed no result`);
