@@ -120,11 +120,14 @@ export class Adam extends tf.AdamOptimizer {
     this.incrementIterations();
   }
 
-  /** Variable i's m and v in the kernels: on its first step (or a new module), copied in from tfjs's. */
+  /**
+   * Variable i's m and v in the kernels: on its first step, or after the
+   * kernel module changed (tests load other builds), copied in from tfjs's.
+   */
   private momentsOf(k: KernelExports, i: number, n: number): Moments {
     const had = this.moments[i];
     if (had && had.k === k && had.n === n) return had;
-    if (had) residentBlocks(had.k).release(had.block);
+    if (had) this.handBack(i, had); //                        (the old module's memory is still readable)
     const s = this as unknown as AdamState;
     const moments = { k, n, block: residentBlocks(k).take(8 * n) };
     const view = new Arena(k, moments.block + 8 * n).view(); // (grown to hold the block)
@@ -134,18 +137,20 @@ export class Adam extends tf.AdamOptimizer {
     return moments;
   }
 
-  /** Writes the kernels' m and v into tfjs's variables; with `release`, frees them (tfjs's are then the state). */
-  private syncMoments(release: boolean): void {
+  /** Writes variable i's m and v from the kernels into tfjs's variables; with `release`, frees the block. */
+  private handBack(i: number, mo: Moments, release = true): void {
     const s = this as unknown as AdamState;
-    this.moments.forEach((mo, i) => {
-      if (!mo) return;
-      const view = new Arena(mo.k, mo.block).view();
-      for (const [slots, at] of [[s.accumulatedFirstMoment, mo.block / 4], [s.accumulatedSecondMoment, mo.block / 4 + mo.n]] as const) {
-        const v = slots[i].variable;
-        tf.tidy(() => v.assign(tf.tensor(view.slice(at, at + mo.n), v.shape, 'float32')));
-      }
-      if (release) residentBlocks(mo.k).release(mo.block);
-    });
+    const view = new Arena(mo.k, mo.block).view();
+    for (const [slots, at] of [[s.accumulatedFirstMoment, mo.block / 4], [s.accumulatedSecondMoment, mo.block / 4 + mo.n]] as const) {
+      const v = slots[i].variable;
+      tf.tidy(() => v.assign(tf.tensor(view.slice(at, at + mo.n), v.shape, 'float32')));
+    }
+    if (release) residentBlocks(mo.k).release(mo.block);
+  }
+
+  /** Brings tfjs's m and v up to date from the kernels; with `release`, frees the blocks (tfjs's are then the state). */
+  private syncMoments(release: boolean): void {
+    this.moments.forEach((mo, i) => mo && this.handBack(i, mo, release));
     if (release) this.moments = [];
   }
 

@@ -7,7 +7,7 @@
 import { tf } from '../../src/tf';
 import { Adam, Sequential, LSTM, Dense, resetNames } from '../../src';
 import { onEachBackend } from '../helpers/backends';
-import { kernelModule, residentBlocks } from '../../src/kernels/module';
+import { kernelModule, loadKernelModuleFrom, residentBlocks } from '../../src/kernels/module';
 
 /** Runs `steps` Adam steps of random gradients on three variables; returns their values and the optimizer's weights. */
 async function train(make: () => tf.Optimizer, steps: number, lr = 0.01): Promise<number[][]> {
@@ -79,6 +79,22 @@ onEachBackend(() => {
     expect(v.tensor.dataSync()[0]).toBeCloseTo(0.00025, 9);
     opt.dispose();
     θ.dispose();
+  });
+
+  test('m and v carry over when the kernel module is loaded anew (tests load other builds)', async () => {
+    const run = async (make: () => tf.Optimizer, reload: boolean) => {
+      const θ = tf.variable(tf.tensor1d([1, -2, 3, 0.5, 7]), true, 'adam_reload');
+      const opt = make();
+      for (let s = 0; s < 4; s++) {
+        if (reload && s === 2) loadKernelModuleFrom(null);
+        tf.tidy(() => opt.applyGradients([{ name: θ.name, tensor: tf.tensor1d([0.2, -0.4, 0.6, s, -s]) }]));
+      }
+      const out = [Array.from(θ.dataSync()), ...(await opt.getWeights()).map((w) => Array.from(w.tensor.dataSync()))];
+      opt.dispose();
+      θ.dispose();
+      return out;
+    };
+    expect(await run(() => new Adam(), true)).toEqual(await run(() => tf.train.adam(), false));
   });
 
   test('setWeights then steps: the same bits as tf.train.adam given the same weights', async () => {
