@@ -18,7 +18,6 @@ const NR = 8;
 /** Rows of K in a block (see `gemm`). */
 const KC = 256;
 
-
 /** Bytes of B [K, N] once packed. */
 export function packedBytes(K: i32, N: i32): usize {
   return (<usize>K * <usize>((N + NR - 1) / NR) * NR) << 2;

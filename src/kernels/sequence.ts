@@ -86,7 +86,7 @@ const unclaimed = new FinalizationRegistry((held: { k: KernelExports; kept: Kept
   if (!held.kept.released) release(held.k, held.kept);
 });
 
-/** The call's sizes and flags, and the host copies the backward call reads again. */
+/** The call's sizes and flags, and its masks as host arrays (copied into the kernels' memory by the forward call). */
 interface Call {
   k: KernelExports;
   kind: number;
@@ -236,7 +236,6 @@ interface Kept {
   mask: number;
   rdm: number;
   cache: number;
-  cacheFloats: number;
   /** Which of b, b_r the call had (their gradients are returned). */
   hasB: boolean;
   hasBR: boolean;
@@ -283,7 +282,7 @@ function forward(c: Call, a: Arrays, keep: boolean, take: (view: Float32Array, a
   k.forward(kind, B, T, H, D, c.flags | (keep ? Flag.Keep : 0), c.φ, c.σ, p.X, p.W, p.b, p.U, p.bR, p.h0, p.c0, p.mask, p.rdm, p.out, p.hT, p.cT, p.cache, p.work);
   take(view, { out: p.out / 4, hT: p.hT / 4, cT: p.cT / 4 });
   if (!keep) return null;
-  return { block, X: p.X, W: p.W, U: p.U, mask: p.mask, rdm: p.rdm, cache: p.cache, cacheFloats: floats.cache, hasB: a.b !== null, hasBR: a.bR !== null, released: false };
+  return { block, X: p.X, W: p.W, U: p.U, mask: p.mask, rdm: p.rdm, cache: p.cache, hasB: a.b !== null, hasBR: a.bR !== null, released: false };
 }
 
 /**

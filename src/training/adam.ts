@@ -19,7 +19,7 @@ interface AdamState {
 }
 
 /** Adam's constants, as float32 (tfjs's ops see them as float32 scalars). */
-export interface AdamConstants {
+interface AdamConstants {
   β1: number;
   β2: number;
   oneMinusβ1: number;
@@ -46,7 +46,7 @@ interface Moments {
  * One Adam step of one variable in the kernels (assembly/adam.ts, the
  * equations line by line): from g and θ, and m and v in place, the new θ into `out`.
  */
-export function adamStep(k: KernelExports, g: Float32Array, θ: Float32Array, moments: Moments, c: AdamConstants, out: Float32Array): void {
+function adamStep(k: KernelExports, g: Float32Array, θ: Float32Array, moments: Moments, c: AdamConstants, out: Float32Array): void {
   const n = g.length;
   const mem = new Arena(k);
   const p = { g: mem.floats(n), θ: mem.floats(n) };
@@ -162,14 +162,18 @@ export class Adam extends tf.AdamOptimizer {
 
   /** Sets the iterations, m and v as tfjs's Adam does; the kernels copy m and v in again at the next step. */
   override async setWeights(weightValues: NamedWeights): Promise<void> {
-    this.moments.forEach((mo) => mo && residentBlocks(mo.k).release(mo.block));
-    this.moments = [];
+    this.dropMoments();
     return super.setWeights(weightValues);
   }
 
   override dispose(): void {
+    this.dropMoments();
+    super.dispose();
+  }
+
+  /** Frees the kernels' m and v without reading them (tfjs's variables are about to be replaced or disposed). */
+  private dropMoments(): void {
     this.moments.forEach((mo) => mo && residentBlocks(mo.k).release(mo.block));
     this.moments = [];
-    super.dispose();
   }
 }
