@@ -7,7 +7,13 @@
  * B[k, 8p .. 8p+7], zeros past N), so the inner loop reads it in order. A is
  * read through two strides, so Aᵀ needs no copy: A(i, k) is at
  * a + 4 (i·sai + k·sak). A tile of 4 rows × 8 columns keeps its 8 accumulators,
- * 2 vectors of B and a broadcast of A in V8's 16 vector registers.
+ * 2 vectors of B and a broadcast of A in V8's 16 vector registers (a 6-row
+ * tile spills, and runs at half the speed). A(i, k) is broadcast straight
+ * from memory (v128.load32_splat, one load instead of a load and a shuffle).
+ *
+ * Built twice (assembly/asconfig.json): with relaxed SIMD, c + a·b is one
+ * fused multiply-add (`madd`) where the processor has one; without it, a
+ * multiply and an add. src/kernels/module.ts picks the build.
  */
 
 import { scratch } from './scratch';
@@ -49,6 +55,13 @@ export function pack(src: usize, ldb: i32, K: i32, N: i32, dst: usize, transpose
       out += NR << 2;
     }
   }
+}
+
+/** c + a·b, lane by lane: fused (one rounding) in the relaxed-SIMD build where the processor has FMA. */
+@inline
+function madd(a: v128, b: v128, c: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, c);
+  return f32x4.add(c, f32x4.mul(a, b));
 }
 
 /** Writes (or adds) the 8 floats v0, v1 to a row of C, of which n are real. */
@@ -135,18 +148,18 @@ function gemmBlock(M: i32, N: i32, K: i32, a: usize, sai: i32, sak: i32, bp: usi
       for (let k = 0; k < K; k++) {
         const b0 = v128.load(pb);
         const b1 = v128.load(pb, 16);
-        let x = f32x4.splat(load<f32>(pa));
-        c00 = f32x4.add(c00, f32x4.mul(x, b0));
-        c01 = f32x4.add(c01, f32x4.mul(x, b1));
-        x = f32x4.splat(load<f32>(pa + si));
-        c10 = f32x4.add(c10, f32x4.mul(x, b0));
-        c11 = f32x4.add(c11, f32x4.mul(x, b1));
-        x = f32x4.splat(load<f32>(pa + 2 * si));
-        c20 = f32x4.add(c20, f32x4.mul(x, b0));
-        c21 = f32x4.add(c21, f32x4.mul(x, b1));
-        x = f32x4.splat(load<f32>(pa + 3 * si));
-        c30 = f32x4.add(c30, f32x4.mul(x, b0));
-        c31 = f32x4.add(c31, f32x4.mul(x, b1));
+        let x = v128.load32_splat(pa);
+        c00 = madd(x, b0, c00);
+        c01 = madd(x, b1, c01);
+        x = v128.load32_splat(pa + si);
+        c10 = madd(x, b0, c10);
+        c11 = madd(x, b1, c11);
+        x = v128.load32_splat(pa + 2 * si);
+        c20 = madd(x, b0, c20);
+        c21 = madd(x, b1, c21);
+        x = v128.load32_splat(pa + 3 * si);
+        c30 = madd(x, b0, c30);
+        c31 = madd(x, b1, c31);
         pa += sk;
         pb += rowBytes;
       }
@@ -166,9 +179,9 @@ function gemmBlock(M: i32, N: i32, K: i32, a: usize, sai: i32, sak: i32, bp: usi
       let pa = a0;
       let pb = bp + <usize>p * panelBytes;
       for (let k = 0; k < K; k++) {
-        const x = f32x4.splat(load<f32>(pa));
-        c00 = f32x4.add(c00, f32x4.mul(x, v128.load(pb)));
-        c01 = f32x4.add(c01, f32x4.mul(x, v128.load(pb, 16)));
+        const x = v128.load32_splat(pa);
+        c00 = madd(x, v128.load(pb), c00);
+        c01 = madd(x, v128.load(pb, 16), c01);
         pa += sk;
         pb += rowBytes;
       }

@@ -1,0 +1,96 @@
+/**
+ * The kernels come in two builds (assembly/asconfig.json): recurrent.wasm,
+ * plain SIMD, and recurrent-relaxed.wasm, whose products use fused
+ * multiply-adds. src/kernels/module.ts loads the relaxed one where the
+ * runtime compiles it, unless TFJS_RECURRENT_SIMD=plain. Both give the
+ * cells' outputs and gradients (sequence.test.ts runs the full comparison on
+ * the one loaded), and a product against a float64 one.
+ */
+import * as path from 'path';
+import { tf } from '../../src/tf';
+import { LSTM, GRU, SimpleRNN, RecurrentLayer, resetNames, setBackend } from '../../src';
+import { kernelModule, kernelModuleFile, loadKernelModuleFrom } from '../../src/kernels/module';
+import { kernelProduct } from '../../src/kernels/gemm';
+import { maxAbsDiff } from '../helpers/close';
+
+const DIST = path.join(__dirname, '..', '..', 'dist', 'kernels');
+const BUILDS = ['recurrent.wasm', 'recurrent-relaxed.wasm'];
+
+/** Output and the gradients of x and every weight of a layer on [13, 9, 5], through the kernels or the cells. */
+function run(make: () => RecurrentLayer, kernels: boolean): number[][] {
+  resetNames();
+  const layer = make();
+  layer.useKernels = kernels;
+  layer.useAutodiff = !kernels;
+  layer.build([13, 9, 5]);
+  layer.setWeights(layer.getWeights().map((w, i) => tf.randomNormal(w.shape, 0, 0.5, 'float32', 40 + i)));
+  const x = tf.randomNormal([13, 9, 5], 0, 1, 'float32', 7);
+  const vars = layer.trainableWeights.map((w) => w.read() as tf.Variable);
+  const f = (xx: tf.Tensor) => {
+    const y = layer.apply(xx, { training: true }) as tf.Tensor;
+    return tf.sum(tf.mul(y, tf.cos(tf.range(0, y.size).reshape(y.shape)))) as tf.Scalar;
+  };
+  const { grads } = tf.variableGrads(() => f(x), vars);
+  const [dx] = tf.grads((xx: tf.Tensor) => f(xx))([x]);
+  const y = layer.apply(x) as tf.Tensor;
+  const out = [y, dx, ...vars.map((v) => grads[v.name])].map((t) => Array.from(t.dataSync()));
+  tf.dispose([x, y, dx, ...Object.values(grads)]);
+  layer.dispose();
+  return out;
+}
+
+describe('the two builds of the kernels', () => {
+  const env = process.env.TFJS_RECURRENT_SIMD;
+  beforeAll(async () => {
+    await setBackend('cpu', { verbose: false });
+  });
+  afterAll(() => {
+    if (env === undefined) delete process.env.TFJS_RECURRENT_SIMD;
+    else process.env.TFJS_RECURRENT_SIMD = env;
+    loadKernelModuleFrom(null);
+  });
+
+  test('the relaxed-SIMD build is loaded by default (Node ≥ 20 compiles it), the plain one with TFJS_RECURRENT_SIMD=plain', () => {
+    delete process.env.TFJS_RECURRENT_SIMD;
+    loadKernelModuleFrom(null);
+    expect(path.basename(kernelModuleFile()!)).toBe('recurrent-relaxed.wasm');
+    process.env.TFJS_RECURRENT_SIMD = 'plain';
+    loadKernelModuleFrom(null);
+    expect(path.basename(kernelModuleFile()!)).toBe('recurrent.wasm');
+  });
+
+  test.each(BUILDS)('%s: a product of [37, 70] · [70, 29], straight and with either operand transposed, against float64', (build) => {
+    loadKernelModuleFrom(path.join(DIST, build));
+    const [M, K, N] = [37, 70, 29];
+    const a = tf.randomNormal([M, K], 0, 1, 'float32', 1) as tf.Tensor2D;
+    const b = tf.randomNormal([K, N], 0, 1, 'float32', 2) as tf.Tensor2D;
+    const A = a.arraySync();
+    const Bv = b.arraySync();
+    const want = A.map((row) => Array.from({ length: N }, (_, j) => row.reduce((s, v, k) => s + v * Bv[k][j], 0)));
+    const aT = a.transpose() as tf.Tensor2D;
+    const bT = b.transpose() as tf.Tensor2D;
+    for (const got of [kernelProduct(a, b), kernelProduct(aT, b, true), kernelProduct(a, bT, false, true)]) {
+      expect(maxAbsDiff(got.arraySync().flat(), want.flat())).toBeLessThan(2e-5 * Math.sqrt(K));
+      got.dispose();
+    }
+    tf.dispose([a, b, aT, bT]);
+    expect(kernelModuleFile()).toBe(path.join(DIST, build));
+  });
+
+  test.each(
+    BUILDS.flatMap((build) =>
+      [
+        ['LSTM(11)', () => new LSTM({ units: 11, returnSequences: true })],
+        ['GRU(11)', () => new GRU({ units: 11, returnSequences: true })],
+        ['GRU(11) resetAfter false', () => new GRU({ units: 11, resetAfter: false })],
+        ['SimpleRNN(11)', () => new SimpleRNN({ units: 11, returnSequences: true })],
+      ].map(([name, make]) => [build, name, make] as [string, string, () => RecurrentLayer]),
+    ),
+  )('%s: %s gives the cells\' output and gradients', (build, _n, make) => {
+    loadKernelModuleFrom(path.join(DIST, build));
+    expect(kernelModule()).not.toBeNull();
+    const kernels = run(make, true);
+    const cells = run(make, false);
+    kernels.forEach((k, i) => expect(maxAbsDiff(k, cells[i]) / Math.max(1, ...cells[i].map(Math.abs))).toBeLessThan(5e-5));
+  });
+});
