@@ -25,7 +25,7 @@ export class Functional extends tf.LayersModel {
 
   /** Keras's loss, metric and optimizer names are accepted, as by {@link Sequential}. */
   override compile(args: tf.ModelCompileArgs): void {
-    const { aliases, ownsOptimizer } = compileWithKerasNames(args, (tfjsArgs) => super.compile(tfjsArgs));
+    const { aliases, ownsOptimizer } = compileWithKerasNames(args, (tfjsArgs) => super.compile(tfjsArgs), () => this.lossFunctions);
     // An optimizer made from its name is the model's, as tfjs's own are: model.dispose() disposes it.
     if (ownsOptimizer) this.isOptimizerOwned = true;
     this.metricAliases = aliases;

@@ -123,7 +123,8 @@ export class Sequential extends tf.Sequential {
 
   /** Keras's loss, metric and optimizer names are accepted (`'binary_crossentropy'`, `['accuracy']`, `'RMSprop'`). */
   override compile(args: tf.ModelCompileArgs): void {
-    const { aliases, ownsOptimizer } = compileWithKerasNames(args, (tfjsArgs) => super.compile(tfjsArgs));
+    const inner = () => (this as unknown as { model: tf.LayersModel }).model; // tfjs's Sequential compiles the model it wraps
+    const { aliases, ownsOptimizer } = compileWithKerasNames(args, (tfjsArgs) => super.compile(tfjsArgs), () => inner().lossFunctions);
     // An optimizer made from its name is the model's, as tfjs's own are: model.dispose() disposes it.
     if (ownsOptimizer) this.isOptimizerOwned = true;
     this.metricAliases = aliases;

@@ -12,6 +12,7 @@ import { RecurrentConfigError, fmtValue } from '../errors';
 import { nearest } from '../did_you_mean';
 import { ProgbarLogger } from './progbar';
 import { Adam } from './adam';
+import { fuseLosses } from './losses';
 
 /** tfjs's name for each Keras name (snake_case, short aliases), keyed as written in Keras. */
 const LOSSES: Record<string, string> = {
@@ -79,9 +80,14 @@ export function kerasCompileArgs(args: tf.ModelCompileArgs): { args: tf.ModelCom
 /**
  * A model's compile with Keras's names: `compile` (tfjs's own) runs on the
  * mapped arguments; an optimizer made here from its name is disposed if it
- * throws. Returns the metric aliases and whether the model owns the optimizer.
+ * throws. Then the losses we have one op for replace tfjs's in the model's
+ * `lossFunctions` (./losses.ts). Returns the metric aliases and whether the model owns the optimizer.
  */
-export function compileWithKerasNames(args: tf.ModelCompileArgs, compile: (tfjsArgs: tf.ModelCompileArgs) => void): { aliases: Array<[string, string]>; ownsOptimizer: boolean } {
+export function compileWithKerasNames(
+  args: tf.ModelCompileArgs,
+  compile: (tfjsArgs: tf.ModelCompileArgs) => void,
+  lossFunctions: () => Array<(yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Tensor>,
+): { aliases: Array<[string, string]>; ownsOptimizer: boolean } {
   const { args: tfjsArgs, aliases, ownsOptimizer } = kerasCompileArgs(args);
   try {
     compile(tfjsArgs);
@@ -89,6 +95,7 @@ export function compileWithKerasNames(args: tf.ModelCompileArgs, compile: (tfjsA
     if (ownsOptimizer) (tfjsArgs.optimizer as tf.Optimizer).dispose();
     throw e;
   }
+  fuseLosses(tfjsArgs.loss, lossFunctions());
   return { aliases, ownsOptimizer };
 }
 
