@@ -8,7 +8,9 @@
  * - the rows of the batch for a whole sequence (`forward` and `backward`
  *   post it, see `byRows`), a few at a time, taken by whichever thread is
  *   free: the rows of a sequence are independent until the weights'
- *   gradients, which are summed after all rows are done.
+ *   gradients, which are summed after all rows are done;
+ * - the elements of a large variable's Adam step (`adam`, see `byChunks`),
+ *   in chunks taken the same way.
  *
  * Either way each result is computed in the same order of operations as one
  * thread would, so the results are the same to the bit.
@@ -16,6 +18,7 @@
 import { gemmPanels } from './matmul';
 import { useHelperScratch } from './scratch';
 import { backwardRows, forwardRows } from './sequence';
+import { adamRange } from './adam';
 
 /** Products of at least this many multiply-adds (M·N·K) are shared: about 70 µs of work, against a few µs to hand it over. */
 export const SHARED_MIN: i64 = 1 << 16;
@@ -24,6 +27,7 @@ export const SHARED_MIN: i64 = 1 << 16;
 const GEMM = 0;
 export const FORWARD_ROWS = 1;
 export const BACKWARD_ROWS = 2;
+export const ADAM = 3;
 
 // The control block: i32 fields. STATE: 0 idle, 1 a job is posted, 4 the helper runs it, 2 it is done,
 // 3 the helper is to stop. P0, P1: panels (GEMM), or rows a chunk and B (the others); NEXT: the next chunk's first row.
@@ -100,12 +104,26 @@ export function byRows(job: i32, B: i32): void {
   } else runRows(job, 0, B);
 }
 
-/** Rows b0 … b1 − 1 of `job`, posting nothing (the other thread has, or is, the helper). */
+/**
+ * Elements 0 … n − 1 of `job` (set up by `adam`): with a helper and at least
+ * two chunks, both threads take chunks until none is left; else this thread does them all.
+ */
+export function byChunks(job: i32, n: i32, chunk: i32): void {
+  if (n >= 2 * chunk && helperFree()) {
+    atomic.store<i32>(block + NEXT, 0);
+    post(job, chunk, n);
+    takeRows(job, chunk, n);
+    finishShare();
+  } else runRows(job, 0, n);
+}
+
+/** Rows (or elements) b0 … b1 − 1 of `job`, posting nothing (the other thread has, or is, the helper). */
 function runRows(job: i32, b0: i32, b1: i32): void {
   const could = canShare;
   canShare = false;
   if (job == FORWARD_ROWS) forwardRows(b0, b1);
-  else backwardRows(b0, b1);
+  else if (job == BACKWARD_ROWS) backwardRows(b0, b1);
+  else adamRange(b0, b1);
   canShare = could;
 }
 
