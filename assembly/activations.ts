@@ -22,8 +22,8 @@ const C = memory.data<f32>([
   88, 88, 88, 88, //                                               1  HI: highest x of exp
   12582912, 12582912, 12582912, 12582912, //                       2  1.5·2²³
   1.44269504088896341, 1.44269504088896341, 1.44269504088896341, 1.44269504088896341, // 3  1 / ln 2
-  0.693359375, 0.693359375, 0.693359375, 0.693359375, //           4  ln 2, high part
-  -2.12194440e-4, -2.12194440e-4, -2.12194440e-4, -2.12194440e-4, // 5  ln 2, low part
+  -0.693359375, -0.693359375, -0.693359375, -0.693359375, //       4  −ln 2, high part
+  2.12194440e-4, 2.12194440e-4, 2.12194440e-4, 2.12194440e-4, //   5  −ln 2, low part
   1.9875691500e-4, 1.9875691500e-4, 1.9875691500e-4, 1.9875691500e-4, // 6..11  e^r = 1 + r + r² P(r), P's coefficients from r⁵ down
   1.3981999507e-3, 1.3981999507e-3, 1.3981999507e-3, 1.3981999507e-3,
   8.3334519073e-3, 8.3334519073e-3, 8.3334519073e-3, 8.3334519073e-3,
@@ -43,6 +43,13 @@ const BITS = memory.data<i32>([
 
 const ONE = 12, ZERO = 13, MINUS_TWO = 14, HALF = 15, SIXTH = 16;
 
+/** c + a·b: one fused multiply-add in the relaxed-SIMD build (see matmul.ts), a multiply and an add in the other. */
+@inline
+function fma(a: v128, b: v128, c: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, c);
+  return add(c, mul(a, b));
+}
+
 @inline
 function k(i: i32): v128 {
   return v128.load(C + (<usize>i << 4));
@@ -59,15 +66,15 @@ function k(i: i32): v128 {
 @inline
 function exp(x: v128): v128 {
   x = f32x4.pmin(f32x4.pmax(x, k(0)), k(1));
-  const t = add(mul(x, k(3)), k(2)); //                                    1.5·2²³ + n, n = round(x / ln 2)
+  const t = fma(x, k(3), k(2)); //                                         1.5·2²³ + n, n = round(x / ln 2)
   const n = sub(t, k(2));
-  const r = sub(sub(x, mul(n, k(4))), mul(n, k(5))); //                    r = x − n ln 2, ln 2 in two parts
+  const r = fma(n, k(5), fma(n, k(4), x)); //                              r = x − n ln 2, ln 2 in two parts
   const r2 = mul(r, r);
-  const a = add(k(11), mul(k(10), r));
-  const b = add(k(9), mul(k(8), r));
-  const d = add(k(7), mul(k(6), r));
-  const P = add(a, mul(r2, add(b, mul(r2, d))));
-  const er = add(add(k(ONE), r), mul(r2, P)); //                           e^r
+  const a = fma(k(10), r, k(11));
+  const b = fma(k(8), r, k(9));
+  const d = fma(k(6), r, k(7));
+  const P = fma(r2, fma(r2, d, b), a);
+  const er = fma(r2, P, add(k(ONE), r)); //                                e^r
   const twoN = i32x4.shl(i32x4.add(t, v128.load(BITS)), 23); //            2^n: n + 127 in the exponent bits
   return mul(er, twoN);
 }
