@@ -18,30 +18,25 @@ export const HARD_SIGMOID = 4;
  * ns a float).
  */
 const C = memory.data<f32>([
-  -87.3, -87.3, -87.3, -87.3, //                                   0  LO: lowest x of exp
-  88, 88, 88, 88, //                                               1  HI: highest x of exp
-  12582912, 12582912, 12582912, 12582912, //                       2  1.5·2²³
-  1.44269504088896341, 1.44269504088896341, 1.44269504088896341, 1.44269504088896341, // 3  1 / ln 2
-  -0.693359375, -0.693359375, -0.693359375, -0.693359375, //       4  −ln 2, high part
-  2.12194440e-4, 2.12194440e-4, 2.12194440e-4, 2.12194440e-4, //   5  −ln 2, low part
-  1.9875691500e-4, 1.9875691500e-4, 1.9875691500e-4, 1.9875691500e-4, // 6..11  e^r = 1 + r + r² P(r), P's coefficients from r⁵ down
-  1.3981999507e-3, 1.3981999507e-3, 1.3981999507e-3, 1.3981999507e-3,
-  8.3334519073e-3, 8.3334519073e-3, 8.3334519073e-3, 8.3334519073e-3,
-  4.1665795894e-2, 4.1665795894e-2, 4.1665795894e-2, 4.1665795894e-2,
-  1.6666665459e-1, 1.6666665459e-1, 1.6666665459e-1, 1.6666665459e-1,
-  5.0000001201e-1, 5.0000001201e-1, 5.0000001201e-1, 5.0000001201e-1,
-  1, 1, 1, 1, //                                                  12  1
-  0, 0, 0, 0, //                                                  13  0
-  -2, -2, -2, -2, //                                              14  −2
-  0.5, 0.5, 0.5, 0.5, //                                          15  1/2
-  <f32>1 / 6, <f32>1 / 6, <f32>1 / 6, <f32>1 / 6, //              16  1/6
-], 16);
-const BITS = memory.data<i32>([
-  127 - 0x4b400000, 127 - 0x4b400000, 127 - 0x4b400000, 127 - 0x4b400000, // 0  from 1.5·2²³ + n to n + 127
-  0x80000000, 0x80000000, 0x80000000, 0x80000000, //                         1  the sign bit
+  1.0, 1.0, 1.0, 1.0, //                                                                                  0..6  P's coefficients, from x⁰
+  0.13084012269973755, 0.13084012269973755, 0.13084012269973755, 0.13084012269973755,
+  0.003103959374129772, 0.003103959374129772, 0.003103959374129772, 0.003103959374129772,
+  1.1154341336805373e-05, 1.1154341336805373e-05, 1.1154341336805373e-05, 1.1154341336805373e-05,
+  -2.022536627066529e-08, -2.022536627066529e-08, -2.022536627066529e-08, -2.022536627066529e-08,
+  5.2780186471368395e-11, 5.2780186471368395e-11, 5.2780186471368395e-11, 5.2780186471368395e-11,
+  -8.488896434746818e-14, -8.488896434746818e-14, -8.488896434746818e-14, -8.488896434746818e-14,
+  0.46417340636253357, 0.46417340636253357, 0.46417340636253357, 0.46417340636253357, //                  7..9  Q's, from x¹ (Q(0) = 1)
+  0.024495190009474754, 0.024495190009474754, 0.024495190009474754, 0.024495190009474754,
+  0.00025461497716605663, 0.00025461497716605663, 0.00025461497716605663, 0.00025461497716605663,
+  9, 9, 9, 9, //                                                                                          10  where tanh is 1 in float32
+  -9, -9, -9, -9, //                                                                                      11
+  -1, -1, -1, -1, //                                                                                      12
+  0, 0, 0, 0, //                                                                                          13  0
+  0.5, 0.5, 0.5, 0.5, //                                                                                  14  1/2
+  <f32>1 / 6, <f32>1 / 6, <f32>1 / 6, <f32>1 / 6, //                                                      15  1/6
 ], 16);
 
-const ONE = 12, ZERO = 13, MINUS_TWO = 14, HALF = 15, SIXTH = 16;
+const ONE = 0, ZERO = 13, HALF = 14, SIXTH = 15;
 
 /** c + a·b: one fused multiply-add in the relaxed-SIMD build (see matmul.ts), a multiply and an add in the other. */
 @inline
@@ -56,38 +51,26 @@ function k(i: i32): v128 {
 }
 
 /**
- * e^x, lane by lane (Cephes' expf): x = n ln 2 + r with |r| ≤ ln2 / 2, e^r by
- * its polynomial (Estrin's scheme: a shorter chain of dependent operations
- * than Horner's), 2^n from the exponent bits. Relative error about 2e-7; x is
- * clamped to [−87.3, 88], where float32's normal numbers end. n = round(x / ln 2)
- * comes from adding 1.5·2²³, which leaves n in the low bits; pmin/pmax are
- * single instructions where min/max are not.
+ * tanh(x), lane by lane: x P(x²) / Q(x²) on [−9, 9] (beyond, tanh is ±1 in
+ * float32), P of degree 6 and Q of degree 3, fitted by scripts/fit_tanh.py:
+ * within 3.3e-7 of tanh evaluated in float32 (7e-9 in exact arithmetic). One
+ * division and eleven multiply-adds, where e^x and a division cost twice as
+ * many operations; kept in [−1, 1].
  */
 @inline
-function exp(x: v128): v128 {
-  x = f32x4.pmin(f32x4.pmax(x, k(0)), k(1));
-  const t = fma(x, k(3), k(2)); //                                         1.5·2²³ + n, n = round(x / ln 2)
-  const n = sub(t, k(2));
-  const r = fma(n, k(5), fma(n, k(4), x)); //                              r = x − n ln 2, ln 2 in two parts
-  const r2 = mul(r, r);
-  const a = fma(k(10), r, k(11));
-  const b = fma(k(8), r, k(9));
-  const d = fma(k(6), r, k(7));
-  const P = fma(r2, fma(r2, d, b), a);
-  const er = fma(r2, P, add(k(ONE), r)); //                                e^r
-  const twoN = i32x4.shl(i32x4.add(t, v128.load(BITS)), 23); //            2^n: n + 127 in the exponent bits
-  return mul(er, twoN);
+function tanh(z: v128): v128 {
+  const x = f32x4.pmin(f32x4.pmax(z, k(11)), k(10));
+  const s = mul(x, x);
+  const p = fma(s, fma(s, fma(s, fma(s, fma(s, fma(s, k(6), k(5)), k(4)), k(3)), k(2)), k(1)), k(ONE));
+  const q = fma(s, fma(s, fma(s, k(9), k(8)), k(7)), k(ONE));
+  return f32x4.pmin(f32x4.pmax(f32x4.div(mul(x, p), q), k(12)), k(ONE));
 }
 
 /** a(z), lane by lane. */
 @inline
 export function act(code: i32, z: v128): v128 {
-  if (code == SIGMOID) return f32x4.div(k(ONE), add(k(ONE), exp(f32x4.neg(z)))); // σ(z) = 1 / (1 + e^{−z})
-  if (code == TANH) {
-    const e = exp(mul(k(MINUS_TWO), f32x4.abs(z))); //                     tanh(z) = sign(z) (1 − e^{−2|z|}) / (1 + e^{−2|z|})
-    const t = f32x4.div(sub(k(ONE), e), add(k(ONE), e));
-    return v128.or(t, v128.and(z, v128.load(BITS, 16))); //                sign of z
-  }
+  if (code == SIGMOID) return fma(tanh(mul(z, k(HALF))), k(HALF), k(HALF)); // σ(z) = 1 / (1 + e^{−z}) = tanh(z/2) / 2 + 1/2
+  if (code == TANH) return tanh(z); //                                     tanh(z)
   if (code == RELU) return f32x4.pmax(z, k(ZERO)); //                      max(z, 0)
   if (code == HARD_SIGMOID) return f32x4.pmin(f32x4.pmax(add(mul(z, k(SIXTH)), k(HALF)), k(ZERO)), k(ONE)); // clip(z/6 + 1/2, 0, 1) (Keras 3)
   return z; //                                                             linear

@@ -62,18 +62,25 @@ function candidates(): string[] {
 
 /**
  * The build to load from beside `file` (recurrent.wasm, plain SIMD): its
- * relaxed-SIMD twin, whose products use fused multiply-adds (1.3–1.6× the
- * speed here), when this runtime compiles it. Node 20's V8 has relaxed SIMD
- * behind a flag, which is turned on for it: the flag adds WebAssembly
- * instructions and changes nothing else (from Node 22 they are on by
- * default). `TFJS_RECURRENT_SIMD=plain` keeps the plain build.
+ * relaxed-SIMD twin, whose products use fused multiply-adds (1.2–1.4× the
+ * speed here), when this runtime compiles it. `TFJS_RECURRENT_SIMD=plain`
+ * keeps the plain build.
  */
 function chooseBuild(file: string): string {
   const relaxed = path.join(path.dirname(file), 'recurrent-relaxed.wasm');
   if (process.env.TFJS_RECURRENT_SIMD === 'plain' || !fs.existsSync(relaxed)) return file;
-  const bytes = fs.readFileSync(relaxed);
-  if (!WebAssembly.validate(bytes)) v8.setFlagsFromString('--experimental-wasm-relaxed-simd');
-  return WebAssembly.validate(bytes) ? relaxed : file;
+  return compiles(fs.readFileSync(relaxed)) ? relaxed : file;
+}
+
+/**
+ * Whether this runtime compiles `bytes`. Node 20's V8 has relaxed SIMD behind
+ * a flag, which is turned on for a module that needs it: the flag adds
+ * WebAssembly instructions and changes nothing else (from Node 22 they are on by default).
+ */
+function compiles(bytes: Uint8Array): boolean {
+  if (WebAssembly.validate(bytes)) return true;
+  v8.setFlagsFromString('--experimental-wasm-relaxed-simd');
+  return WebAssembly.validate(bytes);
 }
 
 let loaded: KernelExports | null | undefined;
@@ -95,7 +102,9 @@ export function loadKernelModuleFrom(file: string | null): void {
  */
 function instantiate(file: string): KernelExports {
   loadedFrom = file;
-  const module = new WebAssembly.Module(fs.readFileSync(file));
+  const bytes = fs.readFileSync(file);
+  compiles(bytes); // (else the compile below says why)
+  const module = new WebAssembly.Module(bytes);
   const memory = new WebAssembly.Memory({ initial: 16, maximum: 65536, shared: true });
   const k = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as KernelExports;
   stopHelper = startHelper(module, memory, k);
