@@ -23,6 +23,8 @@ import { SHARED_MIN, finishShare, share } from './threads';
 const NR = 8;
 /** Rows of K in a block (see `gemm`). */
 const KC = 256;
+/** Rows of A in a group (see `gemmBlock`): a multiple of 4. */
+const MC = 64;
 
 /** Bytes of B [K, N] once packed. */
 export function packedBytes(K: i32, N: i32): usize {
@@ -129,63 +131,76 @@ export function gemmPanels(M: i32, N: i32, K: i32, a: usize, sai: i32, sak: i32,
   }
 }
 
-/** One block of K: C (+)= A[:, k0 : k0 + K] · B[k0 : k0 + K, :] on panels p0 … p1 − 1. */
+/**
+ * One block of K: C (+)= A[:, k0 : k0 + K] · B[k0 : k0 + K, :] on panels p0 … p1 − 1.
+ * Rows go in groups of MC: for each panel, every tile of the group, so that
+ * the panel's block (K × 8 floats, at most 8 KB) is read from memory once per
+ * group and then from cache, and the group's rows of A (at most 64 KB) stay
+ * in cache across the panels. (Row by row instead, LSTM(256)'s per-step
+ * product streamed all 1 MB of U once per 4 rows.)
+ */
 function gemmBlock(M: i32, N: i32, K: i32, a: usize, sai: i32, sak: i32, bp: usize, panelBytes: usize, rowBytes: usize, c: usize, ldc: i32, accumulate: bool, p0: i32, p1: i32): void {
   const si = <usize>sai << 2;
   const sk = <usize>sak << 2;
   const rowC = <usize>ldc << 2;
-  let i = 0;
-  for (; i + 4 <= M; i += 4) {
-    const a0 = a + <usize>i * si;
-    const c0 = c + <usize>i * rowC;
+  for (let i0 = 0; i0 < M; i0 += MC) {
+    const i1 = min(M, i0 + MC);
     for (let p = p0; p < p1; p++) {
-      let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
-      let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
-      let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
-      let c30 = f32x4.splat(0), c31 = f32x4.splat(0);
-      let pa = a0;
-      let pb = bp + <usize>p * panelBytes;
-      for (let k = 0; k < K; k++) {
-        const b0 = v128.load(pb);
-        const b1 = v128.load(pb, 16);
-        let x = v128.load32_splat(pa);
-        c00 = madd(x, b0, c00);
-        c01 = madd(x, b1, c01);
-        x = v128.load32_splat(pa + si);
-        c10 = madd(x, b0, c10);
-        c11 = madd(x, b1, c11);
-        x = v128.load32_splat(pa + 2 * si);
-        c20 = madd(x, b0, c20);
-        c21 = madd(x, b1, c21);
-        x = v128.load32_splat(pa + 3 * si);
-        c30 = madd(x, b0, c30);
-        c31 = madd(x, b1, c31);
-        pa += sk;
-        pb += rowBytes;
-      }
       const n = min(NR, N - p * NR);
-      const cp = c0 + (<usize>(p * NR) << 2);
-      storeRow(cp, n, accumulate, c00, c01);
-      storeRow(cp + rowC, n, accumulate, c10, c11);
-      storeRow(cp + 2 * rowC, n, accumulate, c20, c21);
-      storeRow(cp + 3 * rowC, n, accumulate, c30, c31);
+      const b = bp + <usize>p * panelBytes;
+      const cp = c + (<usize>(p * NR) << 2);
+      let i = i0;
+      for (; i + 4 <= i1; i += 4) tile4(K, a + <usize>i * si, si, sk, b, rowBytes, cp + <usize>i * rowC, rowC, n, accumulate);
+      for (; i < i1; i++) tile1(K, a + <usize>i * si, sk, b, rowBytes, cp + <usize>i * rowC, n, accumulate);
     }
   }
-  for (; i < M; i++) {
-    const a0 = a + <usize>i * si;
-    const c0 = c + <usize>i * rowC;
-    for (let p = p0; p < p1; p++) {
-      let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
-      let pa = a0;
-      let pb = bp + <usize>p * panelBytes;
-      for (let k = 0; k < K; k++) {
-        const x = v128.load32_splat(pa);
-        c00 = madd(x, v128.load(pb), c00);
-        c01 = madd(x, v128.load(pb, 16), c01);
-        pa += sk;
-        pb += rowBytes;
-      }
-      storeRow(c0 + (<usize>(p * NR) << 2), min(NR, N - p * NR), accumulate, c00, c01);
-    }
+}
+
+/** Rows i … i + 3 of C on one panel: a0 is A(i, 0), b the panel's first row, c C(i, 8p). */
+@inline
+function tile4(K: i32, a0: usize, si: usize, sk: usize, b: usize, rowBytes: usize, c: usize, rowC: usize, n: i32, accumulate: bool): void {
+  let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
+  let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
+  let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
+  let c30 = f32x4.splat(0), c31 = f32x4.splat(0);
+  let pa = a0;
+  let pb = b;
+  for (let k = 0; k < K; k++) {
+    const b0 = v128.load(pb);
+    const b1 = v128.load(pb, 16);
+    let x = v128.load32_splat(pa);
+    c00 = madd(x, b0, c00);
+    c01 = madd(x, b1, c01);
+    x = v128.load32_splat(pa + si);
+    c10 = madd(x, b0, c10);
+    c11 = madd(x, b1, c11);
+    x = v128.load32_splat(pa + 2 * si);
+    c20 = madd(x, b0, c20);
+    c21 = madd(x, b1, c21);
+    x = v128.load32_splat(pa + 3 * si);
+    c30 = madd(x, b0, c30);
+    c31 = madd(x, b1, c31);
+    pa += sk;
+    pb += rowBytes;
   }
+  storeRow(c, n, accumulate, c00, c01);
+  storeRow(c + rowC, n, accumulate, c10, c11);
+  storeRow(c + 2 * rowC, n, accumulate, c20, c21);
+  storeRow(c + 3 * rowC, n, accumulate, c30, c31);
+}
+
+/** Row i of C on one panel (the rows left after the tiles of 4): the same sums, in the same order, as `tile4`'s. */
+@inline
+function tile1(K: i32, a0: usize, sk: usize, b: usize, rowBytes: usize, c: usize, n: i32, accumulate: bool): void {
+  let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
+  let pa = a0;
+  let pb = b;
+  for (let k = 0; k < K; k++) {
+    const x = v128.load32_splat(pa);
+    c00 = madd(x, v128.load(pb), c00);
+    c01 = madd(x, v128.load(pb, 16), c01);
+    pa += sk;
+    pb += rowBytes;
+  }
+  storeRow(c, n, accumulate, c00, c01);
 }
