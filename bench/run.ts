@@ -16,12 +16,13 @@
  * Where `python3` (or --python) imports a PyTorch >= 2, the same workloads also
  * run in PyTorch (bench/torch_bench.py, a fresh process each, 2 threads unless
  * --torch-threads, the same warm-up and timing), and the table gives ours ÷ PyTorch beside the
- * tf.layers ratio. PyTorch does not depend on the backend: each of its
- * workloads is measured once per round and shared by the rows that run it.
+ * tf.layers ratio. Each PyTorch workload is measured right after ours, on
+ * each backend (the machine's speed drifts by up to 1.5× over minutes here),
+ * and shared only by the rows of that backend that run it.
  *
  * With --repeat N every workload is measured N times, in N rounds over all of
  * them (so slow drifts of the machine spread over every workload); the table
- * gives the median of the rounds and each round's ratio. --no-tf-layers
+ * gives the median of the rounds and each round's ratios (to tf.layers, and ours ÷ PyTorch). --no-tf-layers
  * measures ours (and PyTorch) only, for repeated rounds against PyTorch
  * without tf.layers' slow steps.
  */
@@ -196,8 +197,8 @@ function markdownTable(rows: Row[]): string {
   const f = (v: number | null, d = 1) => (v == null ? 'n/a' : v.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d }));
   const rounds = new Set(rows.map((r) => r.round ?? 0)).size;
   const lines = [
-    `| backend | workload | ours ms/step | tf.layers ms/step | ratio (tf.layers ÷ ours) |${rounds > 1 ? ' ratio in each round |' : ''} PyTorch ms/step | ratio (ours ÷ PyTorch) | ours ex/s | ours GFLOP/s | tensors before→after (ours, tf.layers) |`,
-    `|---|---|---:|---:|---:|${rounds > 1 ? '---|' : ''}---:|---:|---:|---:|---|`,
+    `| backend | workload | ours ms/step | tf.layers ms/step | ratio (tf.layers ÷ ours) |${rounds > 1 ? ' ratio in each round |' : ''} PyTorch ms/step | ratio (ours ÷ PyTorch) |${rounds > 1 ? ' ours ÷ PyTorch in each round |' : ''} ours ex/s | ours GFLOP/s | tensors before→after (ours, tf.layers) |`,
+    `|---|---|---:|---:|---:|${rounds > 1 ? '---|' : ''}---:|---:|${rounds > 1 ? '---|' : ''}---:|---:|---|`,
   ];
   const keys = [...new Set(rows.map((r) => `${r.backend}\u0000${r.workload}`))];
   const med = (xs: Array<number | null>) => (xs.some((x) => x == null) ? null : median(xs as number[]));
@@ -211,9 +212,10 @@ function markdownTable(rows: Row[]): string {
     const pm = ps.length ? med(ps.map((r) => r.msPerStep)) : null;
     const torchRatio = om != null && pm != null ? `${(om / pm).toFixed(2)}×` : `n/a: ${ps.length ? ps[0].note.split(' (')[0].split(':')[0] : 'not measured'}`;
     const each = os.map((r, i) => (r.msPerStep != null && ls[i]?.msPerStep != null ? `${(ls[i].msPerStep! / r.msPerStep).toFixed(2)}×` : 'n/a')).join(', ');
+    const eachTorch = os.map((r, i) => (r.msPerStep != null && ps[i]?.msPerStep != null ? `${(r.msPerStep / ps[i].msPerStep!).toFixed(2)}×` : 'n/a')).join(', ');
     const tensors = os.map((r, i) => `${r.tensorsBefore}→${r.tensorsAfter}, ${ls[i]?.tensorsBefore ?? '—'}→${ls[i]?.tensorsAfter ?? '—'}`);
     const allSame = tensors.every((t) => t === tensors[0]);
-    lines.push(`| ${o.backend} | ${o.workload} | ${f(om)} | ${f(lm)} | ${ratio} |${rounds > 1 ? ` ${each} |` : ''} ${f(pm)} | ${torchRatio} | ${f(om == null ? null : (o.examplesPerSec! * o.msPerStep!) / om, 0)} | ${f(om == null ? null : (o.gflops! * o.msPerStep!) / om, 2)} | ${allSame ? tensors[0] : tensors.join('; ')} |`);
+    lines.push(`| ${o.backend} | ${o.workload} | ${f(om)} | ${f(lm)} | ${ratio} |${rounds > 1 ? ` ${each} |` : ''} ${f(pm)} | ${torchRatio} |${rounds > 1 ? ` ${eachTorch} |` : ''} ${f(om == null ? null : (o.examplesPerSec! * o.msPerStep!) / om, 0)} | ${f(om == null ? null : (o.gflops! * o.msPerStep!) / om, 2)} | ${allSame ? tensors[0] : tensors.join('; ')} |`);
   }
   return lines.join('\n');
 }
@@ -244,8 +246,8 @@ async function main() {
   const noTorch = 'version' in torch ? '' : 'skipped' in torch ? 'skipped (--no-pytorch)' : `no PyTorch ≥ 2 (${torch.why})`;
   console.log('version' in torch ? `PyTorch ${torch.version} (${python}): each workload also in PyTorch, ${torchThreads} threads, once per round` : `${noTorch}: the PyTorch column is n/a`);
   for (let round = 0; round < repeat; round++) {
-    const torchRows = new Map<string, Row>(); // PyTorch does not depend on the backend: one measurement per workload and round
     for (const backend of backends) {
+      const torchRows = new Map<string, Row>(); // one PyTorch measurement per workload, backend and round, right after ours
       for (const [index, w] of WORKLOADS.entries()) {
         if (only && !only.includes(w.id)) continue;
         const childArgs = [__filename, '--child', '--backends', backend, '--index', String(index), '--steps', String(steps), ...(SLOW ? ['--slow'] : []), ...(args.includes('--no-tf-layers') ? ['--no-tf-layers'] : [])];
@@ -262,7 +264,7 @@ async function main() {
         const shared = torchRows.get(w.torch);
         const p: Row = !('version' in torch)
           ? { backend, workload: w.name, side: 'pytorch', msPerStep: null, steps: 0, examplesPerSec: null, gflops: null, tensorsBefore: null, tensorsAfter: null, note: noTorch }
-          : shared ? { ...shared, backend, workload: w.name, note: `${shared.note} (the same measurement as the row "${shared.workload}" on ${shared.backend})` }
+          : shared ? { ...shared, backend, workload: w.name, note: `${shared.note} (the same measurement as the row "${shared.workload}")` }
           : measureTorch(python, torchThreads, w, backend, steps);
         if (!shared) torchRows.set(w.torch, p);
         rows.push({ round, ...p });
