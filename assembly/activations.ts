@@ -3,7 +3,7 @@
  * the same numbers), four lanes at a time, and each one's derivative from its
  * output y = a(z), which is all the backward steps keep. docs/equations.md#backward
  */
-import { add, mul, sub } from './rows';
+import { add, madd, mul, sub } from './rows';
 
 export const LINEAR = 0;
 export const TANH = 1;
@@ -38,13 +38,6 @@ const C = memory.data<f32>([
 
 const ONE = 0, ZERO = 13, HALF = 14, SIXTH = 15;
 
-/** c + a·b: one fused multiply-add in the relaxed-SIMD build (see matmul.ts), a multiply and an add in the other. */
-@inline
-function fma(a: v128, b: v128, c: v128): v128 {
-  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, c);
-  return add(c, mul(a, b));
-}
-
 @inline
 function k(i: i32): v128 {
   return v128.load(C + (<usize>i << 4));
@@ -61,15 +54,15 @@ function k(i: i32): v128 {
 function tanh(z: v128): v128 {
   const x = f32x4.pmin(f32x4.pmax(z, k(11)), k(10));
   const s = mul(x, x);
-  const p = fma(s, fma(s, fma(s, fma(s, fma(s, fma(s, k(6), k(5)), k(4)), k(3)), k(2)), k(1)), k(ONE));
-  const q = fma(s, fma(s, fma(s, k(9), k(8)), k(7)), k(ONE));
+  const p = madd(s, madd(s, madd(s, madd(s, madd(s, madd(s, k(6), k(5)), k(4)), k(3)), k(2)), k(1)), k(ONE));
+  const q = madd(s, madd(s, madd(s, k(9), k(8)), k(7)), k(ONE));
   return f32x4.pmin(f32x4.pmax(f32x4.div(mul(x, p), q), k(12)), k(ONE));
 }
 
 /** a(z), lane by lane. */
 @inline
 export function act(code: i32, z: v128): v128 {
-  if (code == SIGMOID) return fma(tanh(mul(z, k(HALF))), k(HALF), k(HALF)); // σ(z) = 1 / (1 + e^{−z}) = tanh(z/2) / 2 + 1/2
+  if (code == SIGMOID) return madd(tanh(mul(z, k(HALF))), k(HALF), k(HALF)); // σ(z) = 1 / (1 + e^{−z}) = tanh(z/2) / 2 + 1/2
   if (code == TANH) return tanh(z); //                                     tanh(z)
   if (code == RELU) return f32x4.pmax(z, k(ZERO)); //                      max(z, 0)
   if (code == HARD_SIGMOID) return f32x4.pmin(f32x4.pmax(add(mul(z, k(SIXTH)), k(HALF)), k(ZERO)), k(ONE)); // clip(z/6 + 1/2, 0, 1) (Keras 3)

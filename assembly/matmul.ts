@@ -16,6 +16,7 @@
  * multiply and an add. src/kernels/module.ts picks the build.
  */
 
+import { madd } from './rows';
 import { scratch } from './scratch';
 import { SHARED_MIN, finishShare, share } from './threads';
 
@@ -57,13 +58,6 @@ export function pack(src: usize, ldb: i32, K: i32, N: i32, dst: usize, transpose
       out += NR << 2;
     }
   }
-}
-
-/** c + a·b, lane by lane: fused (one rounding) in the relaxed-SIMD build where the processor has FMA. */
-@inline
-function madd(a: v128, b: v128, c: v128): v128 {
-  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, c);
-  return f32x4.add(c, f32x4.mul(a, b));
 }
 
 /** Writes (or adds) the 8 floats v0, v1 to a row of C, of which n are real. */

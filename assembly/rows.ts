@@ -40,6 +40,17 @@ export function block(p: usize, g: i32, H: i32): usize {
 @inline export function div(a: v128, b: v128): v128 { return f32x4.div(a, b); }
 @inline export function splat(x: f32): v128 { return f32x4.splat(x); }
 
+/**
+ * c + a·b, lane by lane: one fused multiply-add (one rounding) in the
+ * relaxed-SIMD build where the processor has one, a multiply and an add in
+ * the other build (assembly/asconfig.json).
+ */
+@inline
+export function madd(a: v128, b: v128, c: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, c);
+  return f32x4.add(c, f32x4.mul(a, b));
+}
+
 /** Fills n floats at p with zeros. */
 @inline
 export function zero(p: usize, n: i32): void {

@@ -89,31 +89,26 @@ export function share(M: i32, N: i32, K: i32, a: usize, sai: i32, sak: i32, bp: 
 }
 
 /**
- * Rows 0 … B − 1 of the call `forward` or `backward` has set up (`job`): with
- * a helper and B ≥ 8, both threads take chunks of rows (a multiple of 4, so
- * they group rows into the same tiles of 4 as one thread would) until none
- * is left, so a helper that wakes late takes fewer; else this thread does them all.
+ * Rows 0 … B − 1 of the call `forward` or `backward` has set up (`job`), in
+ * chunks of about a quarter of the batch, a multiple of 4 (so that both
+ * threads group rows into the same tiles of 4 as one thread would); with
+ * B < 8 there is one chunk, and this thread does it.
  */
 export function byRows(job: i32, B: i32): void {
-  if (B >= 8 && helperFree()) {
-    const chunk = max(4, ((B >> 2) + 3) & ~3); //           about 4 chunks
-    atomic.store<i32>(block + NEXT, 0);
-    post(job, chunk, B);
-    takeRows(job, chunk, B);
-    finishShare(); //                                      the helper's last chunk, if it runs one
-  } else runRows(job, 0, B);
+  byChunks(job, B, max(4, ((B >> 2) + 3) & ~3));
 }
 
 /**
- * Elements 0 … n − 1 of `job` (set up by `adam`): with a helper and at least
- * two chunks, both threads take chunks until none is left; else this thread does them all.
+ * Items 0 … n − 1 of `job` (rows of a sequence, elements of an Adam step):
+ * with a helper and at least two chunks, both threads take chunks until none
+ * is left, so a helper that wakes late takes fewer; else this thread does them all.
  */
 export function byChunks(job: i32, n: i32, chunk: i32): void {
   if (n >= 2 * chunk && helperFree()) {
     atomic.store<i32>(block + NEXT, 0);
     post(job, chunk, n);
     takeRows(job, chunk, n);
-    finishShare();
+    finishShare(); //                                      the helper's last chunk, if it runs one
   } else runRows(job, 0, n);
 }
 
