@@ -13,30 +13,16 @@ import { LSTM, GRU, SimpleRNN, RecurrentLayer, resetNames, setBackend } from '..
 import { kernelModule, kernelModuleFile, loadKernelModuleFrom } from '../../src/kernels/module';
 import { kernelProduct } from '../../src/kernels/gemm';
 import { maxAbsDiff } from '../helpers/close';
+import { outputAndGradients } from '../helpers/layer_grads';
 
 const DIST = path.join(__dirname, '..', '..', 'dist', 'kernels');
 const BUILDS = ['recurrent.wasm', 'recurrent-relaxed.wasm'];
 
 /** Output and the gradients of x and every weight of a layer on [13, 9, 5], through the kernels or the cells. */
 function run(make: () => RecurrentLayer, kernels: boolean): number[][] {
-  resetNames();
-  const layer = make();
-  layer.useKernels = kernels;
-  layer.useAutodiff = !kernels;
-  layer.build([13, 9, 5]);
-  layer.setWeights(layer.getWeights().map((w, i) => tf.randomNormal(w.shape, 0, 0.5, 'float32', 40 + i)));
   const x = tf.randomNormal([13, 9, 5], 0, 1, 'float32', 7);
-  const vars = layer.trainableWeights.map((w) => w.read() as tf.Variable);
-  const f = (xx: tf.Tensor) => {
-    const y = layer.apply(xx, { training: true }) as tf.Tensor;
-    return tf.sum(tf.mul(y, tf.cos(tf.range(0, y.size).reshape(y.shape)))) as tf.Scalar;
-  };
-  const { grads } = tf.variableGrads(() => f(x), vars);
-  const [dx] = tf.grads((xx: tf.Tensor) => f(xx))([x]);
-  const y = layer.apply(x) as tf.Tensor;
-  const out = [y, dx, ...vars.map((v) => grads[v.name])].map((t) => Array.from(t.dataSync()));
-  tf.dispose([x, y, dx, ...Object.values(grads)]);
-  layer.dispose();
+  const out = outputAndGradients(make, x, { weightScale: 0.5, kernels });
+  x.dispose();
   return out;
 }
 

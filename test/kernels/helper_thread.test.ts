@@ -5,32 +5,20 @@
  * columns, in the order one thread would).
  */
 import { tf } from '../../src/tf';
-import { LSTM, GRU, SimpleRNN, RecurrentLayer, resetNames } from '../../src';
+import { LSTM, GRU, SimpleRNN, RecurrentLayer } from '../../src';
 import { kernelModule, stopKernelHelper, loadKernelModuleFrom } from '../../src/kernels/module';
 import { kernelThreads } from '../../src/kernels/helper_thread';
+import { outputAndGradients } from '../helpers/layer_grads';
 
 /**
  * Output and every gradient of a layer on [B, 20, 24]; B = 32 (rows 0–15 and 16–31) or 13 (rows 0–7
  * and 8–12), with a mask of front padding and holes when `masked`.
  */
 function run(make: () => RecurrentLayer, B: number, masked: boolean): number[][] {
-  resetNames();
-  const layer = make();
-  layer.build([B, 20, 24]);
-  layer.setWeights(layer.getWeights().map((w, i) => tf.randomNormal(w.shape, 0, 0.3, 'float32', 40 + i)));
   const x = tf.randomNormal([B, 20, 24], 0, 1, 'float32', 7);
   const mask = masked ? tf.tensor2d(Array.from({ length: B }, (_, b) => Array.from({ length: 20 }, (_, t) => (t >= b % 7 && (t + b) % 5 !== 0 ? 1 : 0))), undefined, 'bool') : undefined;
-  const vars = layer.trainableWeights.map((w) => w.read() as tf.Variable);
-  const f = (xx: tf.Tensor) => {
-    const y = layer.apply(xx, { mask, training: true }) as tf.Tensor;
-    return tf.sum(tf.mul(y, tf.cos(tf.range(0, y.size).reshape(y.shape))));
-  };
-  const { grads } = tf.variableGrads(() => f(x) as tf.Scalar, vars);
-  const [dx] = tf.grads((xx: tf.Tensor) => f(xx))([x]);
-  const y = layer.apply(x, { mask }) as tf.Tensor;
-  const out = [y, dx, ...vars.map((v) => grads[v.name])].map((t) => Array.from(t.dataSync()));
-  tf.dispose([x, y, dx, ...(mask ? [mask] : []), ...Object.values(grads)]);
-  layer.dispose();
+  const out = outputAndGradients(make, x, { weightScale: 0.3, mask });
+  tf.dispose([x, ...(mask ? [mask] : [])]);
   return out;
 }
 
