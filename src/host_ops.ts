@@ -93,13 +93,19 @@ function copyRuns(src: Float32Array, srcAt: number, srcStride: number, dst: Floa
   copyEach(src, dst, rows, len, (r) => srcAt + r * srcStride, (r) => dstAt + r * dstStride);
 }
 
+/** The ids' values, each checked to be a row of a V-row table (on every backend, so that each says the same); else an error naming `who`. */
+export function rowIds(who: string, ids: tf.Tensor, V: number): tf.TypedArray {
+  const idx = ids.dataSync();
+  for (let n = 0; n < idx.length; n++) {
+    if (!(idx[n] >= 0 && idx[n] < V)) throw new RecurrentInputError(`${who} expects ids in [0, ${V}), got ${idx[n]} at position ${n}`);
+  }
+  return idx;
+}
+
 /** table [V, F], ids [N] → [N, F], row n = table[ids[n]]: `tf.gather(table, ids)`. An id outside [0, V) is an error, as in tf.gather. */
 export function gatherRows(table: tf.Tensor2D, ids: tf.Tensor1D): tf.Tensor2D {
   const [V, F] = table.shape;
-  const idx = ids.dataSync(); // checked on every backend, so that each says the same
-  for (let n = 0; n < idx.length; n++) {
-    if (!(idx[n] >= 0 && idx[n] < V)) throw new RecurrentInputError(`gatherRows expects ids in [0, ${V}), got ${idx[n]} at position ${n}`);
-  }
+  const idx = rowIds('gatherRows', ids, V);
   if (!onHost(table)) return tf.gather(table, ids);
   return make([[idx.length, F]], ([o], read) => copyEach(read(table), o, idx.length, F, (n) => idx[n] * F, (n) => n * F))[0] as tf.Tensor2D; // row n = table[ids[n]]
 }

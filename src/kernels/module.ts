@@ -37,6 +37,8 @@ export interface KernelExports {
   packedBytes(K: number, N: number): number;
   pack(src: number, ldb: number, K: number, N: number, dst: number, transposed: number): void;
   gemm(M: number, N: number, K: number, a: number, sai: number, sak: number, bp: number, c: number, ldc: number, accumulate: number): void;
+  gatherRows(E: number, ids: number, N: number, F: number, y: number): void;
+  scatterAddRows(ids: number, dy: number, N: number, F: number, V: number, dE: number): void;
   adam(n: number, g: number, m: number, v: number, θ: number, β1: number, β2: number, oneMinusβ1: number, oneMinusβ2: number, oneMinusβ1t: number, oneMinusβ2t: number, ε: number, negα: number): void;
   forward(
     kind: number, B: number, T: number, H: number, D: number, flags: number, φ: number, σ: number,

@@ -6,14 +6,15 @@
  *
  * The stock gradient of `gather` goes through `unsortedSegmentSum`, which
  * the wasm backend lacks and which loops over all V rows on cpu; here the
- * gradient is one `scatterND` of the rows that occur.
+ * gradient is one scatter-add of the rows that occur (in our kernels on cpu
+ * and wasm, else `scatterND`: src/kernels/embedding.ts).
  */
 import { tf } from '../tf';
 import { RecurrentConfigError, RecurrentInputError, fmtShape, fmtValue } from '../errors';
 import { InitializerSpec, ResolvedInitializer, resolveInitializer } from '../initializers';
 import { bool, optionalPositiveInt, positiveInt } from '../validate';
 import { announceDefaultBackend } from '../backend';
-import { gatherRows } from '../host_ops';
+import { lookupRows, scatterAddRows } from '../kernels/embedding';
 import { Kwargs, Layer, LayerArgs, NS, Shape, baseArgs, checkWeights, first, firstShape, kerasNameOf } from './base';
 
 /** Options of {@link Embedding}. */
@@ -38,10 +39,10 @@ export function embeddingLookup(E: tf.Tensor2D, ids: tf.Tensor): tf.Tensor {
     const flat = tf.reshape(idx, [-1]); //                                         [N]
     save([flat]);
     return {
-      value: tf.reshape(gatherRows(table as tf.Tensor2D, flat as tf.Tensor1D), [...idx.shape, Edim]), // y = E[ids]   [..., E]
+      value: tf.reshape(lookupRows(table as tf.Tensor2D, flat as tf.Tensor1D), [...idx.shape, Edim]), // y = E[ids]   [..., E]
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-        const dRows = tf.reshape(dy, [-1, Edim]); //                                 [N, E]
-        const dTable = tf.scatterND(tf.reshape(saved[0], [-1, 1]), dRows, [V, Edim]); // ∂L/∂E[v] = Σ_{ids = v} ∂L/∂y
+        const dRows = tf.reshape(dy, [-1, Edim]) as tf.Tensor2D; //                  [N, E]
+        const dTable = scatterAddRows(saved[0] as tf.Tensor1D, dRows, V); //          ∂L/∂E[v] = Σ_{ids = v} ∂L/∂y
         return [dTable, tf.zeros(idxShape, idxDtype)];
       },
     };

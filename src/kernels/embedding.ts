@@ -1,0 +1,71 @@
+/**
+ * The Embedding's lookup y = E[ids] and its gradient, a scatter-add of ∂y's
+ * rows into ∂E, in our kernels (assembly/embedding.ts) on the backends whose
+ * tensors live in host memory (cpu, wasm): E and the ids cross in as one
+ * copy each, the rows out as one. Elsewhere (tensorflow, or no kernels built)
+ * tf's gather and scatterND run, natively. Values are the same either way:
+ * a gather moves floats, and the scatter adds each row in tf.scatterND's order.
+ * docs/equations.md#embedding
+ *
+ * Measured here (`npm run bench:kernels`; 3,200 ids into a [10000, 32] table),
+ * this is where an Embedding's training step spent its extra time on cpu:
+ * tf.scatterND 0.9–1.3 ms and a row-by-row copy on the host 0.3–0.5 ms.
+ */
+import { tf } from '../tf';
+import { gatherRows, make, rowIds } from '../host_ops';
+import { Arena, KernelExports, kernelModule } from './module';
+
+/** How many lookups and scatters the kernels have run (tests read it to know which path ran). */
+export const embeddingCalls = { lookup: 0, scatter: 0 };
+
+/** The kernels, when they run the Embedding's ops for this table (or its gradient) on this backend. */
+function embeddingKernels(t: tf.Tensor): KernelExports | null {
+  const b = tf.getBackend();
+  return (b === 'cpu' || b === 'wasm') && t.dtype === 'float32' ? kernelModule() : null;
+}
+
+/**
+ * table [V, F], ids [N] → [N, F], row n = table[ids[n]] (`tf.gather(table,
+ * ids)`); an id outside [0, V) is an error. Not differentiable by itself
+ * (src/layers/embedding.ts gives it its gradient, `scatterAddRows`).
+ */
+export function lookupRows(table: tf.Tensor2D, ids: tf.Tensor1D): tf.Tensor2D {
+  const k = embeddingKernels(table);
+  if (!k) return gatherRows(table, ids);
+  const [V, F] = table.shape;
+  const idx = rowIds('lookupRows', ids, V);
+  const N = idx.length;
+  return make([[N, F]], ([y], read) => {
+    const a = new Arena(k);
+    const p = { E: a.floats(V * F), ids: a.bytes(4 * N), y: a.floats(N * F) };
+    const view = a.view();
+    view.set(read(table), p.E / 4);
+    new Int32Array(view.buffer, p.ids, N).set(idx);
+    embeddingCalls.lookup++;
+    k.gatherRows(p.E, p.ids, N, F, p.y); //                                y[n] = E[ids[n]]
+    y.set(view.subarray(p.y / 4, p.y / 4 + N * F));
+  })[0] as tf.Tensor2D;
+}
+
+/**
+ * ∂E [V, F] from the ids [N] and ∂y [N, F]: ∂E[v] = Σ_{n: ids[n] = v} ∂y[n]
+ * (`tf.scatterND` of ∂y at the ids, the same sums to the bit). The ids are
+ * those `lookupRows` checked.
+ */
+export function scatterAddRows(ids: tf.Tensor1D, dy: tf.Tensor2D, V: number): tf.Tensor2D {
+  const k = embeddingKernels(dy);
+  const F = dy.shape[1];
+  if (!k) return tf.scatterND(tf.reshape(ids, [-1, 1]), dy, [V, F]);
+  const idx = rowIds('scatterAddRows', ids, V);
+  const N = idx.length;
+  return make([[V, F]], ([dE], read) => {
+    const a = new Arena(k);
+    const p = { ids: a.bytes(4 * N), dy: a.floats(N * F), dE: a.floats(V * F) };
+    const view = a.view();
+    new Int32Array(view.buffer, p.ids, N).set(idx);
+    view.set(read(dy), p.dy / 4);
+    embeddingCalls.scatter++;
+    k.scatterAddRows(p.ids, p.dy, N, F, V, p.dE); //                       ∂E[ids[n]] += ∂y[n]
+    dE.set(view.subarray(p.dE / 4, p.dE / 4 + V * F));
+  })[0] as tf.Tensor2D;
+}

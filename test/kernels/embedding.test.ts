@@ -1,0 +1,75 @@
+/**
+ * The Embedding's lookup and gradient in the kernels (src/kernels/embedding.ts)
+ * give exactly what tf.gather and tf.scatterND give, on every backend (on
+ * tensorflow those tf ops are the path), with repeated ids, rows of any width
+ * and no ids at all; through the layer, a training step's gradient of the
+ * table is scatterND's to the bit.
+ */
+import { tf } from '../../src/tf';
+import { Embedding, resetNames } from '../../src';
+import { embeddingCalls, lookupRows, scatterAddRows } from '../../src/kernels/embedding';
+import { onEachBackend } from '../helpers/backends';
+
+const bits = (t: tf.Tensor) => Array.from(t.dataSync());
+
+onEachBackend((backend) => {
+  const kernels = backend !== 'tensorflow';
+
+  // Widths: a multiple of 4, a partial vector after whole ones, less than one vector.
+  test.each([32, 6, 1])('lookupRows = tf.gather and scatterAddRows = tf.scatterND, rows of %i floats', (F) => {
+    tf.tidy(() => {
+      const V = 9;
+      const table = tf.randomNormal([V, F], 0, 1, 'float32', F) as tf.Tensor2D;
+      // Id 4 forty times: the sum of its rows depends on their order, which must be scatterND's.
+      const ids = tf.tensor1d([4, 0, 8, ...Array(40).fill(4), 7, 8, 2], 'int32');
+      const N = ids.size;
+      const dy = tf.mul(tf.randomNormal([N, F], 0, 1, 'float32', 2), tf.pow(10, tf.randomUniform([N, 1], -4, 4, 'float32', 3))) as tf.Tensor2D;
+      const before = { ...embeddingCalls };
+      const y = lookupRows(table, ids);
+      const dE = scatterAddRows(ids, dy, V);
+      expect(embeddingCalls.lookup - before.lookup).toBe(kernels ? 1 : 0);
+      expect(embeddingCalls.scatter - before.scatter).toBe(kernels ? 1 : 0);
+      expect(y.shape).toEqual([N, F]);
+      expect(bits(y)).toEqual(bits(tf.gather(table, ids)));
+      expect(dE.shape).toEqual([V, F]);
+      expect(bits(dE)).toEqual(bits(tf.scatterND(tf.reshape(ids, [-1, 1]), dy, [V, F])));
+      expect(bits(dE.slice([1, 0], [1, F]))).toEqual(Array(F).fill(0)); // (a row no id names)
+    });
+  });
+
+  test('no ids: no rows, and a gradient of zeros', () => {
+    tf.tidy(() => {
+      const table = tf.ones([3, 5]) as tf.Tensor2D;
+      const none = tf.tensor1d([], 'int32');
+      expect(lookupRows(table, none).shape).toEqual([0, 5]);
+      expect(bits(scatterAddRows(none, tf.zeros([0, 5]) as tf.Tensor2D, 3))).toEqual(Array(15).fill(0));
+    });
+  });
+
+  test('an id outside [0, V) is refused before any copy', () => {
+    tf.tidy(() => {
+      const table = tf.ones([3, 4]) as tf.Tensor2D;
+      for (const bad of [3, -1]) {
+        expect(() => lookupRows(table, tf.tensor1d([0, bad], 'int32'))).toThrow(new RegExp(`expects ids in \\[0, 3\\), got ${bad} at position 1`));
+      }
+    });
+  });
+
+  test("through the layer: the table's gradient is scatterND's, and no tensor is left behind", () => {
+    resetNames();
+    const layer = new Embedding({ inputDim: 50, outputDim: 12 });
+    const ids = tf.tensor2d([[3, 7, 3, 0], [49, 3, 7, 1]], [2, 4], 'int32');
+    layer.apply(ids);
+    const w = tf.randomNormal([2, 4, 12], 0, 1, 'float32', 5);
+    const before = tf.memory().numTensors;
+    const { value, grads } = tf.variableGrads(() => tf.sum(tf.mul(layer.apply(ids) as tf.Tensor, w)) as tf.Scalar);
+    const g = Object.values(grads)[0];
+    const want = tf.tidy(() => tf.scatterND(tf.reshape(ids, [-1, 1]), tf.reshape(w, [-1, 12]), [50, 12]));
+    expect(bits(g)).toEqual(bits(want));
+    want.dispose();
+    tf.dispose([value, ...Object.values(grads)]);
+    expect(tf.memory().numTensors).toBe(before);
+    tf.dispose([ids, w]);
+    layer.dispose();
+  });
+});
