@@ -10,6 +10,7 @@ import { benchArgs } from './args';
 import { tf, setBackend } from '../src';
 import { gatherRows, stackTime, timeSteps } from '../src/host_ops';
 import { kernelProduct } from '../src/kernels/gemm';
+import { lookupRows, scatterAddRows } from '../src/kernels/embedding';
 import { matMul } from '../src/matmul';
 
 type Case = [name: string, run: () => tf.Tensor | tf.Tensor[]];
@@ -45,6 +46,9 @@ function cases(backend: string): Array<[string, Case, Case]> {
   const W = tf.randomNormal([128, 1024]) as tf.Tensor2D;
   const table = tf.randomNormal([23000, 32]) as tf.Tensor2D; //    EmbeddingBag(3000 + 20000, 32)
   const rowIds = tf.tensor1d(Array.from({ length: 32000 }, (_, i) => (i * 7919) % 23000), 'int32'); // B·T·K = 32 · 40 · 25
+  const vocab = tf.randomNormal([10000, 32]) as tf.Tensor2D; //      Embedding(10000, 32), the bench's text workloads
+  const stepIds = tf.tensor1d(Array.from({ length: 3200 }, (_, i) => 1 + ((i * 7919) % 9999)), 'int32'); // B·T = 32 · 100
+  const dRows = tf.randomNormal([3200, 32]) as tf.Tensor2D;
   // Per-step ops run 100 times (one sequence's worth), so that their cost, not the read-back, is timed.
   const x100 = (f: () => tf.Tensor | tf.Tensor[]) => () => {
     let r: tf.Tensor | tf.Tensor[] = [];
@@ -56,6 +60,8 @@ function cases(backend: string): Array<[string, Case, Case]> {
     ['100 × [32, 128] → [32, 100, 128]', ['tf.stack(steps, 1)', () => tf.stack(steps, 1)], ['stackTime (host)', () => stackTime(steps)]],
     ['100 × [32, 128] · [128, 512] (an LSTM(128) step\'s h U)', ['tf.matMul', x100(() => tf.matMul(hk, U))], ['kernels\' gemm (copies in and out included)', x100(() => kernelProduct(hk, U))]],
     ['32,000 rows of a [23000, 32] table (a batch of subword bags)', ['tf.gather(table, ids)', () => tf.gather(table, rowIds)], ['gatherRows (host)', () => gatherRows(table, rowIds)]],
+    ['3,200 rows of a [10000, 32] table (an Embedding\'s training step)', ['tf.gather(table, ids)', () => tf.gather(vocab, stepIds)], ['lookupRows (kernels)', () => lookupRows(vocab, stepIds)]],
+    ['their gradient: 3,200 rows added into [10000, 32]', ['tf.scatterND', () => tf.scatterND(tf.reshape(stepIds, [-1, 1]), dRows, [10000, 32])], ['scatterAddRows (kernels)', () => scatterAddRows(stepIds, dRows, 10000)]],
     // Only wasm: elsewhere src/matmul.ts is tf.matMul itself (and on cpu this product takes seconds).
     ...(backend === 'wasm'
       ? [['∂ of [3200, 128] · [128, 1024]', ['tf.matMul gradient', () => matMulGrad(tf.matMul, X, W)], ['matMul with explicit transposes', () => matMulGrad(matMul, X, W)]] as [string, Case, Case]]

@@ -1,15 +1,19 @@
 /**
  * The Embedding's lookup y = E[ids] and its gradient, a scatter-add of ∂y's
- * rows into ∂E, in our kernels (assembly/embedding.ts) on the backends whose
- * tensors live in host memory (cpu, wasm): E and the ids cross in as one
- * copy each, the rows out as one. Elsewhere (tensorflow, or no kernels built)
- * tf's gather and scatterND run, natively. Values are the same either way:
- * a gather moves floats, and the scatter adds each row in tf.scatterND's order.
+ * rows into ∂E, in our kernels (assembly/embedding.ts): E and the ids cross
+ * in as one copy each, the rows out as one. The lookup runs there on cpu and
+ * wasm, the scatter-add on cpu; elsewhere tf's gather and scatterND run
+ * (natively on tensorflow). Values are the same either way: a gather moves
+ * floats, and the scatter adds each row in tf.scatterND's order.
  * docs/equations.md#embedding
  *
- * Measured here (`npm run bench:kernels`; 3,200 ids into a [10000, 32] table),
- * this is where an Embedding's training step spent its extra time on cpu:
- * tf.scatterND 0.9–1.3 ms and a row-by-row copy on the host 0.3–0.5 ms.
+ * `npm run bench:kernels`, 3,200 ids into a [10000, 32] table (the bench's
+ * Embedding step), reading the result back included:
+ * - the lookup: cpu 0.27 ms against tf.gather's 9.75, wasm 0.28 against 4.91
+ *   (the host copy of src/host_ops.ts used before took 0.45–0.64 ms in a training step);
+ * - the scatter-add: cpu 0.41 ms against tf.scatterND's 1.16; on wasm,
+ *   scatterND (0.34) works in place in its heap, and the copies in and out
+ *   make ours the slower (0.41), so wasm keeps scatterND.
  */
 import { tf } from '../tf';
 import { gatherRows, make, rowIds } from '../host_ops';
@@ -18,10 +22,10 @@ import { Arena, KernelExports, kernelModule } from './module';
 /** How many lookups and scatters the kernels have run (tests read it to know which path ran). */
 export const embeddingCalls = { lookup: 0, scatter: 0 };
 
-/** The kernels, when they run the Embedding's ops for this table (or its gradient) on this backend. */
-function embeddingKernels(t: tf.Tensor): KernelExports | null {
+/** The kernels, when they run this op (gather on cpu and wasm, scatter on cpu) for a table or gradient `t`. */
+function embeddingKernels(op: 'gather' | 'scatter', t: tf.Tensor): KernelExports | null {
   const b = tf.getBackend();
-  return (b === 'cpu' || b === 'wasm') && t.dtype === 'float32' ? kernelModule() : null;
+  return (b === 'cpu' || (b === 'wasm' && op === 'gather')) && t.dtype === 'float32' ? kernelModule() : null;
 }
 
 /**
@@ -30,7 +34,7 @@ function embeddingKernels(t: tf.Tensor): KernelExports | null {
  * (src/layers/embedding.ts gives it its gradient, `scatterAddRows`).
  */
 export function lookupRows(table: tf.Tensor2D, ids: tf.Tensor1D): tf.Tensor2D {
-  const k = embeddingKernels(table);
+  const k = embeddingKernels('gather', table);
   if (!k) return gatherRows(table, ids);
   const [V, F] = table.shape;
   const idx = rowIds('lookupRows', ids, V);
@@ -53,7 +57,7 @@ export function lookupRows(table: tf.Tensor2D, ids: tf.Tensor1D): tf.Tensor2D {
  * those `lookupRows` checked.
  */
 export function scatterAddRows(ids: tf.Tensor1D, dy: tf.Tensor2D, V: number): tf.Tensor2D {
-  const k = embeddingKernels(dy);
+  const k = embeddingKernels('scatter', dy);
   const F = dy.shape[1];
   if (!k) return tf.scatterND(tf.reshape(ids, [-1, 1]), dy, [V, F]);
   const idx = rowIds('scatterAddRows', ids, V);
