@@ -14,11 +14,13 @@
  * toOnnx, beside ours on each backend.
  *
  * Where `python3` (or --python) imports a PyTorch >= 2, the same workloads also
- * run in PyTorch (bench/torch_bench.py, a fresh process each, 2 threads unless
- * --torch-threads, the same warm-up and timing), and the table gives ours ÷ PyTorch beside the
- * tf.layers ratio. Each PyTorch workload is measured right after ours, on
- * each backend (the machine's speed drifts by up to 1.5× over minutes here),
- * and shared only by the rows of that backend that run it.
+ * run in PyTorch (bench/torch_bench.py --serve, a fresh process each, 2
+ * threads unless --torch-threads, the same warm-up), and the table gives
+ * ours ÷ PyTorch beside the tf.layers ratio. Ours and PyTorch are timed in
+ * turns (bench/torch_pair.ts): after both have warmed up, 5 slices of at
+ * least 600 ms of our steps, each followed by one of PyTorch's, so that both
+ * see the same minutes of this machine, whose speed drifts by up to 1.5×
+ * over minutes; each side's figure is the median of all its timed steps.
  *
  * With --repeat N every workload is measured N times, in N rounds over all of
  * them (so slow drifts of the machine spread over every workload); the table
@@ -30,6 +32,7 @@ import { benchArgs } from './args';
 import * as fs from 'fs';
 import * as path from 'path';
 import { execFileSync } from 'child_process';
+import { TorchPair } from './torch_pair';
 import { tf, setBackend, Sequential, Embedding, LSTM, GRU, SimpleRNN, Bidirectional, Dense } from '../src';
 
 type Side = 'ours' | 'tf.layers';
@@ -116,10 +119,21 @@ interface Row { round?: number; backend: string; workload: string; side: Side | 
 
 const median = (xs: number[]) => { const s = xs.slice().sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
 
-async function measure(w: Workload, side: Side, backend: string, steps: number): Promise<Row> {
+/** Where PyTorch runs, for the rows of our side that are timed beside it. */
+interface TorchSpec {
+  python: string;
+  threads: number;
+}
+
+/** Slices of each side when ours is timed beside PyTorch: 5 each, at least 600 ms each (3 s in all, as alone). */
+const SLICES = 5, SLICE_MS = 600;
+
+/** One side of workload w; ours with `torch` also gives PyTorch's row, timed in slices alternating with ours. */
+async function measure(w: Workload, side: Side, backend: string, steps: number, torch?: TorchSpec): Promise<Row[]> {
   const base: Row = { backend, workload: w.name, side, msPerStep: null, steps: 0, examplesPerSec: null, gflops: null, tensorsBefore: null, tensorsAfter: null, note: '' };
+  const torchBase: Row = { ...base, side: 'pytorch', note: 'not measured: ours did not run' };
   const built = w.build(side, backend);
-  if (typeof built === 'string') return { ...base, note: built };
+  if (typeof built === 'string') return [{ ...base, note: built }, ...(torch ? [torchBase] : [])];
   const model = built;
   const [x, y] = w.data();
   if (w.train) model.compile({ optimizer: 'adam', loss: w.id === 1 || w.id === 2 || w.id === 6 ? 'binaryCrossentropy' : 'meanSquaredError' });
@@ -132,7 +146,7 @@ async function measure(w: Workload, side: Side, backend: string, steps: number):
     await step(); // warm-up (optimizer slots, kernels, shapes)
   } catch (e) {
     tf.dispose([x, y]);
-    return { ...base, note: `failed: ${(e as Error).message.split('\n')[0].slice(0, 100)}` };
+    return [{ ...base, note: `failed: ${(e as Error).message.split('\n')[0].slice(0, 100)}` }, ...(torch ? [torchBase] : [])];
   }
   const warm = performance.now() - t;
   // A workload whose one step takes more than 20 s is measured once, not ten times.
@@ -148,18 +162,40 @@ async function measure(w: Workload, side: Side, backend: string, steps: number):
     for (; k < 5 || performance.now() - t0 < 6000; k++) await step();
     n = Math.max(steps, Math.min(50, Math.ceil(3000 / ((performance.now() - t0) / k))));
   }
+  // PyTorch warms up in its own process (this one idle), then both sides run in turns.
+  const pair = torch && n > 1 ? await TorchPair.start(torch.python, torch.threads, w.torch) : null;
+  const paired = pair && !('why' in pair) ? pair : null;
   const before = tf.memory().numTensors;
   const times: number[] = [];
-  for (let i = 0; i < n; i++) {
-    t = performance.now();
-    await step();
-    times.push(performance.now() - t);
+  const torchTimes: number[] = [];
+  const run = async (count: number, ms: number) => {
+    const t0 = performance.now();
+    for (let i = 0; i < count || performance.now() - t0 < ms; i++) {
+      t = performance.now();
+      await step();
+      times.push(performance.now() - t);
+    }
+  };
+  try {
+    if (paired) {
+      for (let k = 0; k < SLICES; k++) {
+        await run(Math.ceil(steps / SLICES), SLICE_MS);
+        torchTimes.push(...(await paired.slice(SLICE_MS, Math.ceil(steps / SLICES))));
+      }
+    } else await run(n, 0);
+  } finally {
+    paired?.close();
   }
   const after = tf.memory().numTensors;
   tf.dispose([x, y]);
   model.dispose();
   const ms = median(times);
-  return { ...base, msPerStep: ms, steps: n, examplesPerSec: (w.batch * 1000) / ms, gflops: w.flops / ms / 1e6, tensorsBefore: before, tensorsAfter: after, note: n === 1 ? `one step only (warm-up took ${(warm / 1000).toFixed(0)} s)` : '' };
+  const ours: Row = { ...base, msPerStep: ms, steps: times.length, examplesPerSec: (w.batch * 1000) / ms, gflops: w.flops / ms / 1e6, tensorsBefore: before, tensorsAfter: after, note: n === 1 ? `one step only (warm-up took ${(warm / 1000).toFixed(0)} s)` : paired ? `beside PyTorch, ${SLICES} slices each` : '' };
+  if (!torch) return [ours];
+  if (!paired) return [ours, { ...torchBase, note: pair && 'why' in pair ? pair.why : 'not measured: ours took one step only' }];
+  const pm = median(torchTimes);
+  const { info } = paired;
+  return [ours, { ...torchBase, msPerStep: pm, steps: torchTimes.length, examplesPerSec: (w.batch * 1000) / pm, gflops: w.flops / pm / 1e6, note: `torch ${info.torch}, ${info.threads} threads, workload ${w.torch}, in turns with ours` }];
 }
 
 /** The PyTorch ≥ 2 that `python` imports, or why there is none. */
@@ -169,22 +205,6 @@ function findTorch(python: string): { version: string } | { why: string } {
     return Number(v.split('.')[0]) >= 2 ? { version: v } : { why: `${python} imports torch ${v}` };
   } catch {
     return { why: `${python} cannot import torch` };
-  }
-}
-
-/** Workload w in PyTorch, in a fresh process (bench/torch_bench.py); a failure is a note, never an error. */
-function measureTorch(python: string, threads: number, w: Workload, backend: string, steps: number): Row {
-  const base: Row = { backend, workload: w.name, side: 'pytorch', msPerStep: null, steps: 0, examplesPerSec: null, gflops: null, tensorsBefore: null, tensorsAfter: null, note: '' };
-  const script = path.join(__dirname, '..', '..', 'bench', 'torch_bench.py');
-  try {
-    const text = execFileSync(python, [script, w.torch, '--steps', String(steps), '--threads', String(threads)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 24 });
-    const line = text.split('\n').find((l) => l.startsWith('ROW '));
-    if (!line) return { ...base, note: 'failed: bench/torch_bench.py printed no result' };
-    const r = JSON.parse(line.slice(4)) as { msPerStep: number; steps: number; torch: string; threads: number };
-    return { ...base, msPerStep: r.msPerStep, steps: r.steps, examplesPerSec: (w.batch * 1000) / r.msPerStep, gflops: w.flops / r.msPerStep / 1e6, note: `torch ${r.torch}, ${r.threads} threads, workload ${w.torch}${r.steps === 1 ? ', one step only' : ''}` };
-  } catch (e) {
-    const err = String((e as { stderr?: string }).stderr ?? '').trim().split('\n').pop() || (e as Error).message;
-    return { ...base, note: `failed: ${err.slice(0, 100)}` };
   }
 }
 
@@ -232,11 +252,12 @@ async function main() {
   if (args.includes('--child')) {
     await setBackend(backends[0], { verbose: false });
     const w = WORKLOADS[Number(opt('--index'))];
+    const torchPython = opt('--torch-python');
     const out: Row[] = [];
     for (const side of ['ours', 'tf.layers'] as Side[]) {
       if (side === 'tf.layers' && args.includes('--no-tf-layers')) {
         out.push({ backend: backends[0], workload: w.name, side, msPerStep: null, steps: 0, examplesPerSec: null, gflops: null, tensorsBefore: null, tensorsAfter: null, note: 'skipped (--no-tf-layers)' });
-      } else out.push(await measure(w, side, backends[0], steps));
+      } else out.push(...(await measure(w, side, backends[0], steps, side === 'ours' && torchPython ? { python: torchPython, threads: torchThreads } : undefined)));
     }
     process.stdout.write(`ROWS ${JSON.stringify(out)}\n`);
     return;
@@ -244,13 +265,15 @@ async function main() {
   const repeat = Number(opt('--repeat') ?? 1);
   const torch = args.includes('--no-pytorch') ? { why: '--no-pytorch', skipped: true } : findTorch(python);
   const noTorch = 'version' in torch ? '' : 'skipped' in torch ? 'skipped (--no-pytorch)' : `no PyTorch ≥ 2 (${torch.why})`;
-  console.log('version' in torch ? `PyTorch ${torch.version} (${python}): each workload also in PyTorch, ${torchThreads} threads, once per round` : `${noTorch}: the PyTorch column is n/a`);
+  console.log('version' in torch ? `PyTorch ${torch.version} (${python}): each workload also in PyTorch, ${torchThreads} threads, timed in turns with ours` : `${noTorch}: the PyTorch column is n/a`);
   for (let round = 0; round < repeat; round++) {
     for (const backend of backends) {
-      const torchRows = new Map<string, Row>(); // one PyTorch measurement per workload, backend and round, right after ours
       for (const [index, w] of WORKLOADS.entries()) {
         if (only && !only.includes(w.id)) continue;
-        const childArgs = [__filename, '--child', '--backends', backend, '--index', String(index), '--steps', String(steps), ...(SLOW ? ['--slow'] : []), ...(args.includes('--no-tf-layers') ? ['--no-tf-layers'] : [])];
+        const childArgs = [
+          __filename, '--child', '--backends', backend, '--index', String(index), '--steps', String(steps), ...(SLOW ? ['--slow'] : []), ...(args.includes('--no-tf-layers') ? ['--no-tf-layers'] : []),
+          ...('version' in torch ? ['--torch-python', python, '--torch-threads', String(torchThreads)] : []),
+        ];
         const text = execFileSync(process.execPath, childArgs, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 1 << 24 });
         const line = text.split('\n').find((l) => l.startsWith('ROWS '));
         if (!line) throw new Error(`bench: workload ${w.name} on ${backend} printed no result`);
@@ -258,17 +281,11 @@ async function main() {
           const side = r.side;
           rows.push({ round, ...r });
           const f = (v: number | null, d = 1) => (v == null ? '—' : v.toFixed(d));
-          console.log(`${repeat > 1 ? `${round + 1}/${repeat} ` : ''}${backend.padEnd(5)} | ${w.name.padEnd(58)} | ${side.padEnd(9)} | ${f(r.msPerStep).padStart(9)} ms | ${f(r.examplesPerSec, 0).padStart(6)} ex/s | ${f(r.gflops, 2).padStart(6)} GFLOP/s | tensors ${r.tensorsBefore ?? '—'}→${r.tensorsAfter ?? '—'} ${r.note}`);
+          console.log(`${repeat > 1 ? `${round + 1}/${repeat} ` : ''}${backend.padEnd(5)} | ${w.name.padEnd(58)} | ${side.padEnd(9)} | ${f(r.msPerStep).padStart(9)} ms | ${f(r.examplesPerSec, 0).padStart(6)} ex/s | ${f(r.gflops, 2).padStart(6)} GFLOP/s | ${side === 'pytorch' ? '' : `tensors ${r.tensorsBefore ?? '—'}→${r.tensorsAfter ?? '—'} `}${r.note}`);
         }
-        const [o, l] = rows.slice(-2);
-        const shared = torchRows.get(w.torch);
-        const p: Row = !('version' in torch)
-          ? { backend, workload: w.name, side: 'pytorch', msPerStep: null, steps: 0, examplesPerSec: null, gflops: null, tensorsBefore: null, tensorsAfter: null, note: noTorch }
-          : shared ? { ...shared, backend, workload: w.name, note: `${shared.note} (the same measurement as the row "${shared.workload}")` }
-          : measureTorch(python, torchThreads, w, backend, steps);
-        if (!shared) torchRows.set(w.torch, p);
-        rows.push({ round, ...p });
-        if ('version' in torch) console.log(`${repeat > 1 ? `${round + 1}/${repeat} ` : ''}${backend.padEnd(5)} | ${w.name.padEnd(58)} | pytorch   | ${(p.msPerStep == null ? '—' : p.msPerStep.toFixed(1)).padStart(9)} ms | ${shared ? '(measured above)' : p.note}`);
+        if (!('version' in torch)) rows.push({ round, backend, workload: w.name, side: 'pytorch', msPerStep: null, steps: 0, examplesPerSec: null, gflops: null, tensorsBefore: null, tensorsAfter: null, note: noTorch });
+        const mine = (side: Side | 'pytorch') => rows.find((r) => r.round === round && r.backend === backend && r.workload === w.name && r.side === side)!;
+        const [o, l, p] = [mine('ours'), mine('tf.layers'), mine('pytorch')];
         const vs = [
           o.msPerStep != null && l.msPerStep != null ? `ours is ${(l.msPerStep / o.msPerStep).toFixed(2)}× the speed of tf.layers` : '',
           o.msPerStep != null && p.msPerStep != null ? `ours ÷ PyTorch ${(o.msPerStep / p.msPerStep).toFixed(2)}× (ms/step)` : `ours ÷ PyTorch n/a: ${p.note.split(' (')[0]}`,

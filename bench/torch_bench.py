@@ -1,12 +1,14 @@
 """The workloads of bench/run.ts in PyTorch (>= 2), for its "PyTorch" column.
 
     python3 bench/torch_bench.py [WORKLOAD ...] [--steps 10] [--threads 2]
+    python3 bench/torch_bench.py --serve WORKLOAD [--threads 2]
 
-With no WORKLOAD, runs them all (one after the other, in this one process;
-`npm run bench` runs each in a fresh process). For each, prints one line
-`ROW {json}` on stdout (median ms per step, steps timed, torch version,
-threads) and a readable line on stderr. Not a test: nothing here asserts a
-speed.
+With no WORKLOAD, runs them all (one after the other, in this one process).
+For each, prints one line `ROW {json}` on stdout (median ms per step, steps
+timed, torch version, threads) and a readable line on stderr. With --serve
+(what `npm run bench` runs, a fresh process per workload), the workload is
+warmed up and then timed in slices that bench/run.ts asks for, alternating
+with its own (see `serve`). Not a test: nothing here asserts a speed.
 
 Float32, torch.set_num_threads(2) (the machine's 2 cores; --threads), seeded
 (torch.manual_seed(0)). The stock nn modules with batch_first; batch 32,
@@ -119,7 +121,8 @@ def workload(name):
 NAMES = ['seq_lstm', 'seq_gru', 'seq_rnn', 'text_lstm', 'text_gru', 'text_rnn', 'infer_lstm128', 'train_lstm256', 'train_bilstm64']
 
 
-def measure(name, steps):
+def make_step(name):
+    """One step of workload `name` (seeded): a training step, or an inference step."""
     torch.manual_seed(0)
     model, x, y, loss_fn = workload(name)
     if loss_fn is None:
@@ -128,27 +131,41 @@ def measure(name, steps):
         def step():
             with torch.no_grad():
                 model(x).numpy()
-    else:
-        opt = torch.optim.Adam(model.parameters(), lr=1e-3, betas=(0.9, 0.999), eps=1e-7)
+        return step
+    opt = torch.optim.Adam(model.parameters(), lr=1e-3, betas=(0.9, 0.999), eps=1e-7)
 
-        def step():
-            opt.zero_grad()
-            loss = loss_fn(model(x), y)
-            loss.backward()
-            opt.step()
-            loss.item()
+    def step():
+        opt.zero_grad()
+        loss = loss_fn(model(x), y)
+        loss.backward()
+        opt.step()
+        loss.item()
+    return step
 
-    now = lambda: time.perf_counter() * 1000
+
+def now():
+    return time.perf_counter() * 1000
+
+
+def warm_up(step):
+    """The first step, then (unless it took over 20 s) at least 5 steps and 6 s; returns
+    (ms of the first step, mean ms of the others or None)."""
     t = now()
     step()  # first step (allocations, optimizer state)
-    warm = now() - t
-    n = 1 if warm > 20000 else steps
-    if n > 1:
-        t0, k = now(), 0
-        while k < 5 or now() - t0 < 6000:
-            step()
-            k += 1
-        n = max(steps, min(50, math.ceil(3000 / ((now() - t0) / k))))
+    first = now() - t
+    if first > 20000:
+        return first, None
+    t0, k = now(), 0
+    while k < 5 or now() - t0 < 6000:
+        step()
+        k += 1
+    return first, (now() - t0) / k
+
+
+def measure(name, steps):
+    step = make_step(name)
+    _, mean = warm_up(step)
+    n = 1 if mean is None else max(steps, min(50, math.ceil(3000 / mean)))
     times = []
     for _ in range(n):
         t = now()
@@ -156,6 +173,26 @@ def measure(name, steps):
         times.append(now() - t)
     ms = sorted(times)[len(times) // 2]  # the same median as bench/run.ts
     return {'workload': name, 'msPerStep': ms, 'steps': n, 'torch': torch.__version__, 'threads': torch.get_num_threads()}
+
+
+def serve(name):
+    """--serve: workload `name`, warmed up, timed in slices that bench/run.ts asks for
+    between slices of its own, so that both sides see the same minutes of the machine.
+    Prints `READY {json}`; then for each line `SLICE <ms> <steps>` on stdin runs steps
+    for at least that long and that many (at least one) and prints `TIMES [ms of each
+    step]`; ends at EOF."""
+    step = make_step(name)
+    first, mean = warm_up(step)
+    info = {'workload': name, 'torch': torch.__version__, 'threads': torch.get_num_threads(), 'firstMs': first, 'warmMs': mean}
+    print('READY ' + json.dumps(info), flush=True)
+    for line in sys.stdin:
+        _, ms, least = line.split()
+        times, t0 = [], now()
+        while len(times) < max(1, int(least)) or now() - t0 < float(ms):
+            t = now()
+            step()
+            times.append(now() - t)
+        print('TIMES ' + json.dumps(times), flush=True)
 
 
 def main(argv):
@@ -168,6 +205,9 @@ def main(argv):
     if int(torch.__version__.split('.')[0]) < 2:
         sys.exit(f'torch_bench: needs PyTorch >= 2, found {torch.__version__}')
     torch.set_num_threads(opts['--threads'])
+    if argv[:1] == ['--serve']:
+        serve(argv[1])
+        return
     steps = opts['--steps']
     for name in argv or NAMES:
         row = measure(name, steps)
