@@ -6,8 +6,9 @@
  *
  * The stock gradient of `gather` goes through `unsortedSegmentSum`, which
  * the wasm backend lacks and which loops over all V rows on cpu; here the
- * gradient is one scatter-add of the rows that occur (in our kernels on cpu
- * and wasm, else `scatterND`: src/kernels/embedding.ts).
+ * gradient is one scatter-add of the rows that occur. The lookup runs in our
+ * kernels on cpu and wasm, the scatter-add on cpu; elsewhere `tf.gather` and
+ * `scatterND` (src/kernels/embedding.ts).
  */
 import { tf } from '../tf';
 import { RecurrentConfigError, RecurrentInputError, fmtShape, fmtValue } from '../errors';
