@@ -2,15 +2,16 @@
  * `npm run bench:kernels`: times the tf kernels the layers lean on, each
  * next to the replacement the layers use, on each backend asked for
  * (default cpu and wasm). The figures behind the comments in
- * src/host_ops.ts, src/matmul.ts and src/activations.ts. Not a test.
+ * src/host_ops.ts, src/matmul.ts, src/kernels/embedding.ts and src/kernels/gemm.ts. Not a test.
  *
  *   npm run bench:kernels -- [--backends cpu,wasm] [--reps 15]
  */
 import { benchArgs } from './args';
 import { tf, setBackend } from '../src';
-import { gatherRows, stackTime, timeSteps } from '../src/host_ops';
+import { stackTime, timeSteps } from '../src/host_ops';
 import { kernelProduct } from '../src/kernels/gemm';
-import { lookupRows, scatterAddRows } from '../src/kernels/embedding';
+import { kernelScatterAddRows, lookupRows } from '../src/kernels/embedding';
+import { requireKernels } from '../src/kernels/module';
 import { matMul } from '../src/matmul';
 
 type Case = [name: string, run: () => tf.Tensor | tf.Tensor[]];
@@ -59,9 +60,9 @@ function cases(backend: string): Array<[string, Case, Case]> {
     ['[32, 100, 512] → 100 × [32, 512] (time steps)', ['tf.unstack(x, 1)', () => tf.unstack(x3, 1)], ['timeSteps (host)', () => timeSteps(x3)]],
     ['100 × [32, 128] → [32, 100, 128]', ['tf.stack(steps, 1)', () => tf.stack(steps, 1)], ['stackTime (host)', () => stackTime(steps)]],
     ['100 × [32, 128] · [128, 512] (an LSTM(128) step\'s h U)', ['tf.matMul', x100(() => tf.matMul(hk, U))], ['kernels\' gemm (copies in and out included)', x100(() => kernelProduct(hk, U))]],
-    ['32,000 rows of a [23000, 32] table (a batch of subword bags)', ['tf.gather(table, ids)', () => tf.gather(table, rowIds)], ['gatherRows (host)', () => gatherRows(table, rowIds)]],
+    ['32,000 rows of a [23000, 32] table (a batch of subword bags)', ['tf.gather(table, ids)', () => tf.gather(table, rowIds)], ['lookupRows (kernels)', () => lookupRows(table, rowIds)]],
     ['3,200 rows of a [10000, 32] table (an Embedding\'s training step)', ['tf.gather(table, ids)', () => tf.gather(vocab, stepIds)], ['lookupRows (kernels)', () => lookupRows(vocab, stepIds)]],
-    ['their gradient: 3,200 rows added into [10000, 32]', ['tf.scatterND', () => tf.scatterND(tf.reshape(stepIds, [-1, 1]), dRows, [10000, 32])], ['scatterAddRows (kernels)', () => scatterAddRows(stepIds, dRows, 10000)]],
+    ['their gradient: 3,200 rows added into [10000, 32]', ['tf.scatterND', () => tf.scatterND(tf.reshape(stepIds, [-1, 1]), dRows, [10000, 32])], ['the kernels\' scatter-add (cpu only in the layer)', () => kernelScatterAddRows(requireKernels('bench'), stepIds, dRows, 10000)]],
     // Only wasm: elsewhere src/matmul.ts is tf.matMul itself (and on cpu this product takes seconds).
     ...(backend === 'wasm'
       ? [['∂ of [3200, 128] · [128, 1024]', ['tf.matMul gradient', () => matMulGrad(tf.matMul, X, W)], ['matMul with explicit transposes', () => matMulGrad(matMul, X, W)]] as [string, Case, Case]]

@@ -9,7 +9,9 @@
  *   0.4–1.1 s for [32, 100, 512] into 100 steps, against about 1 ms here;
  *  - `gather` computes the source of every element, on both: 38 ms (wasm) and
  *   66 ms (cpu) for 32,000 rows of 32 floats from a [23000, 32] table,
- *   against 2–3 ms here.
+ *   against 2–3 ms here (session 6's run; the Embedding's lookup now runs
+ *   in the kernels where they are built, src/kernels/embedding.ts, and
+ *   `gatherRows` is its path where they are not).
  *
  * On wasm the new tensors are allocated on its heap first and the floats
  * copied straight into them, with no JavaScript array in between (`make`,

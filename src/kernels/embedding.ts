@@ -58,8 +58,12 @@ export function lookupRows(table: tf.Tensor2D, ids: tf.Tensor1D): tf.Tensor2D {
  */
 export function scatterAddRows(ids: tf.Tensor1D, dy: tf.Tensor2D, V: number): tf.Tensor2D {
   const k = embeddingKernels('scatter', dy);
+  return k ? kernelScatterAddRows(k, ids, dy, V) : tf.scatterND(tf.reshape(ids, [-1, 1]), dy, [V, dy.shape[1]]);
+}
+
+/** `scatterAddRows` in the kernels `k`, on any backend (`npm run bench:kernels` times it on wasm too). */
+export function kernelScatterAddRows(k: KernelExports, ids: tf.Tensor1D, dy: tf.Tensor2D, V: number): tf.Tensor2D {
   const F = dy.shape[1];
-  if (!k) return tf.scatterND(tf.reshape(ids, [-1, 1]), dy, [V, F]);
   const idx = rowIds('scatterAddRows', ids, V);
   const N = idx.length;
   return make([[V, F]], ([dE], read) => {
