@@ -7,13 +7,14 @@
  * floats, and the scatter adds each row in tf.scatterND's order.
  * docs/equations.md#embedding
  *
- * `npm run bench:kernels`, 3,200 ids into a [10000, 32] table (the bench's
- * Embedding step), reading the result back included:
- * - the lookup: cpu 0.27 ms against tf.gather's 9.75, wasm 0.28 against 4.91
- *   (the host copy of src/host_ops.ts used before took 0.45–0.64 ms in a training step);
- * - the scatter-add: cpu 0.41 ms against tf.scatterND's 1.16; on wasm,
- *   scatterND (0.34) works in place in its heap, and the copies in and out
- *   make ours the slower (0.41), so wasm keeps scatterND.
+ * `npm run bench:kernels` (two runs), 3,200 ids into a [10000, 32] table
+ * (the bench's Embedding step), reading the result back included:
+ * - the lookup: cpu 0.27–0.35 ms against tf.gather's 9.75–15.5, wasm 0.28
+ *   against 4.91 (the host copy of src/host_ops.ts used before took
+ *   0.45–0.64 ms in a training step);
+ * - the scatter-add: cpu 0.41–0.56 ms against tf.scatterND's 1.16–1.59; on
+ *   wasm, scatterND (0.34) works in place in its heap, and the copies in and
+ *   out make ours the slower (0.41–0.44), so wasm keeps scatterND.
  */
 import { tf } from '../tf';
 import { gatherRows, make, rowIds } from '../host_ops';
