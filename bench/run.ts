@@ -2,7 +2,8 @@
  * `npm run bench`: our layers against the tf.layers equivalents, side by side
  * in one process, on each backend asked for (default: every one available).
  * Each side is warmed up for at least 5 steps and 6 s, then timed over at
- * least --steps steps and 3 s (at most 50 steps, unless --steps asks for more).
+ * least --steps steps and 3 s (at most 50 steps, unless --steps asks for
+ * more; beside PyTorch, in slices: see below).
  * Prints a table and writes bench/results.json (results-<backends>.json with
  * --backends; --out FILE instead). Not a test: nothing here asserts a speed.
  *
@@ -168,6 +169,7 @@ async function measure(w: Workload, side: Side, backend: string, steps: number, 
   const before = tf.memory().numTensors;
   const times: number[] = [];
   const torchTimes: number[] = [];
+  let torchFailed = '';
   const run = async (count: number, ms: number) => {
     const t0 = performance.now();
     for (let i = 0; i < count || performance.now() - t0 < ms; i++) {
@@ -180,7 +182,12 @@ async function measure(w: Workload, side: Side, backend: string, steps: number, 
     if (paired) {
       for (let k = 0; k < SLICES; k++) {
         await run(Math.ceil(steps / SLICES), SLICE_MS);
-        torchTimes.push(...(await paired.slice(SLICE_MS, Math.ceil(steps / SLICES))));
+        try {
+          torchTimes.push(...(await paired.slice(SLICE_MS, Math.ceil(steps / SLICES))));
+        } catch (e) {
+          torchFailed = (e as Error).message; //                  PyTorch's row says why it has no figure
+          break;
+        }
       }
     } else await run(n, 0);
   } finally {
@@ -193,6 +200,7 @@ async function measure(w: Workload, side: Side, backend: string, steps: number, 
   const ours: Row = { ...base, msPerStep: ms, steps: times.length, examplesPerSec: (w.batch * 1000) / ms, gflops: w.flops / ms / 1e6, tensorsBefore: before, tensorsAfter: after, note: n === 1 ? `one step only (warm-up took ${(warm / 1000).toFixed(0)} s)` : paired ? `beside PyTorch, ${SLICES} slices each` : '' };
   if (!torch) return [ours];
   if (!paired) return [ours, { ...torchBase, note: pair && 'why' in pair ? pair.why : 'not measured: ours took one step only' }];
+  if (torchFailed) return [ours, { ...torchBase, note: `failed: ${torchFailed}` }];
   const pm = median(torchTimes);
   const { info } = paired;
   return [ours, { ...torchBase, msPerStep: pm, steps: torchTimes.length, examplesPerSec: (w.batch * 1000) / pm, gflops: w.flops / pm / 1e6, note: `torch ${info.torch}, ${info.threads} threads, workload ${w.torch}, in turns with ours` }];

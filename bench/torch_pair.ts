@@ -20,6 +20,9 @@ export interface TorchInfo {
   warmMs: number | null;
 }
 
+/** How long PyTorch may take to build and warm up (its warm-up is about 6 s). */
+const READY_MS = 600000;
+
 export class TorchPair {
   private readonly lines: AsyncIterator<string>;
 
@@ -33,14 +36,19 @@ export class TorchPair {
     const proc = spawn(python, [script, '--serve', workload, '--threads', String(threads)], { stdio: ['pipe', 'pipe', 'pipe'] });
     let stderr = '';
     proc.stderr!.on('data', (d) => (stderr += String(d)));
-    const exited = new Promise<null>((resolve) => proc.on('close', () => resolve(null)));
+    const exited = new Promise<'exited'>((resolve) => proc.on('close', () => resolve('exited')));
     proc.on('error', () => undefined); // (a python that cannot start ends the stream: reported below)
     const lines = readline.createInterface({ input: proc.stdout! })[Symbol.asyncIterator]();
-    const first = await Promise.race([lines.next(), exited]);
-    const line = first && !first.done ? first.value : '';
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), READY_MS)));
+    const first = await Promise.race([lines.next(), exited, timeout]);
+    clearTimeout(timer);
+    const line = typeof first === 'object' && !first.done ? first.value : '';
     if (!line.startsWith('READY ')) {
       proc.kill();
-      return { why: `failed: ${(stderr.trim().split('\n').pop() || 'bench/torch_bench.py --serve printed no READY').slice(0, 100)}` };
+      await exited; // (then all of stderr has been read)
+      const why = first === 'late' && !stderr ? `no READY within ${READY_MS / 1000} s` : stderr.trim().split('\n').pop() || 'bench/torch_bench.py --serve printed no READY';
+      return { why: `failed: ${why.slice(0, 100)}` };
     }
     return new TorchPair(proc, JSON.parse(line.slice(6)) as TorchInfo, lines);
   }
