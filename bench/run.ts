@@ -170,6 +170,7 @@ async function measure(w: Workload, side: Side, backend: string, steps: number, 
   const times: number[] = [];
   const torchTimes: number[] = [];
   let torchFailed = '';
+  let slices = 0;
   const run = async (count: number, ms: number) => {
     const t0 = performance.now();
     for (let i = 0; i < count || performance.now() - t0 < ms; i++) {
@@ -182,6 +183,7 @@ async function measure(w: Workload, side: Side, backend: string, steps: number, 
     if (paired) {
       for (let k = 0; k < SLICES; k++) {
         await run(Math.ceil(steps / SLICES), SLICE_MS);
+        slices++;
         try {
           torchTimes.push(...(await paired.slice(SLICE_MS, Math.ceil(steps / SLICES))));
         } catch (e) {
@@ -197,7 +199,7 @@ async function measure(w: Workload, side: Side, backend: string, steps: number, 
   tf.dispose([x, y]);
   model.dispose();
   const ms = median(times);
-  const ours: Row = { ...base, msPerStep: ms, steps: times.length, examplesPerSec: (w.batch * 1000) / ms, gflops: w.flops / ms / 1e6, tensorsBefore: before, tensorsAfter: after, note: n === 1 ? `one step only (warm-up took ${(warm / 1000).toFixed(0)} s)` : paired ? `beside PyTorch, ${SLICES} slices each` : '' };
+  const ours: Row = { ...base, msPerStep: ms, steps: times.length, examplesPerSec: (w.batch * 1000) / ms, gflops: w.flops / ms / 1e6, tensorsBefore: before, tensorsAfter: after, note: n === 1 ? `one step only (warm-up took ${(warm / 1000).toFixed(0)} s)` : paired ? (torchFailed ? `${slices} slices, PyTorch stopped` : `beside PyTorch, ${SLICES} slices each`) : '' };
   if (!torch) return [ours];
   if (!paired) return [ours, { ...torchBase, note: pair && 'why' in pair ? pair.why : 'not measured: ours took one step only' }];
   if (torchFailed) return [ours, { ...torchBase, note: `failed: ${torchFailed}` }];

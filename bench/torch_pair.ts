@@ -22,11 +22,13 @@ export interface TorchInfo {
 
 /** How long PyTorch may take to build and warm up (its warm-up is about 6 s). */
 const READY_MS = 600000;
+/** How long past a slice's end PyTorch may take to report it (a slice ends after the step running at its end, at most 20 s). */
+const SLICE_LATE_MS = 120000;
 
 export class TorchPair {
   private readonly lines: AsyncIterator<string>;
 
-  private constructor(private readonly proc: ChildProcess, readonly info: TorchInfo, lines: AsyncIterator<string>) {
+  private constructor(private readonly proc: ChildProcess, readonly info: TorchInfo, lines: AsyncIterator<string>, private readonly stderr: () => string) {
     this.lines = lines;
   }
 
@@ -50,19 +52,39 @@ export class TorchPair {
       const why = first === 'late' && !stderr ? `no READY within ${READY_MS / 1000} s` : stderr.trim().split('\n').pop() || 'bench/torch_bench.py --serve printed no READY';
       return { why: `failed: ${why.slice(0, 100)}` };
     }
-    return new TorchPair(proc, JSON.parse(line.slice(6)) as TorchInfo, lines);
+    let info: TorchInfo;
+    try {
+      info = JSON.parse(line.slice(6)) as TorchInfo;
+    } catch {
+      proc.kill();
+      return { why: `failed: bench/torch_bench.py --serve said ${line.slice(0, 80)}` };
+    }
+    return new TorchPair(proc, info, lines, () => stderr);
   }
 
-  /** Runs PyTorch's steps for at least `ms` and `minSteps` steps; their times in ms. */
+  /**
+   * Runs PyTorch's steps for at least `ms` and `minSteps` steps; their times
+   * in ms. Throws, with its last line on stderr, if it stops answering (it
+   * exits, or is still silent SLICE_LATE_MS after the slice should have ended).
+   */
   async slice(ms: number, minSteps: number): Promise<number[]> {
     this.proc.stdin!.write(`SLICE ${ms} ${minSteps}\n`);
-    const next = await this.lines.next();
-    if (next.done || !next.value.startsWith('TIMES ')) throw new Error('bench/torch_bench.py --serve stopped answering');
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), ms + SLICE_LATE_MS)));
+    const next = await Promise.race([this.lines.next(), late]);
+    clearTimeout(timer);
+    if (next === 'late' || next.done || !next.value.startsWith('TIMES ')) {
+      this.close();
+      const said = this.stderr().trim().split('\n').pop();
+      throw new Error(`bench/torch_bench.py --serve stopped answering${next === 'late' ? ` (silent for ${SLICE_LATE_MS / 1000} s)` : ''}${said ? `: ${said.slice(0, 100)}` : ''}`);
+    }
     return JSON.parse(next.value.slice(6)) as number[];
   }
 
+  /** Ends PyTorch's process; nothing of it (a stuck child's pipes) keeps this process alive. */
   close(): void {
-    this.proc.stdin!.end();
-    this.proc.kill();
+    this.proc.kill('SIGKILL');
+    for (const stream of [this.proc.stdin, this.proc.stdout, this.proc.stderr]) stream?.destroy();
+    this.proc.unref();
   }
 }

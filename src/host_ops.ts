@@ -95,11 +95,11 @@ function copyRuns(src: Float32Array, srcAt: number, srcStride: number, dst: Floa
   copyEach(src, dst, rows, len, (r) => srcAt + r * srcStride, (r) => dstAt + r * dstStride);
 }
 
-/** The ids' values, each checked to be a row of a V-row table (on every backend, so that each says the same); else an error naming `who`. */
+/** The ids' values, each checked to be a row of a V-row table (an integer in [0, V), on every backend, so that each says the same); else an error naming `who`. */
 export function rowIds(who: string, ids: tf.Tensor, V: number): tf.TypedArray {
   const idx = ids.dataSync();
   for (let n = 0; n < idx.length; n++) {
-    if (!(idx[n] >= 0 && idx[n] < V)) throw new RecurrentInputError(`${who} expects ids in [0, ${V}), got ${idx[n]} at position ${n}`);
+    if (!(Number.isInteger(idx[n]) && idx[n] >= 0 && idx[n] < V)) throw new RecurrentInputError(`${who} expects ids in [0, ${V}), got ${idx[n]} at position ${n}`);
   }
   return idx;
 }

@@ -47,26 +47,45 @@ onEachBackend((backend) => {
     });
   });
 
-  test('an id outside [0, V) is refused before any copy', () => {
+  test('an id outside [0, V) is refused before any kernel or tf op runs, by the lookup and by the scatter-add (tfjs-wasm\'s scatterND would write outside its heap)', () => {
     tf.tidy(() => {
       const table = tf.ones([3, 4]) as tf.Tensor2D;
+      const before = { ...embeddingCalls };
       for (const bad of [3, -1]) {
-        expect(() => lookupRows(table, tf.tensor1d([0, bad], 'int32'))).toThrow(new RegExp(`expects ids in \\[0, 3\\), got ${bad} at position 1`));
+        const ids = tf.tensor1d([0, bad], 'int32');
+        expect(() => lookupRows(table, ids)).toThrow(new RegExp(`expects ids in \\[0, 3\\), got ${bad} at position 1`));
+        expect(() => scatterAddRows(ids, tf.ones([2, 4]) as tf.Tensor2D, 3)).toThrow(new RegExp(`expects ids in \\[0, 3\\), got ${bad} at position 1`));
       }
+      expect(embeddingCalls).toEqual(before);
+    });
+  });
+
+  test('a table of more than 4 rows per id is not copied into the kernels: the host copy and tf.scatterND run, with the same values', () => {
+    tf.tidy(() => {
+      const table = tf.randomNormal([41, 3], 0, 1, 'float32', 7) as tf.Tensor2D; // 41 rows for 10 ids
+      const ids = tf.tensor1d([40, 0, 7, 7, 39, 1, 2, 3, 4, 40], 'int32');
+      const dy = tf.randomNormal([10, 3], 0, 1, 'float32', 8) as tf.Tensor2D;
+      const before = { ...embeddingCalls };
+      expect(bits(lookupRows(table, ids))).toEqual(bits(tf.gather(table, ids)));
+      expect(bits(scatterAddRows(ids, dy, 41))).toEqual(bits(tf.scatterND(tf.reshape(ids, [-1, 1]), dy, [41, 3])));
+      expect(embeddingCalls).toEqual(before);
     });
   });
 
   test("through the layer: the table's gradient is scatterND's, and no tensor is left behind", () => {
     resetNames();
-    const layer = new Embedding({ inputDim: 50, outputDim: 12 });
-    const ids = tf.tensor2d([[3, 7, 3, 0], [49, 3, 7, 1]], [2, 4], 'int32');
+    const layer = new Embedding({ inputDim: 20, outputDim: 12 }); // (20 rows for 8 ids: the kernels' path)
+    const ids = tf.tensor2d([[3, 7, 3, 0], [19, 3, 7, 1]], [2, 4], 'int32');
     layer.apply(ids);
     const w = tf.randomNormal([2, 4, 12], 0, 1, 'float32', 5);
     const before = tf.memory().numTensors;
+    const calls = { ...embeddingCalls };
     const { value, grads } = tf.variableGrads(() => tf.sum(tf.mul(layer.apply(ids) as tf.Tensor, w)) as tf.Scalar);
     const g = Object.values(grads)[0];
-    const want = tf.tidy(() => tf.scatterND(tf.reshape(ids, [-1, 1]), tf.reshape(w, [-1, 12]), [50, 12]));
+    const want = tf.tidy(() => tf.scatterND(tf.reshape(ids, [-1, 1]), tf.reshape(w, [-1, 12]), [20, 12]));
     expect(bits(g)).toEqual(bits(want));
+    expect(embeddingCalls.lookup - calls.lookup).toBe(kernels.lookup ? 1 : 0);
+    expect(embeddingCalls.scatter - calls.scatter).toBe(kernels.scatter ? 1 : 0);
     want.dispose();
     tf.dispose([value, ...Object.values(grads)]);
     expect(tf.memory().numTensors).toBe(before);
