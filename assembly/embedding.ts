@@ -3,14 +3,13 @@
  * (src/kernels/embedding.ts copies in and out). Ids are checked to be in
  * [0, V) by the caller. docs/equations.md#embedding
  */
-import { add, ld, st, zero } from './rows';
+import { add, copy, ld, st, zero } from './rows';
 
 /** y[n] = E[ids[n]] for n < N: rows of F floats. */
 export function gatherRows(E: usize, ids: usize, N: i32, F: i32, y: usize): void {
   const rowBytes = <usize>F << 2;
   for (let n = 0; n < N; n++) {
-    const src = E + <usize>load<i32>(ids + (<usize>n << 2)) * rowBytes, dst = y + <usize>n * rowBytes;
-    for (let j = 0; j < F; j += 4) st(dst, j, F, ld(src, j, F)); //                    y[n] = E[ids[n]]
+    copy(y + <usize>n * rowBytes, E + <usize>load<i32>(ids + (<usize>n << 2)) * rowBytes, F); // y[n] = E[ids[n]]
   }
 }
 
