@@ -1,3 +1,8 @@
+// TensorFlow's start-up lines, when a suite loads tfjs-node: set here, in the process that starts jest's
+// workers, because a test file's process.env is jest's copy and never reaches the native library.
+const { QUIET_TENSORFLOW } = require('./test/helpers/quiet_tensorflow');
+for (const [name, value] of Object.entries(QUIET_TENSORFLOW)) process.env[name] ??= value;
+
 /** @type {import('jest').Config} */
 module.exports = {
   // Node's typed arrays inside the tests, as tfjs-node's are (see the file).

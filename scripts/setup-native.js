@@ -57,16 +57,40 @@ function lastLines(text, n = 12) {
   return text.trim().split('\n').slice(-n).map((l) => `    ${l}`).join('\n');
 }
 
-/** Whether tfjs-node loads and runs a matMul, tried in a fresh process (a failed native load poisons the current one). */
-function tfjsNodeLoads() {
-  const probe = `const tf = require('${PKG}');
+/** The line the probe writes, alone on its line: `${PROBE_MARK}<version>`. */
+const PROBE_MARK = 'tfjs-recurrent-probe: version ';
+
+/**
+ * TensorFlow's start-up lines (absl's "WARNING: All log messages before
+ * absl::InitializeLog()…", oneDNN's "I0000 … oneDNN custom operations are
+ * on…", the CPU feature guard) are silenced by these two, as far as they
+ * can be; whatever still comes goes to stderr, which is read only for the reason of a failure.
+ */
+const QUIET_TF = { TF_CPP_MIN_LOG_LEVEL: '2', TF_ENABLE_ONEDNN_OPTS: '0' };
+
+/** The version in the probe's own line of `stdout`, whatever else was written around it; null when there is none. */
+function probeVersion(stdout) {
+  const line = stdout.split(/\r?\n/).find((l) => l.startsWith(PROBE_MARK));
+  const version = line && line.slice(PROBE_MARK.length).trim();
+  return version || null;
+}
+
+/**
+ * Whether `pkg` (tfjs-node) loads and runs a matMul, tried in a fresh
+ * process (a failed native load poisons the current one).
+ */
+function tfjsNodeLoads(pkg = PKG) {
+  const probe = `const tf = require(${JSON.stringify(pkg)});
     if (tf.getBackend() !== 'tensorflow') throw new Error('backend is ' + tf.getBackend());
     const y = tf.matMul(tf.ones([2, 3]), tf.ones([3, 2])).dataSync();
     if (y[0] !== 3) throw new Error('matMul gave ' + y[0]);
-    process.stdout.write(require('${PKG}/package.json').version);`;
-  const r = run(process.execPath, ['-e', probe], { env: { ...process.env, TF_CPP_MIN_LOG_LEVEL: '2' } });
-  const why = r.out.split('\n').find((l) => /Error/.test(l)) ?? r.out.trim().split('\n')[0];
-  return r.ok ? { ok: true, version: r.out.trim() } : { ok: false, why: (why || '').trim().slice(0, 200) };
+    process.stdout.write('\\n${PROBE_MARK}' + require(${JSON.stringify(`${pkg}/package.json`)}).version + '\\n');`;
+  const r = spawnSync(process.execPath, ['-e', probe], { encoding: 'utf8', cwd: ROOT, env: { ...process.env, ...QUIET_TF } });
+  const version = r.status === 0 ? probeVersion(r.stdout ?? '') : null;
+  if (version) return { ok: true, version };
+  const err = `${r.stderr ?? ''}`;
+  const why = err.split('\n').find((l) => /^[A-Za-z]*Error: /.test(l)) ?? (r.error ? r.error.message : err.trim().split('\n').pop());
+  return { ok: false, why: (why || `the probe exited ${r.status} without its version line`).trim().slice(0, 200) };
 }
 
 function packageDir() {
@@ -254,9 +278,13 @@ function main() {
   step(`done: ${PKG} ${after.version} loads on TensorFlow ${tfVersion()} (backend 'tensorflow')`);
 }
 
-try {
-  main();
-} catch (e) {
-  process.stderr.write(`setup:native: ${e instanceof SetupError ? e.message : e.stack}\n`);
-  process.exit(1);
+module.exports = { probeVersion, tfjsNodeLoads, PROBE_MARK, QUIET_TF };
+
+if (require.main === module) {
+  try {
+    main();
+  } catch (e) {
+    process.stderr.write(`setup:native: ${e instanceof SetupError ? e.message : e.stack}\n`);
+    process.exit(1);
+  }
 }

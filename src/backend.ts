@@ -70,10 +70,16 @@ function say(line: string): void {
   if (!quiet) console.error(`tfjs-recurrent: ${line}`);
 }
 
+/** The environment that keeps TensorFlow's start-up lines off stderr, where the user has not set its variables. */
+export const QUIET_TENSORFLOW = { TF_CPP_MIN_LOG_LEVEL: '2', TF_ENABLE_ONEDNN_OPTS: '0' } as const;
+
 async function tryTensorflow(): Promise<string | null> {
   try {
-    // TensorFlow's C++ start-up notes (CPU features) go to stderr unless the user asked for a log level.
-    if (typeof process !== 'undefined' && process.env.TF_CPP_MIN_LOG_LEVEL === undefined) process.env.TF_CPP_MIN_LOG_LEVEL = '2';
+    // TensorFlow's C++ start-up notes go to stderr unless the user set these: the CPU feature guard
+    // (TF_CPP_MIN_LOG_LEVEL), and absl's "WARNING: All log messages before absl::InitializeLog()" with
+    // oneDNN's "oneDNN custom operations are on" on some CPUs (TF_ENABLE_ONEDNN_OPTS; the log level does not
+    // silence them). Set either yourself to keep TensorFlow's own choice.
+    if (typeof process !== 'undefined') for (const [name, value] of Object.entries(QUIET_TENSORFLOW)) process.env[name] ??= value;
     // A real import: `require.resolve` succeeds even when the native binding is missing.
     await import('@tensorflow/tfjs-node' as string);
   } catch (e) {
