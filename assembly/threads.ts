@@ -33,7 +33,7 @@ export const ADAM = 3;
 // 3 the helper is to stop. P0, P1: panels (GEMM), or rows a chunk and B (the others); NEXT: the next chunk's first row.
 const block = memory.data(96, 16);
 const STATE = 0, M_ = 4, N_ = 8, K_ = 12, A = 16, SAI = 20, SAK = 24, BP = 28, C = 32, LDC = 36, ACC = 40, P0 = 44, P1 = 48, HELPER = 52, READY = 56, JOBS = 60, JOB = 64;
-const PANEL = 68, ROW = 72, NEXT = 76;
+const PANEL = 68, ROW = 72, NEXT = 76, FAILURES = 80;
 
 /** Whether this thread may post work (never on the helper, nor while it runs rows of a sequence). */
 let canShare = true;
@@ -46,6 +46,23 @@ export function setHelper(on: bool): void {
 /** How many jobs were shared with the helper (tests read it to know it worked). */
 export function sharedJobs(): i32 {
   return load<i32>(block + JOBS);
+}
+
+/** How many times the helper failed (trapped) in a job: the calls that shared with it then are refused (src/kernels/module.ts). */
+export function helperFailures(): i32 {
+  return atomic.load<i32>(block + FAILURES);
+}
+
+/**
+ * Called by the helper's worker when `helperLoop` trapped: there is no helper
+ * any more, and a job it was running is marked done, so that the main thread
+ * never waits for it; the failure is counted for the main thread to see.
+ */
+export function helperFailed(): void {
+  atomic.store<i32>(block + HELPER, 0);
+  atomic.add<i32>(block + FAILURES, 1);
+  atomic.cmpxchg<i32>(block + STATE, 4, 2);
+  atomic.notify(block + STATE);
 }
 
 /** The address the helper sets to 1 once it runs (the main thread waits on it). */

@@ -10,6 +10,7 @@ import * as path from 'path';
 import * as v8 from 'v8';
 import { startHelper } from './helper_thread';
 import { ResidentBlocks } from './resident';
+import { RecurrentInputError } from '../errors';
 
 /** The parts of the WebAssembly API used here (TypeScript's ES2020 lib does not declare it). */
 interface WasmMemory {
@@ -31,6 +32,7 @@ export interface KernelExports {
   setHelper(on: number): void;
   stopHelper(): void;
   sharedJobs(): number;
+  helperFailures(): number;
   forwardWorkBytes(kind: number, B: number, T: number, H: number, D: number): number;
   backwardWorkBytes(kind: number, B: number, T: number, H: number, D: number): number;
   slotFloats(kind: number, B: number, H: number): number;
@@ -108,9 +110,32 @@ function instantiate(file: string): KernelExports {
   compiles(bytes); // (else the compile below says why)
   const module = new WebAssembly.Module(bytes);
   const memory = new WebAssembly.Memory({ initial: 16, maximum: 65536, shared: true });
-  const k = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as KernelExports;
+  const k = checked(new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as KernelExports);
   stopHelper = startHelper(module, memory, k);
   return k;
+}
+
+/** The exports whose calls may hand part of their work to the helper thread. */
+const SHARING = ['forward', 'backward', 'gemm', 'adam'] as const;
+
+/**
+ * The module's exports, with each call that may share its work checked: if
+ * the helper failed during it, its part was not computed, and the call
+ * throws instead of returning half a result (later calls run on one thread).
+ */
+function checked(k: KernelExports): KernelExports {
+  const out = { ...k };
+  for (const name of SHARING) {
+    const call = k[name] as (...args: number[]) => void;
+    (out as Record<string, unknown>)[name] = (...args: number[]) => {
+      const failures = k.helperFailures();
+      call(...args);
+      if (k.helperFailures() !== failures) {
+        throw new Error(`tfjs-recurrent kernels: the helper thread failed during ${name}, so its result is incomplete and was not used; the kernels run on one thread from now on`);
+      }
+    };
+  }
+  return out;
 }
 
 /** Stops the kernels' helper thread, if one runs (tests do, after each file); the kernels go on in one thread. */
@@ -171,11 +196,39 @@ export class Arena {
     return this.bytes(4 * n);
   }
 
-  /** The memory as floats, grown to hold everything taken. */
-  view(): Float32Array {
+  /** The first address above everything taken. */
+  get top(): number {
+    return this.end;
+  }
+
+  /**
+   * The memory as floats, grown to hold everything taken; an error naming
+   * `who` and the bytes wanted when it cannot grow that far (nothing is written then).
+   */
+  view(who = 'kernels'): Float32Array {
     const mem = this.k.memory;
     const short = this.end - mem.buffer.byteLength;
-    if (short > 0) mem.grow(Math.ceil(short / 65536));
+    if (short > 0) {
+      if (this.end > KERNEL_MEMORY_BYTES) throw memoryError(who, this.end);
+      try {
+        mem.grow(Math.ceil(short / 65536));
+      } catch (e) {
+        throw memoryError(who, this.end, (e as Error).message);
+      }
+    }
     return new Float32Array(mem.buffer);
   }
+}
+
+/** The most the kernels' memory holds: 65,536 pages of 64 KiB (WebAssembly's 32-bit addresses). */
+export const KERNEL_MEMORY_BYTES = 2 ** 32;
+
+const MB = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MB`;
+
+/** The error of a call that needs more of the kernels' memory than it can have. */
+export function memoryError(who: string, bytes: number, why?: string): RecurrentInputError {
+  return new RecurrentInputError(
+    `${who}: this call needs ${MB(bytes)} of the kernels' memory, which holds at most ${MB(KERNEL_MEMORY_BYTES)}` +
+      `${why ? ` and could not grow (${why})` : ''}; split the batch, or the sequence (a stateful layer carries its state across chunks)`,
+  );
 }

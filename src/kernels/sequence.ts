@@ -12,7 +12,7 @@ import { tf } from '../tf';
 import { make, recording, sliceTime } from '../host_ops';
 import { lazyGrad } from '../lazy_grad';
 import type { LoopOptions } from '../layers/loop';
-import { Arena, KernelExports, kernelModule, requireKernels, residentBlocks } from './module';
+import { Arena, KERNEL_MEMORY_BYTES, KernelExports, kernelModule, memoryError, requireKernels, residentBlocks } from './module';
 
 /** The cells the kernels compute (numbered as in assembly/sequence.ts). */
 const KINDS = { simpleRNN: 0, lstm: 1, gruResetAfter: 2, gruResetBefore: 3 } as const;
@@ -52,6 +52,8 @@ export interface SequenceInputs {
   initial: tf.Tensor2D[];
   /** Recurrent dropout mask m_h, [B, H]. */
   recurrentDropoutMask?: tf.Tensor2D;
+  /** Who calls, named in errors (the layer's name); 'runSequence' by default. */
+  who?: string;
 }
 
 /**
@@ -75,20 +77,76 @@ export function kernelAvailable(cell: KernelCell): boolean {
   return cell.activation in ACTIVATIONS && cell.recurrentActivation in ACTIVATIONS && kernelModule() !== null;
 }
 
-/** Node's FinalizationRegistry (TypeScript's ES2020 lib does not declare it). */
-declare const FinalizationRegistry: new <T>(cleanup: (held: T) => void) => { register(target: object, held: T): void };
+/**
+ * The blocks kept by forward calls for a backward call that has not run, with
+ * the gradient tape each was recorded on. tfjs runs a backward call only
+ * while its tape is the active one: a block whose tape has ended (a frozen
+ * layer, an output nobody differentiated) is freed at the next call, so that
+ * such calls never pile up blocks.
+ */
+const waiting = new Map<Kept, { k: KernelExports; tape: unknown }>();
+
+/** The gradient tape recording now (tfjs makes a new one for each outermost gradient computation). */
+function activeTape(): unknown {
+  return (tf.engine().state as unknown as { activeTape: unknown }).activeTape;
+}
+
+/** Frees the blocks of every forward call whose tape has ended without its backward call. */
+function freeAbandoned(): void {
+  const tape = recording() ? activeTape() : null;
+  for (const [kept, { k, tape: t }] of waiting) if (t !== tape) release(k, kept);
+}
+
+/** A call's sizes. */
+export interface Dims {
+  B: number;
+  T: number;
+  D: number;
+  H: number;
+  G: number;
+  nOut: number;
+  projected: boolean;
+  keep: boolean;
+}
 
 /**
- * Frees a forward call's resident block if its backward call can no longer
- * run (its gradient function was collected) without having run.
+ * Upper bounds of the bytes a call takes in the kernels' memory, in float64:
+ * the block kept for backward (with `keep`), the work areas of
+ * assembly/layout.ts's layout, and each whole call with its arguments. The
+ * module's own sizes are 32-bit and wrap past 4 GB; under these bounds they are exact.
  */
-const unclaimed = new FinalizationRegistry((held: { k: KernelExports; kept: Kept }) => {
-  if (!held.kept.released) release(held.k, held.kept);
-});
+export function callBounds(kind: KernelCell['kind'], d: Dims): { block: number; forwardWork: number; backwardWork: number; forward: number; backward: number } {
+  const { B, T, D, H, G, nOut, projected, keep } = d;
+  const GH = G * H, BH = B * H, BT = B * T;
+  const floats = (...n: number[]) => n.reduce((sum, x) => sum + 4 * x + 16, 0); // each 16-byte aligned
+  const slot = (kind === 'simpleRNN' ? 2 : kind === 'lstm' ? 7 : 5) * BH;
+  const block = keep ? floats(BT * (projected ? GH : D), D * GH, GH, H * GH, GH, BH, BH, BT, BH, T * slot) : 0;
+  // packedBytes(K, N) ≤ 4 K (N + 8): panels of 8 columns.
+  const forwardWork = floats(D * (GH + 8), BT * GH, H * (GH + 16), 7 * BH, B * GH);
+  const backwardWork = floats(GH * (D + 8), 2 * BT * GH, GH * (H + 8), 4 * BH, 2 * BT * H, BT * (GH + 8));
+  return {
+    block, forwardWork, backwardWork,
+    forward: block + floats(B * nOut * H, BH, BH) + forwardWork,
+    backward: keep ? block + floats(B * nOut * H, 4 * BH, BT * Math.max(D, GH), D * GH, H * GH, 2 * GH) + backwardWork : 0,
+  };
+}
+
+/**
+ * Refuses, naming `who`, a call whose memory the kernels cannot hold: its
+ * forward call, and with `keep` its backward call above the block kept for
+ * it (so that a training step never fails halfway, nor writes out of bounds).
+ */
+function checkFits(k: KernelExports, who: string, kind: KernelCell['kind'], d: Dims): void {
+  const bounds = callBounds(kind, d);
+  const need = residentBlocks(k).end + Math.max(bounds.forward, bounds.backward);
+  if (need > KERNEL_MEMORY_BYTES) throw memoryError(who, need);
+}
 
 /** The call's sizes and flags, and its masks as host arrays (copied into the kernels' memory by the forward call). */
 interface Call {
   k: KernelExports;
+  /** Named in errors. */
+  who: string;
   kind: number;
   B: number;
   T: number;
@@ -136,8 +194,11 @@ export function runSequence(cell: KernelCell, inputs: SequenceInputs, opts: Loop
     (opts.goBackwards ? Flag.GoBackwards : 0) | (opts.returnSequences ? Flag.ReturnSequences : 0) |
     (opts.zeroOutputForMask ? Flag.ZeroOutputForMask : 0) | (mask ? Flag.HasMask : 0) |
     (recurrentDropoutMask ? Flag.HasDropout : 0) | (recurrentBias ? Flag.HasRecurrentBias : 0) | (!projected && bias ? Flag.HasInputBias : 0) | (projected ? Flag.Projected : 0);
+  freeAbandoned();
+  const keep = recording();
+  checkFits(k, inputs.who ?? 'runSequence', cell.kind, { B, T, D, H, G: GH / H, nOut, projected, keep });
   const call: Call = {
-    k, kind: KINDS[cell.kind], B, T, D, H, G: GH / H, S, nOut, flags,
+    k, who: inputs.who ?? 'runSequence', kind: KINDS[cell.kind], B, T, D, H, G: GH / H, S, nOut, flags,
     φ: ACTIVATIONS[cell.activation], σ: ACTIVATIONS[cell.recurrentActivation],
     mask, rdm: recurrentDropoutMask ? (recurrentDropoutMask.dataSync() as Float32Array).slice() : null,
   };
@@ -151,7 +212,7 @@ export function runSequence(cell: KernelCell, inputs: SequenceInputs, opts: Loop
       U: a[i++], bR: recurrentBias ? a[i++] : null, h0: a[i++], c0: S === 2 ? a[i++] : null,
     };
   };
-  if (!recording()) {
+  if (!keep) {
     const shapes = [opts.returnSequences ? [B, T, H] : [B, H], ...initial.map(() => [B, H])];
     const [output, ...state] = make(shapes, (outs, read) => {
       forward(call, arrays(read), false, (view, at) => {
@@ -185,7 +246,7 @@ export function runSequence(cell: KernelCell, inputs: SequenceInputs, opts: Loop
           const parts = [at.out, at.hT, at.cT];
           packedRuns(call, (packedAt, part, partAt, n) => o.set(view.subarray(parts[part] + partAt, parts[part] + partAt + n), packedAt));
         });
-        unclaimed.register(gradient, { k, kept: kept! });
+        waiting.set(kept!, { k, tape: activeTape() });
       });
       return value;
     },
@@ -244,6 +305,7 @@ interface Kept {
 
 function release(k: KernelExports, kept: Kept): void {
   kept.released = true;
+  waiting.delete(kept);
   residentBlocks(k).release(kept.block);
 }
 
@@ -253,22 +315,33 @@ function release(k: KernelExports, kept: Kept): void {
  * returned for the backward call; else everything is the call's own.
  */
 function forward(c: Call, a: Arrays, keep: boolean, take: (view: Float32Array, at: ForwardAt) => void): Kept | null {
-  const { k, kind, B, T, D, H, G, nOut } = c;
+  const { k, kind, B, T, D, H, G } = c;
   const GH = G * H;
   const slot = k.slotFloats(kind, B, H);
   const floats = {
     X: a.X.length, W: D * GH, b: GH, U: H * GH, bR: GH, h0: B * H, c0: B * H, mask: B * T, rdm: B * H, cache: keep ? T * slot : slot,
   };
   const block = keep ? residentBlocks(k).take(Object.values(floats).reduce((sum, n) => sum + Math.ceil(n / 4) * 16, 0)) : -1;
+  try {
+    return forwardIn(c, a, keep, block, floats, take);
+  } catch (e) {
+    if (keep) residentBlocks(k).release(block); // (a call that failed keeps nothing)
+    throw e;
+  }
+}
+
+/** `forward`, its block taken: lays the call out, copies in, runs. */
+function forwardIn(c: Call, a: Arrays, keep: boolean, block: number, floats: Record<string, number>, take: (view: Float32Array, at: ForwardAt) => void): Kept | null {
+  const { k, kind, B, T, D, H, nOut } = c;
   const home = keep ? new Arena(k, block) : null;
   const mem = new Arena(k); // (above the block)
   const at = home ?? mem;
   const p = {
     X: at.floats(floats.X), W: at.floats(floats.W), b: at.floats(floats.b), U: at.floats(floats.U), bR: at.floats(floats.bR),
     h0: at.floats(floats.h0), c0: at.floats(floats.c0), mask: at.floats(floats.mask), rdm: at.floats(floats.rdm), cache: at.floats(floats.cache),
-    out: mem.floats(B * nOut * H), hT: mem.floats(B * H), cT: mem.floats(B * H), work: mem.bytes(k.forwardWorkBytes(kind, B, T, H, D)),
+    out: mem.floats(B * nOut * H), hT: mem.floats(B * H), cT: mem.floats(B * H), work: mem.bytes(k.forwardWorkBytes(kind, B, T, H, D) >>> 0),
   };
-  const view = mem.view();
+  const view = mem.view(c.who);
   view.set(a.X, p.X / 4);
   view.set(a.W, p.W / 4);
   if (a.b) view.set(a.b, p.b / 4);
@@ -291,6 +364,15 @@ function forward(c: Call, a: Arrays, keep: boolean, take: (view: Float32Array, a
  * `taped` (∂X empty unless `wantDX`). Frees the kept block.
  */
 function backward(c: Call, d: Float32Array, kept: Kept, wantDX: boolean): Float32Array[] {
+  const k = c.k;
+  try {
+    return backwardIn(c, d, kept, wantDX);
+  } finally {
+    release(k, kept); // (one backward call per forward call, whether it succeeded or not)
+  }
+}
+
+function backwardIn(c: Call, d: Float32Array, kept: Kept, wantDX: boolean): Float32Array[] {
   const { k, kind, B, T, D, H, G, S, nOut } = c;
   const GH = G * H;
   const projected = (c.flags & Flag.Projected) !== 0; // then ∂X is ∂(X W + b), always written
@@ -299,9 +381,9 @@ function backward(c: Call, d: Float32Array, kept: Kept, wantDX: boolean): Float3
   const p = {
     dOut: mem.floats(B * nOut * H), dHT: mem.floats(B * H), dCT: mem.floats(B * H),
     dX: mem.floats(dXFloats), dW: mem.floats(D * GH), db: mem.floats(GH), dU: mem.floats(H * GH), dbR: mem.floats(GH),
-    dH0: mem.floats(B * H), dC0: mem.floats(B * H), work: mem.bytes(k.backwardWorkBytes(kind, B, T, H, D)),
+    dH0: mem.floats(B * H), dC0: mem.floats(B * H), work: mem.bytes(k.backwardWorkBytes(kind, B, T, H, D) >>> 0),
   };
-  const view = mem.view();
+  const view = mem.view(c.who);
   const parts = [p.dOut / 4, p.dHT / 4, p.dCT / 4];
   packedRuns(c, (packedAt, part, partAt, n) => view.set(d.subarray(packedAt, packedAt + n), parts[part] + partAt));
   kernelCalls.backward++;
@@ -309,7 +391,6 @@ function backward(c: Call, d: Float32Array, kept: Kept, wantDX: boolean): Float3
     kind, B, T, H, D, c.flags | (wantDX ? Flag.WantDX : 0), c.φ, c.σ, kept.X, kept.W, kept.U, kept.mask, kept.rdm, kept.cache, p.dOut, p.dHT, p.dCT,
     p.dX, p.dW, p.db, p.dU, p.dbR, p.dH0, p.dC0, p.work,
   );
-  release(k, kept);
   const out = (at: number, n: number) => view.slice(at / 4, at / 4 + n);
   return [
     out(p.dX, dXFloats), ...(projected ? [] : [out(p.dW, D * GH)]), ...(kept.hasB ? [out(p.db, GH)] : []), out(p.dU, H * GH),

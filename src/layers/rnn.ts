@@ -286,7 +286,7 @@ export abstract class RecurrentLayer extends Layer {
           ...(kernelsProject()
             ? { x: xIn as tf.Tensor3D, W: this.kernel!.read() as tf.Tensor2D, bias: (this.inputBias() ?? undefined) as tf.Tensor1D | undefined }
             : { xW: this.projection(xIn, B, T, D) }),
-          U: this.recurrentKernel!.read() as tf.Tensor2D, recurrentBias: this.recurrentBias(), initial, recurrentDropoutMask: rdm,
+          U: this.recurrentKernel!.read() as tf.Tensor2D, recurrentBias: this.recurrentBias(), initial, recurrentDropoutMask: rdm, who: this.who,
         }, loopOpts)
         : this.runCells(this.makeCell(rdm), this.projection(xIn, B, T, D), initial, loopOpts);
       if (this.stateful) {

@@ -9,6 +9,9 @@ import { LSTM, GRU, SimpleRNN, RecurrentLayer } from '../../src';
 import { kernelModule, stopKernelHelper, loadKernelModuleFrom } from '../../src/kernels/module';
 import { kernelThreads } from '../../src/kernels/helper_thread';
 import { outputAndGradients } from '../helpers/layer_grads';
+import { builtDist } from '../helpers/dist';
+import { spawnSync } from 'child_process';
+import * as path from 'path';
 
 /**
  * Output and every gradient of a layer on [B, 20, 24]; B = 32 (rows 0–15 and 16–31) or 13 (rows 0–7
@@ -43,5 +46,32 @@ describe('the kernels\' helper thread', () => {
     const alone = run(make, B, masked);
     expect(k.sharedJobs()).toBe(before); // alone: nothing was shared
     shared.forEach((a, i) => expect(a).toEqual(alone[i]));
+  });
+});
+
+describe('where no helper thread can run', () => {
+  // An ES-module script, then Node's permission model (no workers allowed): the layer computes, the process lives.
+  const script = (dist: string) => `
+    const { tf, LSTM } = (await import(${JSON.stringify(path.join(dist, 'index.js'))})).default;
+    const { kernelModule } = (await import(${JSON.stringify(path.join(dist, 'kernels', 'module.js'))})).default;
+    const y = new LSTM({ units: 64 }).apply(tf.ones([32, 20, 8]));
+    process.stdout.write(y.shape.join('x') + ' shared:' + (kernelModule().sharedJobs() > 0) + '\\n');`;
+  const run = (flags: string[]) =>
+    spawnSync(process.execPath, [...flags, '--input-type=module'], { input: script(builtDist()), encoding: 'utf8', env: { ...process.env, TFJS_RECURRENT_QUIET: '1' } });
+
+  test('under --input-type=module (which workers inherit) the helper still starts', () => {
+    const r = run([]);
+    expect(r.stderr).not.toMatch(/require is not defined|one thread/);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe(`32x64 shared:${kernelThreads() >= 2}\n`);
+  });
+
+  test('under the permission model without --allow-worker the kernels run on one thread, and say so once on stderr', () => {
+    const r = run(['--experimental-permission', '--allow-fs-read=*', '--no-warnings']);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe('32x64 shared:false\n');
+    if (kernelThreads() >= 2) {
+      expect(r.stderr.match(/tfjs-recurrent: the kernels run on one thread: no helper thread could start \(Access to this API has been restricted/g)).toHaveLength(1);
+    }
   });
 });
