@@ -4,6 +4,8 @@
  *
  *   max:      y = max_{t: m_t = 1} x_t
  *   average:  y = Σ_t m_t x_t / Σ_t m_t
+ *
+ * A sequence whose every step is masked (an empty text) pools to 0 with either.
  */
 import { tf } from '../tf';
 import { RecurrentConfigError, RecurrentInputError, fmtShape, fmtValue } from '../errors';
@@ -53,7 +55,9 @@ abstract class GlobalPooling1D extends Layer {
 }
 
 /**
- * The largest value of each feature over the real (unmasked) steps.
+ * The largest value of each feature over the real (unmasked) steps; 0 for a
+ * sequence with no real step (as GlobalAveragePooling1D gives), so that an
+ * empty text does not pool to a huge negative value.
  * @example
  * ```ts
  * import { tf, GlobalMaxPooling1D } from 'tfjs-recurrent';
@@ -63,9 +67,11 @@ abstract class GlobalPooling1D extends Layer {
 export class GlobalMaxPooling1D extends GlobalPooling1D {
   static className = NS + 'GlobalMaxPooling1D';
   protected pool(x: tf.Tensor3D, m: tf.Tensor3D | null): tf.Tensor2D {
-    // Padded steps are pushed far below any real value: y = max_t (x_t − (1 − m_t)·1e9).
-    const xm = m ? tf.sub(x, tf.mul(tf.sub(1, m), 1e9)) : x;
-    return tf.max(xm, 1) as tf.Tensor2D;
+    if (!m) return tf.max(x, 1) as tf.Tensor2D;
+    const real = tf.broadcastTo(tf.greater(m, 0), x.shape); //            [B, T, F]
+    const y = tf.max(tf.where(real, x, tf.fill(x.shape, -Infinity)), 1); // y = max_{t: m_t = 1} x_t   [B, F]
+    const any = tf.broadcastTo(tf.greater(tf.sum(m, 1), 0), y.shape); //   Σ_t m_t > 0   [B, F]
+    return tf.where(any, y, tf.zerosLike(y)) as tf.Tensor2D; //             0 where no step is real
   }
 }
 tf.serialization.registerClass(GlobalMaxPooling1D);

@@ -17,6 +17,23 @@ onEachBackend(() => {
     expect((layer.apply(x(), { mask: m2 }) as tf.Tensor).arraySync()).toEqual([[1, -5], [-1, 4]]);
   });
 
+  test.each([
+    ['GlobalMaxPooling1D', () => new GlobalMaxPooling1D()],
+    ['GlobalAveragePooling1D', () => new GlobalAveragePooling1D()],
+  ])('%s pools a sequence with no real step to 0, and its gradient there is 0', (_n, make) => {
+    const layer = make();
+    const none = tf.tensor2d([[0, 0, 0], [1, 0, 1]]).cast('bool');
+    const xs = tf.tensor3d([[[-3e9, -1], [-2, -4], [-5, -6]], [[-3e9, -1], [-2, -4], [-5, -6]]]);
+    const y = layer.apply(xs, { mask: none }) as tf.Tensor;
+    expect(y.arraySync()[0]).toEqual([0, 0]); // an empty text: 0, not a huge negative value
+    const real = (y.arraySync() as number[][])[1];
+    if (_n === 'GlobalMaxPooling1D') expect(real).toEqual([-5, -1]); // even below −1e9 the real step wins over the masked one
+    const g = tf.grad((v: tf.Tensor) => tf.sum(layer.apply(v, { mask: none }) as tf.Tensor))(xs);
+    const gArr = g.arraySync() as number[][][];
+    expect(gArr[0]).toEqual([[0, 0], [0, 0], [0, 0]]);
+    expect(gArr.flat(2).every(Number.isFinite)).toBe(true);
+  });
+
   test('GlobalAveragePooling1D: the mean over the real steps', () => {
     const layer = new GlobalAveragePooling1D();
     expect((layer.apply(x(), { mask: mask() }) as tf.Tensor).arraySync()).toEqual([[2, -3.5], [1, 4]]);
