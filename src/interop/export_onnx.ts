@@ -7,7 +7,7 @@
  *   Bidirectional             the same with direction = "bidirectional", then its merge
  *   Dense                     MatMul + Add, then its activation
  *   Dropout                   nothing (inference)
- *   GlobalMax/AveragePooling1D  ReduceMax / ReduceSum ÷ count over the real steps
+ *   GlobalMax/AveragePooling1D  ReduceMax / ReduceSum ÷ count over the real steps (0 where there is none)
  *   Concatenate (tf.layers)   Concat
  *
  * Any other layer (EmbeddingBag, WordCountLogit, ...) is an error that names it.
@@ -69,9 +69,11 @@ function pooling(g: OnnxBuilder, layer: GlobalMaxPooling1D | GlobalAveragePoolin
   if (!x.mask) return g.op(max ? 'ReduceMax' : 'ReduceMean', [x.name, axes], { keepdims: 0 }, n);
   const m = g.op('Unsqueeze', [g.op('Cast', [x.mask], { to: DT.FLOAT }), g.ints(`${n}/axes2`, [2])], {}, `${n}/m`); // [B, T, 1]
   if (max) {
-    // y = max_t (x_t − (1 − m_t)·1e9), as the layer computes it
-    const pushed = g.op('Sub', [x.name, g.op('Mul', [g.op('Sub', [g.scalar(`${n}/one`, 1), m]), g.scalar(`${n}/big`, 1e9)])]);
-    return g.op('ReduceMax', [pushed, axes], { keepdims: 0 }, n);
+    // y = max_{t: m_t = 1} x_t, and 0 where no step is real, as the layer computes it
+    const real = g.op('Cast', [m], { to: DT.BOOL }); //                                                    [B, T, 1]
+    const y = g.op('ReduceMax', [g.op('Where', [real, x.name, g.scalar(`${n}/minus_inf`, -Infinity)]), axes], { keepdims: 0 }); // [B, F]
+    const any = g.op('Greater', [g.op('ReduceSum', [m, axes], { keepdims: 0 }), g.scalar(`${n}/zero`, 0)]); //                  [B, 1]
+    return g.op('Where', [any, y, g.scalar(`${n}/zero_out`, 0)], {}, n);
   }
   // y = Σ_t m_t x_t / max(Σ_t m_t, 1)
   const sum = g.op('ReduceSum', [g.op('Mul', [x.name, m]), axes], { keepdims: 0 });
