@@ -127,8 +127,13 @@ export function concatRows(parts: tf.Tensor2D[]): tf.Tensor2D {
   })[0] as tf.Tensor2D;
 }
 
-/** [B, T, F] → T × [B, F]: `tf.unstack(x, 1)`. */
+/**
+ * [B, T, F] → T × [B, F]: `tf.unstack(x, 1)`; for T = 1 a reshape, whose
+ * gradient tfjs computes (tfjs 4.22's gradient of unstack fails for one
+ * output: it receives ∂y, not [∂y]).
+ */
 export function timeSteps(x: tf.Tensor3D): tf.Tensor2D[] {
+  if (x.shape[1] === 1) return [tf.reshape(x, [x.shape[0], x.shape[2]]) as tf.Tensor2D];
   if (!onHost(x)) return tf.unstack(x, 1) as tf.Tensor2D[];
   const [B, T, F] = x.shape;
   return make(Array.from({ length: T }, () => [B, F]), (outs, read) => {

@@ -78,6 +78,19 @@ onEachBackend(() => {
     layer.dispose();
   });
 
+  test.each([
+    ['GRU resetAfter false, elu', () => new GRU({ units: 4, resetAfter: false, activation: 'elu' })],
+    ['GRU softsign', () => new GRU({ units: 4, activation: 'softsign', returnSequences: true })],
+    ['LSTM elu', () => new LSTM({ units: 4, activation: 'elu', returnState: true })],
+    ['SimpleRNN elu', () => new SimpleRNN({ units: 4, activation: 'elu' })],
+  ])('%s (an activation outside the kernels) on one time step: gradients agree with finite differences', (_n, make) => {
+    const layer = seeded(make());
+    const xx = tf.randomNormal([2, 1, 3], 0, 1, 'float32', 8);
+    checkGrads(layer, xx, {}, 3);
+    xx.dispose();
+    layer.dispose();
+  });
+
   test('masked LSTM: gradients agree with finite differences, and padded steps get none', () => {
     const layer = seeded(new LSTM({ units: 3, returnSequences: true }));
     const xx = x();
