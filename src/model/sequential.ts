@@ -79,6 +79,9 @@ export class Sequential extends tf.Sequential {
     if (this.inputs.length !== 1) return; // not built yet: tfjs reports that
     this.checkData(method, 'x', x, this.inputs[0].shape);
     if (y !== undefined) this.checkData(method, 'y', y, this.outputs[0].shape, (x as tf.Tensor).shape[0]);
+    // Examples with no values (no time steps): the layers' own check says so, as predict does (tfjs's fit
+    // would first cut batches, and wasm's gather of an empty tensor gives a shape the layers then name instead).
+    if (method !== 'predict' && (x as tf.Tensor).size === 0) tf.dispose(super.predict(x as tf.Tensor));
   }
 
   /**
