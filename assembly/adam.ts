@@ -7,7 +7,7 @@
  * docs/equations.md#adam
  */
 import { add, div, ld, mul, splat, st } from './rows';
-import { ADAM, byChunks } from './threads';
+import { byChunks } from './pool';
 
 /** Elements in a chunk: variables of at least two chunks (an Embedding table) are shared. */
 const CHUNK = 16384;
@@ -38,7 +38,7 @@ export function adam(
   call.n = n; call.g = g; call.m = m; call.v = v; call.θ = θ;
   call.β1 = β1; call.β2 = β2; call.oneMinusβ1 = oneMinusβ1; call.oneMinusβ2 = oneMinusβ2;
   call.oneMinusβ1t = oneMinusβ1t; call.oneMinusβ2t = oneMinusβ2t; call.ε = ε; call.negα = negα;
-  byChunks(ADAM, n, CHUNK);
+  byChunks(adamRange, n, CHUNK);
 }
 
 /** Elements j0 … j1 − 1 of the step `adam` has set up (j0 a multiple of 4). */

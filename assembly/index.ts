@@ -9,4 +9,4 @@ export { gatherRows, scatterAddRows } from './embedding';
 export function heapBase(): usize {
   return (__heap_base + 15) & ~(<usize>15);
 }
-export { helperFailed, helperFailures, helperLoop, readyAddress, setHelper, sharedJobs, stopHelper } from './threads';
+export { helperFailed, helperFailures, helperLoop, readyAddress, setHelper, sharedJobs, stopHelper } from './pool';

@@ -108,7 +108,7 @@ export function backwardWorkBytes(kind: i32, B: i32, T: i32, H: i32, D: i32): us
 /**
  * A call's arguments, where both threads read them: `forward` and `backward`
  * write them here and hand half of the batch's rows to the helper thread
- * (threads.ts, `byRows`).
+ * (sequence.ts, `byRows`).
  */
 @unmanaged
 export class Call {

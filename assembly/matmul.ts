@@ -18,7 +18,7 @@
 
 import { madd } from './rows';
 import { scratch } from './scratch';
-import { SHARED_MIN, finishShare, share } from './threads';
+import { SHARED_MIN, finishShare, helperFree, share } from './pool';
 
 /** Columns in a panel of packed B. */
 const NR = 8;
@@ -109,12 +109,29 @@ export function gemmInPlace(M: i32, N: i32, K: i32, a: usize, sai: i32, sak: i32
 /** B's panels are `panelBytes` apart, and its rows `rowBytes` apart within a panel. */
 function product(M: i32, N: i32, K: i32, a: usize, sai: i32, sak: i32, bp: usize, panelBytes: usize, rowBytes: usize, c: usize, ldc: i32, accumulate: bool): void {
   const panels = (N + NR - 1) / NR;
-  if (panels >= 2 && <i64>M * N * K >= SHARED_MIN && share(M, N, K, a, sai, sak, bp, panelBytes, rowBytes, c, ldc, accumulate, panels / 2, panels)) {
-    gemmPanels(M, N, K, a, sai, sak, bp, panelBytes, rowBytes, c, ldc, accumulate, 0, panels / 2); //  our half, while the helper thread does the other
-    finishShare();
-    return;
+  if (panels >= 2 && <i64>M * N * K >= SHARED_MIN && helperFree()) {
+    shared.M = M; shared.N = N; shared.K = K; shared.a = a; shared.sai = sai; shared.sak = sak; shared.bp = bp;
+    shared.panelBytes = panelBytes; shared.rowBytes = rowBytes; shared.c = c; shared.ldc = ldc; shared.accumulate = accumulate;
+    if (share(sharedPanels, panels / 2, panels)) {
+      gemmPanels(M, N, K, a, sai, sak, bp, panelBytes, rowBytes, c, ldc, accumulate, 0, panels / 2); //  our half, while the helper thread does the other
+      finishShare();
+      return;
+    }
   }
   gemmPanels(M, N, K, a, sai, sak, bp, panelBytes, rowBytes, c, ldc, accumulate, 0, panels);
+}
+
+/** A shared product's arguments, in the memory both threads read. */
+@unmanaged
+class Product {
+  M: i32; N: i32; K: i32; a: usize; sai: i32; sak: i32; bp: usize; panelBytes: usize; rowBytes: usize; c: usize; ldc: i32; accumulate: bool;
+}
+const shared = changetype<Product>(memory.data(offsetof<Product>(), 16));
+
+/** Panels p0 … p1 − 1 of the product `product` shared (the helper's half, or the rest taken back). */
+function sharedPanels(p0: i32, p1: i32): void {
+  const s = shared;
+  gemmPanels(s.M, s.N, s.K, s.a, s.sai, s.sak, s.bp, s.panelBytes, s.rowBytes, s.c, s.ldc, s.accumulate, p0, p1);
 }
 
 /** The product on the panels p0 … p1 − 1 of B (the columns 8·p0 … 8·p1 − 1 of C). */

@@ -1,6 +1,6 @@
 /**
  * Each thread's scratch: static data lives in the shared memory, so the
- * helper thread (threads.ts) takes a block of its own for the partial vectors
+ * helper thread (pool.ts) takes a block of its own for the partial vectors
  * of rows.ts and matmul.ts. (Module globals, like this one, are per thread.)
  */
 const MAIN = memory.data(64, 16);

@@ -18,13 +18,25 @@ import { simpleBackward, simpleForward } from './simple_rnn';
 import { lstmBackward, lstmForward } from './lstm';
 import { gruAfterBackward, gruAfterForward, gruBeforeBackward, gruBeforeCandidate, gruBeforeGates, gruBeforeReset } from './gru';
 import { add, block, copy, ld, mul, st, zero } from './rows';
-import { BACKWARD_ROWS, FORWARD_ROWS, byRows } from './threads';
+import { byChunks } from './pool';
 import {
   GO_BACKWARDS, RETURN_SEQUENCES, ZERO_OUTPUT_FOR_MASK, HAS_MASK, HAS_DROPOUT, HAS_RECURRENT_BIAS, KEEP, HAS_INPUT_BIAS, WANT_DX, PROJECTED,
   SIMPLE, LSTM, GRU_AFTER, GRU_BEFORE, PREV_H, OUT_H, PREV_C, LSTM_GATES, PHI_C, GRU_GATES, A_H,
   call, setCall, gatesOf, slotFloats, layoutForward, layoutBackward,
   pU, pU2, pW, xW, dxW, h, c, hIn, hNew, cNew, P, q, qU, dh, dc, dhU, dq, hInAll, rhAll, dHUAll, dHUPacked,
 } from './layout';
+
+/**
+ * Rows 0 … B − 1 of the call `forward` or `backward` has set up, shared with
+ * the helper thread (pool.ts) in chunks of about a quarter of the batch, a
+ * multiple of 4 (so that both threads group rows into the same tiles of 4 as
+ * one thread would): the rows of a sequence are independent until the
+ * weights' gradients, which are summed after all rows are done. With B < 8
+ * there is one chunk, and this thread does it.
+ */
+function byRows(rows: (b0: i32, b1: i32) => void, B: i32): void {
+  byChunks(rows, B, max(4, ((B >> 2) + 3) & ~3));
+}
 
 /** Adds the row v [n] to each of the `rows` rows of m [rows, n]. */
 function addRows(m: usize, rows: i32, v: usize, n: i32): void {
@@ -109,7 +121,7 @@ export function forward(
     pack(U, GH, H, 2 * H, pU, false);
     pack(U + (<usize>(2 * H) << 2), GH, H, H, pU2, false);
   } else pack(U, GH, H, GH, pU, false);
-  byRows(FORWARD_ROWS, B);
+  byRows(forwardRows, B);
 }
 
 /**
@@ -284,7 +296,7 @@ export function backward(
     pack(U, GH, 2 * H, H, pU, true); //                          U_zrᵀ
     pack(U + (<usize>(2 * H) << 2), GH, H, H, pU2, true); //       U_hᵀ
   } else pack(U, GH, GH, H, pU, true); //                          Uᵀ
-  byRows(BACKWARD_ROWS, B);
+  byRows(backwardRows, B);
   // ∂L/∂U = H_inᵀ · ∂(H_in U) over all steps and rows: [H, T·B] × [T·B, G·H].
   const TB = T * B;
   if (kind == GRU_BEFORE) {

@@ -1,6 +1,6 @@
 /**
  * The kernels' second thread: a worker that shares the module's memory and
- * runs `helperLoop` (assembly/threads.ts), taking half of each large matrix
+ * runs `helperLoop` (assembly/pool.ts), taking half of each large matrix
  * product. PyTorch uses both cores of this machine too. One helper at most
  * (the machine this package is measured on has 2 cores); none when
  * `TFJS_RECURRENT_THREADS=1` or the machine has one core.
