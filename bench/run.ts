@@ -4,8 +4,9 @@
  * Each side is warmed up for at least 5 steps and 6 s, then timed over at
  * least --steps steps and 3 s (at most 50 steps, unless --steps asks for
  * more; beside PyTorch, in slices: see below).
- * Prints a table and writes bench/results.json (results-<backends>.json with
- * --backends; --out FILE instead). Not a test: nothing here asserts a speed.
+ * Prints a table and writes bench/results/<date>-layers-full.json
+ * (<date>-layers-<backends>.json with --backends; --out FILE instead). Not a
+ * test: nothing here asserts a speed.
  *
  *   npm run bench -- [--backends cpu,wasm] [--steps 10] [--only 1,3] [--slow] [--repeat 3] [--out FILE]
  *                    [--python python3] [--torch-threads 2] [--no-pytorch] [--no-onnx] [--no-tf-layers]
@@ -306,7 +307,7 @@ async function main() {
   }
   console.log('\n' + markdownTable(rows));
   // --out names the file, so that a run that docs/benchmarks.md cites is not overwritten by the next.
-  const out = opt('--out') ? path.resolve(opt('--out')!) : path.join(__dirname, '..', '..', 'bench', opt('--backends') ? `results-${backends.join('-')}.json` : 'results.json');
+  const out = opt('--out') ? path.resolve(opt('--out')!) : path.join(__dirname, '..', '..', 'bench', 'results', `${new Date().toISOString().slice(0, 10)}-layers-${opt('--backends') ? backends.join('-') : 'full'}.json`);
   fs.writeFileSync(out, JSON.stringify({ date: new Date().toISOString(), node: process.version, pytorch: 'version' in torch ? { version: torch.version, threads: torchThreads } : null, command: `npm run bench -- ${args.join(' ')}`.trim(), rows }, null, 2) + '\n');
   console.log(`wrote ${path.relative(process.cwd(), out)}`);
   // onnxruntime-node on the exported LSTM(128), beside ours (bench/onnx.ts), unless --no-onnx.
