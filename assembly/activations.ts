@@ -1,15 +1,10 @@
 /**
- * The activations the kernels compute, by code (src/kernels/sequence.ts gives
- * the same numbers), four lanes at a time, and each one's derivative from its
- * output y = a(z), which is all the backward steps keep. docs/equations.md#backward
+ * The activations the kernels compute, by code (codes.ts), four lanes at a
+ * time, and each one's derivative from its output y = a(z), which is all
+ * the backward steps keep. docs/equations.md#backward
  */
 import { add, madd, mul, sub } from './rows';
-
-export const LINEAR = 0;
-export const TANH = 1;
-export const SIGMOID = 2;
-export const RELU = 3;
-export const HARD_SIGMOID = 4;
+import { HARD_SIGMOID, RELU, SIGMOID, TANH } from './codes';
 
 /**
  * The constants below, each repeated over the four lanes, read from memory: V8

@@ -1,29 +1,10 @@
 /**
  * Where a sequence call's data lives: its arguments (`call`, read by both
- * threads), the codes and flags src/kernels/sequence.ts passes, what each
- * step keeps in the cache for its backward step, and the work area's layout.
- * sequence.ts runs the loop over these.
+ * threads), what each step keeps in the cache for its backward step, and the
+ * work area's layout. sequence.ts runs the loop over these.
  */
 import { packedBytes } from './matmul';
-
-/** Cell kinds (src/kernels/sequence.ts gives the same numbers). */
-export const SIMPLE = 0;
-export const LSTM = 1;
-export const GRU_AFTER = 2;
-export const GRU_BEFORE = 3;
-
-/** Flags (src/kernels/sequence.ts gives the same numbers). */
-export const GO_BACKWARDS = 1;
-export const RETURN_SEQUENCES = 2;
-export const ZERO_OUTPUT_FOR_MASK = 4;
-export const HAS_MASK = 8;
-export const HAS_DROPOUT = 16;
-export const HAS_RECURRENT_BIAS = 32;
-export const KEEP = 64;
-export const HAS_INPUT_BIAS = 128;
-export const WANT_DX = 256;
-/** X is X W + b itself, made by the caller ([B, T, G·H]; W and b unused); backward writes ∂(X W + b) to dX. */
-export const PROJECTED = 512;
+import { GRU_AFTER, GRU_BEFORE, LSTM, SIMPLE } from './codes';
 
 export function gatesOf(kind: i32): i32 {
   return kind == SIMPLE ? 1 : kind == LSTM ? 4 : 3;

@@ -21,7 +21,10 @@ import { add, block, copy, ld, mul, st, zero } from './rows';
 import { byChunks } from './pool';
 import {
   GO_BACKWARDS, RETURN_SEQUENCES, ZERO_OUTPUT_FOR_MASK, HAS_MASK, HAS_DROPOUT, HAS_RECURRENT_BIAS, KEEP, HAS_INPUT_BIAS, WANT_DX, PROJECTED,
-  SIMPLE, LSTM, GRU_AFTER, GRU_BEFORE, PREV_H, OUT_H, PREV_C, LSTM_GATES, PHI_C, GRU_GATES, A_H,
+  SIMPLE, LSTM, GRU_AFTER, GRU_BEFORE,
+} from './codes';
+import {
+  PREV_H, OUT_H, PREV_C, LSTM_GATES, PHI_C, GRU_GATES, A_H,
   call, setCall, gatesOf, slotFloats, layoutForward, layoutBackward,
   pU, pU2, pW, xW, dxW, h, c, hIn, hNew, cNew, P, q, qU, dh, dc, dhU, dq, hInAll, rhAll, dHUAll, dHUPacked,
 } from './layout';

@@ -4,7 +4,7 @@
  */
 import { tf } from '../src/tf';
 import { getActivation } from '../src/activations';
-import { derivativeFromOutput } from '../src/cells/cell';
+import { derivativeFromOutput } from '../src/activations';
 import { onEachBackend } from './helpers/backends';
 import { expectClose } from './helpers/close';
 

@@ -58,17 +58,3 @@ export interface BPTTCell<S extends State = State> extends Cell<S> {
   backward(ds: tf.Tensor2D[], cache: Cache): { dXW: tf.Tensor2D; dHU: tf.Tensor2D; dPrev: Array<tf.Tensor2D | null> };
 }
 
-/** φ'(z) as a function of y = φ(z): what a backward step multiplies by. */
-export type Derivative = (y: tf.Tensor) => tf.Tensor;
-
-/** φ'(z) from y = φ(z), for the activations with a hand-written backward; null for the others. */
-export function derivativeFromOutput(name: string): Derivative | null {
-  switch (name) {
-    case 'tanh': return (y) => tf.sub(1, tf.square(y)); //                 1 − y²
-    case 'sigmoid': return (y) => tf.mul(y, tf.sub(1, y)); //              y (1 − y)
-    case 'hard_sigmoid': return (y) => tf.div(tf.cast(tf.logicalAnd(tf.greater(y, 0), tf.less(y, 1)), 'float32'), 6); // [0 < y < 1] / 6
-    case 'relu': return (y) => tf.cast(tf.greater(y, 0), 'float32'); //    [y > 0]
-    case 'linear': return (y) => tf.onesLike(y); //                        1
-    default: return null;
-  }
-}

@@ -10,7 +10,8 @@
  *   gate applies to h_{t-1} before U_h. This form has no backward step here.
  */
 import { tf } from '../tf';
-import { BPTTCell, Cache, CellParams, Derivative, dropped } from './cell';
+import { BPTTCell, Cache, CellParams, dropped } from './cell';
+import type { Derivative } from '../activations';
 
 export type GRUState = [h: tf.Tensor2D];
 

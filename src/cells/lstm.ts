@@ -5,7 +5,8 @@
  * W: [D, 4H]  U: [H, 4H]  b: [4H]   (x_t W + b is precomputed for all t)
  */
 import { tf } from '../tf';
-import { BPTTCell, Cache, CellParams, Derivative, dropped } from './cell';
+import { BPTTCell, Cache, CellParams, dropped } from './cell';
+import type { Derivative } from '../activations';
 
 export type LSTMState = [h: tf.Tensor2D, c: tf.Tensor2D];
 

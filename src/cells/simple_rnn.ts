@@ -6,7 +6,8 @@
  * W: [D, H]  U: [H, H]  b: [H]   (x_t W + b is precomputed for all t)
  */
 import { tf } from '../tf';
-import { BPTTCell, Cache, CellParams, Derivative, dropped } from './cell';
+import { BPTTCell, Cache, CellParams, dropped } from './cell';
+import type { Derivative } from '../activations';
 
 export type SimpleRNNState = [h: tf.Tensor2D];
 

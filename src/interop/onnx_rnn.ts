@@ -18,6 +18,7 @@
  * output, or zeros with zeroOutputForMask (Bidirectional), as in Keras.
  */
 import { RecurrentConfigError } from '../errors';
+import { ONNX_ACTIVATION_NAMES, onnxActivation } from '../activations';
 import { kerasClassName } from '../layers/base';
 import { RecurrentLayer } from '../layers/rnn';
 import { LSTM } from '../layers/lstm';
@@ -27,14 +28,6 @@ import { GatedRecurrentLayer } from '../layers/gated';
 import { Bidirectional } from '../layers/bidirectional';
 import { AttrValue, DT, OnnxBuilder } from './onnx_proto';
 
-/** Our activation names → ONNX's recurrent activation functions (with their alpha and beta). */
-const RNN_ACTIVATIONS: Record<string, { name: string; alpha?: number; beta?: number }> = {
-  tanh: { name: 'Tanh' },
-  sigmoid: { name: 'Sigmoid' },
-  relu: { name: 'Relu' },
-  hard_sigmoid: { name: 'HardSigmoid', alpha: 1 / 6, beta: 0.5 }, // Keras 3's relu6(x + 3) / 6
-  linear: { name: 'Affine', alpha: 1, beta: 0 },
-};
 
 const INT64_MIN_SAFE = -Number.MAX_SAFE_INTEGER;
 
@@ -76,10 +69,10 @@ function directionParams(layer: RecurrentLayer) {
     }
   }
   const act = (name: string, arg: string) => {
-    const a = RNN_ACTIVATIONS[name];
+    const a = onnxActivation(name);
     if (a == null) {
       throw new RecurrentConfigError(
-        `saveOnnx: layer '${layer.name}' (${kerasClassName(layer)}) has ${arg} '${name}'; ONNX's ${op} here takes ${Object.keys(RNN_ACTIVATIONS).join(', ')}`,
+        `saveOnnx: layer '${layer.name}' (${kerasClassName(layer)}) has ${arg} '${name}'; ONNX's ${op} here takes ${ONNX_ACTIVATION_NAMES.join(', ')}`,
       );
     }
     return a;

@@ -12,18 +12,13 @@ import { tf } from '../tf';
 import { make, recording, sliceTime } from '../host_ops';
 import { lazyGrad } from '../lazy_grad';
 import type { LoopOptions } from '../layers/loop';
+import { KernelFlag, KernelKind, kernelCodes } from './codes';
 import { Arena, KERNEL_MEMORY_BYTES, KernelExports, kernelModule, memoryError, requireKernels, residentBlocks } from './module';
 
-/** The cells the kernels compute (numbered as in assembly/sequence.ts). */
-const KINDS = { simpleRNN: 0, lstm: 1, gruResetAfter: 2, gruResetBefore: 3 } as const;
-/** The activations the kernels compute (numbered as in assembly/activations.ts). */
-const ACTIVATIONS: Record<string, number> = { linear: 0, tanh: 1, sigmoid: 2, relu: 3, hard_sigmoid: 4 };
-/** Flags of assembly/sequence.ts. */
-const enum Flag { GoBackwards = 1, ReturnSequences = 2, ZeroOutputForMask = 4, HasMask = 8, HasDropout = 16, HasRecurrentBias = 32, Keep = 64, HasInputBias = 128, WantDX = 256, Projected = 512 }
 
 /** Which cell, with which activations φ (`activation`) and σ (`recurrentActivation`; SimpleRNN has none). */
 export interface KernelCell {
-  kind: keyof typeof KINDS;
+  kind: KernelKind;
   activation: string;
   recurrentActivation: string;
 }
@@ -74,7 +69,10 @@ export const kernelCalls = { forward: 0, backward: 0 };
 
 /** Whether the kernels compute this cell: the module is built and both activations are ones they have. */
 export function kernelAvailable(cell: KernelCell): boolean {
-  return cell.activation in ACTIVATIONS && cell.recurrentActivation in ACTIVATIONS && kernelModule() !== null;
+  const k = kernelModule();
+  if (!k) return false;
+  const { activations } = kernelCodes(k);
+  return cell.activation in activations && cell.recurrentActivation in activations;
 }
 
 /**
@@ -145,6 +143,8 @@ function checkFits(k: KernelExports, who: string, kind: KernelCell['kind'], d: D
 /** The call's sizes and flags, and its masks as host arrays (copied into the kernels' memory by the forward call). */
 interface Call {
   k: KernelExports;
+  /** The module's flag values. */
+  Flag: Record<KernelFlag, number>;
   /** Named in errors. */
   who: string;
   kind: number;
@@ -190,16 +190,18 @@ export function runSequence(cell: KernelCell, inputs: SequenceInputs, opts: Loop
   const S = initial.length;
   const nOut = opts.returnSequences ? T : 1;
   const mask = opts.mask ? maskArray(opts.mask) : null;
+  const codes = kernelCodes(k);
+  const Flag = codes.flags;
   const flags =
-    (opts.goBackwards ? Flag.GoBackwards : 0) | (opts.returnSequences ? Flag.ReturnSequences : 0) |
-    (opts.zeroOutputForMask ? Flag.ZeroOutputForMask : 0) | (mask ? Flag.HasMask : 0) |
-    (recurrentDropoutMask ? Flag.HasDropout : 0) | (recurrentBias ? Flag.HasRecurrentBias : 0) | (!projected && bias ? Flag.HasInputBias : 0) | (projected ? Flag.Projected : 0);
+    (opts.goBackwards ? Flag.goBackwards : 0) | (opts.returnSequences ? Flag.returnSequences : 0) |
+    (opts.zeroOutputForMask ? Flag.zeroOutputForMask : 0) | (mask ? Flag.hasMask : 0) |
+    (recurrentDropoutMask ? Flag.hasDropout : 0) | (recurrentBias ? Flag.hasRecurrentBias : 0) | (!projected && bias ? Flag.hasInputBias : 0) | (projected ? Flag.projected : 0);
   freeAbandoned();
   const keep = recording();
   checkFits(k, inputs.who ?? 'runSequence', cell.kind, { B, T, D, H, G: GH / H, nOut, projected, keep });
   const call: Call = {
-    k, who: inputs.who ?? 'runSequence', kind: KINDS[cell.kind], B, T, D, H, G: GH / H, S, nOut, flags,
-    φ: ACTIVATIONS[cell.activation], σ: ACTIVATIONS[cell.recurrentActivation],
+    k, who: inputs.who ?? 'runSequence', kind: codes.kinds[cell.kind], B, T, D, H, G: GH / H, S, nOut, flags, Flag,
+    φ: codes.activations[cell.activation], σ: codes.activations[cell.recurrentActivation],
     mask, rdm: recurrentDropoutMask ? (recurrentDropoutMask.dataSync() as Float32Array).slice() : null,
   };
   const inputSide = projected ? [xW] : [x!, W!, ...(bias ? [bias] : [])];
@@ -352,7 +354,7 @@ function forwardIn(c: Call, a: Arrays, keep: boolean, block: number, floats: Rec
   if (c.mask) view.set(c.mask, p.mask / 4);
   if (c.rdm) view.set(c.rdm, p.rdm / 4);
   kernelCalls.forward++;
-  k.forward(kind, B, T, H, D, c.flags | (keep ? Flag.Keep : 0), c.φ, c.σ, p.X, p.W, p.b, p.U, p.bR, p.h0, p.c0, p.mask, p.rdm, p.out, p.hT, p.cT, p.cache, p.work);
+  k.forward(kind, B, T, H, D, c.flags | (keep ? c.Flag.keep : 0), c.φ, c.σ, p.X, p.W, p.b, p.U, p.bR, p.h0, p.c0, p.mask, p.rdm, p.out, p.hT, p.cT, p.cache, p.work);
   take(view, { out: p.out / 4, hT: p.hT / 4, cT: p.cT / 4 });
   if (!keep) return null;
   return { block, X: p.X, W: p.W, U: p.U, mask: p.mask, rdm: p.rdm, cache: p.cache, hasB: a.b !== null, hasBR: a.bR !== null, released: false };
@@ -375,7 +377,7 @@ function backward(c: Call, d: Float32Array, kept: Kept, wantDX: boolean): Float3
 function backwardIn(c: Call, d: Float32Array, kept: Kept, wantDX: boolean): Float32Array[] {
   const { k, kind, B, T, D, H, G, S, nOut } = c;
   const GH = G * H;
-  const projected = (c.flags & Flag.Projected) !== 0; // then ∂X is ∂(X W + b), always written
+  const projected = (c.flags & c.Flag.projected) !== 0; // then ∂X is ∂(X W + b), always written
   const dXFloats = projected ? B * T * GH : wantDX ? B * T * D : 0;
   const mem = new Arena(k);
   const p = {
@@ -388,7 +390,7 @@ function backwardIn(c: Call, d: Float32Array, kept: Kept, wantDX: boolean): Floa
   packedRuns(c, (packedAt, part, partAt, n) => view.set(d.subarray(packedAt, packedAt + n), parts[part] + partAt));
   kernelCalls.backward++;
   k.backward(
-    kind, B, T, H, D, c.flags | (wantDX ? Flag.WantDX : 0), c.φ, c.σ, kept.X, kept.W, kept.U, kept.mask, kept.rdm, kept.cache, p.dOut, p.dHT, p.dCT,
+    kind, B, T, H, D, c.flags | (wantDX ? c.Flag.wantDX : 0), c.φ, c.σ, kept.X, kept.W, kept.U, kept.mask, kept.rdm, kept.cache, p.dOut, p.dHT, p.dCT,
     p.dX, p.dW, p.db, p.dU, p.dbR, p.dH0, p.dC0, p.work,
   );
   const out = (at: number, n: number) => view.slice(at / 4, at / 4 + n);

@@ -4,7 +4,8 @@
  * (`activation`), and from the pair the cell's backward pieces. docs/equations.md
  */
 import { tf } from '../tf';
-import { CellParams, Derivative, derivativeFromOutput } from '../cells/cell';
+import { CellParams } from '../cells/cell';
+import { Derivative, derivativeFromOutput } from '../activations';
 import { ActivationFn, getActivation } from '../activations';
 import { RNNLayerArgs, RecurrentLayer } from './rnn';
 

@@ -4,7 +4,7 @@
  */
 import { tf } from '../tf';
 import { SimpleRNNCell } from '../cells/simple_rnn';
-import { derivativeFromOutput } from '../cells/cell';
+import { derivativeFromOutput } from '../activations';
 import { NS } from './base';
 import { RNNLayerArgs, RecurrentLayer } from './rnn';
 import type { KernelCell } from '../kernels/sequence';

@@ -150,7 +150,7 @@ onEachBackend(() => {
       const m = new Sequential();
       m.add(new SimpleRNN({ units: 2, activation: 'selu', inputShape: [3, 4] }));
       return m;
-    }, /saveOnnx: layer 'simple_rnn' \(SimpleRNN\) has activation 'selu'; ONNX's RNN here takes tanh, sigmoid, relu, hard_sigmoid, linear/],
+    }, /saveOnnx: layer 'simple_rnn' \(SimpleRNN\) has activation 'selu'; ONNX's RNN here takes linear, tanh, sigmoid, hard_sigmoid, relu/],
     ['a model that is not built', () => new Sequential(), /saveOnnx: model 'sequential' is not built: give its first layer an inputShape/],
   ])('%s is a clear error', (_, make, message) => {
     const model = make();
