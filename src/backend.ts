@@ -8,6 +8,7 @@
  * Keras-style script needs no `await`; the first layer that builds says so in
  * one line.
  */
+import { quietAsked } from './environment';
 import { tf } from './tf';
 import { RecurrentConfigError, fmtValue } from './errors';
 
@@ -26,7 +27,7 @@ export interface SetBackendOptions {
 }
 
 let announced = false;
-let quiet = typeof process !== 'undefined' && process.env?.TFJS_RECURRENT_QUIET === '1';
+let quiet = quietAsked();
 
 // tfjs's cpu backend prints an "install the node backend" banner on its first
 // use in Node. This package says which backend runs itself, and tfjs-node

@@ -25,35 +25,7 @@
  */
 import { tf } from './tf';
 import { RecurrentInputError } from './errors';
-
-/** True when ops are not being recorded for a gradient (tfjs tapes only at kernel depth 0 inside a gradient scope). */
-function untaped(): boolean {
-  const state = tf.engine().state as unknown as { gradientDepth: number; kernelDepth: number };
-  return state.gradientDepth === 0 || state.kernelDepth > 0;
-}
-
-/** Whether a gradient tape is recording the ops run now (in inference it is not, and no backward pass will be needed). */
-export function recording(): boolean {
-  return !untaped();
-}
-
-/** Whether to move floats on the host: a host-memory backend, nothing taped, float32. */
-function onHost(t: tf.Tensor): boolean {
-  const b = tf.getBackend();
-  return (b === 'cpu' || b === 'wasm') && t.dtype === 'float32' && untaped();
-}
-
-interface WasmBackend {
-  typedArrayFromHeap(t: tf.TensorInfo): Float32Array;
-  makeOutput(shape: number[], dtype: 'float32'): tf.TensorInfo;
-}
-
-/** The wasm backend, when it is the active one (it has both methods in tfjs 4.22). */
-function wasm(): WasmBackend | null {
-  if (tf.getBackend() !== 'wasm') return null;
-  const b = tf.backend() as unknown as Partial<WasmBackend>;
-  return typeof b.typedArrayFromHeap === 'function' && typeof b.makeOutput === 'function' ? (b as WasmBackend) : null;
-}
+import { copiesOnHost, sliceOnHost, stackOnHost, wasmHeap } from './placement';
 
 /**
  * New float32 tensors of the given shapes whose values `fill` writes. `fill`
@@ -63,7 +35,7 @@ function wasm(): WasmBackend | null {
  * their contents start undefined, so `fill` writes every element.
  */
 export function make(shapes: number[][], fill: (outs: Float32Array[], read: (t: tf.Tensor) => Float32Array) => void): tf.Tensor[] {
-  const w = wasm();
+  const w = wasmHeap();
   if (w) {
     const infos = shapes.map((s) => w.makeOutput(s, 'float32'));
     const outs = tf.tidy(() => infos.map((info) => tf.engine().makeTensorFromTensorInfo(info)));
@@ -108,14 +80,14 @@ export function rowIds(who: string, ids: tf.Tensor, V: number): tf.TypedArray {
 export function gatherRows(table: tf.Tensor2D, ids: tf.Tensor1D): tf.Tensor2D {
   const [V, F] = table.shape;
   const idx = rowIds('gatherRows', ids, V);
-  if (!onHost(table)) return tf.gather(table, ids);
+  if (!copiesOnHost(table)) return tf.gather(table, ids);
   return make([[idx.length, F]], ([o], read) => copyEach(read(table), o, idx.length, F, (n) => idx[n] * F, (n) => n * F))[0] as tf.Tensor2D; // row n = table[ids[n]]
 }
 
 /** N × [B_n, F] → [Σ B_n, F]: `tf.concat(parts, 0)`. */
 export function concatRows(parts: tf.Tensor2D[]): tf.Tensor2D {
   if (parts.length === 1) return parts[0];
-  if (!parts.every(onHost)) return tf.concat(parts, 0);
+  if (!parts.every(copiesOnHost)) return tf.concat(parts, 0);
   const F = parts[0].shape[1];
   const rows = parts.reduce((n, p) => n + p.shape[0], 0);
   return make([[rows, F]], ([o], read) => {
@@ -134,7 +106,7 @@ export function concatRows(parts: tf.Tensor2D[]): tf.Tensor2D {
  */
 export function timeSteps(x: tf.Tensor3D): tf.Tensor2D[] {
   if (x.shape[1] === 1) return [tf.reshape(x, [x.shape[0], x.shape[2]]) as tf.Tensor2D];
-  if (!onHost(x)) return tf.unstack(x, 1) as tf.Tensor2D[];
+  if (!copiesOnHost(x)) return tf.unstack(x, 1) as tf.Tensor2D[];
   const [B, T, F] = x.shape;
   return make(Array.from({ length: T }, () => [B, F]), (outs, read) => {
     const v = read(x);
@@ -144,7 +116,7 @@ export function timeSteps(x: tf.Tensor3D): tf.Tensor2D[] {
 
 /** T × [B, F] → [B, T, F]: `tf.stack(steps, 1)` (on the host for cpu only: wasm's own stack is the faster there, 0.5 against 1.1 ms for 100 × [32, 128]). */
 export function stackTime(steps: tf.Tensor2D[]): tf.Tensor3D {
-  if (tf.getBackend() === 'wasm' || !steps.every(onHost)) return tf.stack(steps, 1) as tf.Tensor3D;
+  if (!stackOnHost(steps)) return tf.stack(steps, 1) as tf.Tensor3D;
   const [B, F] = steps[0].shape;
   const T = steps.length;
   return make([[B, T, F]], ([o], read) => {
@@ -159,8 +131,7 @@ export function stackTime(steps: tf.Tensor2D[]): tf.Tensor3D {
  */
 export function sliceTime(x: tf.Tensor3D, begin: number, size: number): tf.Tensor3D {
   const [B, T, F] = x.shape;
-  const b = tf.getBackend();
-  if ((b !== 'cpu' && b !== 'wasm') || x.dtype !== 'float32') return tf.slice(x, [0, begin, 0], [B, size, F]);
+  if (!sliceOnHost(x)) return tf.slice(x, [0, begin, 0], [B, size, F]);
   const f = (t: tf.Tensor3D) => ({
     value: make([[B, size, F]], ([o], read) => copyRuns(read(t), begin * F, T * F, o, 0, size * F, B, size * F))[0], // y = x[:, begin:begin+size]
     gradFunc: (dy: tf.Tensor3D) => make([[B, T, F]], ([o], read) => { //                                       ∂x = ∂y in place, zeros elsewhere

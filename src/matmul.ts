@@ -17,27 +17,17 @@
  */
 import { tf } from './tf';
 import { lazyGrad } from './lazy_grad';
-import { kernelModule } from './kernels/module';
+import { productPath } from './placement';
 import { kernelProduct } from './kernels/gemm';
 
-/** cpu with the kernels built: its products run in the kernels' gemm. */
-function cpuKernels(): boolean {
-  return tf.getBackend() === 'cpu' && kernelModule() !== null;
-}
-
-/** Whether products take `product` and the gradient below (wasm, cpu with the kernels); else tf.matMul as it is. */
-function ownProducts(): boolean {
-  return tf.getBackend() === 'wasm' || cpuKernels();
-}
-
-/** x · y (either transposed) for the current backend, not differentiable by itself. */
+/** x · y (either transposed) where src/placement.ts puts products, not differentiable by itself. */
 function product(x: tf.Tensor2D, y: tf.Tensor2D, tx: boolean, ty: boolean): tf.Tensor2D {
-  if (cpuKernels()) return kernelProduct(x, y, tx, ty);
+  if (productPath() === 'kernels') return kernelProduct(x, y, tx, ty);
   return tf.matMul(tx ? tf.transpose(x) : x, ty ? tf.transpose(y) : y);
 }
 
 export function matMul(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
-  if (!ownProducts()) return tf.matMul(a, b);
+  if (productPath() === 'tf') return tf.matMul(a, b);
   return lazyGrad(
     [a, b],
     (save) => {
@@ -56,5 +46,5 @@ export function matMul(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
  * the kernels' gemm reads a transposed; elsewhere matMul reads a transposed.
  */
 export function matMulAT(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
-  return ownProducts() ? product(a, b, true, false) : tf.matMul(a, b, true, false);
+  return productPath() === 'tf' ? tf.matMul(a, b, true, false) : product(a, b, true, false);
 }

@@ -3,7 +3,7 @@
  * rows into ∂E, in our kernels (assembly/embedding.ts): E and the ids cross
  * in as one copy each, the rows out as one. The lookup runs there on cpu and
  * wasm, the scatter-add on cpu, when the ids are many beside the table
- * (`ROWS_PER_ID`); elsewhere the host copy of src/host_ops.ts, tf.gather and
+ * (src/placement.ts: `embeddingKernels`); elsewhere the host copy of src/host_ops.ts, tf.gather and
  * tf.scatterND run (natively on tensorflow). Values are the same either way:
  * a gather moves floats, and the scatter adds each row in tf.scatterND's order.
  * docs/equations.md#embedding
@@ -19,33 +19,11 @@
  */
 import { tf } from '../tf';
 import { gatherRows, make, rowIds } from '../host_ops';
-import { Arena, KernelExports, kernelModule } from './module';
+import { Arena, KernelExports } from './module';
+import { embeddingKernels } from '../placement';
 
 /** How many lookups and scatters the kernels have run (tests read it to know which path ran). */
 export const embeddingCalls = { lookup: 0, scatter: 0 };
-
-/**
- * Rows of the table per id, at most, for the kernels to run: each call
- * copies the whole table in (or ∂E out), which pays only when the ids are
- * many beside it. Measured once (cpu, a script timing 10 calls of each
- * after 3 of warm-up): 3,200 ids of 32 floats,
- * the lookup from 10,000 rows 0.26 ms in the kernels against 0.39 on the
- * host, from 20,000 rows 0.33 against 0.30, from 40,000 0.48 against 0.35;
- * 64 ids from [100000, 128], 6.7 ms against 0.05. The scatter-add: 0.40
- * against scatterND's 0.83 (10,000 rows), 1.56 against 2.24 (40,000), 10.1
- * against 3.7 (100,000).
- */
-const ROWS_PER_ID = 4;
-
-/**
- * The kernels, when they run this op for a [V, ·] float32 table (or its
- * gradient) and N ids: gather on cpu and wasm, scatter on cpu, V ≤ 4 N.
- */
-function embeddingKernels(op: 'gather' | 'scatter', t: tf.Tensor, V: number, N: number): KernelExports | null {
-  const b = tf.getBackend();
-  const here = b === 'cpu' || (b === 'wasm' && op === 'gather');
-  return here && t.dtype === 'float32' && V <= ROWS_PER_ID * N ? kernelModule() : null;
-}
 
 /**
  * table [V, F], ids [N] → [N, F], row n = table[ids[n]] (`tf.gather(table,

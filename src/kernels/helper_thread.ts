@@ -7,6 +7,7 @@
  */
 import * as os from 'os';
 import { Worker } from 'worker_threads';
+import { threadsAsked } from '../environment';
 
 /** What the helper needs of the module's exports. */
 interface HelperExports {
@@ -30,8 +31,8 @@ try {
 
 /** Threads the kernels may use: `TFJS_RECURRENT_THREADS`, else 2 where there are 2 cores or more. */
 export function kernelThreads(): number {
-  const asked = Number(process.env.TFJS_RECURRENT_THREADS);
-  if (Number.isInteger(asked) && asked >= 1) return Math.min(asked, 2);
+  const asked = threadsAsked();
+  if (asked !== null) return Math.min(asked, 2);
   return (os.availableParallelism?.() ?? os.cpus().length) >= 2 ? 2 : 1;
 }
 

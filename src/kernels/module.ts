@@ -11,6 +11,7 @@ import * as v8 from 'v8';
 import { startHelper } from './helper_thread';
 import { ResidentBlocks } from './resident';
 import { RecurrentInputError } from '../errors';
+import { plainSimdAsked } from '../environment';
 
 /** The parts of the WebAssembly API used here (TypeScript's ES2020 lib does not declare it). */
 interface WasmMemory {
@@ -72,7 +73,7 @@ function candidates(): string[] {
  */
 function chooseBuild(file: string): string {
   const relaxed = path.join(path.dirname(file), 'recurrent-relaxed.wasm');
-  if (process.env.TFJS_RECURRENT_SIMD === 'plain' || !fs.existsSync(relaxed)) return file;
+  if (plainSimdAsked() || !fs.existsSync(relaxed)) return file;
   return compiles(fs.readFileSync(relaxed)) ? relaxed : file;
 }
 

@@ -9,11 +9,12 @@
  * docs/equations.md#the-loop
  */
 import { tf } from '../tf';
-import { make, recording, sliceTime } from '../host_ops';
+import { make, sliceTime } from '../host_ops';
+import { activeTape, recording } from '../placement';
 import { lazyGrad } from '../lazy_grad';
 import type { LoopOptions } from '../layers/loop';
 import { KernelFlag, KernelKind, kernelCodes } from './codes';
-import { Arena, KERNEL_MEMORY_BYTES, KernelExports, kernelModule, memoryError, requireKernels, residentBlocks } from './module';
+import { Arena, KERNEL_MEMORY_BYTES, KernelExports, memoryError, requireKernels, residentBlocks } from './module';
 
 
 /** Which cell, with which activations φ (`activation`) and σ (`recurrentActivation`; SimpleRNN has none). */
@@ -51,29 +52,8 @@ export interface SequenceInputs {
   who?: string;
 }
 
-/**
- * Where the input projection X W + b runs: in the kernels ('kernels'), or as
- * tf's matMul before them ('tf'); 'auto' picks tf's on `tensorflow`, whose
- * matMul (about 177 GFLOP/s here) outruns the kernels' (about 27 a thread),
- * and the kernels' elsewhere (tfjs-wasm's is about 30 on one thread, cpu's 0.4).
- */
-export const kernelOptions: { projection: 'auto' | 'kernels' | 'tf' } = { projection: 'auto' };
-
-/** Whether the kernels compute X W + b themselves (see `kernelOptions`). */
-export function kernelsProject(): boolean {
-  return kernelOptions.projection === 'auto' ? tf.getBackend() !== 'tensorflow' : kernelOptions.projection === 'kernels';
-}
-
 /** How many forward and backward calls the kernels have run (tests read it to know which path ran). */
 export const kernelCalls = { forward: 0, backward: 0 };
-
-/** Whether the kernels compute this cell: the module is built and both activations are ones they have. */
-export function kernelAvailable(cell: KernelCell): boolean {
-  const k = kernelModule();
-  if (!k) return false;
-  const { activations } = kernelCodes(k);
-  return cell.activation in activations && cell.recurrentActivation in activations;
-}
 
 /**
  * The blocks kept by forward calls for a backward call that has not run, with
@@ -83,11 +63,6 @@ export function kernelAvailable(cell: KernelCell): boolean {
  * such calls never pile up blocks.
  */
 const waiting = new Map<Kept, { k: KernelExports; tape: unknown }>();
-
-/** The gradient tape recording now (tfjs makes a new one for each outermost gradient computation). */
-function activeTape(): unknown {
-  return (tf.engine().state as unknown as { activeTape: unknown }).activeTape;
-}
 
 /** Frees the blocks of every forward call whose tape has ended without its backward call. */
 function freeAbandoned(): void {

@@ -1,16 +1,17 @@
 /**
  * The layer base class that SimpleRNN, LSTM and GRU share: weights in Keras
  * layout, masking, initial and carried (`stateful`) state, dropout,
- * `goBackwards`, `returnSequences` and `returnState`, and the choice between
- * the kernels (src/kernels/) and the tf-op cells with the loops of loop.ts
- * and bptt.ts. docs/equations.md#the-loop
+ * `goBackwards`, `returnSequences` and `returnState`, and the three paths of
+ * a call, which src/placement.ts chooses: the kernels (src/kernels/), or the
+ * tf-op cells with the loop of bptt.ts (hand-written backward) or loop.ts
+ * (autodiff). docs/equations.md#the-loop
  */
 import { tf } from '../tf';
 import { matMul } from '../matmul';
-import { recording } from '../host_ops';
+import { kernelsProject, sequencePath } from '../placement';
 import { BPTTCell, Cell, State } from '../cells/cell';
 import { runLoopBPTT } from './bptt';
-import { KernelCell, kernelAvailable, kernelsProject, runSequence } from '../kernels/sequence';
+import { KernelCell, runSequence } from '../kernels/sequence';
 import { LoopOptions, runLoop } from './loop';
 import { dropoutMask } from './dropout';
 import { RNNLayerArgs, RNN_KEYS } from './rnn_args';
@@ -280,15 +281,15 @@ export abstract class RecurrentLayer extends Layer {
         returnSequences: this.returnSequences,
         zeroOutputForMask: this.zeroOutputForMask,
       };
-      const kc = this.useKernels && !this.useAutodiff ? this.kernelCell() : null;
-      const { output, state } = kc && kernelAvailable(kc)
-        ? runSequence(kc, {
-          ...(kernelsProject()
-            ? { x: xIn as tf.Tensor3D, W: this.kernel!.read() as tf.Tensor2D, bias: (this.inputBias() ?? undefined) as tf.Tensor1D | undefined }
-            : { xW: this.projection(xIn, B, T, D) }),
-          U: this.recurrentKernel!.read() as tf.Tensor2D, recurrentBias: this.recurrentBias(), initial, recurrentDropoutMask: rdm, who: this.who,
-        }, loopOpts)
-        : this.runCells(this.makeCell(rdm), this.projection(xIn, B, T, D), initial, loopOpts);
+      const kc = this.kernelCell();
+      const path = sequencePath({
+        useKernels: this.useKernels, useAutodiff: this.useAutodiff, hasBPTT: this.hasBPTT(),
+        kernelActivations: kc && [kc.activation, kc.recurrentActivation],
+      });
+      const { output, state } =
+        path === 'kernels' ? this.runKernels(kc!, xIn as tf.Tensor3D, initial, rdm, loopOpts)
+        : path === 'bptt' ? this.runBPTT(xIn, initial, rdm, loopOpts)
+        : this.runAutodiff(xIn, initial, rdm, loopOpts);
       if (this.stateful) {
         const kept = state.map((s) => tf.keep(s.clone()));
         if (this.carried) this.retired = this.carried;
@@ -307,11 +308,27 @@ export abstract class RecurrentLayer extends Layer {
     return tf.reshape(xW, [B, T, this.gates * this.units]) as tf.Tensor3D;
   }
 
-  /** The tf-op path: the cells of src/cells/, with their hand-written backward where they have one. */
-  private runCells(cell: Cell, xW3: tf.Tensor3D, initial: tf.Tensor2D[], loopOpts: LoopOptions): { output: tf.Tensor; state: State } {
-    return this.hasBPTT() && !this.useAutodiff && recording()
-      ? runLoopBPTT(cell as BPTTCell, xW3, initial, loopOpts)
-      : runLoop(cell, xW3, initial, loopOpts);
+  /** The whole sequence, forward and backward, in one call of our kernels each (src/kernels/sequence.ts). */
+  private runKernels(kc: KernelCell, xIn: tf.Tensor3D, initial: tf.Tensor2D[], rdm: tf.Tensor2D | undefined, loopOpts: LoopOptions): { output: tf.Tensor; state: tf.Tensor2D[] } {
+    const [B, T, D] = xIn.shape;
+    return runSequence(kc, {
+      ...(kernelsProject()
+        ? { x: xIn, W: this.kernel!.read() as tf.Tensor2D, bias: (this.inputBias() ?? undefined) as tf.Tensor1D | undefined }
+        : { xW: this.projection(xIn, B, T, D) }),
+      U: this.recurrentKernel!.read() as tf.Tensor2D, recurrentBias: this.recurrentBias(), initial, recurrentDropoutMask: rdm, who: this.who,
+    }, loopOpts);
+  }
+
+  /** The tf-op cells of src/cells/ step by step, with their hand-written backward through time (bptt.ts). */
+  private runBPTT(xIn: tf.Tensor, initial: tf.Tensor2D[], rdm: tf.Tensor2D | undefined, loopOpts: LoopOptions): { output: tf.Tensor; state: State } {
+    const [B, T, D] = xIn.shape;
+    return runLoopBPTT(this.makeCell(rdm) as BPTTCell, this.projection(xIn, B, T, D), initial, loopOpts);
+  }
+
+  /** The tf-op cells of src/cells/ step by step (loop.ts); tfjs's autodiff differentiates them where a tape records. */
+  private runAutodiff(xIn: tf.Tensor, initial: tf.Tensor2D[], rdm: tf.Tensor2D | undefined, loopOpts: LoopOptions): { output: tf.Tensor; state: State } {
+    const [B, T, D] = xIn.shape;
+    return runLoop(this.makeCell(rdm), this.projection(xIn, B, T, D), initial, loopOpts);
   }
 
   private nextSeed(): number | undefined {

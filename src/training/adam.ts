@@ -5,7 +5,8 @@
  */
 import { tf } from '../tf';
 import { make } from '../host_ops';
-import { Arena, KernelExports, kernelModule, residentBlocks } from '../kernels/module';
+import { Arena, KernelExports, residentBlocks } from '../kernels/module';
+import { adamKernels } from '../placement';
 
 type NamedGradients = Parameters<tf.AdamOptimizer['applyGradients']>[0];
 type NamedWeights = Awaited<ReturnType<tf.AdamOptimizer['getWeights']>>;
@@ -83,7 +84,7 @@ export class Adam extends tf.AdamOptimizer {
     // variable: on cpu each in plain JS (about 100 ms a step for a 10,000 × 32 Embedding table), on wasm
     // and tensorflow each a dispatch that costs more than a small variable's whole update (LSTM(32)
     // training: 27 against 32 ms a step on tensorflow, 10.9 against 12.4 on wasm).
-    const k = kernelModule();
+    const k = adamKernels();
     if (!k) {
       this.syncMoments(true);
       super.applyGradients(variableGradients);

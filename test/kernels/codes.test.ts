@@ -8,7 +8,7 @@
 import { tf } from '../../src/tf';
 import { SimpleRNN, ACTIVATION_NAMES } from '../../src';
 import { kernelModule } from '../../src/kernels/module';
-import { KERNEL_FLAGS, KERNEL_KINDS, kernelCodes } from '../../src/kernels/codes';
+import { KERNEL_KINDS, kernelCodes } from '../../src/kernels/codes';
 import { kernelCalls } from '../../src/kernels/sequence';
 
 describe('the kernels\' codes', () => {

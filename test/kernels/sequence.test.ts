@@ -9,7 +9,8 @@ import { tf } from '../../src/tf';
 import { SimpleRNN, LSTM, GRU, RecurrentLayer, resetNames } from '../../src';
 import { onEachBackend } from '../helpers/backends';
 import { maxAbsDiff } from '../helpers/close';
-import { kernelCalls, kernelOptions } from '../../src/kernels/sequence';
+import { kernelCalls } from '../../src/kernels/sequence';
+import { placementOptions } from '../../src/placement';
 import { kernelModule, residentBlocks } from '../../src/kernels/module';
 
 type Make = (o: Record<string, unknown>) => RecurrentLayer;
@@ -47,7 +48,7 @@ const MASK = [
 onEachBackend(() => {
   beforeEach(() => resetNames());
   afterAll(() => {
-    kernelOptions.projection = 'auto';
+    placementOptions.projection = 'auto';
   });
 
   // X W + b in the kernels, and made by tf's matMul before them (what 'auto' picks on tensorflow).
@@ -55,7 +56,7 @@ onEachBackend(() => {
   test.each(PROJECTIONS.flatMap((where) => CELLS.flatMap(([c, make, S]) => MODES.map(([m, o, masked, init, training]) => [`${c}: ${m} (X W + b by ${where})`, make, S, o, masked, init, training, where] as const))))(
     '%s: the kernels give the cells\' outputs and gradients',
     (_n, make, S, o, masked, withInit, training, where) => {
-      kernelOptions.projection = where;
+      placementOptions.projection = where;
       const x = tf.randomNormal([B, T, D], 0, 1, 'float32', 11);
       const mask = masked ? tf.tensor2d(MASK) : undefined;
       const init = withInit ? Array.from({ length: S }, (_, i) => tf.randomNormal([B, (o.units as number) ?? 0], 0, 0.5, 'float32', 20 + i)) : undefined;
