@@ -9,7 +9,7 @@
  *   0.4–1.1 s for [32, 100, 512] into 100 steps, against about 1 ms here;
  *  - `gather` computes the source of every element, on both: 38 ms (wasm) and
  *   66 ms (cpu) for 32,000 rows of 32 floats from a [23000, 32] table,
- *   against 2–3 ms here (session 6's run; the Embedding's lookup now runs
+ *   against 2–3 ms here (measured 2026-11-25; the Embedding's lookup runs
  *   in the kernels where they are built, src/kernels/embedding.ts, and
  *   `gatherRows` is its path where they are not).
  *
