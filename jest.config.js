@@ -14,7 +14,7 @@ module.exports = {
   // jest only transpiles, which keeps the suite fast.
   transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] },
   // Examples import the package by name, as a user would.
-  moduleNameMapper: { '^tfjs-recurrent$': '<rootDir>/src' },
+  moduleNameMapper: { '^tfjs-recurrent$': '<rootDir>/src', '^tfjs-recurrent/sentiment$': '<rootDir>/src/sentiment' },
   setupFiles: ['<rootDir>/test/setup.ts'],
   setupFilesAfterEnv: ['<rootDir>/test/after_env.ts'],
   testTimeout: 60000,

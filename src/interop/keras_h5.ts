@@ -39,7 +39,7 @@ export function loadH5wasm(): Promise<H5Wasm> {
   h5 ??= (async () => {
     const rel = path.join('h5wasm', 'dist', 'iife', 'h5wasm.js');
     const file = (require.resolve.paths('h5wasm') ?? []).map((d) => path.join(d, rel)).find((f) => fs.existsSync(f));
-    if (file == null) throw new RecurrentConfigError(`saveKeras: the h5wasm package is not installed (looked for ${rel} in node_modules); run npm install`);
+    if (file == null) throw new RecurrentConfigError(`saveKeras: writing model.weights.h5 needs the package h5wasm, which is not installed here (looked for ${rel} in node_modules); install it with: npm install h5wasm`);
     const lib = new Function(`${fs.readFileSync(file, 'utf8')}\nreturn h5wasm;`)() as H5Wasm;
     await lib.ready;
     return lib;

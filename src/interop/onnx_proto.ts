@@ -4,7 +4,8 @@
  * protobufjs, and a small builder that names values, holds the weights as
  * initializers and appends nodes in order.
  */
-import * as protobuf from 'protobufjs';
+import type * as Protobuf from 'protobufjs';
+import { requireOptional } from '../optional';
 
 /** The subset of onnx.proto (ONNX 1.23) this package writes; field numbers are ONNX's. */
 const SCHEMA = `
@@ -84,9 +85,9 @@ const AT = { FLOAT: 1, INT: 2, STRING: 3, FLOATS: 6, INTS: 7, STRINGS: 8 } as co
 export const OPSET = 18;
 export const IR_VERSION = 8;
 
-let root: protobuf.Root | undefined;
-function modelType(): protobuf.Type {
-  root ??= protobuf.parse(SCHEMA, { keepCase: true }).root;
+let root: Protobuf.Root | undefined;
+function modelType(): Protobuf.Type {
+  root ??= requireOptional<typeof Protobuf>('protobufjs', 'saveOnnx', 'writing ONNX').parse(SCHEMA, { keepCase: true }).root;
   return root.lookupType('onnx.ModelProto');
 }
 

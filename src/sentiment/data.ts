@@ -141,7 +141,7 @@ function fromRows(rows: Row[], name: string, o: ColumnOptions, sep: string): Exa
  *
  * @example
  * ```ts
- * import { readLabelledFile } from 'tfjs-recurrent';
+ * import { readLabelledFile } from 'tfjs-recurrent/sentiment';
  * import { writeFileSync } from 'fs';
  * writeFileSync('reviews.tsv', 'great film\t1\nawful plot\t0\n');
  * readLabelledFile('reviews.tsv'); // [{ text: 'great film', label: 1, ... }, ...]
@@ -195,7 +195,7 @@ export function checkExamples(examples: Example[], name: string): void {
  *
  * @example
  * ```ts
- * import { loadBundled } from 'tfjs-recurrent';
+ * import { loadBundled } from 'tfjs-recurrent/sentiment';
  * const examples = loadBundled();
  * examples.length; // 3000
  * examples[0]; // { text: '...', label: 0 or 1, source: 'imdb' | 'amazon' | 'yelp' }

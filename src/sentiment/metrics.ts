@@ -14,7 +14,7 @@ export interface BinaryMetrics {
  *
  * @example
  * ```ts
- * import { binaryMetrics } from 'tfjs-recurrent';
+ * import { binaryMetrics } from 'tfjs-recurrent/sentiment';
  * const m = binaryMetrics([0.9, 0.2, 0.7, 0.4], [1, 0, 0, 1]);
  * m.accuracy; // 0.5
  * m.confusion; // [[1, 1], [1, 1]]

@@ -1,6 +1,22 @@
-/** Training curves as an SVG file, drawn with Vega-Lite. */
-import * as vega from 'vega';
-import * as vl from 'vega-lite';
+/**
+ * Training curves as an SVG file, drawn with Vega-Lite: vega and vega-lite
+ * are optional peer dependencies, loaded here only (src/optional.ts).
+ */
+import type * as Vega from 'vega';
+import type * as vl from 'vega-lite';
+import { requireOptional } from '../optional';
+
+/** Whether vega and vega-lite are installed (the repository's own install has them). */
+export function canPlot(): boolean {
+  return ['vega', 'vega-lite'].every((name) => {
+    try {
+      require.resolve(name);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+}
 
 export interface EpochLog {
   epoch: number;
@@ -74,7 +90,9 @@ export function curvesSpec(runs: Curves[], title: string): vl.TopLevelSpec {
 
 /** Two panels, loss and accuracy per epoch, train and validation; a colour per model of an ensemble, its restored epoch marked. */
 export async function curvesSVG(runs: Curves[], title: string): Promise<string> {
-  const view = new vega.View(vega.parse(vl.compile(curvesSpec(runs, title)).spec), { renderer: 'none' });
+  const vega = requireOptional<typeof Vega>('vega', 'curvesSVG', 'drawing training curves');
+  const lite = requireOptional<typeof vl>('vega-lite', 'curvesSVG', 'drawing training curves');
+  const view = new vega.View(vega.parse(lite.compile(curvesSpec(runs, title)).spec), { renderer: 'none' });
   const svg = await view.toSVG();
   view.finalize();
   return svg;

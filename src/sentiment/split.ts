@@ -36,7 +36,7 @@ export interface Split {
  *
  * @example
  * ```ts
- * import { loadBundled, stratifiedSplit } from 'tfjs-recurrent';
+ * import { loadBundled, stratifiedSplit } from 'tfjs-recurrent/sentiment';
  * const examples = loadBundled();
  * const { train, val, test } = stratifiedSplit(examples.map((e) => `${e.source}/${e.label}`), [0.7, 0.15, 0.15], 42);
  * train.length; // 2100 (indices into examples)

@@ -21,7 +21,7 @@ import { buildClassifier } from './model';
 import { MemberReport, trainMember } from './member';
 import { BinaryMetrics, binaryCrossentropy, binaryMetrics, f3 } from './metrics';
 import { trainBaseline } from './baseline';
-import { EpochLog, curvesSVG } from './plot';
+import { EpochLog, canPlot, curvesSVG } from './plot';
 
 // The command line (src/cli/main.ts) takes the options from here.
 export { CELLS, POOLINGS, DEFAULTS } from './options';
@@ -152,9 +152,11 @@ export async function runSentiment(opts: SentimentOptions, log: (line: string) =
   };
   fs.writeFileSync(path.join(opts.out, 'report.json'), JSON.stringify(report, null, 2) + '\n');
   const title = `${opts.ensemble > 1 ? `${opts.ensemble} × ` : ''}${opts.cell}(${opts.units}) on ${source.split(' (')[0]}`;
-  fs.writeFileSync(path.join(opts.out, 'curves.svg'), await curvesSVG(members, title));
+  const plotted = canPlot();
+  if (plotted) fs.writeFileSync(path.join(opts.out, 'curves.svg'), await curvesSVG(members, title));
+  else process.stderr.write('tfjs-recurrent: no curves.svg: drawing it needs vega and vega-lite (npm install vega vega-lite)\n');
   log('');
-  log(`wrote ${opts.out}/: ${members.map((m) => m.dir + '/').join(', ')}, tokenizer.json, report.json, curves.svg (${report.seconds.toFixed(0)} s in all)`);
+  log(`wrote ${opts.out}/: ${members.map((m) => m.dir + '/').join(', ')}, tokenizer.json, report.json${plotted ? ', curves.svg' : ''} (${report.seconds.toFixed(0)} s in all)`);
   tf.dispose([xVa, xTe, yTr, yVa]);
   models.forEach((m) => m.dispose());
   return report;

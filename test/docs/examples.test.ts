@@ -79,7 +79,7 @@ describe('TSDoc examples', () => {
 
   test.each(ALL.map((e) => [e.where, e.code]))('%s runs', async (_, code) => {
     resetNames();
-    const requireFor = (m: string) => (m === 'tfjs-recurrent' ? require('../../src') : require(m));
+    const requireFor = (m: string) => (m === 'tfjs-recurrent' ? require('../../src') : m === 'tfjs-recurrent/sentiment' ? require('../../src/sentiment') : require(m));
     const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
     const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
     try {

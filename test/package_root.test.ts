@@ -1,0 +1,46 @@
+/**
+ * The package root is the library: importing a layer loads none of the
+ * packages only a feature needs (vega and vega-lite for the sentiment app's
+ * curves, protobufjs for ONNX, h5wasm for Keras's weights file), and those are
+ * optional peer dependencies, not installed with the package. The sentiment
+ * app is `tfjs-recurrent/sentiment`.
+ */
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { builtDist } from './helpers/dist';
+
+const ROOT = path.join(__dirname, '..');
+const OPTIONAL = ['vega', 'vega-lite', 'protobufjs', 'h5wasm'];
+const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+
+test('the feature packages are optional peer dependencies, none a dependency', () => {
+  for (const name of OPTIONAL) {
+    expect(pkg.dependencies[name]).toBeUndefined();
+    expect(pkg.peerDependencies[name]).toBeDefined();
+    expect(pkg.peerDependenciesMeta[name]).toEqual({ optional: true });
+    expect(pkg.devDependencies[name]).toBe(pkg.peerDependencies[name]); // the repository's own install has them
+  }
+});
+
+test('importing LSTM and training a step loads none of them; the sentiment entry is its own', () => {
+  const dist = builtDist();
+  const script = `
+    const { tf, LSTM, Sequential, Dense } = require(${JSON.stringify(dist)});
+    const m = new Sequential();
+    m.add(new LSTM({ units: 2, inputShape: [3, 1] }));
+    m.add(new Dense({ units: 1 }));
+    m.compile({ optimizer: 'adam', loss: 'meanSquaredError' });
+    m.fit(tf.ones([2, 3, 1]), tf.ones([2, 1]), { epochs: 1, verbose: 0 }).then(() => {
+      const loaded = Object.keys(require.cache).map((f) => f.split('node_modules/').pop().split('/')[0]);
+      process.stdout.write(JSON.stringify([...new Set(loaded)].filter((n) => ${JSON.stringify(OPTIONAL)}.includes(n))));
+    });`;
+  const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', env: { ...process.env, TFJS_RECURRENT_QUIET: '1' } });
+  expect(r.stderr).toBe('');
+  expect(JSON.parse(r.stdout)).toEqual([]);
+  expect(pkg.exports['./sentiment'].default).toBe('./dist/sentiment/index.js');
+  const app = require(path.join(ROOT, pkg.exports['./sentiment'].default));
+  expect(typeof app.loadBundled).toBe('function');
+  const root = require(dist);
+  expect(root.loadBundled).toBeUndefined();
+});
