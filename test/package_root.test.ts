@@ -44,3 +44,11 @@ test('importing LSTM and training a step loads none of them; the sentiment entry
   const root = require(dist);
   expect(root.loadBundled).toBeUndefined();
 });
+
+test('npm reads no unknown project config here, and the dependencies\' download scripts are denied by name', () => {
+  const r = spawnSync('npm', ['config', 'get', 'registry'], { cwd: ROOT, encoding: 'utf8' });
+  expect(r.status).toBe(0);
+  expect(r.stderr).not.toMatch(/Unknown (project|env) config/);
+  // onnxruntime-node's would fetch CUDA libraries, tfjs-node's libtensorflow (npm run setup:native builds it instead)
+  expect(pkg.allowScripts).toEqual({ 'onnxruntime-node': false, 'core-js': false, '@tensorflow/tfjs-node': false });
+});
