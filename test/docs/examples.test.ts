@@ -80,13 +80,14 @@ describe('TSDoc examples', () => {
   test.each(ALL.map((e) => [e.where, e.code]))('%s runs', async (_, code) => {
     resetNames();
     const requireFor = (m: string) => (m === 'tfjs-recurrent' ? require('../../src') : m === 'tfjs-recurrent/sentiment' ? require('../../src/sentiment') : require(m));
-    const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
-    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    // What an example prints (results, a progress bar, terminateOnNaN's line) is the example's, not the suite's.
+    const quiet = (['log', 'warn', 'error'] as const).map((m) => jest.spyOn(console, m).mockImplementation(() => undefined));
+    const out = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
     try {
       await new Function('require', toRunnable(code))(requireFor);
     } finally {
-      log.mockRestore();
-      warn.mockRestore();
+      quiet.forEach((q) => q.mockRestore());
+      out.mockRestore();
     }
   });
 });
