@@ -16,6 +16,15 @@ import * as path from 'path';
 import { tf } from '../tf';
 import { RecurrentInputError, fmtShape } from '../errors';
 
+/**
+ * `text` with every invisible character (a BOM, zero-width spaces, control
+ * characters, spaces other than ' ') written as `\uXXXX`, so that an error
+ * quoting a file shows what is there.
+ */
+export function visible(text: string): string {
+  return text.replace(/(?! )[\p{Cc}\p{Cf}\p{Z}]/gu, (c) => `\\u${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`);
+}
+
 /** Deeper than any Keras config (about 10 levels); shallow enough for any recursive walk. */
 export const MAX_DEPTH = 100;
 

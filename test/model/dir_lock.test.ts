@@ -1,0 +1,140 @@
+/**
+ * The locks of a model folder: a saver's lock left by a dead process is taken
+ * over at once, a live one is waited for; a folder that cannot be written
+ * fails at once, naming it; a save keeps the old weights while a load's read
+ * mark is there, and ignores the mark of a dead reader.
+ */
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { tf } from '../../src/tf';
+import { Sequential, LSTM, fileIO, loadModel, resetNames } from '../../src';
+import { LOCK_FILE, READ_MARK_PREFIX, withDirLock, withReadMark } from '../../src/model/dir_lock';
+import { scratchDir } from '../helpers/scratch';
+
+/** Node's own fs module (the namespace import above is read-only), for spies the source sees. */
+const nodeFs = require('fs') as typeof fs; // eslint-disable-line @typescript-eslint/no-require-imports
+
+const scratch = scratchDir('tfjs-recurrent-lock-');
+const fresh = (name: string) => fs.mkdtempSync(path.join(scratch(), `${name}-`));
+const bins = (dir: string) => fs.readdirSync(dir).filter((f) => f.endsWith('.bin')).sort();
+
+function model(units: number): Sequential {
+  resetNames();
+  return new Sequential({ layers: [new LSTM({ units, inputShape: [3, 2] })] });
+}
+
+/** The pid of a process that has ended. */
+const deadPid = () => spawnSync(process.execPath, ['-e', '']).pid;
+/** A lock or mark as another process of this host writes it. */
+const owner = (pid: number) => JSON.stringify({ pid, host: os.hostname(), token: 'a0a0a0a0a0a0a0a0' });
+
+function plantLock(dir: string, pid: number): string {
+  const lock = path.join(dir, LOCK_FILE);
+  fs.mkdirSync(lock);
+  fs.writeFileSync(path.join(lock, 'owner'), owner(pid));
+  return lock;
+}
+
+test('the fresh lock of a process killed with SIGKILL is taken over at once, without waiting for it to go stale', async () => {
+  const dir = fresh('dead');
+  plantLock(dir, deadPid());
+  const t0 = Date.now();
+  expect(await withDirLock(dir, () => 'held')).toBe('held');
+  expect(Date.now() - t0).toBeLessThan(1000);
+  expect(fs.existsSync(path.join(dir, LOCK_FILE))).toBe(false);
+});
+
+test('the lock of a live process is waited for, and the error names the folder and the holder', async () => {
+  const dir = fresh('live');
+  plantLock(dir, process.ppid); // alive: jest's parent
+  const t0 = Date.now();
+  await expect(withDirLock(dir, () => 'held', 'fileIO', 300)).rejects.toThrow(
+    new RegExp(`^fileIO: ${dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is locked by process ${process.ppid} on .* for more than 300 ms: another save is running`),
+  );
+  expect(Date.now() - t0).toBeGreaterThanOrEqual(300);
+  expect(fs.existsSync(path.join(dir, LOCK_FILE))).toBe(true); // not ours to remove
+});
+
+test('a lock released while waited for is taken', async () => {
+  const dir = fresh('released');
+  const lock = plantLock(dir, process.ppid);
+  setTimeout(() => fs.rmSync(lock, { recursive: true }), 200);
+  expect(await withDirLock(dir, () => 'held')).toBe('held');
+});
+
+test.each(['EACCES', 'EROFS', 'EPERM'])('%s on the lock fails at once, naming the folder (no retrying for 30 s)', async (code) => {
+  const dir = fresh(code);
+  const mkdir = fs.mkdirSync;
+  const spy = jest.spyOn(nodeFs, 'mkdirSync').mockImplementation(((p: fs.PathLike, o?: fs.MakeDirectoryOptions) => {
+    if (String(p).endsWith(LOCK_FILE)) throw Object.assign(new Error(`${code}: injected, mkdir '${String(p)}'`), { code });
+    return mkdir(p, o);
+  }) as typeof fs.mkdirSync);
+  try {
+    const t0 = Date.now();
+    await expect(model(2).save(fileIO(dir))).rejects.toThrow(`fileIO: cannot save into ${dir}: the folder is not writable (${code} on ${LOCK_FILE})`);
+    expect(Date.now() - t0).toBeLessThan(1000);
+  } finally {
+    spy.mockRestore();
+  }
+  expect(fs.readdirSync(dir)).toEqual([]);
+});
+
+test('a folder that cannot be made is our error naming it', async () => {
+  const file = path.join(fresh('notdir'), 'a-file');
+  fs.writeFileSync(file, 'x');
+  await expect(model(2).save(fileIO(path.join(file, 'sub')))).rejects.toThrow(`fileIO: cannot save into ${path.join(file, 'sub')}: `);
+});
+
+test('a save keeps the old weights while a load reads (its read mark), and removes them once it is gone', async () => {
+  const dir = fresh('reader');
+  await model(2).save(fileIO(dir));
+  const old = bins(dir);
+  const mark = path.join(dir, `${READ_MARK_PREFIX}${process.ppid}-0123`);
+  fs.writeFileSync(mark, owner(process.ppid)); // a reader in another process, alive
+  const m = model(3);
+  let done = false;
+  const saving = m.save(fileIO(dir)).then(() => (done = true));
+  const named = () => JSON.parse(fs.readFileSync(path.join(dir, 'model.json'), 'utf8')).weightsManifest[0].paths[0];
+  for (let t = 0; t < 200 && old.includes(named()); t++) await new Promise((r) => setTimeout(r, 10));
+  await new Promise((r) => setTimeout(r, 300));
+  expect(done).toBe(false); // the new model.json is in place, but the save waits for the reader
+  expect(bins(dir)).toEqual(expect.arrayContaining(old));
+  expect((await loadModel(dir)).layers[0].getWeights()[0].shape).toEqual([2, 12]); // the new one
+  fs.rmSync(mark);
+  await saving;
+  expect(bins(dir)).toHaveLength(1);
+  expect(bins(dir)).not.toEqual(old);
+});
+
+test("a dead reader's mark is removed by the next save, which does not wait for it", async () => {
+  const dir = fresh('dead-reader');
+  await model(2).save(fileIO(dir));
+  const mark = path.join(dir, `${READ_MARK_PREFIX}1-4567`);
+  fs.writeFileSync(mark, owner(deadPid()));
+  const t0 = Date.now();
+  await model(3).save(fileIO(dir));
+  expect(Date.now() - t0).toBeLessThan(2000);
+  expect(fs.readdirSync(dir).sort()).toEqual(['model.json', ...bins(dir)].sort());
+});
+
+test('a load leaves no mark behind, and a folder where no mark can be written is read without one', async () => {
+  const dir = fresh('marks');
+  const m = model(2);
+  await m.save(fileIO(dir));
+  expect(withReadMark(dir, () => fs.readdirSync(dir).filter((f) => f.startsWith(READ_MARK_PREFIX)))).toHaveLength(1);
+  await loadModel(dir);
+  expect(fs.readdirSync(dir).filter((f) => f.startsWith(READ_MARK_PREFIX))).toEqual([]);
+  const write = fs.writeFileSync;
+  const spy = jest.spyOn(nodeFs, 'writeFileSync').mockImplementation(((f: fs.PathOrFileDescriptor, ...rest: unknown[]) => {
+    if (String(f).includes(READ_MARK_PREFIX)) throw Object.assign(new Error('EROFS: injected'), { code: 'EROFS' });
+    return (write as (...a: unknown[]) => void)(f, ...rest);
+  }) as typeof fs.writeFileSync);
+  try {
+    const back = await loadModel(dir);
+    expect((back.predict(tf.ones([1, 3, 2])) as tf.Tensor).arraySync()).toEqual((m.predict(tf.ones([1, 3, 2])) as tf.Tensor).arraySync());
+  } finally {
+    spy.mockRestore();
+  }
+});
