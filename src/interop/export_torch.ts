@@ -17,12 +17,10 @@ import { tf } from '../tf';
 import { RecurrentConfigError, fmtValue } from '../errors';
 import { kerasClassName } from '../layers/base';
 import { RecurrentLayer } from '../layers/rnn';
-import { SimpleRNN } from '../layers/simple_rnn';
-import { LSTM } from '../layers/lstm';
-import { GRU } from '../layers/gru';
 import { Bidirectional } from '../layers/bidirectional';
 import type { FromTorchOptions, TorchStateDict } from './torch';
 import { layerKeys } from './model_graph';
+import { kerasWeights, permuteGates, recurrentSpec } from './recurrent';
 
 /** Options of {@link toTorchStateDict}: the same as {@link fromTorchStateDict}'s. */
 export type ToTorchOptions = FromTorchOptions;
@@ -81,46 +79,40 @@ export function toTorchStateDict(layer: RecurrentLayer | Bidirectional, options:
 /** The torch module class that computes what `layer` computes, or why none does. */
 export function torchModuleOf(layer: RecurrentLayer): 'RNN' | 'LSTM' | 'GRU' {
   const what = `toTorchStateDict: ${kerasClassName(layer)} '${layer.name}'`;
-  if (layer instanceof SimpleRNN) {
-    if (layer.activationName !== 'tanh' && layer.activationName !== 'relu') {
-      throw new RecurrentConfigError(`${what} has activation '${layer.activationName}'; torch.nn.RNN's nonlinearity is 'tanh' or 'relu'`);
+  const spec = recurrentSpec(layer);
+  if (spec == null) throw new RecurrentConfigError(`${what}: expected a SimpleRNN, LSTM or GRU`);
+  if (spec.kind === 'simpleRNN') {
+    if (spec.activation !== 'tanh' && spec.activation !== 'relu') {
+      throw new RecurrentConfigError(`${what} has activation '${spec.activation}'; torch.nn.RNN's nonlinearity is 'tanh' or 'relu'`);
     }
     return 'RNN';
   }
-  if (layer instanceof LSTM || layer instanceof GRU) {
-    if (layer.activationName !== 'tanh' || layer.recurrentActivationName !== 'sigmoid') {
-      throw new RecurrentConfigError(
-        `${what} has activation '${layer.activationName}' and recurrentActivation '${layer.recurrentActivationName}'; torch.nn.${layer instanceof LSTM ? 'LSTM' : 'GRU'} computes tanh and sigmoid`,
-      );
-    }
-    if (layer instanceof GRU && !layer.resetAfter) {
-      throw new RecurrentConfigError(`${what} has resetAfter: false, but torch.nn.GRU applies the reset gate after the recurrent product (resetAfter: true)`);
-    }
-    return layer instanceof LSTM ? 'LSTM' : 'GRU';
+  const module = spec.kind === 'lstm' ? 'LSTM' : 'GRU';
+  if (spec.activation !== 'tanh' || spec.recurrentActivation !== 'sigmoid') {
+    throw new RecurrentConfigError(
+      `${what} has activation '${spec.activation}' and recurrentActivation '${spec.recurrentActivation}'; torch.nn.${module} computes tanh and sigmoid`,
+    );
   }
-  throw new RecurrentConfigError(`${what}: expected a SimpleRNN, LSTM or GRU`);
-}
-
-/** Keras's GRU gate blocks z, r, h as torch's r, z, n, along `axis`. */
-function gruToTorch(t: tf.Tensor, axis: number): tf.Tensor {
-  const [z, r, h] = tf.split(t, 3, axis);
-  return tf.concat([r, z, h], axis);
+  if (spec.kind === 'gru' && !spec.resetAfter) {
+    throw new RecurrentConfigError(`${what} has resetAfter: false, but torch.nn.GRU applies the reset gate after the recurrent product (resetAfter: true)`);
+  }
+  return module;
 }
 
 /** One direction of one layer: weight_ih, weight_hh and (with useBias) bias_ih, bias_hh. */
 function direction(layer: RecurrentLayer, prefix: string, suffix: string): TorchStateDict {
   torchModuleOf(layer);
   if (!layer.built) throw new RecurrentConfigError(`toTorchStateDict: ${kerasClassName(layer)} '${layer.name}' is not built yet (no weights); build it or run it once`);
+  const { kind } = recurrentSpec(layer)!;
   const named = tf.tidy(() => {
-    const [W, U, b] = layer.getWeights(); //                          W [D, G·H], U [H, G·H], b [G·H] or [2, 3H]
-    const gru = layer instanceof GRU;
-    const torchOrder = (t: tf.Tensor, axis: number) => (gru ? gruToTorch(t, axis) : t);
+    const { W, U, b } = kerasWeights(layer); //                        W [D, G·H], U [H, G·H], b [G·H] or [2, 3H]
+    const torchOrder = (t: tf.Tensor, axis: number) => permuteGates(t, kind, 'keras', 'torch', axis);
     const out: Record<string, tf.Tensor> = {
       [`${prefix}weight_ih${suffix}`]: torchOrder(W, 1).transpose(), //   [G·H, D]
       [`${prefix}weight_hh${suffix}`]: torchOrder(U, 1).transpose(), //   [G·H, H]
     };
     if (b == null) return out;
-    const [bIh, bHh] = gru ? tf.unstack(b) : [b.clone(), tf.zerosLike(b)]; // [G·H] each (a clone: the variable is not ours to dispose)
+    const [bIh, bHh] = b.rank === 2 ? tf.unstack(b) : [b, tf.zerosLike(b)]; // [G·H] each: GRU(resetAfter)'s two rows, or b and zeros
     out[`${prefix}bias_ih${suffix}`] = torchOrder(bIh, 0);
     out[`${prefix}bias_hh${suffix}`] = torchOrder(bHh, 0);
     return out;

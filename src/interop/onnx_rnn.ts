@@ -17,56 +17,40 @@
  * back (a GatherElements): a masked step outputs the last real step's
  * output, or zeros with zeroOutputForMask (Bidirectional), as in Keras.
  */
+import { tf } from '../tf';
 import { RecurrentConfigError } from '../errors';
 import { ONNX_ACTIVATION_NAMES, onnxActivation } from '../activations';
 import { kerasClassName } from '../layers/base';
 import { RecurrentLayer } from '../layers/rnn';
-import { LSTM } from '../layers/lstm';
-import { GRU } from '../layers/gru';
-import { SimpleRNN } from '../layers/simple_rnn';
-import { GatedRecurrentLayer } from '../layers/gated';
 import { Bidirectional } from '../layers/bidirectional';
 import { AttrValue, DT, OnnxBuilder } from './onnx_proto';
-
+import { RecurrentKind, kerasWeights, permuteGates, recurrentSpec } from './recurrent';
 
 const INT64_MIN_SAFE = -Number.MAX_SAFE_INTEGER;
 
-/** The ONNX operator of a layer and its gate blocks in ONNX's order, as indices of Keras's blocks. */
-function opOf(layer: RecurrentLayer): { op: 'RNN' | 'LSTM' | 'GRU'; gates: number[] } {
-  if (layer instanceof LSTM) return { op: 'LSTM', gates: [0, 3, 1, 2] }; // i, o, f, c from i, f, c, o
-  if (layer instanceof GRU) return { op: 'GRU', gates: [0, 1, 2] }; //     z, r, h as is
-  if (layer instanceof SimpleRNN) return { op: 'RNN', gates: [0] };
-  throw new RecurrentConfigError(`saveOnnx: layer '${layer.name}' (${kerasClassName(layer)}) is no SimpleRNN, LSTM or GRU`);
-}
+/** ONNX's operator for each kind. */
+const ONNX_OP = { simpleRNN: 'RNN', lstm: 'LSTM', gru: 'GRU' } as const;
 
-/** Keras M [rows, G·H] → ONNX [G·H, rows] with the gate blocks taken in `gates` order. */
-function toOnnxLayout(M: Float32Array, rows: number, H: number, gates: number[]): Float32Array {
-  const GH = gates.length * H;
-  const out = new Float32Array(GH * rows);
-  gates.forEach((g, blk) => {
-    for (let j = 0; j < H; j++) for (let r = 0; r < rows; r++) out[(blk * H + j) * rows + r] = M[r * GH + g * H + j];
-  });
-  return out;
+/** Keras M [rows, G·H] → ONNX [G·H, rows], the gate blocks in ONNX's order. */
+function toOnnxLayout(M: tf.Tensor, kind: RecurrentKind): Float32Array {
+  return tf.tidy(() => tf.transpose(permuteGates(M, kind, 'keras', 'onnx', 1)).dataSync() as Float32Array);
 }
 
 /** One direction's W [G·H, D], R [G·H, H], B [2·G·H] and activation functions. */
 function directionParams(layer: RecurrentLayer) {
-  const { op, gates } = opOf(layer);
-  const H = layer.units;
-  const GH = gates.length * H;
-  const [Wt, Ut, bt] = layer.getWeights();
-  const D = Wt.shape[0];
-  const W = toOnnxLayout(Wt.dataSync() as Float32Array, D, H, gates);
-  const R = toOnnxLayout(Ut.dataSync() as Float32Array, H, H, gates);
+  const spec = recurrentSpec(layer);
+  if (spec == null) throw new RecurrentConfigError(`saveOnnx: layer '${layer.name}' (${kerasClassName(layer)}) is no SimpleRNN, LSTM or GRU`);
+  const { kind, units: H, gates } = spec;
+  const op = ONNX_OP[kind];
+  const GH = gates * H;
+  const { W: Wk, U: Uk, b: bk } = kerasWeights(layer);
+  const D = Wk.shape[0];
+  const W = toOnnxLayout(Wk, kind);
+  const R = toOnnxLayout(Uk, kind);
   const B = new Float32Array(2 * GH); // [W_b ; R_b]
-  if (bt != null) {
-    const b = bt.dataSync() as Float32Array;
-    if (layer instanceof GRU && layer.resetAfter) {
-      B.set(toOnnxLayout(b.subarray(0, GH), 1, H, gates), 0); //       input-side row
-      B.set(toOnnxLayout(b.subarray(GH), 1, H, gates), GH); //         recurrent-side row, inside r ⊙ (·)
-    } else {
-      B.set(toOnnxLayout(b, 1, H, gates), 0);
-    }
+  if (bk != null) {
+    // b [G·H] is W_b (R_b stays 0); GRU(resetAfter)'s b [2, 3H] is W_b then R_b (inside r ⊙ (·)).
+    B.set(tf.tidy(() => permuteGates(tf.reshape(bk, [-1, GH]), kind, 'keras', 'onnx', 1).dataSync() as Float32Array), 0);
   }
   const act = (name: string, arg: string) => {
     const a = onnxActivation(name);
@@ -77,11 +61,11 @@ function directionParams(layer: RecurrentLayer) {
     }
     return a;
   };
-  const recurrent = layer instanceof GatedRecurrentLayer ? act(layer.recurrentActivationName, 'recurrentActivation') : undefined;
-  const main = act(layer.activationName, 'activation');
+  const recurrent = spec.recurrentActivation != null ? act(spec.recurrentActivation, 'recurrentActivation') : undefined;
+  const main = act(spec.activation, 'activation');
   // ONNX's order of functions: LSTM f (gates), g (cell input), h (cell output); GRU f, g; RNN f.
   const acts = op === 'LSTM' ? [recurrent!, main, main] : op === 'GRU' ? [recurrent!, main] : [main];
-  return { op, D, W, R, B, acts, hasBias: bt != null, linearBeforeReset: layer instanceof GRU && layer.resetAfter ? 1 : 0 };
+  return { op, D, W, R, B, acts, hasBias: bk != null, linearBeforeReset: spec.resetAfter ? 1 : 0 };
 }
 
 /** The checks every exported recurrent layer passes. */

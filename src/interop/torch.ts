@@ -16,10 +16,8 @@ import { tf } from '../tf';
 import { RecurrentConfigError, RecurrentInputError, fmtShape, fmtValue } from '../errors';
 import { nestedShape } from '../nested_array';
 import { RecurrentLayer } from '../layers/rnn';
-import { SimpleRNN } from '../layers/simple_rnn';
-import { LSTM } from '../layers/lstm';
-import { GRU } from '../layers/gru';
 import { Bidirectional } from '../layers/bidirectional';
+import { permuteGates, recurrentSpec } from './recurrent';
 
 /** A `state_dict` as JSON: parameter name → nested arrays (or tensors). */
 export type TorchStateDict = Record<string, unknown>;
@@ -140,19 +138,13 @@ function param(sd: TorchStateDict, key: string, expected: number[], meaning: str
   return t;
 }
 
-/** Torch's GRU gate blocks r, z, n as Keras's z, r, h, along `axis`. */
-function gruToKeras(t: tf.Tensor, axis: number): tf.Tensor {
-  const [r, z, n] = tf.split(t, 3, axis);
-  return tf.concat([z, r, n], axis);
-}
-
 /** [kernel, recurrentKernel, bias?] in Keras layout for one direction of one layer. */
 function weightsFor(layer: RecurrentLayer, sd: TorchStateDict, prefix: string, suffix: string): tf.Tensor[] {
-  const H = layer.units;
-  const G = layer instanceof LSTM ? 4 : layer instanceof GRU ? 3 : layer instanceof SimpleRNN ? 1 : 0;
-  if (G === 0) throw new RecurrentConfigError(`fromTorchStateDict: layer must be a SimpleRNN, LSTM or GRU, got ${layer.getClassName()}`);
+  const spec = recurrentSpec(layer);
+  if (spec == null) throw new RecurrentConfigError(`fromTorchStateDict: layer must be a SimpleRNN, LSTM or GRU, got ${layer.getClassName()}`);
+  const { kind, units: H, gates: G } = spec;
   const what = `${layer.getClassName().replace(/^.*>/, '')} '${layer.name}'`;
-  if (layer instanceof GRU && !layer.resetAfter) {
+  if (kind === 'gru' && !spec.resetAfter) {
     throw new RecurrentConfigError(
       `fromTorchStateDict: ${what} has resetAfter: false, but torch.nn.GRU applies the reset gate after the recurrent product; use resetAfter: true (the default)`,
     );
@@ -168,19 +160,16 @@ function weightsFor(layer: RecurrentLayer, sd: TorchStateDict, prefix: string, s
   return tf.tidy(() => {
     const wIh = param(sd, `${prefix}weight_ih${suffix}`, [G * H, D], `${G} gates × ${H} units, ${D} input features`);
     const wHh = param(sd, `${prefix}weight_hh${suffix}`, [G * H, H], `${G} gates × ${H} units, ${H} units`);
-    let W = tf.transpose(wIh); //                                              [D, G·H]
-    let U = tf.transpose(wHh); //                                              [H, G·H]
-    if (layer instanceof GRU) {
-      W = gruToKeras(W, 1);
-      U = gruToKeras(U, 1);
-    }
+    const kerasOrder = (t: tf.Tensor, axis: number) => permuteGates(t, kind, 'torch', 'keras', axis);
+    const W = kerasOrder(tf.transpose(wIh), 1); //                             [D, G·H]
+    const U = kerasOrder(tf.transpose(wHh), 1); //                             [H, G·H]
     if (!layer.useBias) return [W, U];
     const zeros = () => tf.zeros([G * H]);
     const bIh = hasBias ? param(sd, `${prefix}bias_ih${suffix}`, [G * H], `${G} gates × ${H} units`) : zeros();
     const bHh = hasBias ? param(sd, `${prefix}bias_hh${suffix}`, [G * H], `${G} gates × ${H} units`) : zeros();
-    const b = layer instanceof GRU
-      ? tf.stack([gruToKeras(bIh, 0), gruToKeras(bHh, 0)]) //                  [2, 3H]: input row, recurrent row
-      : tf.add(bIh, bHh); //                                                    [G·H]: b = b_ih + b_hh
+    const b = spec.resetAfter
+      ? tf.stack([kerasOrder(bIh, 0), kerasOrder(bHh, 0)]) //                  [2, 3H]: input row, recurrent row
+      : kerasOrder(tf.add(bIh, bHh), 0); //                                     [G·H]: b = b_ih + b_hh
     return [W, U, b];
   });
 }
