@@ -17,7 +17,7 @@ export interface TokenizerArgs {
   lower?: boolean;
   /** Word separator (default ' '). */
   split?: string;
-  /** A token that stands for every word not in the index; it gets id 1. */
+  /** A token that stands for every word not in the index; it gets id 1 (2 where it also occurs in the fitted texts, as in Keras: id 1 is then no word's). */
   oovToken?: string | null;
 }
 
@@ -56,7 +56,7 @@ export class Tokenizer {
   wordCounts = new Map<string, number>();
   /** Word → number of texts it occurs in. */
   wordDocs = new Map<string, number>();
-  /** Word → id (1-based, most frequent first; the OOV token, if any, is 1). */
+  /** Word → id (1-based, most frequent first; the OOV token, if any, is 1, or 2 where it occurs in the texts). */
   wordIndex = new Map<string, number>();
   /** Id → word. */
   indexWord = new Map<number, string>();
@@ -114,9 +114,12 @@ export class Tokenizer {
     });
     // A stable sort by count, descending, as Python's list.sort.
     const sorted = [...this.wordCounts.entries()].sort((a, b) => b[1] - a[1]).map(([w]) => w);
+    // As Keras: [oovToken, ...sorted] numbered from 1. Where the OOV token also occurs
+    // in the texts it is listed twice and its later number wins (Python's dict of
+    // pairs), so id 1 is then no word's and the ids run 2..n+1.
     const vocab = this.oovToken === null ? sorted : [this.oovToken, ...sorted];
     this.wordIndex = new Map(vocab.map((w, i) => [w, i + 1]));
-    this.indexWord = new Map(vocab.map((w, i) => [i + 1, w]));
+    this.indexWord = new Map([...this.wordIndex].map(([w, i]) => [i, w]));
   }
 
   /** Each text as a list of ids; words outside the index (or past numWords) become the OOV id, or are dropped without one. */
@@ -139,21 +142,47 @@ export class Tokenizer {
     return this.oovToken === null ? undefined : this.wordIndex.get(this.oovToken);
   }
 
-  /** Ids back to text, words joined by a space (ids of no word are skipped). */
+  /**
+   * Ids back to text, words joined by a space, as Keras's `sequences_to_texts`:
+   * an id at or past `numWords`, or of no word (0 and unknown ids too), becomes
+   * the OOV word where there is an OOV token and is dropped where there is none.
+   *
+   * @example
+   * ```ts
+   * import { Tokenizer } from 'tfjs-recurrent';
+   * const tok = new Tokenizer({ numWords: 3, oovToken: '<OOV>' });
+   * tok.fitOnTexts(['a b c d', 'a b']); // <OOV> 1, a 2, b 3, c 4, d 5
+   * tok.sequencesToTexts([[1, 2, 3, 4, 99]]); // ['<OOV> a <OOV> <OOV> <OOV>']
+   * ```
+   */
   sequencesToTexts(sequences: number[][]): string[] {
-    return sequences.map((seq) =>
-      seq
-        .filter((i) => this.numWords === null || i < this.numWords)
-        .map((i) => this.indexWord.get(i))
-        .filter((w): w is string => w !== undefined)
-        .join(' '),
-    );
+    if (!Array.isArray(sequences) || !sequences.every((s) => Array.isArray(s))) {
+      throw new RecurrentInputError(`Tokenizer.sequencesToTexts: sequences must be an array of arrays of ids, got ${fmtValue(sequences)}`);
+    }
+    const oovIndex = this.oovToken === null ? undefined : this.wordIndex.get(this.oovToken);
+    const oovWord = oovIndex === undefined ? undefined : this.indexWord.get(oovIndex);
+    return sequences.map((seq) => {
+      const words: string[] = [];
+      for (const i of seq) {
+        const w = this.indexWord.get(i);
+        const kept = w !== undefined && (this.numWords === null || i < this.numWords);
+        if (kept) words.push(w);
+        else if (oovWord !== undefined) words.push(oovWord);
+      }
+      return words.join(' ');
+    });
   }
 
-  /** The size an Embedding needs: the largest id + 1. */
+  /**
+   * The size an Embedding needs: the largest id `textsToSequences` can give + 1
+   * (ids below `numWords`, and the OOV id).
+   */
   get vocabularySize(): number {
-    const n = this.wordIndex.size + 1;
-    return this.numWords === null ? n : Math.min(n, this.numWords);
+    let maxId = 0;
+    for (const i of this.wordIndex.values()) maxId = Math.max(maxId, i);
+    const kept = this.numWords === null ? maxId + 1 : Math.min(maxId + 1, this.numWords);
+    const oovIndex = this.oovToken === null ? undefined : this.wordIndex.get(this.oovToken);
+    return oovIndex === undefined ? kept : Math.max(kept, oovIndex + 1);
   }
 
   /** The tokenizer as JSON (config, counts and index), for `Tokenizer.fromJSON`. */
@@ -185,10 +214,16 @@ export class Tokenizer {
     checkEntries('wordIndex', d.wordIndex, 1);
     checkEntries('wordCounts', d.wordCounts, 0);
     if (d.wordDocs != null) checkEntries('wordDocs', d.wordDocs, 0);
-    // The index is a ranking: the ids 1..n, each once.
+    // The index is a ranking: the ids 1..n, each once; or 2..n+1 where the OOV
+    // token occurs in the texts and has id 2 (see fitOnTexts).
+    const n = d.wordIndex.length;
+    const oov = d.config?.oovToken;
+    const first = oov != null && d.wordIndex.some(([w, i]) => w === oov && i === 2) && !d.wordIndex.some(([, i]) => i === 1) ? 2 : 1;
     const ids = new Set(d.wordIndex.map(([, i]) => i));
-    if (ids.size !== d.wordIndex.length || d.wordIndex.some(([, i]) => i > d.wordIndex!.length)) {
-      throw new RecurrentInputError(`Tokenizer.fromJSON: wordIndex must number its ${d.wordIndex.length} words 1..${d.wordIndex.length}, each once`);
+    if (ids.size !== n || d.wordIndex.some(([, i]) => i < first || i > n + first - 1)) {
+      throw new RecurrentInputError(
+        `Tokenizer.fromJSON: wordIndex must number its ${n} words 1..${n}, each once (or 2..${n + 1} with the OOV token at 2)`,
+      );
     }
     if (d.documentCount != null && !(Number.isSafeInteger(d.documentCount) && d.documentCount >= 0)) {
       throw new RecurrentInputError(`Tokenizer.fromJSON: documentCount must be a non-negative integer, got ${fmtValue(d.documentCount)}`);

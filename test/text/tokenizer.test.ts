@@ -93,3 +93,59 @@ describe('padSequences', () => {
     [() => padSequences('abc' as never), /^padSequences: sequences must be an array of arrays of numbers/],
   ])('bad input: %#', (fn, re) => expect(fn).toThrow(re));
 });
+
+describe('Tokenizer against Keras', () => {
+  // Expected values printed by Keras 3.15.1's legacy keras.preprocessing.text.Tokenizer
+  // (the Keras 2 / keras-preprocessing code, unchanged).
+  test('sequencesToTexts writes the OOV word for ids at or past numWords, unknown ids and 0', () => {
+    const tok = new Tokenizer({ numWords: 3, oovToken: '<OOV>' });
+    tok.fitOnTexts(['a b c d', 'a b']); // <OOV> 1, a 2, b 3, c 4, d 5
+    expect(tok.sequencesToTexts([[1, 2, 3, 4, 99]])).toEqual(['<OOV> a <OOV> <OOV> <OOV>']);
+    expect(tok.sequencesToTexts([[0]])).toEqual(['<OOV>']);
+  });
+
+  test('sequencesToTexts without an OOV token drops ids at or past numWords and unknown ids', () => {
+    const tok = new Tokenizer({ numWords: 3 });
+    tok.fitOnTexts(['a b c d', 'a b']); // a 1, b 2, c 3, d 4
+    expect(tok.sequencesToTexts([[0, 1, 2, 3, 4, 99]])).toEqual(['a b']);
+  });
+
+  test('an OOV token that occurs in the texts gets id 2 as in Keras; id 1 is no word, the vocabulary covers id 6', () => {
+    const tok = new Tokenizer({ oovToken: 'unk' });
+    tok.fitOnTexts(['the unk cat', 'the dog', 'a unk unk']);
+    expect([...tok.wordIndex]).toEqual([['unk', 2], ['the', 3], ['cat', 4], ['dog', 5], ['a', 6]]);
+    expect([...tok.indexWord]).toEqual([[2, 'unk'], [3, 'the'], [4, 'cat'], [5, 'dog'], [6, 'a']]);
+    expect(tok.wordCounts.get('unk')).toBe(3);
+    expect(tok.textsToSequences(['the unk cat zebra'])).toEqual([[3, 2, 4, 2]]);
+    expect(tok.sequencesToTexts([[0, 1, 2, 3, 6, 7]])).toEqual(['unk unk unk the a unk']);
+    expect(tok.vocabularySize).toBe(7);
+  });
+
+  test('such a tokenizer round-trips through JSON', () => {
+    const tok = new Tokenizer({ oovToken: 'unk' });
+    tok.fitOnTexts(['the unk cat', 'the dog', 'a unk unk']);
+    const back = Tokenizer.fromJSON(tok.toJSON());
+    expect([...back.wordIndex]).toEqual([...tok.wordIndex]);
+    expect([...back.indexWord]).toEqual([...tok.indexWord]);
+    expect(back.vocabularySize).toBe(7);
+    expect(back.textsToSequences(['the unk cat zebra'])).toEqual([[3, 2, 4, 2]]);
+    expect(back.sequencesToTexts([[1, 2, 3]])).toEqual(['unk unk the']);
+  });
+
+  test('fromJSON still refuses a gap in the ids other than that one', () => {
+    const json = (wordIndex: [string, number][], oovToken: string | null) => JSON.stringify({
+      className: 'Tokenizer', config: { oovToken }, documentCount: 1, wordCounts: [['a', 1], ['b', 1]], wordDocs: [], wordIndex,
+    });
+    expect(() => Tokenizer.fromJSON(json([['a', 2], ['b', 3]], null))).toThrow(/wordIndex must number its 2 words 1\.\.2, each once/);
+    expect(() => Tokenizer.fromJSON(json([['a', 2], ['b', 3]], 'b'))).toThrow(/wordIndex must number its 2 words/);
+    expect(() => Tokenizer.fromJSON(json([['a', 2], ['b', 4]], 'a'))).toThrow(/wordIndex must number its 2 words/);
+    expect(Tokenizer.fromJSON(json([['a', 2], ['b', 3]], 'a')).vocabularySize).toBe(4);
+  });
+
+  test('vocabularySize covers the OOV id even where numWords is smaller', () => {
+    const tok = new Tokenizer({ numWords: 2, oovToken: 'unk' });
+    tok.fitOnTexts(['unk unk a']); // unk 2, a 3
+    expect(tok.textsToSequences(['a unk'])).toEqual([[2, 2]]);
+    expect(tok.vocabularySize).toBe(3);
+  });
+});
