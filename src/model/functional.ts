@@ -5,6 +5,7 @@
 import { tf } from '../tf';
 import { PrintFn, printSummary } from './summary';
 import { compileWithKerasNames, kerasFitArgs } from '../training/keras_names';
+import { checkEvaluateArgs } from './evaluate_args';
 
 /**
  * tfjs's `LayersModel` with Keras's `summary()`. Build it as `tf.model`:
@@ -38,6 +39,12 @@ export class Functional extends tf.LayersModel {
     args: tf.ModelFitArgs = {},
   ): Promise<tf.History> {
     return super.fit(x, y, kerasFitArgs(args, this.metricAliases));
+  }
+
+  /** tfjs's evaluate; an option it would ignore (`sampleWeight`) is refused. */
+  override evaluate(x: tf.Tensor | tf.Tensor[], y: tf.Tensor | tf.Tensor[], args?: Parameters<tf.LayersModel['evaluate']>[2]): tf.Scalar | tf.Scalar[] {
+    checkEvaluateArgs(`evaluate (model '${this.name}')`, args);
+    return super.evaluate(x, y, args);
   }
 
   /**

@@ -3,6 +3,7 @@
  * (compile, fit, evaluate, predict, save) under Keras's names and Keras's
  * `summary()`.
  */
+import { checkEvaluateArgs } from './evaluate_args';
 import { tf } from '../tf';
 import { RecurrentConfigError, RecurrentInputError, fmtShape, fmtValue } from '../errors';
 import { uniqueName } from '../naming';
@@ -115,6 +116,7 @@ export class Sequential extends tf.Sequential {
   }
 
   override evaluate(x: tf.Tensor | tf.Tensor[] | number[][] | number[][][], y: tf.Tensor | tf.Tensor[] | number[][], args?: Parameters<tf.Sequential['evaluate']>[2]): tf.Scalar | tf.Scalar[] {
+    checkEvaluateArgs(`evaluate (model '${this.name}')`, args);
     const d = this.tensors('evaluate', x, y);
     try {
       this.checkXY('evaluate', d.x, d.y);
