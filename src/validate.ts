@@ -37,3 +37,19 @@ export function oneOf<T extends string>(owner: string, arg: string, v: unknown, 
   }
   return v as T;
 }
+
+/**
+ * A layer name: what both Keras 3 and tfjs accept. Keras 3 refuses '/' (it
+ * separates a weight's path, `layer/kernel`, so 'b/forward_lstm' could collide
+ * with a weight of layer 'b'); tfjs refuses names not matching
+ * `[A-Za-z0-9][-A-Za-z0-9._/]*` ("Not a valid tensor name") at the first call.
+ */
+export function layerName(owner: string, v: unknown): string {
+  if (typeof v !== 'string' || !/^[A-Za-z0-9][-A-Za-z0-9._]*$/.test(v)) {
+    throw new RecurrentConfigError(
+      `${owner}: name must be a non-empty string of letters, digits, '_', '.' and '-' starting with a letter or digit ` +
+        `(no '/', which separates weight names), got ${fmtValue(v)}`,
+    );
+  }
+  return v;
+}

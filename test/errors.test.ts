@@ -17,6 +17,11 @@ const built = <T extends tf.layers.Layer>(layer: T, shape: Array<number | null>)
 const CASES: Array<[string, () => unknown, RegExp, typeof RecurrentConfigError | typeof RecurrentInputError]> = [
   ['LSTM on a rank-2 input', () => new LSTM({ units: 4 }).apply(tf.zeros([32, 10])), /^LSTM expects input of rank 3 \[batch, time, features\], got shape \[32, 10\]/, RecurrentInputError],
   ['GRU on a rank-4 symbolic input', () => new GRU({ units: 4 }).apply(tf.input({ shape: [3, 4, 5] })), /^GRU expects input of rank 3 \[batch, time, features\], got shape \[null, 3, 4, 5\]/, RecurrentInputError],
+  ['a layer name with a slash', () => new Dense({ units: 2, name: 'b/forward_lstm' }), /^Dense: name must be a non-empty string of letters, digits, '_', '\.' and '-' starting with a letter or digit \(no '\/', which separates weight names\), got 'b\/forward_lstm'$/, RecurrentConfigError],
+  ['a layer name with a space', () => new LSTM({ units: 2, name: 'my lstm' }), /^LSTM: name must be .*got 'my lstm'$/, RecurrentConfigError],
+  ['a layer name with an emoji', () => new GRU({ units: 2, name: 'gru\u{1F600}' }), /^GRU: name must be .*got 'gru\u{1F600}'$/u, RecurrentConfigError],
+  ['an empty layer name', () => new Embedding({ inputDim: 3, outputDim: 2, name: '' }), /^Embedding: name must be .*got ''$/, RecurrentConfigError],
+  ['a Bidirectional name with a slash', () => new Bidirectional({ layer: new LSTM({ units: 2 }), name: 'a/b' }), /^Bidirectional: name must be .*got 'a\/b'$/, RecurrentConfigError],
   ['units 0', () => new LSTM({ units: 0 }), /^LSTM: units must be a positive integer, got 0$/, RecurrentConfigError],
   ['units 2.5', () => new SimpleRNN({ units: 2.5 }), /^SimpleRNN: units must be a positive integer, got 2\.5$/, RecurrentConfigError],
   ['units as a string', () => new GRU({ units: '8' as unknown as number }), /^GRU: units must be a positive integer, got '8'$/, RecurrentConfigError],

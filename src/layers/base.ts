@@ -8,6 +8,7 @@ import type { LayerArgs } from '@tensorflow/tfjs-layers/dist/engine/topology';
 import { RecurrentConfigError, RecurrentInputError, fmtShape, fmtValue } from '../errors';
 import { uniqueName, toSnakeCase } from '../naming';
 import { distance } from '../did_you_mean';
+import { layerName } from '../validate';
 import { nestedShape } from '../nested_array';
 import type { ResolvedInitializer } from '../initializers';
 
@@ -118,9 +119,7 @@ export function baseArgs(
     out.inputShape = [inputLength ?? null, inputDim];
   }
   void rest;
-  if (out.name !== undefined && (typeof out.name !== 'string' || out.name.length === 0)) {
-    throw new RecurrentConfigError(`${kerasName}: name must be a non-empty string, got ${fmtValue(out.name)}`);
-  }
+  if (out.name !== undefined) layerName(kerasName, out.name);
   return Object.fromEntries(Object.entries(out).filter(([, v]) => v !== undefined)) as LayerArgs;
 }
 
