@@ -16,6 +16,7 @@ import { Tokenizer } from '../text/tokenizer';
 import { SentimentOptions, checkCombination } from './options';
 import { Example, checkExamples, loadBundled, readLabelledFile } from './data';
 import { stratifiedSplit } from './split';
+import { checkEnoughToSplit, smallestLimit } from './enough';
 import { encodeTexts, idsTensor } from './encode';
 import { buildClassifier } from './model';
 import { MemberReport, trainMember } from './member';
@@ -77,16 +78,20 @@ export async function runSentiment(opts: SentimentOptions, log: (line: string) =
   let examples: Example[] = opts.data ? readLabelledFile(opts.data, { textColumn: opts.textColumn, labelColumn: opts.labelColumn }) : loadBundled();
   // Stratify by source and label, so each source keeps its balance in every part.
   const strata = () => examples.map((e) => `${e.source}/${e.label}`);
+  const source = opts.data ? path.basename(opts.data) : 'bundled UCI Sentiment Labelled Sentences (imdb, amazon, yelp)';
   if (opts.limit != null && opts.limit < examples.length) {
+    const sizes = [...new Set(strata())].map((k) => strata().filter((s) => s === k).length);
     const keep = stratifiedSplit(strata(), [opts.limit / examples.length, 0, 1 - opts.limit / examples.length], opts.seed).train;
     examples = keep.sort((a, b) => a - b).map((i) => examples[i]);
     checkExamples(examples, `the first ${opts.limit} examples`);
+    checkEnoughToSplit(examples, `--limit ${opts.limit}`, smallestLimit(sizes, opts.limit));
+  } else {
+    checkEnoughToSplit(examples, opts.data ? path.basename(opts.data) : 'the bundled data');
   }
   const backend = await setBackend(opts.backend);
   const split = stratifiedSplit(strata(), [0.7, 0.15, 0.15], opts.seed);
   const part = (idx: number[]) => ({ texts: idx.map((i) => examples[i].text), labels: idx.map((i) => examples[i].label as number) });
   const [train, val, test] = [part(split.train), part(split.val), part(split.test)];
-  const source = opts.data ? path.basename(opts.data) : 'bundled UCI Sentiment Labelled Sentences (imdb, amazon, yelp)';
   log(`data: ${source}: ${examples.length} examples → train ${train.texts.length}, validation ${val.texts.length}, test ${test.texts.length} (stratified, seed ${opts.seed})`);
 
   const tokenizer = new Tokenizer({ numWords: opts.numWords, oovToken: '<OOV>' });
