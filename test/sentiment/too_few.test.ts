@@ -14,7 +14,10 @@ beforeEach(() => {
   err = [];
   jest.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void out.push(a.map(String).join(' ')));
   jest.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void err.push(a.map(String).join(' ')));
-  jest.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => void err.push(String(s)) ?? true);
+  jest.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => {
+    err.push(String(s));
+    return true;
+  });
 });
 afterEach(() => jest.restoreAllMocks());
 
