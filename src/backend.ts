@@ -8,6 +8,8 @@
  * Keras-style script needs no `await`; the first layer that builds says so in
  * one line.
  */
+import * as fs from 'fs';
+import * as path from 'path';
 import { quietAsked } from './environment';
 import { tf } from './tf';
 import { RecurrentConfigError, fmtValue } from './errors';
@@ -104,6 +106,23 @@ async function tryWasm(): Promise<string | null> {
   }
 }
 
+/** The folder of this package: the parent of src/ (tests) or dist/ (built), as `__dirname` gives it. */
+function packageDir(): string | undefined {
+  return typeof __dirname === 'string' ? path.resolve(__dirname, '..') : undefined;
+}
+
+/**
+ * How to get the native backend, said where the user is: in a checkout of
+ * this repository (its scripts/ beside, not under node_modules), the
+ * `setup:native` script that builds it; in a project that installed the
+ * package, where that script does not exist, the npm install.
+ */
+export function nativeHint(dir: string | undefined): string {
+  const checkout =
+    dir !== undefined && !dir.split(path.sep).includes('node_modules') && fs.existsSync(path.join(dir, 'scripts', 'setup-native.js'));
+  return checkout ? 'npm run setup:native builds it' : 'npm install @tensorflow/tfjs-node adds it';
+}
+
 function firstLine(e: unknown): string {
   const msg = e instanceof Error ? e.message : String(e);
   return msg.split('\n')[0].slice(0, 160);
@@ -151,7 +170,7 @@ export async function setBackend(name: string = 'auto', options: SetBackendOptio
   }
   const noWasm = await tryWasm();
   if (noWasm === null) {
-    report(`backend 'wasm' (auto: the fastest here, as ${noTf}; npm run setup:native builds it)`);
+    report(`backend 'wasm' (auto: the fastest here, as ${noTf}; ${nativeHint(packageDir())})`);
     return 'wasm';
   }
   await tf.setBackend('cpu');
