@@ -2,7 +2,9 @@
  * `tfjs-recurrent export --to keras|onnx|torch SOURCE OUT`: the models of a
  * run folder (every member of an ensemble), of a model folder or of a
  * model.json, written as Keras 3 `.keras` files, ONNX graphs or PyTorch
- * state dicts (JSON).
+ * state dicts (JSON). Every file to write is checked before any is written:
+ * none may be a file of a model being read (its model.json or weights, even
+ * with --force), and none may exist unless --force.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -12,6 +14,8 @@ import { saveKeras } from '../interop/export_keras';
 import { saveOnnx } from '../interop/export_onnx';
 import { toTorchModelStateDict } from '../interop/export_torch';
 import type { SentimentReport } from '../sentiment/train';
+import { modelLocation } from '../model/io';
+import { visible } from '../model/untrusted';
 import { loadAnyModel } from './load';
 
 export const EXPORT_FORMATS = ['keras', 'onnx', 'torch'] as const;
@@ -25,15 +29,67 @@ function sources(source: string): Array<{ model: string; base: string }> {
   if (fs.existsSync(report)) {
     let dirs: string[];
     try {
-      dirs = (JSON.parse(fs.readFileSync(report, 'utf8')) as SentimentReport).members?.map((m) => m.dir) ?? ['model'];
+      dirs = (JSON.parse(fs.readFileSync(report, 'utf8').replace(/^\uFEFF/, '')) as SentimentReport).members?.map((m) => m.dir) ?? ['model'];
     } catch (e) {
-      throw new RecurrentInputError(`export: ${report} is not a report written by 'tfjs-recurrent sentiment' (${(e as Error).message})`);
+      throw new RecurrentInputError(visible(`export: ${report} is not a report written by 'tfjs-recurrent sentiment' (${(e as Error).message})`));
     }
     return dirs.map((d) => ({ model: path.join(source, d), base: d }));
   }
   if (!fs.existsSync(source)) throw new RecurrentInputError(`export: SOURCE ${source} does not exist`);
   const isJson = fs.statSync(source).isFile();
   return [{ model: source, base: path.basename(isJson ? path.dirname(path.resolve(source)) : path.resolve(source)) || 'model' }];
+}
+
+/** `p` as the file system names it: symbolic links of the folders on its way resolved. */
+function canonical(p: string): string {
+  const abs = path.resolve(p);
+  try {
+    return fs.realpathSync(abs);
+  } catch {
+    const parent = path.dirname(abs);
+    return parent === abs ? abs : path.join(canonical(parent), path.basename(abs));
+  }
+}
+
+/** The files a model reads: its model JSON and the weight files its manifest names (those it can name). */
+function filesOf(model: string): string[] {
+  const { dir, modelFile } = modelLocation(model);
+  const json = path.join(dir, modelFile);
+  const files = [json];
+  try {
+    const manifest = (JSON.parse(fs.readFileSync(json, 'utf8').replace(/^\uFEFF/, '')) as { weightsManifest?: Array<{ paths?: unknown[] }> }).weightsManifest;
+    for (const g of Array.isArray(manifest) ? manifest : []) {
+      for (const p of Array.isArray(g?.paths) ? g.paths : []) if (typeof p === 'string') files.push(path.join(dir, p));
+    }
+  } catch {
+    // loading it says what is wrong
+  }
+  return files;
+}
+
+/** `fs.statSync`, or undefined where nothing is (ENOTDIR included). */
+function statOf(p: string): fs.Stats | undefined {
+  try {
+    return fs.statSync(p, { throwIfNoEntry: false });
+  } catch {
+    return undefined;
+  }
+}
+
+/** Throws, before anything is written, if `file` must not be written. */
+function checkTarget(file: string, read: Map<string, string>, force: boolean): void {
+  const source = read.get(canonical(file));
+  if (source != null) {
+    throw new RecurrentConfigError(`export: OUT ${file} is a file of the model being exported (${source}); refused, with or without --force: choose another OUT`);
+  }
+  const st = statOf(file);
+  if (st?.isDirectory()) throw new RecurrentConfigError(`export: cannot write ${file}: it is a folder`);
+  if (st != null && !force) throw new RecurrentConfigError(`export: ${file} exists; refused to replace it (pass --force to replace it)`);
+  for (let dir = path.dirname(path.resolve(file)); ; dir = path.dirname(dir)) {
+    const d = statOf(dir);
+    if (d != null && !d.isDirectory()) throw new RecurrentConfigError(`export: cannot write ${file}: ${dir} is a file, not a folder`);
+    if (d != null || path.dirname(dir) === dir) break;
+  }
 }
 
 async function write(format: ExportFormat, model: tf.LayersModel, file: string): Promise<void> {
@@ -43,12 +99,20 @@ async function write(format: ExportFormat, model: tf.LayersModel, file: string):
   fs.writeFileSync(file, JSON.stringify(toTorchModelStateDict(model)));
 }
 
+/** Options of {@link exportModels}. */
+export interface ExportOptions {
+  /** Replace files that exist (never a file of the model being read). Default false. */
+  force?: boolean;
+}
+
 /**
  * Exports every model of SOURCE; returns the files written. One model goes to
  * OUT itself (or into OUT as `<model folder><ext>` when OUT is a folder);
- * several go into the folder OUT, one file each.
+ * several go into the folder OUT, one file each. No file is written if any
+ * would replace a file of a model being read, or a file that exists without
+ * `options.force`.
  */
-export async function exportModels(format: ExportFormat, source: string, out: string): Promise<string[]> {
+export async function exportModels(format: ExportFormat, source: string, out: string, options: ExportOptions = {}): Promise<string[]> {
   if (!(EXPORT_FORMATS as readonly string[]).includes(format)) {
     throw new RecurrentConfigError(`export: --to must be one of ${EXPORT_FORMATS.join(', ')}, got '${format}'`);
   }
@@ -58,9 +122,15 @@ export async function exportModels(format: ExportFormat, source: string, out: st
   if (models.length > 1 && path.extname(out) === ext) {
     throw new RecurrentConfigError(`export: ${source} holds ${models.length} models (an ensemble), so OUT must be a folder, got the file name ${out}`);
   }
+  if (models.length > 1 && statOf(out)?.isFile()) {
+    throw new RecurrentConfigError(`export: ${source} holds ${models.length} models (an ensemble), so OUT must be a folder, but ${out} is a file`);
+  }
+  const read = new Map<string, string>();
+  for (const { model } of models) for (const f of filesOf(model)) read.set(canonical(f), model);
+  const plan = models.map(({ model, base }) => ({ model, file: intoFolder ? path.join(out, `${base}${ext}`) : out }));
+  for (const { file } of plan) checkTarget(file, read, options.force === true);
   const written: string[] = [];
-  for (const { model, base } of models) {
-    const file = intoFolder ? path.join(out, `${base}${ext}`) : out;
+  for (const { model, file } of plan) {
     const m = await loadAnyModel(model, 'export');
     try {
       await write(format, m, file);

@@ -10,6 +10,7 @@ import * as path from 'path';
 import * as ort from 'onnxruntime-node';
 import { unzipSync, strFromU8 } from 'fflate';
 import { main } from '../../src/cli/main';
+import { exportModels } from '../../src/cli/export';
 import { tf } from '../../src/tf';
 import { EmbeddingBag, Sequential, fileIO, loadModel, resetNames } from '../../src';
 import { maxAbsDiff } from '../helpers/close';
@@ -112,4 +113,71 @@ test('a model with an EmbeddingBag (the demo with subwords) is refused, naming t
 test('--to must be keras, onnx or torch', async () => {
   expect(await main(['export', '--to', 'tflite', run(), 'x'])).not.toBe(0);
   expect(err.join('\n')).toMatch(/--to.*tflite.*keras, onnx, torch/s);
+});
+
+describe('files that exist', () => {
+  const hash = (f: string) => fs.readFileSync(f).toString('base64');
+  const model = () => path.join(run(), 'model');
+
+  test.each([
+    ['its model.json', () => path.join(model(), 'model.json')],
+    ['its weights', () => path.join(model(), fs.readdirSync(model()).find((f) => f.endsWith('.bin'))!)],
+    ['its folder (model.json inside)', () => model()],
+  ])('OUT naming a file of the model being exported (%s) is refused, even with --force, and the model still loads', async (_, target) => {
+    const before = hash(path.join(model(), 'model.json'));
+    const format = target().endsWith('.json') || target() === model() ? 'torch' : 'onnx';
+    expect(await main(['export', '--to', format, model(), target()])).toBe(1);
+    expect(err).toHaveLength(1);
+    expect(err[0]).toMatch(/^error: export: OUT .* is a file of the model being exported \(.*model\); refused, with or without --force: choose another OUT$/);
+    await expect(exportModels(format, model(), target(), { force: true })).rejects.toThrow(/is a file of the model being exported/);
+    expect(hash(path.join(model(), 'model.json'))).toBe(before);
+    (await loadModel(model())).dispose();
+  });
+
+  test('export --to onnx run/model_2 run/model_2/model.json leaves the run whole', async () => {
+    const member = path.join(run(), 'model_2');
+    const json = path.join(member, 'model.json');
+    const before = hash(json);
+    expect(await main(['export', '--to', 'onnx', member, json])).toBe(1);
+    expect(err[0]).toMatch(/is a file of the model being exported/);
+    expect(hash(json)).toBe(before);
+    (await loadModel(member)).dispose();
+  });
+
+  test('an existing file is replaced only with force; nothing is written when it is refused', async () => {
+    const file = path.join(scratch(), 'exists', 'state.json');
+    fs.mkdirSync(path.dirname(file));
+    fs.writeFileSync(file, 'results I keep');
+    expect(await main(['export', '--to', 'torch', model(), file])).toBe(1);
+    expect(err).toEqual([`error: export: ${file} exists; refused to replace it (pass --force to replace it)`]);
+    expect(fs.readFileSync(file, 'utf8')).toBe('results I keep');
+    expect(await exportModels('torch', model(), file, { force: true })).toEqual([file]);
+    expect(Object.keys(JSON.parse(fs.readFileSync(file, 'utf8')))).toContain('dense.weight');
+  });
+
+  test('an ensemble into a folder where one of its files exists writes none of them', async () => {
+    const dir = path.join(scratch(), 'partly');
+    fs.mkdirSync(dir);
+    fs.writeFileSync(path.join(dir, 'model_2.onnx'), 'mine');
+    expect(await main(['export', '--to', 'onnx', run(), dir])).toBe(1);
+    expect(err[0]).toMatch(/model_2\.onnx exists; refused to replace it/);
+    expect(fs.readdirSync(dir)).toEqual(['model_2.onnx']);
+  });
+
+  test.each([
+    ['an ensemble into an existing file', () => {
+      const f = path.join(scratch(), 'a-file');
+      fs.writeFileSync(f, 'x');
+      return [run(), f];
+    }, /^error: export: .* holds 2 models \(an ensemble\), so OUT must be a folder, but .*a-file is a file$/],
+    ['OUT under a file', () => {
+      const f = path.join(scratch(), 'b-file');
+      fs.writeFileSync(f, 'x');
+      return [model(), path.join(f, 'm.onnx')];
+    }, /^error: export: cannot write .*b-file\/m\.onnx: .*b-file is a file, not a folder$/],
+  ])('%s is our one-line error, not a raw ENOTDIR or EEXIST', async (_, args, message) => {
+    expect(await main(['export', '--to', 'onnx', ...args()])).toBe(1);
+    expect(err).toHaveLength(1);
+    expect(err[0]).toMatch(message);
+  });
 });
