@@ -267,12 +267,14 @@ export function fileIO(pathOrUrl: string, options: FileIOOptions = {}): tf.io.IO
         const weightsPath = path.join(dir, weightsFile);
         renameOrRemove(writeTemporary(weightsPath, data, write), weightsPath);
         lock.touch();
+        let tmp: string | undefined;
         try {
-          const tmp = writeTemporary(modelPath, JSON.stringify(json), write);
+          tmp = writeTemporary(modelPath, JSON.stringify(json), write);
           fsyncPath(dir, true); // the weights' name on disk before a model.json names it
           lock.assertHeld();
           renameOrRemove(tmp, modelPath);
         } catch (e) {
+          if (tmp != null) fs.rmSync(tmp, { force: true });
           fs.rmSync(weightsPath, { force: true });
           throw e;
         }

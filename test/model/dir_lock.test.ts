@@ -18,6 +18,7 @@ const nodeFs = require('fs') as typeof fs; // eslint-disable-line @typescript-es
 
 const scratch = scratchDir('tfjs-recurrent-lock-');
 const fresh = (name: string) => fs.mkdtempSync(path.join(scratch(), `${name}-`));
+const predict = (m: tf.LayersModel) => (m.predict(tf.ones([1, 3, 2])) as tf.Tensor).arraySync();
 const bins = (dir: string) => fs.readdirSync(dir).filter((f) => f.endsWith('.bin')).sort();
 
 function model(units: number): Sequential {
@@ -137,4 +138,21 @@ test('a load leaves no mark behind, and a folder where no mark can be written is
   } finally {
     spy.mockRestore();
   }
+});
+
+test('a save whose lock was taken over while it stalled replaces nothing and leaves no file behind', async () => {
+  const dir = fresh('taken');
+  const m = model(2);
+  await m.save(fileIO(dir));
+  const files = fs.readdirSync(dir).sort();
+  const stalled = (file: string, data: string | Uint8Array) => {
+    fs.writeFileSync(file, data);
+    if (file.includes('model.json.tmp')) fs.writeFileSync(path.join(dir, LOCK_FILE, 'owner'), owner(process.ppid)); // another saver took it
+  };
+  await expect(model(3).save(fileIO(dir, { writeFile: stalled }))).rejects.toThrow(
+    `fileIO: the save lock of ${dir} was taken over by another save (this one stalled for more than 10000 ms); nothing was replaced`,
+  );
+  fs.rmSync(path.join(dir, LOCK_FILE), { recursive: true }); // the other saver's, as it would release it
+  expect(fs.readdirSync(dir).sort()).toEqual(files);
+  expect(predict(await loadModel(dir))).toEqual(predict(m));
 });
