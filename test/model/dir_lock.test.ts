@@ -12,6 +12,7 @@ import { tf } from '../../src/tf';
 import { Sequential, LSTM, fileIO, loadModel, resetNames } from '../../src';
 import { LOCK_FILE, READ_MARK_PREFIX, withDirLock, withReadMark } from '../../src/model/dir_lock';
 import { scratchDir } from '../helpers/scratch';
+import { builtDist } from '../helpers/dist';
 
 /** Node's own fs module (the namespace import above is read-only), for spies the source sees. */
 const nodeFs = require('fs') as typeof fs; // eslint-disable-line @typescript-eslint/no-require-imports
@@ -156,3 +157,34 @@ test('a save whose lock was taken over while it stalled replaces nothing and lea
   expect(fs.readdirSync(dir).sort()).toEqual(files);
   expect(predict(await loadModel(dir))).toEqual(predict(m));
 });
+
+test('a folder this user cannot write fails at once, naming it (a real EACCES)', async () => {
+  const dir = fresh('readonly');
+  await model(2).save(fileIO(dir));
+  const before = fs.readdirSync(dir).sort();
+  const t0 = Date.now();
+  let message: string;
+  if (process.getuid?.() === 0) {
+    // root writes anywhere: save as an unprivileged user instead, through the built package
+    fs.chmodSync(dir, 0o755);
+    fs.chmodSync(path.dirname(dir), 0o755); // made 0700 by mkdtemp
+    const script = `
+      const r = require(${JSON.stringify(builtDist())});
+      const m = new r.Sequential({ layers: [new r.LSTM({ units: 3, inputShape: [3, 2] })] });
+      m.save(r.fileIO(${JSON.stringify(dir)})).then(() => process.stdout.write('saved'), (e) => process.stdout.write(e.message));`;
+    const t1 = Date.now();
+    const r = spawnSync(process.execPath, ['-e', script], { uid: 65534, gid: 65534, encoding: 'utf8', env: { ...process.env, TFJS_RECURRENT_QUIET: '1' } });
+    expect(Date.now() - t1).toBeLessThan(10000); // node's start and the package's load included
+    message = r.stdout;
+  } else {
+    fs.chmodSync(dir, 0o555);
+    try {
+      message = await model(3).save(fileIO(dir)).then(() => 'saved', (e: Error) => e.message);
+    } finally {
+      fs.chmodSync(dir, 0o755);
+    }
+    expect(Date.now() - t0).toBeLessThan(1000);
+  }
+  expect(message).toBe(`fileIO: cannot save into ${dir}: the folder is not writable (EACCES on ${LOCK_FILE})`);
+  expect(fs.readdirSync(dir).sort()).toEqual(before);
+}, 180000);
