@@ -121,23 +121,36 @@ function uninstallSignals(): void {
   process.removeListener('exit', onExit);
 }
 
-/** Moves a stale lock away and removes it, unless it changed owner since it was judged. */
-function takeOver(lockPath: string, judged: Owner | null): void {
+/**
+ * Moves a stale lock away and removes it, unless it changed owner since it
+ * was judged; false if it cannot be moved (so it is waited for like a live one).
+ */
+function takeOver(lockPath: string, judged: Owner | null): boolean {
   const trash = `${lockPath}.stale-${random()}`;
   try {
     fs.renameSync(lockPath, trash);
-  } catch {
-    return; // gone already, or taken over by another waiter: try again
+  } catch (e) {
+    return codeOf(e) === 'ENOENT'; // gone already (taken over by another waiter): try again
   }
   if (readOwner(path.join(trash, OWNER))?.token !== judged?.token) {
     try {
       fs.renameSync(trash, lockPath); // a fresh lock, not the stale one: put it back
-      return;
+      return true;
     } catch {
       // its holder sees the loss before it replaces anything (assertHeld)
     }
   }
-  fs.rmSync(trash, { recursive: true, force: true });
+  removeQuietly(trash);
+  return true;
+}
+
+/** Removes a file or folder left by a dead process; one that cannot be removed (another user's) stays. */
+function removeQuietly(p: string): void {
+  try {
+    fs.rmSync(p, { recursive: true, force: true });
+  } catch {
+    // harmless: a stale entry is judged stale again next time
+  }
 }
 
 async function acquire(dir: string, who: string, timeoutMs: number): Promise<{ lock: SaveLock; release: () => void }> {
@@ -157,10 +170,7 @@ async function acquire(dir: string, who: string, timeoutMs: number): Promise<{ l
       const st = fs.statSync(lockPath, { throwIfNoEntry: false });
       if (st == null) continue;
       const owner = readOwner(path.join(lockPath, OWNER));
-      if (isStale(owner, st.mtimeMs, STALE_MS, false)) {
-        takeOver(lockPath, owner);
-        continue;
-      }
+      if (isStale(owner, st.mtimeMs, STALE_MS, false) && takeOver(lockPath, owner)) continue;
       if (Date.now() > deadline) {
         const by = owner == null ? '' : ` by process ${owner.pid} on ${owner.host}`;
         throw new RecurrentInputError(`${who}: ${dir} is locked${by} (${LOCK_FILE}) for more than ${timeoutMs} ms: another save is running; try again when it ends`);
@@ -237,7 +247,7 @@ function isLiveMark(mark: string): boolean {
   const st = fs.statSync(mark, { throwIfNoEntry: false });
   if (st == null) return false;
   if (isStale(readOwner(mark), st.mtimeMs, READ_MARK_STALE_MS, true)) {
-    fs.rmSync(mark, { force: true });
+    removeQuietly(mark);
     return false;
   }
   return true;
