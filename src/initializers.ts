@@ -3,13 +3,15 @@
  * (`'glorotUniform'` or Keras's `'glorot_uniform'`), a serialized
  * `{ className, config }`, or a tfjs `Initializer` object.
  *
- * `orthogonal` is computed here (Householder QR in float64) rather than with
- * `tf.initializers.orthogonal`, which warns on every matrix over 2,000
- * elements, i.e. on every recurrent kernel past 22 units.
+ * `orthogonal` is Keras's, computed in src/orthogonal.ts (a blocked
+ * Householder QR in the kernels' gemm).
  */
 import { tf } from './tf';
 import { RecurrentConfigError, fmtValue } from './errors';
 import { buildingFromFile } from './model/load_budget';
+import { orthogonal } from './orthogonal';
+
+export { orthogonal };
 
 /** An initializer as Keras serializes it: `{ className: 'GlorotUniform', config: { seed: 1 } }`. */
 export interface SerializedInitializer {
@@ -122,74 +124,4 @@ export function resolveInitializer(owner: string, arg: string, spec: Initializer
   const make = factory(config);
   // While a loader builds from a file, the file's values replace every initial value: draw none.
   return { make: (shape) => tf.tidy(() => (buildingFromFile() ? tf.zeros(shape) : make(shape))), serialize: () => ({ className, config }) };
-}
-
-/**
- * A (semi-)orthogonal matrix, as Keras's `Orthogonal`: Q of the QR
- * decomposition of a standard-normal [max(r, c), min(r, c)] matrix, signs
- * fixed by diag(R), transposed when r < c, times `gain`.
- */
-export function orthogonal(shape: number[], gain = 1, seed?: number): tf.Tensor {
-  if (shape.length < 2) throw new RecurrentConfigError(`orthogonal: shape must have rank >= 2, got [${shape.join(', ')}]`);
-  const rows = shape.slice(0, -1).reduce((a, b) => a * b, 1);
-  const cols = shape[shape.length - 1];
-  const m = Math.max(rows, cols);
-  const n = Math.min(rows, cols);
-  const a = tf.tidy(() => tf.randomNormal([m, n], 0, 1, 'float32', seed).dataSync());
-  const q = householderQ(Float64Array.from(a), m, n);
-  const out = new Float32Array(rows * cols);
-  for (let i = 0; i < rows; i++) {
-    for (let j = 0; j < cols; j++) {
-      // q is [m, n]; when rows < cols the result is qᵀ.
-      out[i * cols + j] = gain * (rows >= cols ? q[i * n + j] : q[j * n + i]);
-    }
-  }
-  return tf.tensor(out, shape, 'float32');
-}
-
-/** Thin Q ([m, n], m ≥ n, row-major) of A = QR with diag(R) ≥ 0, by Householder reflections. */
-function householderQ(a: Float64Array, m: number, n: number): Float64Array {
-  const vs: Float64Array[] = [];
-  const rdiag = new Float64Array(n);
-  for (let k = 0; k < n; k++) {
-    let norm = 0;
-    for (let i = k; i < m; i++) norm += a[i * n + k] * a[i * n + k];
-    norm = Math.sqrt(norm);
-    const alpha = a[k * n + k] > 0 ? -norm : norm; // R_kk = alpha
-    const v = new Float64Array(m);
-    for (let i = k; i < m; i++) v[i] = a[i * n + k];
-    v[k] -= alpha;
-    let vv = 0;
-    for (let i = k; i < m; i++) vv += v[i] * v[i];
-    if (vv > 0) {
-      for (let j = k; j < n; j++) {
-        let dot = 0;
-        for (let i = k; i < m; i++) dot += v[i] * a[i * n + j];
-        const f = (2 * dot) / vv;
-        for (let i = k; i < m; i++) a[i * n + j] -= f * v[i];
-      }
-    }
-    vs.push(v);
-    rdiag[k] = a[k * n + k];
-  }
-  // Q = H_0 H_1 ... H_{n-1} applied to the first n columns of the identity.
-  const q = new Float64Array(m * n);
-  for (let j = 0; j < n; j++) q[j * n + j] = 1;
-  for (let k = n - 1; k >= 0; k--) {
-    const v = vs[k];
-    let vv = 0;
-    for (let i = k; i < m; i++) vv += v[i] * v[i];
-    if (vv === 0) continue;
-    for (let j = 0; j < n; j++) {
-      let dot = 0;
-      for (let i = k; i < m; i++) dot += v[i] * q[i * n + j];
-      const f = (2 * dot) / vv;
-      for (let i = k; i < m; i++) q[i * n + j] -= f * v[i];
-    }
-  }
-  // Make the decomposition unique: multiply column j by sign(R_jj).
-  for (let j = 0; j < n; j++) {
-    if (rdiag[j] < 0) for (let i = 0; i < m; i++) q[i * n + j] = -q[i * n + j];
-  }
-  return q;
 }
