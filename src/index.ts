@@ -33,7 +33,7 @@ export { Functional } from './model/functional';
 export { printSummary } from './model/summary';
 export type { PrintFn, SummaryModel } from './model/summary';
 export { fileIO, loadModel } from './model/io';
-export type { FileIOOptions } from './model/io';
+export type { FileIOOptions, SaveOptions } from './model/io';
 export { loadKerasModel, kerasModelFromArtifacts } from './interop/keras';
 export type { LoadKerasModelOptions } from './interop/keras';
 export { fromTorchStateDict } from './interop/torch';

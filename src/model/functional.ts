@@ -6,6 +6,7 @@ import { tf } from '../tf';
 import { PrintFn, printSummary } from './summary';
 import { compileWithKerasNames, kerasFitArgs } from '../training/keras_names';
 import { checkEvaluateArgs } from './evaluate_args';
+import { SaveOptions, saveTarget } from './io';
 
 /**
  * tfjs's `LayersModel` with Keras's `summary()`. Build it as `tf.model`:
@@ -39,6 +40,11 @@ export class Functional extends tf.LayersModel {
     args: tf.ModelFitArgs = {},
   ): Promise<tf.History> {
     return super.fit(x, y, kerasFitArgs(args, this.metricAliases));
+  }
+
+  /** tfjs's save, with Keras's `overwrite` for a `file://` URL (see {@link fileIO}). */
+  override async save(target: tf.io.IOHandler | string, options?: SaveOptions): Promise<tf.io.SaveResult> {
+    return super.save(saveTarget(`save (model '${this.name}')`, target, options), options);
   }
 
   /** tfjs's evaluate; an option it would ignore (`sampleWeight`) is refused. */

@@ -4,6 +4,7 @@
  * `summary()`.
  */
 import { checkEvaluateArgs } from './evaluate_args';
+import { SaveOptions, saveTarget } from './io';
 import { tf } from '../tf';
 import { RecurrentConfigError, RecurrentInputError, fmtShape, fmtValue } from '../errors';
 import { uniqueName } from '../naming';
@@ -113,6 +114,15 @@ export class Sequential extends tf.Sequential {
     } finally {
       d.dispose();
     }
+  }
+
+  /**
+   * tfjs's save, with Keras's `overwrite` for a `file://` URL: true replaces
+   * any file, false refuses any; by default a model saved before is replaced
+   * and any other file refused (see {@link fileIO}).
+   */
+  override async save(target: tf.io.IOHandler | string, options?: SaveOptions): Promise<tf.io.SaveResult> {
+    return super.save(saveTarget(`save (model '${this.name}')`, target, options), options);
   }
 
   override evaluate(x: tf.Tensor | tf.Tensor[] | number[][] | number[][][], y: tf.Tensor | tf.Tensor[] | number[][], args?: Parameters<tf.Sequential['evaluate']>[2]): tf.Scalar | tf.Scalar[] {
