@@ -9,8 +9,9 @@
  *   Q = H_0 … H_{n−1} · E · D,  E = I[:, 0:n],  D = diag(sign R_jj),
  *     one panel at a time from the last:  Q[k:, k:] ← (I − V T Vᵀ) Q[k:, k:]
  *
- * A and Q are kept transposed (Aᵀ, Qᵀ: [n, m], row-major), so that a panel's
- * columns, and the rows every product reads and writes, are contiguous. Each
+ * A is kept transposed (Aᵀ: [n, m], row-major), so that a panel's columns,
+ * and the rows every product reads and writes, are contiguous; Qᵀ then takes
+ * its place, a panel at a time, as in dorgqr (one [n, m] array in all). Each
  * block update C ← C − V (S (Vᵀ C)), S = T or Tᵀ, is then
  *
  *   Wᵀ = Cᵀ V  [nt, nb],   Zᵀ = Wᵀ (−Sᵀ)  [nt, nb],   Cᵀ += Zᵀ Vᵀ  [nt, m − k]
@@ -35,10 +36,8 @@ const up8 = (x: number) => Math.ceil(x / 8) * 8;
 
 /** Offsets (in floats) of the matrices in the space. */
 interface Layout {
-  /** Aᵀ [n, m]: the reflectors below R's diagonal once factored. */
+  /** Aᵀ [n, m]: the reflectors below R's diagonal once factored, then Qᵀ. */
   At: number;
-  /** Qᵀ [n, m]. */
-  Qt: number;
   /** One panel's reflectors as rows [b, m − k]: v_j(r) at j·(m − k) + r (0 for r < j, 1 at r = j). */
   Vt: number;
   /** Wᵀ, Zᵀ [n, b]. */
@@ -58,7 +57,7 @@ export function thinQt(a: Float32Array, m: number, n: number, path: QrPath = 'ke
   if (m < n) throw new Error(`thinQt: A must have at least as many rows as columns, got [${m}, ${n}]`);
   const w = Math.max(1, Math.min(nb, n));
   const mn = m * n;
-  const at: Layout = { At: 0, Qt: mn, Vt: 2 * mn, Wt: 2 * mn + m * w, Zt: 2 * mn + m * w + n * w, T: 2 * mn + m * w + 2 * n * w };
+  const at: Layout = { At: 0, Vt: mn, Wt: mn + m * w, Zt: mn + m * w + n * w, T: mn + m * w + 2 * n * w };
   const floats = at.T + w * w;
   const s = (path === 'kernels' ? kernelSpace(floats, Math.max(m * up8(w), w * up8(m))) : null) ?? jsSpace(floats);
   const f = s.f;
@@ -79,35 +78,48 @@ export function thinQt(a: Float32Array, m: number, n: number, path: QrPath = 'ke
       sign[k + j] = P[j * mk + j] < 0 ? -1 : 1;
       f.set(P.subarray(j * mk, (j + 1) * mk), at.At + (k + j) * m + k); //   R above the diagonal, V below
     }
-    if (k + b < n) blockUpdate(s, at, m, n, k, b, k + b, at.At, T, true); //  A[k:, k+b:] ← (I − V Tᵀ Vᵀ) A[k:, k+b:]
+    if (k + b < n) {
+      loadReflectors(f, at, m, k, b);
+      blockUpdate(s, at, m, n, k, b, k + b, T, true); //                       A[k:, k+b:] ← (I − V Tᵀ Vᵀ) A[k:, k+b:]
+    }
   }
 
-  f.fill(0, at.Qt, at.Qt + mn);
-  for (let j = 0; j < n; j++) f[at.Qt + j * m + j] = sign[j]; //             Qᵀ = (E D)ᵀ
+  // Q = H_k … H_{n−1} E D, from the last panel back: its columns k: have zeros above row k, so R's rows there go.
+  for (const { k, b } of panels) for (let j = k; j < k + b; j++) f.fill(0, at.At + j * m, at.At + j * m + k);
   for (let p = panels.length - 1; p >= 0; p--) {
     const { k, b, T } = panels[p];
-    blockUpdate(s, at, m, n, k, b, k, at.Qt, T, false); //                     Q[k:, k:] ← (I − V T Vᵀ) Q[k:, k:]
+    loadReflectors(f, at, m, k, b);
+    for (let j = k; j < k + b; j++) {
+      f.fill(0, at.At + j * m + k, at.At + (j + 1) * m); //                    Q[:, j] = sign(R_jj) e_j
+      f[at.At + j * m + j] = sign[j];
+    }
+    blockUpdate(s, at, m, n, k, b, k, T, false); //                             Q[k:, k:] ← (I − V T Vᵀ) Q[k:, k:]
   }
-  return f.slice(at.Qt, at.Qt + mn);
+  return f.slice(at.At, at.At + mn);
 }
 
-/**
- * C ← (I − V S Vᵀ) C for C = X[k:, c0:], with X stored transposed at `xt`
- * ([n, m], so Cᵀ is Xᵀ[c0:, k:]); V the reflectors stored below the diagonal
- * of A[k:, k:k+b]; S = Tᵀ when `transposed`, else T.
- */
-function blockUpdate(s: ProductSpace, at: Layout, m: number, n: number, k: number, b: number, c0: number, xt: number, T: Float64Array, transposed: boolean): void {
-  const f = s.f;
+/** The reflectors of the panel at k (stored below the diagonal of A[k:, k:k+b]) as rows of Vt [b, m − k]. */
+function loadReflectors(f: Float32Array, at: Layout, m: number, k: number, b: number): void {
   const mk = m - k;
-  const nt = n - c0;
   for (let j = 0; j < b; j++) {
     const row = at.Vt + j * mk; //                                            v_j = (0 … 0, 1, A[k+j+1:, k+j])
     f.fill(0, row, row + j);
     f[row + j] = 1;
     f.set(f.subarray(at.At + (k + j) * m + k + j + 1, at.At + (k + j + 1) * m), row + j + 1);
   }
+}
+
+/**
+ * C ← (I − V S Vᵀ) C for C = X[k:, c0:], X the matrix stored transposed at
+ * `At` ([n, m], so Cᵀ is its rows c0: from column k); V the reflectors in Vt
+ * (`loadReflectors`); S = Tᵀ when `transposed`, else T.
+ */
+function blockUpdate(s: ProductSpace, at: Layout, m: number, n: number, k: number, b: number, c0: number, T: Float64Array, transposed: boolean): void {
+  const f = s.f;
+  const mk = m - k;
+  const nt = n - c0;
   for (let i = 0; i < b * b; i++) f[at.T + i] = -T[i]; //                     −T [b, b]
-  const Ct = xt + c0 * m + k; //                                              Cᵀ(i, r) at Ct + i·m + r
+  const Ct = at.At + c0 * m + k; //                                           Cᵀ(i, r) at Ct + i·m + r
   s.product(nt, b, mk, { at: Ct, si: m, sk: 1 }, at.Vt, mk, true, at.Wt, b, false); //         Wᵀ = Cᵀ V         [nt, b]
   s.product(nt, b, b, { at: at.Wt, si: b, sk: 1 }, at.T, b, !transposed, at.Zt, b, false); //  Zᵀ = Wᵀ (−Sᵀ)     [nt, b]
   s.product(nt, mk, b, { at: at.Zt, si: b, sk: 1 }, at.Vt, mk, false, Ct, m, true); //           Cᵀ += Zᵀ Vᵀ       [nt, mk]
