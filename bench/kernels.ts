@@ -2,7 +2,8 @@
  * `npm run bench:kernels`: times the tf kernels the layers lean on, each
  * next to the replacement the layers use, on each backend asked for
  * (default cpu and wasm). The figures behind the comments in
- * src/host_ops.ts, src/matmul.ts, src/kernels/embedding.ts and src/kernels/gemm.ts. Not a test.
+ * src/host_ops.ts, src/matmul.ts, src/kernels/embedding.ts, src/kernels/gemm.ts and
+ * src/orthogonal.ts. Not a test.
  *
  *   npm run bench:kernels -- [--backends cpu,wasm] [--reps 15]
  */
@@ -13,6 +14,7 @@ import { kernelProduct } from '../src/kernels/gemm';
 import { kernelScatterAddRows, lookupRows } from '../src/kernels/embedding';
 import { requireKernels } from '../src/kernels/module';
 import { matMul } from '../src/matmul';
+import { orthogonal } from '../src/orthogonal';
 
 type Case = [name: string, run: () => tf.Tensor | tf.Tensor[]];
 
@@ -50,6 +52,8 @@ function cases(backend: string): Array<[string, Case, Case]> {
   const vocab = tf.randomNormal([10000, 32]) as tf.Tensor2D; //      Embedding(10000, 32), the bench's text workloads
   const stepIds = tf.tensor1d(Array.from({ length: 3200 }, (_, i) => 1 + ((i * 7919) % 9999)), 'int32'); // B·T = 32 · 100
   const dRows = tf.randomNormal([3200, 32]) as tf.Tensor2D;
+  const Q = tf.randomNormal([2048, 512]) as tf.Tensor2D; //          LSTM(512)'s recurrent kernel, flattened as orthogonal draws it
+  const R = tf.randomNormal([512, 512]) as tf.Tensor2D;
   // Per-step ops run 100 times (one sequence's worth), so that their cost, not the read-back, is timed.
   const x100 = (f: () => tf.Tensor | tf.Tensor[]) => () => {
     let r: tf.Tensor | tf.Tensor[] = [];
@@ -63,6 +67,8 @@ function cases(backend: string): Array<[string, Case, Case]> {
     ['32,000 rows of a [23000, 32] table (a batch of subword bags)', ['tf.gather(table, ids)', () => tf.gather(table, rowIds)], ['lookupRows (kernels)', () => lookupRows(table, rowIds)]],
     ['3,200 rows of a [10000, 32] table (an Embedding\'s training step)', ['tf.gather(table, ids)', () => tf.gather(vocab, stepIds)], ['lookupRows (kernels)', () => lookupRows(vocab, stepIds)]],
     ['their gradient: 3,200 rows added into [10000, 32]', ['tf.scatterND', () => tf.scatterND(tf.reshape(stepIds, [-1, 1]), dRows, [10000, 32])], ['the kernels\' scatter-add (cpu only in the layer)', () => kernelScatterAddRows(requireKernels('bench'), stepIds, dRows, 10000)]],
+    // Not a replacement: the initializer's time next to one product of its size (its QR does about two).
+    ['LSTM(512)\'s recurrent kernel [512, 2048] against a product [2048, 512] · [512, 512]', ['kernels\' gemm (the product)', () => kernelProduct(Q, R)], ['orthogonal (blocked Householder QR)', () => orthogonal([512, 2048], 1, 1)]],
     // Only wasm: elsewhere src/matmul.ts is tf.matMul itself (and on cpu this product takes seconds).
     ...(backend === 'wasm'
       ? [['∂ of [3200, 128] · [128, 1024]', ['tf.matMul gradient', () => matMulGrad(tf.matMul, X, W)], ['matMul with explicit transposes', () => matMulGrad(matMul, X, W)]] as [string, Case, Case]]
