@@ -42,14 +42,41 @@ export function factorPanel(P: Float64Array, mk: number, b: number, tau: Float64
     const t = 2 / vv; //                                                      τ = 2 / vᵀv
     tau[j] = t;
     P[cj + j] = alpha;
-    for (let c = j + 1; c < b; c++) {
-      const cc = c * mk;
-      let s = P[cc + j]; //                                                   s = τ vᵀ P(j:, c)
-      for (let r = j + 1; r < mk; r++) s += P[cj + r] * P[cc + r];
-      s *= t;
-      P[cc + j] -= s; //                                                      P(j:, c) −= s v
-      for (let r = j + 1; r < mk; r++) P[cc + r] -= s * P[cj + r];
-    }
+    let c = j + 1;
+    for (; c + 1 < b; c += 2) reflectPair(P, mk, j, t, c * mk, (c + 1) * mk); // two columns a pass: v is read once for both
+    if (c < b) reflectPair(P, mk, j, t, c * mk, -1);
+  }
+}
+
+/**
+ * P(j:, c) ← H_j P(j:, c) for the columns starting at c1 and c2 (none when c2 < 0):
+ *   s = τ vᵀ P(j:, c),  P(j:, c) −= s v
+ */
+function reflectPair(P: Float64Array, mk: number, j: number, t: number, c1: number, c2: number): void {
+  const cj = j * mk;
+  if (c2 < 0) {
+    let s = P[c1 + j];
+    for (let r = j + 1; r < mk; r++) s += P[cj + r] * P[c1 + r];
+    s *= t;
+    P[c1 + j] -= s;
+    for (let r = j + 1; r < mk; r++) P[c1 + r] -= s * P[cj + r];
+    return;
+  }
+  let s1 = P[c1 + j];
+  let s2 = P[c2 + j];
+  for (let r = j + 1; r < mk; r++) {
+    const v = P[cj + r];
+    s1 += v * P[c1 + r];
+    s2 += v * P[c2 + r];
+  }
+  s1 *= t;
+  s2 *= t;
+  P[c1 + j] -= s1;
+  P[c2 + j] -= s2;
+  for (let r = j + 1; r < mk; r++) {
+    const v = P[cj + r];
+    P[c1 + r] -= s1 * v;
+    P[c2 + r] -= s2 * v;
   }
 }
 
@@ -64,9 +91,23 @@ export function blockReflector(P: Float64Array, mk: number, b: number, tau: Floa
   const y = new Float64Array(b);
   for (let j = 0; j < b; j++) {
     const cj = j * mk;
-    for (let i = 0; i < j; i++) {
+    let i = 0;
+    for (; i + 1 < j; i += 2) {
       const ci = i * mk;
+      const ci2 = ci + mk;
       let s = P[ci + j]; //                                                   v_iᵀ v_j: v_j is 0 above row j, 1 at it
+      let s2 = P[ci2 + j];
+      for (let r = j + 1; r < mk; r++) {
+        const v = P[cj + r];
+        s += P[ci + r] * v;
+        s2 += P[ci2 + r] * v;
+      }
+      y[i] = s;
+      y[i + 1] = s2;
+    }
+    if (i < j) {
+      const ci = i * mk;
+      let s = P[ci + j];
       for (let r = j + 1; r < mk; r++) s += P[ci + r] * P[cj + r];
       y[i] = s;
     }
