@@ -32,12 +32,17 @@ export interface ProductSpace {
 
 /**
  * A space of `floats` floats whose products run in the kernels, or null when
- * they are not built or their memory cannot hold it. `packFloats` bounds
- * K · (N rounded up to 8) of every product's B, which is packed into panels
- * of 8 columns before each product.
+ * they are not built, do not load here, or their memory cannot hold it.
+ * `packFloats` bounds K · (N rounded up to 8) of every product's B, which is
+ * packed into panels of 8 columns before each product.
  */
 export function kernelSpace(floats: number, packFloats: number): ProductSpace | null {
-  const k = kernelModule();
+  let k: KernelExports | null;
+  try {
+    k = kernelModule();
+  } catch {
+    return null; // (a runtime that cannot load them: the JavaScript space does the work, slower)
+  }
   if (!k) return null;
   const arena = new Arena(k);
   const base = arena.floats(floats);
@@ -47,7 +52,7 @@ export function kernelSpace(floats: number, packFloats: number): ProductSpace | 
   try {
     view = arena.view('orthogonal');
   } catch {
-    return null; // (the memory could not grow: the JavaScript space below does the work)
+    return null; // (the memory could not grow: likewise)
   }
   return new KernelSpace(k, view.subarray(base / 4, base / 4 + floats), base, packed);
 }
