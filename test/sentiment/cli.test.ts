@@ -62,12 +62,18 @@ test('sentiment: one epoch on 150 examples writes report.json, the model, the to
   expect(out[1]).toMatch(/^0\.\d{4}\tterrible service$/);
   const scores = out;
 
-  // The model/ subfolder names the same run; texts from standard input, one per line, blank lines skipped.
+  // Texts from standard input, one per line, blank lines skipped, score as on the command line.
   out = [];
   const stdin = Readable.from(['a wonderful film\r\n\n', 'terrible service\n']);
-  expect(await main(['predict', '--model', path.join(run, 'model') + path.sep], { stdin })).toBe(0);
+  expect(await main(['predict', '--model', run + path.sep], { stdin })).toBe(0);
   expect(err).toEqual([]);
   expect(out).toEqual(scores);
+
+  // The model/ subfolder is the first model of the ensemble alone: the run's scores are the mean of three.
+  out = [];
+  expect(await main(['predict', '--model', path.join(run, 'model') + path.sep, 'a wonderful film'])).toBe(0);
+  expect(out).toHaveLength(1);
+  expect(out[0]).toMatch(/^0\.\d{4}\ta wonderful film$/);
 });
 
 test.each([
