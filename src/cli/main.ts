@@ -16,7 +16,7 @@ import { predictSentiment } from '../sentiment/predict';
 import { LABEL_WORDS } from '../sentiment/data';
 import { BACKEND_NAMES, setBackend } from '../backend';
 import { printSummary } from '../model/summary';
-import { RecurrentConfigError } from '../errors';
+import { RecurrentConfigError, RecurrentInputError } from '../errors';
 import { loadAnyModel } from './load';
 import { EXPORT_FORMATS, exportModels } from './export';
 
@@ -98,11 +98,11 @@ export function program(io: CliIO = { stdin: process.stdin }): Command {
     .option('--patience <n>', 'epochs without a better validation loss before stopping', int('--patience'), DEFAULTS.patience)
     .option('--seed <n>', 'seed of the split, the initial weights and dropout', int('--seed', 0), DEFAULTS.seed)
     .addOption(new Option('--backend <name>', 'where the math runs').choices([...BACKEND_NAMES]).default(DEFAULTS.backend))
-    .option('--data <file>', `train on your own labelled file: .tsv (one example per line, tab-separated, no quoting), .csv (RFC 4180: quoted fields may hold commas, line breaks and ""), or .jsonl ({"text": ..., "label": ...} per line). A CSV or TSV either starts with a header row naming its columns (text and label, or see --text-column, --label-column; other columns are ignored) or has none, each row being text then label. ${LABELS_HELP}`)
+    .option('--data <file>', `train on your own labelled file: .tsv (one example per line, tab-separated, no quoting), .csv (RFC 4180: quoted fields may hold commas, line breaks and ""), or .jsonl ({"text": ..., "label": ...} per line). A CSV or TSV either starts with a header row naming its columns (text and label, or see --text-column, --label-column; other columns are ignored) or has none, each row being text then label. ${LABELS_HELP}. Each label needs at least 4 examples (2 to train on, 1 to validate, 1 to test).`)
     .option('--text-column <name>', 'the header name of the text column of --data (or its JSON Lines key); default text')
     .option('--label-column <name>', 'the header name of the label column of --data (or its JSON Lines key); default label')
-    .option('--limit <n>', 'use only n examples (stratified), for a quick run', int('--limit', 10))
-    .option('--out <dir>', 'output folder (default: runs/sentiment-<time>)')
+    .option('--limit <n>', 'use only n examples (stratified), for a quick run (each label of each source needs 4: the bundled data needs n >= 22)', int('--limit', 10))
+    .option('--out <dir>', 'output folder (default: runs/sentiment-<time>): a new or empty folder, or an earlier run folder, which this run replaces (its model folders, tokenizer.json, report.json and curves.svg; other files are kept); any other folder or a file is refused')
     .option('--no-progress', 'no progress bars, one line per epoch')
     .action(async (o) => {
       const opts: SentimentOptions = {
@@ -125,14 +125,17 @@ export function program(io: CliIO = { stdin: process.stdin }): Command {
   prog
     .command('predict')
     .description('Print, for each text, the probability that it is positive, a tab, and the text. With no texts on the command line, reads one text per line from standard input.')
-    .requiredOption('--model <dir>', "a folder written by 'tfjs-recurrent sentiment', or its model/ subfolder (an ensemble's models are averaged either way)")
-    .addOption(new Option('--backend <name>', 'where the math runs').choices([...BACKEND_NAMES]).default('cpu'))
+    .requiredOption('--model <dir>', "a folder written by 'tfjs-recurrent sentiment' (an ensemble's models are averaged), or one of its model folders (model/, model_2/, ...: that model alone)")
+    .addOption(new Option('--backend <name>', 'where the math runs (auto: the fastest here, as sentiment picks it)').choices([...BACKEND_NAMES]).default('auto'))
     .argument('[texts...]', 'texts to score (default: the lines of standard input)')
     .action(async (args: string[], o) => {
       let texts = args;
       if (texts.length === 0) {
         if (io.stdin.isTTY) console.error('predict: reading texts from standard input, one per line (end with Ctrl-D)');
         texts = await readLines(io.stdin);
+        if (texts.length === 0) {
+          throw new RecurrentInputError('predict: no text to score: standard input had no non-empty line (give texts as arguments, or one per line on standard input)');
+        }
       }
       await setBackend(o.backend, { verbose: false });
       const probs = await predictSentiment(o.model, texts);

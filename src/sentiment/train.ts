@@ -17,6 +17,7 @@ import { SentimentOptions, checkCombination } from './options';
 import { Example, checkExamples, loadBundled, readLabelledFile } from './data';
 import { stratifiedSplit } from './split';
 import { checkEnoughToSplit, smallestLimit } from './enough';
+import { checkOutFolder, removeStale } from './out_folder';
 import { encodeTexts, idsTensor } from './encode';
 import { buildClassifier } from './model';
 import { MemberReport, trainMember } from './member';
@@ -88,6 +89,7 @@ export async function runSentiment(opts: SentimentOptions, log: (line: string) =
   } else {
     checkEnoughToSplit(examples, opts.data ? path.basename(opts.data) : 'the bundled data');
   }
+  checkOutFolder(opts.out);
   const backend = await setBackend(opts.backend);
   const split = stratifiedSplit(strata(), [0.7, 0.15, 0.15], opts.seed);
   const part = (idx: number[]) => ({ texts: idx.map((i) => examples[i].text), labels: idx.map((i) => examples[i].label as number) });
@@ -160,6 +162,7 @@ export async function runSentiment(opts: SentimentOptions, log: (line: string) =
   const plotted = canPlot();
   if (plotted) fs.writeFileSync(path.join(opts.out, 'curves.svg'), await curvesSVG(members, title));
   else process.stderr.write('tfjs-recurrent: no curves.svg: drawing it needs vega and vega-lite (npm install vega vega-lite)\n');
+  removeStale(opts.out, members.map((m) => m.dir), plotted);
   log('');
   log(`wrote ${opts.out}/: ${members.map((m) => m.dir + '/').join(', ')}, tokenizer.json, report.json${plotted ? ', curves.svg' : ''} (${report.seconds.toFixed(0)} s in all)`);
   tf.dispose([xVa, xTe, yTr, yVa]);
