@@ -64,7 +64,13 @@ async function readArtifacts(pathOrUrl: string, options: LoadKerasModelOptions):
   if (/^https?:\/\//.test(pathOrUrl)) return readUrl(pathOrUrl, options);
   const p = fromFileUrl(pathOrUrl);
   if (!fs.existsSync(p)) throw new RecurrentInputError(`loadKerasModel: ${p} does not exist`);
-  return fileIO(p).load!();
+  try {
+    return await fileIO(p).load!();
+  } catch (e) {
+    // fileIO's reader names its usual caller, loadModel; here the user called loadKerasModel.
+    if (e instanceof Error && e.message.startsWith('loadModel: ')) e.message = `loadKerasModel: ${e.message.slice('loadModel: '.length)}`;
+    throw e;
+  }
 }
 
 /**
