@@ -10,7 +10,7 @@ import { RecurrentConfigError, RecurrentInputError, fmtShape, fmtValue } from '.
 import { uniqueName } from '../naming';
 import { NS, arrayTensor, isPlainArray } from '../layers/base';
 import { PrintFn, printSummary } from './summary';
-import { compileWithKerasNames, kerasFitArgs } from '../training/keras_names';
+import { compileWithKerasNames, kerasFitArgs, withSavedMetricNames } from '../training/keras_names';
 
 /** Options of {@link Sequential}. */
 export interface SequentialArgs {
@@ -38,6 +38,8 @@ export class Sequential extends tf.Sequential {
   static override className = NS + 'Sequential';
   /** [tfjs's log key, the metric's name as given to compile], where they differ. */
   private metricAliases: Array<[string, string]> = [];
+  /** The metric names of the training config being loaded, while `loadTrainingConfig` compiles. */
+  private savedMetrics: tf.io.TrainingConfig['metrics'] | undefined;
 
   constructor(args: SequentialArgs = {}) {
     if (args == null || typeof args !== 'object') {
@@ -139,10 +141,21 @@ export class Sequential extends tf.Sequential {
   /** Keras's loss, metric and optimizer names are accepted (`'binary_crossentropy'`, `['accuracy']`, `'RMSprop'`). */
   override compile(args: tf.ModelCompileArgs): void {
     const inner = () => (this as unknown as { model: tf.LayersModel }).model; // tfjs's Sequential compiles the model it wraps
-    const { aliases, ownsOptimizer } = compileWithKerasNames(args, (tfjsArgs) => super.compile(tfjsArgs), () => inner().lossFunctions);
+    const named = withSavedMetricNames(args, this.savedMetrics);
+    const { aliases, ownsOptimizer } = compileWithKerasNames(named, (tfjsArgs) => super.compile(tfjsArgs), () => inner().lossFunctions);
     // An optimizer made from its name is the model's, as tfjs's own are: model.dispose() disposes it.
     if (ownsOptimizer) this.isOptimizerOwned = true;
     this.metricAliases = aliases;
+  }
+
+  /** A saved model's compile, its metrics under the names they were compiled with (`sparse_categorical_accuracy` stays so). */
+  override loadTrainingConfig(config: Parameters<tf.Sequential['loadTrainingConfig']>[0]): void {
+    this.savedMetrics = config.metrics;
+    try {
+      super.loadTrainingConfig(config);
+    } finally {
+      this.savedMetrics = undefined;
+    }
   }
 
   /**

@@ -99,6 +99,19 @@ export function compileWithKerasNames(
   return { aliases, ownsOptimizer };
 }
 
+/**
+ * compile's arguments from a saved training config with the metric names as
+ * saved: tfjs's `loadTrainingConfig` camelCases them (`sparseCategoricalAccuracy`)
+ * before it compiles, so the logs of a reloaded model would lose the name
+ * the model was compiled with (`sparse_categorical_accuracy`), which Keras keeps.
+ */
+export function withSavedMetricNames(args: tf.ModelCompileArgs, saved: tf.io.TrainingConfig['metrics'] | undefined): tf.ModelCompileArgs {
+  if (saved == null) return args;
+  const names = Array.isArray(saved) ? saved : Object.values(saved);
+  if (!names.every((n) => typeof n === 'string')) return args;
+  return { ...args, metrics: saved as tf.ModelCompileArgs['metrics'] };
+}
+
 /** A `fit` callback, first in line, that adds each metric under its given name to the batch and epoch logs (`val_` ones too). */
 export class MetricAliases extends tf.Callback {
   constructor(private readonly aliases: Array<[string, string]>) {
