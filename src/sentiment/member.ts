@@ -3,7 +3,6 @@
  * order with word dropout, the learning rate of the epoch's schedule, early
  * stopping on validation loss, and the best epoch's weights restored.
  */
-import { SingleBar } from 'cli-progress';
 import { tf } from '../tf';
 import { terminateOnNaN } from '../training/terminate_on_nan';
 import { RecurrentConfigError } from '../errors';
@@ -13,6 +12,7 @@ import { rng, shuffle } from './split';
 import { f3 } from './metrics';
 import { EpochLog } from './plot';
 import { isScheduledAdam } from './adam';
+import { EpochBar, startEpochBar } from './epoch_bar';
 
 /** One model of an ensemble: its folder in the run folder, its seed and its training. */
 export interface MemberReport {
@@ -65,7 +65,7 @@ export async function trainMember(
   let since = 0;
   const batches = Math.ceil(n / opts.batchSize);
   const useBar = opts.progress ?? Boolean(process.stdout.isTTY);
-  let bar: SingleBar | null = null;
+  let bar: EpochBar | null = null;
   let tEpoch = 0;
   const order = rng(opts.seed + 7);
   const dropWords = rng(opts.seed + 11);
@@ -73,13 +73,7 @@ export async function trainMember(
     onEpochBegin: async (epoch) => {
       tEpoch = Date.now();
       if (useBar) {
-        bar = new SingleBar({
-          format: `epoch ${String(epoch + 1).padStart(2)}/${opts.epochs} [{bar}] {value}/{total} | loss {loss} | acc {acc}`,
-          barsize: 24,
-          hideCursor: true,
-          clearOnComplete: true,
-        });
-        bar.start(batches, 0, { loss: '-', acc: '-' });
+        bar = startEpochBar(`epoch ${String(epoch + 1).padStart(2)}/${opts.epochs} [{bar}] {value}/{total} | loss {loss} | acc {acc}`, batches);
       }
     },
     onBatchEnd: async (batch, logs) => {
@@ -114,8 +108,12 @@ export async function trainMember(
     const rows = wordDropout(idx.map((i) => d.sTr[i]) as Array<Array<number | number[]>>, opts.wordDropout, dropWords, d.oovId);
     const perm = tf.tensor1d(idx, 'int32');
     const [xE, yE] = [idsTensor(rows as number[][] | number[][][], opts), tf.gather(d.yTr, perm)];
-    await model.fit(xE, yE, { initialEpoch: e, epochs: e + 1, batchSize: opts.batchSize, validationData: [d.xVa, d.yVa], shuffle: false, verbose: 0, callbacks: [new tf.CustomCallback(callbacks), nan] });
-    tf.dispose([perm, xE, yE]);
+    try {
+      await model.fit(xE, yE, { initialEpoch: e, epochs: e + 1, batchSize: opts.batchSize, validationData: [d.xVa, d.yVa], shuffle: false, verbose: 0, callbacks: [new tf.CustomCallback(callbacks), nan] });
+    } finally {
+      (bar as EpochBar | null)?.stop(); // a fit that throws mid-epoch leaves no bar (nor hidden cursor) behind
+      tf.dispose([perm, xE, yE]);
+    }
   }
   if (best.weights) {
     model.setWeights(best.weights);
