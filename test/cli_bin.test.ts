@@ -63,3 +63,10 @@ test('summary of a saved model through the bin; predict reads texts from standar
   expect(p.stdout).toBe('');
   expect(p.stderr).toMatch(/^error: /);
 });
+
+test('predict with empty standard input says so on stderr and exits 1', () => {
+  const r = run(['predict', '--model', path.join(scratch(), 'no-run')], '\n \n');
+  expect(r.status).toBe(1);
+  expect(r.stdout).toBe('');
+  expect(r.stderr).toBe('error: predict: no text to score: standard input had no non-empty line (give texts as arguments, or one per line on standard input)\n');
+});
