@@ -46,7 +46,9 @@ function damaged(name: string, damage: (dir: string) => void): string {
   damage(dir);
   return dir;
 }
-const editReport = (dir: string, edit: (r: Record<string, any>) => void) => {
+/** report.json as the tests edit it. */
+type Report = { config: Record<string, unknown>; members: unknown };
+const editReport = (dir: string, edit: (r: Report) => void) => {
   const file = path.join(dir, 'report.json');
   const r = JSON.parse(fs.readFileSync(file, 'utf8'));
   edit(r);
