@@ -47,7 +47,7 @@ function damaged(name: string, damage: (dir: string) => void): string {
   return dir;
 }
 /** report.json as the tests edit it. */
-type Report = { config: Record<string, unknown>; members: unknown };
+type Report = { config?: Record<string, unknown>; members?: unknown };
 const editReport = (dir: string, edit: (r: Report) => void) => {
   const file = path.join(dir, 'report.json');
   const r = JSON.parse(fs.readFileSync(file, 'utf8'));
@@ -82,11 +82,11 @@ test.each<[string, (dir: string) => void, (dir: string) => RegExp]>([
     (d) => new RegExp(`^predict: ${esc(d)}/report\\.json: members must be a non-empty array`)],
   ['no config', (d) => editReport(d, (r) => void delete r.config),
     (d) => new RegExp(`^predict: ${esc(d)}/report\\.json: config must be an object of the run's options \\(maxlen, subwords, \\.\\.\\.\\), got undefined$`)],
-  ['no maxlen (the tensor shape [1,])', (d) => editReport(d, (r) => void delete r.config.maxlen),
+  ['no maxlen (the tensor shape [1,])', (d) => editReport(d, (r) => void delete r.config!.maxlen),
     (d) => new RegExp(`^predict: ${esc(d)}/report\\.json: config\\.maxlen must be a positive integer, got undefined$`)],
-  ['subwords without their settings', (d) => editReport(d, (r) => void delete r.config.subwordBuckets),
+  ['subwords without their settings', (d) => editReport(d, (r) => void delete r.config!.subwordBuckets),
     (d) => new RegExp(`^predict: ${esc(d)}/report\\.json: config\\.subwordBuckets must be a positive integer \\(config\\.subwords is true\\), got undefined$`)],
-  ['a maxlen other than the model\'s', (d) => editReport(d, (r) => void (r.config.maxlen = 5)),
+  ['a maxlen other than the model\'s', (d) => editReport(d, (r) => void (r.config!.maxlen = 5)),
     (d) => new RegExp(`^predict: ${esc(d)}/model/model\\.json takes input \\[null, 8, 25\\], but ${esc(d)}/report\\.json's config encodes texts as \\[null, 5, 25\\]$`)],
   ['report.json not JSON', (d) => fs.writeFileSync(path.join(d, 'report.json'), '{"config": '),
     (d) => new RegExp(`^predict: ${esc(d)}/report\\.json is not valid JSON \\(`)],
