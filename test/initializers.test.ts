@@ -79,8 +79,8 @@ describe('initializers', () => {
     expect(norm).toBeCloseTo(2, 4);
   });
 
-  // LSTM(64)'s and LSTM(96)'s recurrent kernels [H, 4H] (2 and 3 panels of the blocked QR), square, tall, rank 3.
-  test.each([[64, 256], [96, 384], [96, 96], [200, 50], [1, 9], [9, 1]])('orthogonal [%i, %i] has orthonormal rows or columns on both paths', (r, c) => {
+  // LSTM(64)'s, LSTM(96)'s and LSTM(256)'s recurrent kernels [H, 4H] (2, 3 and 8 panels of the blocked QR), square, tall, one row or column.
+  test.each([[64, 256], [96, 384], [256, 1024], [96, 96], [200, 50], [1, 9], [9, 1]])('orthogonal [%i, %i] has orthonormal rows or columns on both paths', (r, c) => {
     const m = Math.max(r, c);
     const n = Math.min(r, c);
     const a = normal(m, n, r + c);
