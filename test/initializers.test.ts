@@ -64,16 +64,16 @@ describe('initializers', () => {
   beforeEach(() => resetNames());
 
   test.each([[4, 16], [16, 4], [7, 7]])('orthogonal [%i, %i] has orthonormal rows or columns', (r, c) => {
-    const q = orthogonal([r, c], 1, 3);
-    const gram = r <= c ? tf.matMul(q, q, false, true) : tf.matMul(q, q, true, false); // Q Qᵀ or Qᵀ Q
-    const n = Math.min(r, c);
-    const err = tf.max(tf.abs(tf.sub(gram, tf.eye(n)))).dataSync()[0];
+    const err = tf.tidy(() => {
+      const q = orthogonal([r, c], 1, 3);
+      const gram = r <= c ? tf.matMul(q, q, false, true) : tf.matMul(q, q, true, false); // Q Qᵀ or Qᵀ Q
+      return tf.max(tf.abs(tf.sub(gram, tf.eye(Math.min(r, c))))).dataSync()[0];
+    });
     expect(err).toBeLessThan(1e-5);
   });
 
   test('orthogonal is seeded and scaled by gain', () => {
-    const a = orthogonal([3, 6], 2, 11).arraySync();
-    const b = orthogonal([3, 6], 2, 11).arraySync();
+    const [a, b] = tf.tidy(() => [orthogonal([3, 6], 2, 11).arraySync(), orthogonal([3, 6], 2, 11).arraySync()]);
     expect(a).toEqual(b);
     const norm = Math.sqrt((a as number[][])[0].reduce((s, v) => s + v * v, 0));
     expect(norm).toBeCloseTo(2, 4);
