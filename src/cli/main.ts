@@ -161,9 +161,10 @@ export function program(io: CliIO = { stdin: process.stdin }): Command {
     .addOption(new Option('--to <format>', 'the format to write').choices([...EXPORT_FORMATS]).makeOptionMandatory())
     .argument('<source>', 'a run folder, a model folder or a model.json')
     .argument('<out>', 'the file to write (model.keras, model.onnx, state.json), or a folder')
+    .option('--force', 'replace OUT files that exist (never a file of the model being read)')
     .action(async (source: string, out: string, o) => {
       await setBackend('cpu', { verbose: false });
-      for (const file of await exportModels(o.to, source, out)) console.log(file);
+      for (const file of await exportModels(o.to, source, out, { force: o.force === true })) console.log(file);
     });
   return prog;
 }

@@ -3,8 +3,9 @@
  * `summary()` prints what tf.keras 2.x prints, like {@link Sequential}'s.
  */
 import { tf } from '../tf';
+import { NS } from '../layers/base';
 import { PrintFn, printSummary } from './summary';
-import { compileWithKerasNames, kerasFitArgs } from '../training/keras_names';
+import { compileWithKerasNames, kerasFitArgs, withSavedMetricNames } from '../training/keras_names';
 import { checkEvaluateArgs } from './evaluate_args';
 import { SaveOptions, saveTarget } from './io';
 
@@ -22,15 +23,31 @@ import { SaveOptions, saveTarget } from './io';
  * ```
  */
 export class Functional extends tf.LayersModel {
+  /** Saved under its own name, so that a load builds a Functional again (tfjs's 'Model' loads as its LayersModel). */
+  static override className = NS + 'Functional';
   /** [tfjs's log key, the metric's name as given to compile], where they differ. */
   private metricAliases: Array<[string, string]> = [];
 
+  /** The metric names of the training config being loaded, while `loadTrainingConfig` compiles. */
+  private savedMetrics: tf.io.TrainingConfig['metrics'] | undefined;
+
   /** Keras's loss, metric and optimizer names are accepted, as by {@link Sequential}. */
   override compile(args: tf.ModelCompileArgs): void {
-    const { aliases, ownsOptimizer } = compileWithKerasNames(args, (tfjsArgs) => super.compile(tfjsArgs), () => this.lossFunctions);
+    const named = withSavedMetricNames(args, this.savedMetrics);
+    const { aliases, ownsOptimizer } = compileWithKerasNames(named, (tfjsArgs) => super.compile(tfjsArgs), () => this.lossFunctions);
     // An optimizer made from its name is the model's, as tfjs's own are: model.dispose() disposes it.
     if (ownsOptimizer) this.isOptimizerOwned = true;
     this.metricAliases = aliases;
+  }
+
+  /** A saved model's compile, its metrics under the names they were compiled with, as {@link Sequential}'s. */
+  override loadTrainingConfig(config: Parameters<tf.LayersModel['loadTrainingConfig']>[0]): void {
+    this.savedMetrics = config.metrics;
+    try {
+      super.loadTrainingConfig(config);
+    } finally {
+      this.savedMetrics = undefined;
+    }
   }
 
   /** tfjs's fit with Keras's progress (`verbose` 1, the default, and 2) and metric names, as {@link Sequential}'s. */
@@ -61,3 +78,4 @@ export class Functional extends tf.LayersModel {
     printSummary(this, lineLength, positions, printFn);
   }
 }
+tf.serialization.registerClass(Functional);

@@ -8,7 +8,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { tf } from '../../src/tf';
 import {
-  Sequential, Embedding, EmbeddingBag, SimpleRNN, LSTM, GRU, Bidirectional, Dense, Dropout,
+  Sequential, Functional, Embedding, EmbeddingBag, SimpleRNN, LSTM, GRU, Bidirectional, Dense, Dropout,
   GlobalMaxPooling1D, GlobalAveragePooling1D, fileIO, loadModel, loadKerasModel, resetNames, printSummary,
 } from '../../src';
 import { NS } from '../../src/layers/base';
@@ -96,10 +96,15 @@ onEachBackend(() => {
         new GlobalAveragePooling1D(),
       ] }), tf.tensor3d([[[0, 0], [3, 21], [4, 0], [9, 8]]], [1, 4, 2], 'int32')],
       [new Sequential({ layers: [new WordCountLogit({ inputDim: 20, inputShape: [3] })] }), ids()],
+      [(() => {
+        const input = tf.input({ shape: [3, 2] });
+        return new Functional({ inputs: input, outputs: new Dense({ units: 2 }).apply(new LSTM({ units: 3 }).apply(input)) as tf.SymbolicTensor });
+      })(), tf.ones([1, 3, 2])],
     ];
     const covered = new Set(models.flatMap(([m]) => m.layers.flatMap((l) => [l, ...((l as Bidirectional).forwardLayer ? [(l as Bidirectional).forwardLayer] : [])]))
       .map((l) => (l.constructor as unknown as { className: string }).className));
     covered.add((Sequential as unknown as { className: string }).className);
+    covered.add((Functional as unknown as { className: string }).className);
     const registered = Object.keys(tf.serialization.SerializationMap.getMap().classNameMap).filter((c) => c.startsWith(NS));
     expect(registered.filter((c) => !covered.has(c))).toEqual([]);
     for (const [k, [m, x]] of models.entries()) {

@@ -8,7 +8,7 @@ import { scratchDir } from '../helpers/scratch';
 const scratch = scratchDir('tfjs-recurrent-save-overwrite-');
 const predict = (m: tf.LayersModel) => (m.predict(tf.ones([1, 3, 2])) as tf.Tensor).arraySync();
 
-const models: Array<[string, () => tf.LayersModel]> = [
+const models: Array<[string, () => Sequential | Functional]> = [
   ['Sequential', () => new Sequential({ layers: [new LSTM({ units: 2, inputShape: [3, 2] })] })],
   ['Functional', () => {
     const input = tf.input({ shape: [3, 2] });

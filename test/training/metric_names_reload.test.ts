@@ -40,3 +40,20 @@ test('withSavedMetricNames puts the saved names in place of the camelCased ones,
   expect(withSavedMetricNames(args, ['sparse_categorical_accuracy']).metrics).toEqual(['sparse_categorical_accuracy']);
   expect(withSavedMetricNames(args, undefined)).toBe(args);
 });
+
+test('a functional model keeps its metric names after a reload too', async () => {
+  const { Functional } = await import('../../src');
+  const input = tf.input({ shape: [2] });
+  const m = new Functional({ inputs: input, outputs: new Dense({ units: 1, activation: 'sigmoid' }).apply(input) as tf.SymbolicTensor });
+  m.compile({ optimizer: 'adam', loss: 'binary_crossentropy', metrics: ['sparse_categorical_accuracy'] });
+  const dir = path.join(scratch(), 'functional');
+  await m.save(`file://${dir}`, { includeOptimizer: true } as never);
+  m.dispose();
+  const back = await loadModel(dir);
+  expect(back).toBeInstanceOf(Functional);
+  const [x, y] = [tf.zeros([2, 2]), tf.tensor2d([[0], [1]])];
+  const h = await back.fit(x, y, { epochs: 1, verbose: 0, validationData: [x, y] });
+  expect(Object.keys(h.history)).toEqual(expect.arrayContaining(['sparse_categorical_accuracy', 'val_sparse_categorical_accuracy']));
+  tf.dispose([x, y]);
+  back.dispose();
+});
