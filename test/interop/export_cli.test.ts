@@ -153,6 +153,11 @@ describe('files that exist', () => {
     expect(fs.readFileSync(file, 'utf8')).toBe('results I keep');
     expect(await exportModels('torch', model(), file, { force: true })).toEqual([file]);
     expect(Object.keys(JSON.parse(fs.readFileSync(file, 'utf8')))).toContain('dense.weight');
+    fs.writeFileSync(file, 'results I keep');
+    const out = jest.spyOn(console, 'log').mockImplementation(() => undefined);
+    expect(await main(['export', '--to', 'torch', '--force', model(), file])).toBe(0); // the command line's --force
+    out.mockRestore();
+    expect(Object.keys(JSON.parse(fs.readFileSync(file, 'utf8')))).toContain('dense.weight');
   });
 
   test('an ensemble into a folder where one of its files exists writes none of them', async () => {
