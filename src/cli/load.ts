@@ -2,7 +2,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { tf } from '../tf';
-import { loadKerasModel, kerasModelFromArtifacts } from '../interop/keras';
+import { loadKerasModel, kerasModelFromArtifacts } from '../interop/keras/load';
 import { fileIO, modelLocation } from '../model/io';
 import { buildFromArtifacts } from '../model/load_budget';
 import { NS } from '../layers/base';

@@ -14,7 +14,7 @@ import { EmbeddingBag, LSTM, Sequential, resetNames, saveKeras } from '../../src
 import { onEachBackend } from '../helpers/backends';
 import { maxAbsDiff } from '../helpers/close';
 import { scratchDir } from '../helpers/scratch';
-import { loadH5wasm } from '../../src/interop/keras_h5';
+import { loadH5wasm } from '../../src/interop/keras/weights_h5';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { cases } = require('../reference/keras_export_cases.js') as {

@@ -12,7 +12,7 @@ import {
   Bidirectional, Dense, Dropout, Embedding, EmbeddingBag, Functional, GRU, GlobalAveragePooling1D, GlobalMaxPooling1D, LSTM, MergeMode,
   Sequential, SimpleRNN, resetNames, saveOnnx, toOnnx,
 } from '../../src';
-import { decodeOnnx } from '../../src/interop/onnx_proto';
+import { decodeOnnx } from '../../src/interop/onnx/proto';
 import { onEachBackend } from '../helpers/backends';
 import { maxAbsDiff } from '../helpers/close';
 import { scratchDir } from '../helpers/scratch';

@@ -5,7 +5,7 @@
  * initializers and appends nodes in order.
  */
 import type * as Protobuf from 'protobufjs';
-import { requireOptional } from '../optional';
+import { requireOptional } from '../../optional';
 
 /** The subset of onnx.proto (ONNX 1.23) this package writes; field numbers are ONNX's. */
 const SCHEMA = `

@@ -3,7 +3,7 @@
  * Each layer becomes ONNX's own operators:
  *
  *   Embedding                 Gather(E, ids); with maskZero the mask ids ≠ 0
- *   SimpleRNN / LSTM / GRU    RNN / LSTM / GRU (onnx_rnn.ts: gate orders, sequence_lens from the mask)
+ *   SimpleRNN / LSTM / GRU    RNN / LSTM / GRU (rnn_nodes.ts: sequence_lens from the mask; gate orders from ../recurrent.ts)
  *   Bidirectional             the same with direction = "bidirectional", then its merge
  *   Dense                     MatMul + Add, then its activation
  *   Dropout                   nothing (inference)
@@ -14,19 +14,19 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { tf } from '../tf';
-import { RecurrentConfigError, fmtValue } from '../errors';
-import { kerasClassName } from '../layers/base';
-import { RecurrentLayer } from '../layers/rnn';
-import { Bidirectional } from '../layers/bidirectional';
-import { Embedding } from '../layers/embedding';
-import { EmbeddingBag } from '../layers/embedding_bag';
-import { Dense } from '../layers/dense';
-import { Dropout } from '../layers/dropout';
-import { GlobalAveragePooling1D, GlobalMaxPooling1D } from '../layers/pooling';
-import { DT, Dim, OnnxBuilder } from './onnx_proto';
-import { LayerCall, modelCalls, outputMasks, tensorKey } from './model_graph';
-import { recurrentToOnnx } from './onnx_rnn';
+import { tf } from '../../tf';
+import { RecurrentConfigError, fmtValue } from '../../errors';
+import { kerasClassName } from '../../layers/base';
+import { RecurrentLayer } from '../../layers/rnn';
+import { Bidirectional } from '../../layers/bidirectional';
+import { Embedding } from '../../layers/embedding';
+import { EmbeddingBag } from '../../layers/embedding_bag';
+import { Dense } from '../../layers/dense';
+import { Dropout } from '../../layers/dropout';
+import { GlobalAveragePooling1D, GlobalMaxPooling1D } from '../../layers/pooling';
+import { DT, Dim, OnnxBuilder } from './proto';
+import { LayerCall, modelCalls, outputMasks, tensorKey } from '../model_graph';
+import { recurrentToOnnx } from './rnn_nodes';
 
 /** A value of the graph: its name, and the name of its [B, T] bool mask if it has one. */
 interface Value {

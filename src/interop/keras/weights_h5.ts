@@ -12,10 +12,10 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { tf } from '../tf';
-import { RecurrentConfigError } from '../errors';
-import type { KerasWeights } from './keras_layer_export';
-import { layerKeys } from './model_graph';
+import { tf } from '../../tf';
+import { RecurrentConfigError } from '../../errors';
+import type { KerasWeights } from './layers_to_keras';
+import { layerKeys } from '../model_graph';
 
 /** The part of h5wasm's API used here. */
 interface H5Group {

@@ -2,18 +2,18 @@
  * A model as a Keras 3 `.keras` file: a zip of `config.json` (the model's
  * config as Keras 3 writes it: Keras's class names, snake_case keys,
  * `__keras_tensor__` inbound nodes), `metadata.json` and `model.weights.h5`
- * (keras_h5.ts), so that `keras.saving.load_model('model.keras')` in Python
+ * (weights_h5.ts), so that `keras.saving.load_model('model.keras')` in Python
  * builds the same architecture with the same weights.
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import { strToU8, zipSync } from 'fflate';
-import { tf } from '../tf';
-import { RecurrentConfigError, fmtValue } from '../errors';
-import { Embedding } from '../layers/embedding';
-import { KerasJson, KerasWeights, DTYPE_POLICY, kerasLayer } from './keras_layer_export';
-import { kerasWeightsH5 } from './keras_h5';
-import { modelCalls, tensorKey } from './model_graph';
+import { tf } from '../../tf';
+import { RecurrentConfigError, fmtValue } from '../../errors';
+import { Embedding } from '../../layers/embedding';
+import { KerasJson, KerasWeights, DTYPE_POLICY, kerasLayer } from './layers_to_keras';
+import { kerasWeightsH5 } from './weights_h5';
+import { modelCalls, tensorKey } from '../model_graph';
 
 /** The Keras version whose `.keras` format this follows, and with which it is tested (test/reference/make_keras_export.py). */
 export const KERAS_FORMAT_VERSION = '3.15.1';

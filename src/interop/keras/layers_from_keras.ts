@@ -6,18 +6,18 @@
  * warning, keys that change nothing here (`unroll`, `implementation`) are
  * ignored, and anything else is an error that names the layer and the key.
  */
-import { tf } from '../tf';
-import { RecurrentConfigError, RecurrentInputError, fmtValue } from '../errors';
-import { SimpleRNN } from '../layers/simple_rnn';
-import { LSTM } from '../layers/lstm';
-import { GRU } from '../layers/gru';
-import { RecurrentLayer } from '../layers/rnn';
-import { Bidirectional, MergeMode } from '../layers/bidirectional';
-import { Embedding } from '../layers/embedding';
-import { Dense } from '../layers/dense';
-import { Dropout } from '../layers/dropout';
-import { GlobalAveragePooling1D, GlobalMaxPooling1D } from '../layers/pooling';
-import { NS } from '../layers/base';
+import { tf } from '../../tf';
+import { RecurrentConfigError, RecurrentInputError, fmtValue } from '../../errors';
+import { SimpleRNN } from '../../layers/simple_rnn';
+import { LSTM } from '../../layers/lstm';
+import { GRU } from '../../layers/gru';
+import { RecurrentLayer } from '../../layers/rnn';
+import { Bidirectional, MergeMode } from '../../layers/bidirectional';
+import { Embedding } from '../../layers/embedding';
+import { Dense } from '../../layers/dense';
+import { Dropout } from '../../layers/dropout';
+import { GlobalAveragePooling1D, GlobalMaxPooling1D } from '../../layers/pooling';
+import { NS } from '../../layers/base';
 
 /** `{ class_name, config }`, and Keras 3's `module` / `registered_name` beside them. */
 export interface KerasObject {

@@ -14,15 +14,15 @@
  * `embeddings`) and, inside Bidirectional, its `forward_` / `backward_` segment.
  */
 import * as fs from 'fs';
-import { tf } from '../tf';
-import { RecurrentConfigError, RecurrentInputError, fmtShape, fmtValue } from '../errors';
-import { Sequential } from '../model/sequential';
-import { Functional } from '../model/functional';
-import { fileIO, fromFileUrl } from '../model/io';
-import { Bidirectional } from '../layers/bidirectional';
-import { checkDepth, declaredBytes } from '../model/untrusted';
-import { asOurs, withWeightBudget } from '../model/load_budget';
-import { KerasObject, Warn, batchShapeOf, dtypeName, kerasClass, layerFromKeras } from './keras_config';
+import { tf } from '../../tf';
+import { RecurrentConfigError, RecurrentInputError, fmtShape, fmtValue } from '../../errors';
+import { Sequential } from '../../model/sequential';
+import { Functional } from '../../model/functional';
+import { fileIO, fromFileUrl } from '../../model/io';
+import { Bidirectional } from '../../layers/bidirectional';
+import { checkDepth, declaredBytes } from '../../model/untrusted';
+import { asOurs, withWeightBudget } from '../../model/load_budget';
+import { KerasObject, Warn, batchShapeOf, dtypeName, kerasClass, layerFromKeras } from './layers_from_keras';
 
 /** Options of {@link loadKerasModel}. */
 export interface LoadKerasModelOptions {

@@ -17,14 +17,14 @@
  * back (a GatherElements): a masked step outputs the last real step's
  * output, or zeros with zeroOutputForMask (Bidirectional), as in Keras.
  */
-import { tf } from '../tf';
-import { RecurrentConfigError } from '../errors';
-import { ONNX_ACTIVATION_NAMES, onnxActivation } from '../activations';
-import { kerasClassName } from '../layers/base';
-import { RecurrentLayer } from '../layers/rnn';
-import { Bidirectional } from '../layers/bidirectional';
-import { AttrValue, DT, OnnxBuilder } from './onnx_proto';
-import { RecurrentKind, kerasWeights, permuteGates, recurrentSpec } from './recurrent';
+import { tf } from '../../tf';
+import { RecurrentConfigError } from '../../errors';
+import { ONNX_ACTIVATION_NAMES, onnxActivation } from '../../activations';
+import { kerasClassName } from '../../layers/base';
+import { RecurrentLayer } from '../../layers/rnn';
+import { Bidirectional } from '../../layers/bidirectional';
+import { AttrValue, DT, OnnxBuilder } from './proto';
+import { RecurrentKind, kerasWeights, permuteGates, recurrentSpec } from '../recurrent';
 
 const INT64_MIN_SAFE = -Number.MAX_SAFE_INTEGER;
 

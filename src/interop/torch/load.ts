@@ -12,12 +12,12 @@
  *
  * Every shape is asserted before anything is written.
  */
-import { tf } from '../tf';
-import { RecurrentConfigError, RecurrentInputError, fmtShape, fmtValue } from '../errors';
-import { nestedShape } from '../nested_array';
-import { RecurrentLayer } from '../layers/rnn';
-import { Bidirectional } from '../layers/bidirectional';
-import { permuteGates, recurrentSpec } from './recurrent';
+import { tf } from '../../tf';
+import { RecurrentConfigError, RecurrentInputError, fmtShape, fmtValue } from '../../errors';
+import { nestedShape } from '../../nested_array';
+import { RecurrentLayer } from '../../layers/rnn';
+import { Bidirectional } from '../../layers/bidirectional';
+import { permuteGates, recurrentSpec } from '../recurrent';
 
 /** A `state_dict` as JSON: parameter name → nested arrays (or tensors). */
 export type TorchStateDict = Record<string, unknown>;

@@ -13,14 +13,14 @@
  * A layer PyTorch's modules cannot compute (GRU resetAfter: false, other
  * activations, goBackwards on its own) is refused with the reason.
  */
-import { tf } from '../tf';
-import { RecurrentConfigError, fmtValue } from '../errors';
-import { kerasClassName } from '../layers/base';
-import { RecurrentLayer } from '../layers/rnn';
-import { Bidirectional } from '../layers/bidirectional';
-import type { FromTorchOptions, TorchStateDict } from './torch';
-import { layerKeys } from './model_graph';
-import { kerasWeights, permuteGates, recurrentSpec } from './recurrent';
+import { tf } from '../../tf';
+import { RecurrentConfigError, fmtValue } from '../../errors';
+import { kerasClassName } from '../../layers/base';
+import { RecurrentLayer } from '../../layers/rnn';
+import { Bidirectional } from '../../layers/bidirectional';
+import type { FromTorchOptions, TorchStateDict } from './load';
+import { layerKeys } from '../model_graph';
+import { kerasWeights, permuteGates, recurrentSpec } from '../recurrent';
 
 /** Options of {@link toTorchStateDict}: the same as {@link fromTorchStateDict}'s. */
 export type ToTorchOptions = FromTorchOptions;

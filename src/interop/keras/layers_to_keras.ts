@@ -7,19 +7,19 @@
  * change what the layer computes, or that Keras needs to train it on, are
  * written; the rest take Keras's defaults.
  */
-import { tf } from '../tf';
-import { RecurrentConfigError } from '../errors';
-import { kerasClassName } from '../layers/base';
-import { RecurrentLayer } from '../layers/rnn';
-import { LSTM } from '../layers/lstm';
-import { GRU } from '../layers/gru';
-import { GatedRecurrentLayer } from '../layers/gated';
-import { Bidirectional } from '../layers/bidirectional';
-import { Embedding } from '../layers/embedding';
-import { EmbeddingBag } from '../layers/embedding_bag';
-import { Dense } from '../layers/dense';
-import { Dropout } from '../layers/dropout';
-import { GlobalAveragePooling1D, GlobalMaxPooling1D } from '../layers/pooling';
+import { tf } from '../../tf';
+import { RecurrentConfigError } from '../../errors';
+import { kerasClassName } from '../../layers/base';
+import { RecurrentLayer } from '../../layers/rnn';
+import { LSTM } from '../../layers/lstm';
+import { GRU } from '../../layers/gru';
+import { GatedRecurrentLayer } from '../../layers/gated';
+import { Bidirectional } from '../../layers/bidirectional';
+import { Embedding } from '../../layers/embedding';
+import { EmbeddingBag } from '../../layers/embedding_bag';
+import { Dense } from '../../layers/dense';
+import { Dropout } from '../../layers/dropout';
+import { GlobalAveragePooling1D, GlobalMaxPooling1D } from '../../layers/pooling';
 
 export type KerasJson = Record<string, unknown>;
 
