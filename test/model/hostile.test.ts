@@ -146,7 +146,7 @@ onEachBackend(() => {
 describe('loadKerasModel over http', () => {
   let server: http.Server;
   let base = '';
-  let mode: 'ok' | 'silent' | 'traverse' | 'token' = 'ok';
+  let mode: 'ok' | 'silent' | 'traverse' | 'token' | 'stalled body' = 'ok';
   let files: Record<string, Buffer> = {};
   beforeAll(async () => {
     const m = await saved();
@@ -162,6 +162,7 @@ describe('loadKerasModel over http', () => {
         body = Buffer.from(JSON.stringify(j));
       }
       if (body == null) { res.statusCode = 404; res.end(); return; }
+      if (mode === 'stalled body') { res.writeHead(200, { 'content-length': body.length }); res.write(body.subarray(0, 10)); return; } // then nothing more
       res.end(body);
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -195,6 +196,13 @@ describe('loadKerasModel over http', () => {
     const ctl = new AbortController();
     setTimeout(() => ctl.abort(), 100);
     await expect(loadKerasModel(`${base}/m/model.json`, { signal: ctl.signal })).rejects.toThrow(new RegExp(`cannot fetch ${base}/m/model\\.json: aborted by the signal`));
+  });
+
+  test('a body that stops arriving times out with our error, naming the URL', async () => {
+    mode = 'stalled body';
+    const load = loadKerasModel(`${base}/m/model.json`, { timeoutMs: 300 });
+    await expect(load).rejects.toThrow(RecurrentInputError);
+    await expect(loadKerasModel(`${base}/m/model.json`, { timeoutMs: 300 })).rejects.toThrow(new RegExp(`^loadKerasModel: cannot read ${base}/m/model\\.json: no answer within 300 ms`));
   });
 
   test('an unreachable URL names the URL and the cause', async () => {

@@ -84,18 +84,38 @@ async function readUrl(url: string, options: LoadKerasModelOptions): Promise<tf.
     throw new RecurrentConfigError(`loadKerasModel: timeoutMs must be a positive number of milliseconds, got ${fmtValue(options.timeoutMs)}`);
   }
   const base = new URL('.', url);
+  const why = (e: unknown) => {
+    const err = e as Error & { cause?: Error };
+    return options.signal?.aborted ? 'aborted by the signal'
+      : err.name === 'TimeoutError' ? `no answer within ${timeoutMs} ms`
+      : `${err.message}${err.cause ? ` (${err.cause.message ?? err.cause})` : ''}`;
+  };
+  let bodyFailure: RecurrentInputError | null = null;
   const fetchFunc = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
     const target = String(input instanceof Request ? input.url : input);
     const signals = [AbortSignal.timeout(timeoutMs), ...(options.signal ? [options.signal] : [])];
+    let res: Response;
     try {
-      return await fetch(input, { ...init, signal: AbortSignal.any(signals) });
+      res = await fetch(input, { ...init, signal: AbortSignal.any(signals) });
     } catch (e) {
-      const err = e as Error & { cause?: Error };
-      const why = options.signal?.aborted ? 'aborted by the signal'
-        : err.name === 'TimeoutError' ? `no answer within ${timeoutMs} ms`
-        : `${err.message}${err.cause ? ` (${err.cause.message ?? err.cause})` : ''}`;
-      throw new RecurrentInputError(`loadKerasModel: cannot fetch ${target}: ${why}`);
+      throw new RecurrentInputError(`loadKerasModel: cannot fetch ${target}: ${why(e)}`);
     }
+    // The same bound holds while the body arrives: a stalled body is our error too, naming its URL
+    // (kept aside, since tf.io.http replaces a failed read of model.json with its own message).
+    for (const method of ['arrayBuffer', 'json', 'text'] as const) {
+      const read = res[method].bind(res) as () => Promise<unknown>;
+      Object.defineProperty(res, method, {
+        value: async () => {
+          try {
+            return await read();
+          } catch (e) {
+            bodyFailure ??= new RecurrentInputError(`loadKerasModel: cannot read ${target}: ${why(e)}`);
+            throw bodyFailure;
+          }
+        },
+      });
+    }
+    return res;
   };
   const weightUrlConverter = async (name: string): Promise<string> => {
     const escapes = /^[a-z][a-z0-9+.-]*:/i.test(name) || name.startsWith('/') || name.split(/[\\/]/).includes('..');
@@ -106,7 +126,11 @@ async function readUrl(url: string, options: LoadKerasModelOptions): Promise<tf.
     full.search = new URL(url).search; // as tf.io.http: the model URL's query (a token) goes with every weight file
     return full.href;
   };
-  return tf.io.http(url, { fetchFunc: fetchFunc as typeof fetch, weightUrlConverter }).load!();
+  try {
+    return await tf.io.http(url, { fetchFunc: fetchFunc as typeof fetch, weightUrlConverter }).load!();
+  } catch (e) {
+    throw bodyFailure ?? e;
+  }
 }
 
 /**
