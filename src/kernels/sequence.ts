@@ -66,7 +66,9 @@ const waiting = new Map<Kept, { k: KernelExports; tape: unknown }>();
 
 /** Frees the blocks of every forward call whose tape has ended without its backward call. */
 function freeAbandoned(): void {
-  const tape = recording() ? activeTape() : null;
+  // The engine's tape, whatever the depth: it stays set inside a customGrad's forward (kernel depth > 0)
+  // and through backprop, where a backward call may still run, and is null once the gradients are done.
+  const tape = activeTape();
   for (const [kept, { k, tape: t }] of waiting) if (t !== tape) release(k, kept);
 }
 
@@ -281,6 +283,7 @@ interface Kept {
 }
 
 function release(k: KernelExports, kept: Kept): void {
+  if (kept.released) return; // (its block may be another call's by now)
   kept.released = true;
   waiting.delete(kept);
   residentBlocks(k).release(kept.block);
@@ -342,6 +345,9 @@ function forwardIn(c: Call, a: Arrays, keep: boolean, block: number, floats: Rec
  */
 function backward(c: Call, d: Float32Array, kept: Kept, wantDX: boolean): Float32Array[] {
   const k = c.k;
+  if (kept.released) {
+    throw new Error(`${c.who}: the kernels' block kept for this backward call was freed before it ran (its gradient tape had ended); no gradient was computed`);
+  }
   try {
     return backwardIn(c, d, kept, wantDX);
   } finally {

@@ -122,3 +122,25 @@ describe('a failed grow', () => {
     expect(residentBlocks(k).inUse).toBe(0);
   });
 });
+
+describe('a recurrent call inside a customGrad\'s forward', () => {
+  test('leaves the blocks of the tape being recorded alone: the earlier layer\'s gradients are right', () => {
+    // l1's gradients through a customGrad whose forward runs l2 (kernel depth > 0, no tape of its own)
+    // and whose gradient is ∂L/∂h = 1, against the same loss with tf.sum: the same by construction.
+    const x = tf.randomNormal([4, 6, 3], 0, 1, 'float32', 11);
+    const l1 = new LSTM({ units: 5, returnSequences: true });
+    const l2 = new LSTM({ units: 2 });
+    l1.apply(x);
+    l2.apply(tf.zeros([1, 6, 5]));
+    const wrapped = tf.customGrad((h: tf.Tensor, save: tf.GradSaveFunc) => {
+      save([h]);
+      return { value: tf.sum(l2.apply(h) as tf.Tensor), gradFunc: (dy: tf.Tensor, [hs]: tf.Tensor[]) => tf.mul(dy, tf.onesLike(hs)) };
+    });
+    const vars = l1.trainableWeights.map((w) => w.read() as tf.Variable);
+    const through = tf.variableGrads(() => wrapped(l1.apply(x) as tf.Tensor) as tf.Scalar, vars).grads;
+    const plain = tf.variableGrads(() => tf.sum(l1.apply(x) as tf.Tensor) as tf.Scalar, vars).grads;
+    for (const v of vars) expect(through[v.name].arraySync()).toEqual(plain[v.name].arraySync());
+    expect(residentBlocks(kernelModule()!).inUse).toBe(0);
+    tf.dispose([x, ...Object.values(through), ...Object.values(plain)]);
+  });
+});
