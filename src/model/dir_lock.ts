@@ -24,6 +24,7 @@ import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { threadId } from 'worker_threads';
 import { RecurrentInputError } from '../errors';
 
 export const LOCK_FILE = '.tfjs-recurrent-save.lock';
@@ -47,6 +48,8 @@ const SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
 interface Owner {
   pid: number;
+  /** The Worker thread of that process (0: its main thread); absent in locks written before threads were told apart. */
+  thread?: number;
   host: string;
   token: string;
 }
@@ -71,7 +74,7 @@ const codeOf = (e: unknown) => (e as NodeJS.ErrnoException)?.code ?? '';
 function readOwner(file: string): Owner | null {
   try {
     const o = JSON.parse(fs.readFileSync(file, 'utf8')) as Partial<Owner>;
-    return typeof o?.pid === 'number' && typeof o.host === 'string' && typeof o.token === 'string' ? (o as Owner) : null;
+    return typeof o?.pid === 'number' && typeof o.host === 'string' && typeof o.token === 'string' && (o.thread === undefined || typeof o.thread === 'number') ? (o as Owner) : null;
   } catch {
     return null;
   }
@@ -92,7 +95,10 @@ function isAlive(pid: number): boolean {
 /** Whether the lock or mark `owner` (null: unknown) with this mtime is left by a dead or stalled holder. */
 function isStale(owner: Owner | null, mtimeMs: number, maxAgeMs: number, pidDecides: boolean): boolean {
   if (owner != null && owner.host === os.hostname()) {
-    if (owner.pid === process.pid) return !held.has(owner.token); // ours now, or a past process's that had our pid
+    if (owner.pid === process.pid) {
+      if ((owner.thread ?? 0) === threadId) return !held.has(owner.token); // this thread's now, or a past process's that had our pid
+      return Date.now() - mtimeMs > maxAgeMs; // another Worker thread of this process: alive while it refreshes
+    }
     if (!isAlive(owner.pid)) return true;
     if (pidDecides) return false;
   }
@@ -155,7 +161,7 @@ function removeQuietly(p: string): void {
 
 async function acquire(dir: string, who: string, timeoutMs: number): Promise<{ lock: SaveLock; release: () => void }> {
   const lockPath = path.join(dir, LOCK_FILE);
-  const me: Owner = { pid: process.pid, host: os.hostname(), token: random() };
+  const me: Owner = { pid: process.pid, thread: threadId, host: os.hostname(), token: random() };
   const deadline = Date.now() + timeoutMs;
   for (let delay = 10; ; delay = Math.min(100, delay * 1.5)) {
     try {
@@ -277,7 +283,7 @@ export function withReadMark<T>(dir: string, fn: () => T): T {
   const mark = path.join(dir, `${READ_MARK_PREFIX}${process.pid}-${random()}`);
   let marked = true;
   try {
-    fs.writeFileSync(mark, JSON.stringify({ pid: process.pid, host: os.hostname(), token: random() }), { flag: 'wx' });
+    fs.writeFileSync(mark, JSON.stringify({ pid: process.pid, thread: threadId, host: os.hostname(), token: random() } satisfies Owner), { flag: 'wx' });
   } catch {
     marked = false;
   }

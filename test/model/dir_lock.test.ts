@@ -188,3 +188,43 @@ test('a folder this user cannot write fails at once, naming it (a real EACCES)',
   expect(message).toBe(`fileIO: cannot save into ${dir}: the folder is not writable (EACCES on ${LOCK_FILE})`);
   expect(fs.readdirSync(dir).sort()).toEqual(before);
 }, 180000);
+
+test("a Worker thread's lock and read mark are another holder's, not a dead one's: the same pid does not make them stale", async () => {
+  const dir = fresh('threads');
+  await model(2).save(fileIO(dir));
+  const { Worker } = require('worker_threads') as typeof import('worker_threads'); // eslint-disable-line @typescript-eslint/no-require-imports
+  const dist = builtDist();
+  // A Worker (threadId ≥ 1, this pid) holds the save lock for 1.5 s, then reports; meanwhile a save here must wait for it.
+  const code = `
+    const { parentPort, workerData } = require('worker_threads');
+    const lock = require(${JSON.stringify(path.join(dist, 'model', 'dir_lock.js'))});
+    lock.withDirLock(workerData.dir, async (held) => {
+      parentPort.postMessage('held');
+      await new Promise((r) => setTimeout(r, 1500));
+      held.assertHeld(); // still its own: not taken over by the other thread's save
+      parentPort.postMessage('released');
+    }, 'worker').catch((e) => parentPort.postMessage('error: ' + e.message));`;
+  const worker = new Worker(code, { eval: true, workerData: { dir } });
+  const said: string[] = [];
+  worker.on('message', (m: string) => said.push(m));
+  const heard = async (what: string) => {
+    while (!said.includes(what) && !said.some((m) => m.startsWith('error'))) await new Promise((r) => setTimeout(r, 20));
+  };
+  await heard('held');
+  const t0 = Date.now();
+  await model(3).save(fileIO(dir));
+  expect(Date.now() - t0).toBeGreaterThan(1000); // it waited for the Worker's lock
+  await heard('released');
+  expect(said).toEqual(['held', 'released']);
+  await worker.terminate();
+  // A read mark written by a Worker thread of this process is live: a save here keeps the weights it reads.
+  const mark = path.join(dir, `.tfjs-recurrent-read-${process.pid}-worker`);
+  fs.writeFileSync(mark, JSON.stringify({ pid: process.pid, thread: 7, host: os.hostname(), token: 'b1b1b1b1b1b1b1b1' }));
+  const old = bins(dir);
+  const saving = model(4).save(fileIO(dir));
+  await new Promise((r) => setTimeout(r, 300));
+  expect(bins(dir)).toEqual(expect.arrayContaining(old)); // the old weights stay while the mark is there
+  fs.rmSync(mark);
+  await saving;
+  expect(bins(dir).some((b) => old.includes(b))).toBe(false);
+}, 60000);
