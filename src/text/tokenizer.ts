@@ -17,7 +17,12 @@ export interface TokenizerArgs {
   lower?: boolean;
   /** Word separator (default ' '). */
   split?: string;
-  /** A token that stands for every word not in the index; it gets id 1 (2 where it also occurs in the fitted texts, as in Keras: id 1 is then no word's). */
+  /**
+   * A token that stands for every word not in the index; it gets id 1. Where it
+   * also occurs in the fitted texts it gets its rank among the words plus 1,
+   * as in Keras (whose index lists it first, then again by its count): id 1 is
+   * then no word's.
+   */
   oovToken?: string | null;
 }
 
@@ -215,14 +220,14 @@ export class Tokenizer {
     checkEntries('wordCounts', d.wordCounts, 0);
     if (d.wordDocs != null) checkEntries('wordDocs', d.wordDocs, 0);
     // The index is a ranking: the ids 1..n, each once; or 2..n+1 where the OOV
-    // token occurs in the texts and has id 2 (see fitOnTexts).
+    // token occurs in the texts (then it has its rank plus 1, and id 1 is no word's: see fitOnTexts).
     const n = d.wordIndex.length;
     const oov = d.config?.oovToken;
-    const first = oov != null && d.wordIndex.some(([w, i]) => w === oov && i === 2) && !d.wordIndex.some(([, i]) => i === 1) ? 2 : 1;
+    const first = oov != null && d.wordIndex.some(([w]) => w === oov) && !d.wordIndex.some(([, i]) => i === 1) ? 2 : 1;
     const ids = new Set(d.wordIndex.map(([, i]) => i));
     if (ids.size !== n || d.wordIndex.some(([, i]) => i < first || i > n + first - 1)) {
       throw new RecurrentInputError(
-        `Tokenizer.fromJSON: wordIndex must number its ${n} words 1..${n}, each once (or 2..${n + 1} with the OOV token at 2)`,
+        `Tokenizer.fromJSON: wordIndex must number its ${n} words 1..${n}, each once (or 2..${n + 1} where the OOV token occurs in the texts)`,
       );
     }
     if (d.documentCount != null && !(Number.isSafeInteger(d.documentCount) && d.documentCount >= 0)) {

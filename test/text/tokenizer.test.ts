@@ -132,12 +132,22 @@ describe('Tokenizer against Keras', () => {
     expect(back.sequencesToTexts([[1, 2, 3]])).toEqual(['unk unk the']);
   });
 
+  test('an OOV token that occurs but is not the most frequent word takes its rank plus 1, and round-trips', () => {
+    const tok = new Tokenizer({ oovToken: 'unk' });
+    tok.fitOnTexts(['the the unk cat']); // Keras 3's legacy Tokenizer: the 2, unk 3, cat 4 (its index lists unk first, then by count)
+    expect([...tok.wordIndex]).toEqual([['unk', 3], ['the', 2], ['cat', 4]]); // (in the order of Python's dict: unk listed first)
+    const back = Tokenizer.fromJSON(tok.toJSON());
+    expect([...back.wordIndex]).toEqual([...tok.wordIndex]);
+    expect(back.textsToSequences(['the cat zebra'])).toEqual([[2, 4, 3]]);
+  });
+
   test('fromJSON still refuses a gap in the ids other than that one', () => {
     const json = (wordIndex: [string, number][], oovToken: string | null) => JSON.stringify({
       className: 'Tokenizer', config: { oovToken }, documentCount: 1, wordCounts: [['a', 1], ['b', 1]], wordDocs: [], wordIndex,
     });
     expect(() => Tokenizer.fromJSON(json([['a', 2], ['b', 3]], null))).toThrow(/wordIndex must number its 2 words 1\.\.2, each once/);
-    expect(() => Tokenizer.fromJSON(json([['a', 2], ['b', 3]], 'b'))).toThrow(/wordIndex must number its 2 words/);
+    expect(Tokenizer.fromJSON(json([['a', 2], ['b', 3]], 'b')).vocabularySize).toBe(4); // Keras's index where 'a' outnumbers the OOV word 'b'
+    expect(() => Tokenizer.fromJSON(json([['a', 2], ['b', 3]], 'c'))).toThrow(/wordIndex must number its 2 words/); // an OOV token that no text had
     expect(() => Tokenizer.fromJSON(json([['a', 2], ['b', 4]], 'a'))).toThrow(/wordIndex must number its 2 words/);
     expect(Tokenizer.fromJSON(json([['a', 2], ['b', 3]], 'a')).vocabularySize).toBe(4);
   });
