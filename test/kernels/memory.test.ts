@@ -132,10 +132,10 @@ describe('a recurrent call inside a customGrad\'s forward', () => {
     const l2 = new LSTM({ units: 2 });
     l1.apply(x);
     l2.apply(tf.zeros([1, 6, 5]));
-    const wrapped = tf.customGrad((h: tf.Tensor, save: tf.GradSaveFunc) => {
+    const wrapped = tf.customGrad(((h: tf.Tensor, save: tf.GradSaveFunc) => {
       save([h]);
       return { value: tf.sum(l2.apply(h) as tf.Tensor), gradFunc: (dy: tf.Tensor, [hs]: tf.Tensor[]) => tf.mul(dy, tf.onesLike(hs)) };
-    });
+    }) as unknown as Parameters<typeof tf.customGrad>[0]);
     const vars = l1.trainableWeights.map((w) => w.read() as tf.Variable);
     const through = tf.variableGrads(() => wrapped(l1.apply(x) as tf.Tensor) as tf.Scalar, vars).grads;
     const plain = tf.variableGrads(() => tf.sum(l1.apply(x) as tf.Tensor) as tf.Scalar, vars).grads;
