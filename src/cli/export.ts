@@ -9,6 +9,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { tf } from '../tf';
+import { FileFormat, writeExportFile } from '../interop/write_file';
 import { RecurrentConfigError, RecurrentInputError } from '../errors';
 import { saveKeras } from '../interop/keras/save';
 import { saveOnnx } from '../interop/onnx/save';
@@ -93,11 +94,14 @@ function checkTarget(file: string, read: Map<string, string>, force: boolean): v
 }
 
 async function write(format: ExportFormat, model: tf.LayersModel, file: string): Promise<void> {
-  if (format === 'keras') return saveKeras(model, file);
-  if (format === 'onnx') return saveOnnx(model, file);
-  fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-  fs.writeFileSync(file, JSON.stringify(toTorchModelStateDict(model)));
+  // checkTarget has refused what must not be replaced: what is left may be.
+  if (format === 'keras') return saveKeras(model, file, { overwrite: true });
+  if (format === 'onnx') return saveOnnx(model, file, { overwrite: true });
+  writeExportFile('export', file, Buffer.from(JSON.stringify(toTorchModelStateDict(model))), STATE_DICT_FILE, { overwrite: true });
 }
+
+/** A state dict as JSON: an object. */
+const STATE_DICT_FILE: FileFormat = { name: 'a state dict', looksOurs: (head) => head[0] === 0x7b };
 
 /** Options of {@link exportModels}. */
 export interface ExportOptions {

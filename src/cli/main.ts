@@ -7,7 +7,6 @@
  *   tfjs-recurrent summary MODEL            print the Keras summary of a saved or converted model
  *   tfjs-recurrent export --to F SRC OUT    write a saved model (or a run's models) as Keras 3, ONNX or a PyTorch state dict
  */
-import * as fs from 'fs';
 import * as path from 'path';
 import * as readline from 'readline';
 import { Command, InvalidArgumentError, Option } from 'commander';
@@ -41,10 +40,8 @@ function stamp(): string {
   return new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19);
 }
 
-/** The version in package.json (two folders up from both src/cli and dist/cli). */
-export function packageVersion(): string {
-  return JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')).version;
-}
+import { packageVersion } from '../version';
+export { packageVersion };
 
 /** The non-empty lines of a stream: the texts `predict` reads when none are on the command line. */
 async function readLines(input: NodeJS.ReadableStream): Promise<string[]> {

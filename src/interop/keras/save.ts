@@ -5,10 +5,9 @@
  * (weights_h5.ts), so that `keras.saving.load_model('model.keras')` in Python
  * builds the same architecture with the same weights.
  */
-import * as fs from 'fs';
-import * as path from 'path';
 import { strToU8, zipSync } from 'fflate';
 import { tf } from '../../tf';
+import { ExportFileOptions, FileFormat, writeExportFile } from '../write_file';
 import { RecurrentConfigError, fmtValue } from '../../errors';
 import { Embedding } from '../../layers/embedding';
 import { KerasJson, KerasWeights, DTYPE_POLICY, kerasLayer } from './layers_to_keras';
@@ -114,7 +113,7 @@ export function kerasModelConfig(model: tf.LayersModel): { config: KerasJson; la
  * await saveKeras(model, 'model.keras'); // Python: keras.saving.load_model('model.keras')
  * ```
  */
-export async function saveKeras(model: tf.LayersModel, file: string): Promise<void> {
+export async function saveKeras(model: tf.LayersModel, file: string, options: ExportFileOptions = {}): Promise<void> {
   if (typeof file !== 'string' || !file.endsWith('.keras')) {
     throw new RecurrentConfigError(`saveKeras: file must be a path ending in .keras (Keras 3's load_model reads no other name), got ${fmtValue(file)}`);
   }
@@ -126,6 +125,8 @@ export async function saveKeras(model: tf.LayersModel, file: string): Promise<vo
     { 'metadata.json': strToU8(JSON.stringify(metadata)), 'config.json': strToU8(JSON.stringify(config)), 'model.weights.h5': weights },
     { level: 0 },
   );
-  fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-  fs.writeFileSync(file, zip);
+  writeExportFile('saveKeras', file, zip, KERAS_FILE, options);
 }
+
+/** A .keras file: a zip (its local file header: PK 3 4). */
+const KERAS_FILE: FileFormat = { name: 'a .keras file', looksOurs: (head) => head.subarray(0, 4).equals(Buffer.from([0x50, 0x4b, 0x03, 0x04])) };

@@ -12,9 +12,9 @@
  *
  * Any other layer (EmbeddingBag, WordCountLogit, ...) is an error that names it.
  */
-import * as fs from 'fs';
-import * as path from 'path';
 import { tf } from '../../tf';
+import { packageVersion } from '../../version';
+import { ExportFileOptions, FileFormat, writeExportFile } from '../write_file';
 import { RecurrentConfigError, fmtValue } from '../../errors';
 import { kerasClassName } from '../../layers/base';
 import { RecurrentLayer } from '../../layers/rnn';
@@ -168,17 +168,11 @@ export function toOnnx(model: tf.LayersModel): Uint8Array {
  * saveOnnx(model, 'model.onnx');
  * ```
  */
-export function saveOnnx(model: tf.LayersModel, file: string): void {
+export function saveOnnx(model: tf.LayersModel, file: string, options: ExportFileOptions = {}): void {
   if (typeof file !== 'string' || file.length === 0) throw new RecurrentConfigError(`saveOnnx: file must be a path such as 'model.onnx', got ${fmtValue(file)}`);
-  const bytes = toOnnx(model);
-  fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-  fs.writeFileSync(file, bytes);
+  writeExportFile('saveOnnx', file, toOnnx(model), ONNX_FILE, options);
 }
 
-function packageVersion(): string {
-  try {
-    return JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')).version;
-  } catch {
-    return 'unknown';
-  }
-}
+/** An ONNX model: a ModelProto, whose first field is ir_version (field 1, a varint: the byte 0x08). */
+const ONNX_FILE: FileFormat = { name: 'an ONNX model', looksOurs: (head) => head.length > 1 && head[0] === 0x08 };
+
