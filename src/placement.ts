@@ -163,6 +163,19 @@ export function embeddingKernels(op: 'gather' | 'scatter', t: tf.Tensor, V: numb
   return here && t.dtype === 'float32' && V <= ROWS_PER_ID * N ? kernelModule() : null;
 }
 
+/**
+ * The kernels for the products of host-side linear algebra (the orthogonal
+ * initializer's QR, src/linalg/): wherever they are built and load; null
+ * where they do not (then plain JavaScript runs them, slower).
+ */
+export function linalgKernels(): KernelExports | null {
+  try {
+    return kernelModule();
+  } catch {
+    return null; // (a runtime that cannot load them)
+  }
+}
+
 /** The kernels for Adam's fused step: wherever they are built (src/training/adam.ts). */
 export function adamKernels(): KernelExports | null {
   return kernelModule();

@@ -10,7 +10,8 @@
  * at b + k·ldb + n, or at b + n·ldb + k when `bT` (B stored transposed),
  * C(i, n) at c + i·ldc + n.
  */
-import { Arena, kernelModule, KERNEL_MEMORY_BYTES, type KernelExports } from '../kernels/module';
+import { Arena, KERNEL_MEMORY_BYTES, type KernelExports } from '../kernels/module';
+import { linalgKernels } from '../placement';
 
 /** Where a product's A is: A(i, k) at `at` + i·`si` + k·`sk`. */
 export interface Strided {
@@ -37,13 +38,8 @@ export interface ProductSpace {
  * packed into panels of 8 columns before each product.
  */
 export function kernelSpace(floats: number, packFloats: number): ProductSpace | null {
-  let k: KernelExports | null;
-  try {
-    k = kernelModule();
-  } catch {
-    return null; // (a runtime that cannot load them: the JavaScript space does the work, slower)
-  }
-  if (!k) return null;
+  const k = linalgKernels();
+  if (!k) return null; // (the JavaScript space does the work, slower)
   const arena = new Arena(k);
   const base = arena.floats(floats);
   const packed = arena.floats(packFloats);
