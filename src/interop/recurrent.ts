@@ -17,7 +17,9 @@ import { LSTM } from '../layers/lstm';
 import { GRU } from '../layers/gru';
 import { GatedRecurrentLayer } from '../layers/gated';
 
+/** Which recurrence: SimpleRNN (Keras; PyTorch's and ONNX's RNN), LSTM or GRU. */
 export type RecurrentKind = 'simpleRNN' | 'lstm' | 'gru';
+/** Whose gate order: Keras's (ours), PyTorch's or ONNX's. */
 export type GateFormat = 'keras' | 'torch' | 'onnx';
 
 /** The gate blocks of each kind in each format's order, named by Keras's symbols (c and h: the candidate). */

@@ -8,14 +8,17 @@
 
 /** The cells the kernels compute. */
 export const KERNEL_KINDS = ['simpleRNN', 'lstm', 'gruResetAfter', 'gruResetBefore'] as const;
+/** A cell the kernels compute: SimpleRNN, LSTM, GRU with the reset gate after or before the recurrent product. */
 export type KernelKind = (typeof KERNEL_KINDS)[number];
 
 /** The flags of a sequence call. */
 export const KERNEL_FLAGS = [
   'goBackwards', 'returnSequences', 'zeroOutputForMask', 'hasMask', 'hasDropout', 'hasRecurrentBias', 'keep', 'hasInputBias', 'wantDX', 'projected',
 ] as const;
+/** A flag of a sequence call (assembly/codes.ts says what each does). */
 export type KernelFlag = (typeof KERNEL_FLAGS)[number];
 
+/** The module's numbers for the kinds, flags and activations, by name. */
 export interface KernelCodes {
   kinds: Record<KernelKind, number>;
   flags: Record<KernelFlag, number>;

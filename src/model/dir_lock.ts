@@ -27,6 +27,7 @@ import * as path from 'path';
 import { threadId } from 'worker_threads';
 import { RecurrentInputError } from '../errors';
 
+/** The save lock's folder inside a model folder. */
 export const LOCK_FILE = '.tfjs-recurrent-save.lock';
 
 /** Read marks: `<prefix><pid>-<random>`. */
