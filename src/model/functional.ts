@@ -5,7 +5,8 @@
 import { tf } from '../tf';
 import { NS } from '../layers/base';
 import { PrintFn, printSummary } from './summary';
-import { compileWithKerasNames, kerasFitArgs, withSavedMetricNames } from '../training/keras_names';
+import { kerasFitArgs } from '../training/keras_names';
+import { KerasCompile } from './keras_compile';
 import { checkEvaluateArgs } from './evaluate_args';
 import { SaveOptions, saveTarget } from './io';
 
@@ -25,29 +26,18 @@ import { SaveOptions, saveTarget } from './io';
 export class Functional extends tf.LayersModel {
   /** Saved under its own name, so that a load builds a Functional again (tfjs's 'Model' loads as its LayersModel). */
   static override className = NS + 'Functional';
-  /** [tfjs's log key, the metric's name as given to compile], where they differ. */
-  private metricAliases: Array<[string, string]> = [];
-
-  /** The metric names of the training config being loaded, while `loadTrainingConfig` compiles. */
-  private savedMetrics: tf.io.TrainingConfig['metrics'] | undefined;
+  /** Keras's names in compile and fit, kept through a reload. */
+  private readonly keras = new KerasCompile();
 
   /** Keras's loss, metric and optimizer names are accepted, as by {@link Sequential}. */
   override compile(args: tf.ModelCompileArgs): void {
-    const named = withSavedMetricNames(args, this.savedMetrics);
-    const { aliases, ownsOptimizer } = compileWithKerasNames(named, (tfjsArgs) => super.compile(tfjsArgs), () => this.lossFunctions);
     // An optimizer made from its name is the model's, as tfjs's own are: model.dispose() disposes it.
-    if (ownsOptimizer) this.isOptimizerOwned = true;
-    this.metricAliases = aliases;
+    if (this.keras.compile(args, (tfjsArgs) => super.compile(tfjsArgs), () => this.lossFunctions)) this.isOptimizerOwned = true;
   }
 
   /** A saved model's compile, its metrics under the names they were compiled with, as {@link Sequential}'s. */
   override loadTrainingConfig(config: Parameters<tf.LayersModel['loadTrainingConfig']>[0]): void {
-    this.savedMetrics = config.metrics;
-    try {
-      super.loadTrainingConfig(config);
-    } finally {
-      this.savedMetrics = undefined;
-    }
+    this.keras.loadTrainingConfig(config, () => super.loadTrainingConfig(config));
   }
 
   /** tfjs's fit with Keras's progress (`verbose` 1, the default, and 2) and metric names, as {@link Sequential}'s. */
@@ -56,7 +46,7 @@ export class Functional extends tf.LayersModel {
     y: tf.Tensor | tf.Tensor[] | { [n: string]: tf.Tensor },
     args: tf.ModelFitArgs = {},
   ): Promise<tf.History> {
-    return super.fit(x, y, kerasFitArgs(args, this.metricAliases));
+    return super.fit(x, y, kerasFitArgs(args, this.keras.metricAliases));
   }
 
   /** tfjs's save, with Keras's `overwrite` for a `file://` URL (see {@link fileIO}). */

@@ -10,7 +10,8 @@ import { RecurrentConfigError, RecurrentInputError, fmtShape, fmtValue } from '.
 import { uniqueName } from '../naming';
 import { NS, arrayTensor, isPlainArray } from '../layers/base';
 import { PrintFn, printSummary } from './summary';
-import { compileWithKerasNames, kerasFitArgs, withSavedMetricNames } from '../training/keras_names';
+import { kerasFitArgs } from '../training/keras_names';
+import { KerasCompile } from './keras_compile';
 
 /** Options of {@link Sequential}. */
 export interface SequentialArgs {
@@ -36,10 +37,8 @@ export interface SequentialArgs {
  */
 export class Sequential extends tf.Sequential {
   static override className = NS + 'Sequential';
-  /** [tfjs's log key, the metric's name as given to compile], where they differ. */
-  private metricAliases: Array<[string, string]> = [];
-  /** The metric names of the training config being loaded, while `loadTrainingConfig` compiles. */
-  private savedMetrics: tf.io.TrainingConfig['metrics'] | undefined;
+  /** Keras's names in compile and fit, kept through a reload. */
+  private readonly keras = new KerasCompile();
 
   constructor(args: SequentialArgs = {}) {
     if (args == null || typeof args !== 'object') {
@@ -141,21 +140,13 @@ export class Sequential extends tf.Sequential {
   /** Keras's loss, metric and optimizer names are accepted (`'binary_crossentropy'`, `['accuracy']`, `'RMSprop'`). */
   override compile(args: tf.ModelCompileArgs): void {
     const inner = () => (this as unknown as { model: tf.LayersModel }).model; // tfjs's Sequential compiles the model it wraps
-    const named = withSavedMetricNames(args, this.savedMetrics);
-    const { aliases, ownsOptimizer } = compileWithKerasNames(named, (tfjsArgs) => super.compile(tfjsArgs), () => inner().lossFunctions);
     // An optimizer made from its name is the model's, as tfjs's own are: model.dispose() disposes it.
-    if (ownsOptimizer) this.isOptimizerOwned = true;
-    this.metricAliases = aliases;
+    if (this.keras.compile(args, (tfjsArgs) => super.compile(tfjsArgs), () => inner().lossFunctions)) this.isOptimizerOwned = true;
   }
 
   /** A saved model's compile, its metrics under the names they were compiled with (`sparse_categorical_accuracy` stays so). */
   override loadTrainingConfig(config: Parameters<tf.Sequential['loadTrainingConfig']>[0]): void {
-    this.savedMetrics = config.metrics;
-    try {
-      super.loadTrainingConfig(config);
-    } finally {
-      this.savedMetrics = undefined;
-    }
+    this.keras.loadTrainingConfig(config, () => super.loadTrainingConfig(config));
   }
 
   /**
@@ -171,7 +162,7 @@ export class Sequential extends tf.Sequential {
     const d = this.tensors('fit', x, y);
     try {
       this.checkXY('fit', d.x, d.y);
-      return await super.fit(d.x, d.y!, kerasFitArgs(args, this.metricAliases));
+      return await super.fit(d.x, d.y!, kerasFitArgs(args, this.keras.metricAliases));
     } finally {
       d.dispose();
     }
