@@ -116,6 +116,14 @@ function instantiate(file: string): KernelExports {
   return k;
 }
 
+/** A kernel call during which the helper thread failed: its result is incomplete (the caller names itself in front of the message). */
+export class KernelHelperError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'KernelHelperError';
+  }
+}
+
 /** The exports whose calls may hand part of their work to the helper thread. */
 const SHARING = ['forward', 'backward', 'gemm', 'adam'] as const;
 
@@ -132,7 +140,7 @@ function checked(k: KernelExports): KernelExports {
       const failures = k.helperFailures();
       call(...args);
       if (k.helperFailures() !== failures) {
-        throw new Error(`tfjs-recurrent kernels: the helper thread failed during ${name}, so its result is incomplete and was not used; the kernels run on one thread from now on`);
+        throw new KernelHelperError(`the kernels' helper thread failed during this call (${name}), so its result is incomplete and was not used; the kernels run on one thread from now on`);
       }
     };
   }

@@ -14,7 +14,7 @@ import { activeTape, recording } from '../placement';
 import { lazyGrad } from '../lazy_grad';
 import type { LoopOptions } from '../layers/loop';
 import { KernelFlag, KernelKind, kernelCodes } from './codes';
-import { Arena, KERNEL_MEMORY_BYTES, KernelExports, memoryError, requireKernels, residentBlocks } from './module';
+import { Arena, KERNEL_MEMORY_BYTES, KernelExports, KernelHelperError, memoryError, requireKernels, residentBlocks } from './module';
 
 
 /** Which cell, with which activations φ (`activation`) and σ (`recurrentActivation`; SimpleRNN has none). */
@@ -306,7 +306,7 @@ function forward(c: Call, a: Arrays, keep: boolean, take: (view: Float32Array, a
     return forwardIn(c, a, keep, block, floats, take);
   } catch (e) {
     if (keep) residentBlocks(k).release(block); // (a call that failed keeps nothing)
-    throw e;
+    throw named(c, e);
   }
 }
 
@@ -338,6 +338,12 @@ function forwardIn(c: Call, a: Arrays, keep: boolean, block: number, floats: Rec
   return { block, X: p.X, W: p.W, U: p.U, mask: p.mask, rdm: p.rdm, cache: p.cache, hasB: a.b !== null, hasBR: a.bR !== null, released: false };
 }
 
+/** A helper thread's failure, named for the layer that called. */
+function named(c: Call, e: unknown): unknown {
+  if (e instanceof KernelHelperError && !e.message.startsWith(`${c.who}: `)) e.message = `${c.who}: ${e.message}`;
+  return e;
+}
+
 /**
  * The backward call: from ∂L/∂[outputs, states] (`d`, [B, nOut + S, H]) and
  * what the forward call kept, the gradients of the inputs in the order of
@@ -350,6 +356,8 @@ function backward(c: Call, d: Float32Array, kept: Kept, wantDX: boolean): Float3
   }
   try {
     return backwardIn(c, d, kept, wantDX);
+  } catch (e) {
+    throw named(c, e);
   } finally {
     release(k, kept); // (one backward call per forward call, whether it succeeded or not)
   }

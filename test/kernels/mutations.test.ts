@@ -10,7 +10,8 @@ import * as path from 'path';
 import { execFileSync } from 'child_process';
 import { tf } from '../../src/tf';
 import { LSTM, GRU, RecurrentLayer, resetNames } from '../../src';
-import { loadKernelModuleFrom } from '../../src/kernels/module';
+import { kernelModule, loadKernelModuleFrom, residentBlocks } from '../../src/kernels/module';
+import { kernelThreads } from '../../src/kernels/helper_thread';
 import { maxAbsDiff } from '../helpers/close';
 
 const ROOT = path.join(__dirname, '..', '..');
@@ -62,5 +63,34 @@ describe('a kernel with two gates swapped', () => {
     loadKernelModuleFrom(buildMutant(file, edit));
     const [bad] = bothPaths(make);
     expect(maxAbsDiff(bad, cells)).toBeGreaterThan(1e-2);
+  }, 60000);
+});
+
+describe('a helper thread that traps in the middle of a job', () => {
+  afterAll(() => loadKernelModuleFrom(null));
+
+  (kernelThreads() >= 2 ? test : test.skip)('fails that call with an error naming the layer, never the process; the next calls run on one thread and compute', async () => {
+    // The helper's loop traps right after it takes a job (state "running"): the worker's catch marks it failed.
+    const wasm = buildMutant('pool.ts', (s) => s.replace('    runPosted();\n    atomic.store<i32>(block + STATE, 2);', '    unreachable();\n    atomic.store<i32>(block + STATE, 2);'));
+    const said: string[] = [];
+    const stderr = jest.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => (said.push(String(s)), true));
+    try {
+      const x = tf.randomNormal([32, 20, 8], 0, 1, 'float32', 5);
+      resetNames();
+      const layer = new LSTM({ units: 64, name: 'shared' });
+      layer.build([32, 20, 8]); // (its orthogonal initializer's products would meet the failing helper first)
+      loadKernelModuleFrom(wasm);
+      expect(() => layer.apply(x)).toThrow(/^LSTM \(layer 'shared'\): the kernels' helper thread failed during this call \(forward\), so its result is incomplete and was not used; the kernels run on one thread from now on/);
+      await new Promise((r) => setTimeout(r, 200)); // the worker's 'error' event
+      expect(said.filter((l) => l.includes('the kernels run on one thread: the helper thread failed'))).toHaveLength(1);
+      const again = layer.apply(x) as tf.Tensor; // one thread now: computes
+      layer.useKernels = false;
+      const cells = layer.apply(x) as tf.Tensor;
+      expect(maxAbsDiff(Array.from(again.dataSync()), Array.from(cells.dataSync()))).toBeLessThan(1e-5);
+      expect(residentBlocks(kernelModule()!).inUse).toBe(0);
+      tf.dispose([x, again, cells]);
+    } finally {
+      stderr.mockRestore();
+    }
   }, 60000);
 });
