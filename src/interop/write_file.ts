@@ -11,10 +11,10 @@
  * The bytes go to a temporary file in the same folder, fsynced, then renamed
  * over the target, so a failed write leaves the old file as it was.
  */
-import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { RecurrentConfigError, fmtValue } from '../errors';
+import { renameOrRemove, writeTemporary } from '../model/io';
 
 /** Options of the exporters' writes. */
 export interface ExportFileOptions {
@@ -42,20 +42,7 @@ export function writeExportFile(who: string, file: string, bytes: Uint8Array, fo
     }
   }
   fs.mkdirSync(path.dirname(target), { recursive: true });
-  const tmp = path.join(path.dirname(target), `.${path.basename(target)}.tmp-${crypto.randomBytes(6).toString('hex')}`);
-  try {
-    const fd = fs.openSync(tmp, 'wx');
-    try {
-      fs.writeSync(fd, bytes);
-      fs.fsyncSync(fd);
-    } finally {
-      fs.closeSync(fd);
-    }
-    fs.renameSync(tmp, target);
-  } catch (e) {
-    fs.rmSync(tmp, { force: true });
-    throw e;
-  }
+  renameOrRemove(writeTemporary(target, bytes, (f, d) => fs.writeFileSync(f, d, { flag: 'wx' })), target);
 }
 
 /** The first 16 bytes of a file (fewer where it is shorter). */

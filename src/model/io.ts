@@ -74,7 +74,7 @@ function fsyncPath(p: string, isFolder = false): void {
 }
 
 /** Writes `data` to a new temporary file beside `file`, flushed to disk; returns its path. */
-function writeTemporary(file: string, data: string | Uint8Array, write: (file: string, data: string | Uint8Array) => void): string {
+export function writeTemporary(file: string, data: string | Uint8Array, write: (file: string, data: string | Uint8Array) => void): string {
   const tmp = `${file}.tmp-${process.pid}-${unique()}`;
   try {
     write(tmp, data);
@@ -87,7 +87,7 @@ function writeTemporary(file: string, data: string | Uint8Array, write: (file: s
 }
 
 /** Renames `tmp` to `file`, removing `tmp` if that fails. */
-function renameOrRemove(tmp: string, file: string): void {
+export function renameOrRemove(tmp: string, file: string): void {
   try {
     fs.renameSync(tmp, file);
   } catch (e) {
