@@ -175,9 +175,11 @@ export function runSequence(cell: KernelCell, inputs: SequenceInputs, opts: Loop
     (recurrentDropoutMask ? Flag.hasDropout : 0) | (recurrentBias ? Flag.hasRecurrentBias : 0) | (!projected && bias ? Flag.hasInputBias : 0) | (projected ? Flag.projected : 0);
   freeAbandoned();
   const keep = recording();
-  checkFits(k, inputs.who ?? 'runSequence', cell.kind, { B, T, D, H, G: GH / H, nOut, projected, keep });
+  const who = inputs.who ?? 'runSequence';
+  const G = GH / H;
+  checkFits(k, who, cell.kind, { B, T, D, H, G, nOut, projected, keep });
   const call: Call = {
-    k, who: inputs.who ?? 'runSequence', kind: codes.kinds[cell.kind], B, T, D, H, G: GH / H, S, nOut, flags, Flag,
+    k, who, kind: codes.kinds[cell.kind], B, T, D, H, G, S, nOut, flags, Flag,
     φ: codes.activations[cell.activation], σ: codes.activations[cell.recurrentActivation],
     mask, rdm: recurrentDropoutMask ? (recurrentDropoutMask.dataSync() as Float32Array).slice() : null,
   };
