@@ -33,6 +33,9 @@ export const tensorKey = (t: tf.SymbolicTensor): string => `${t.sourceLayer.name
 
 const isInputLayer = (l: tf.layers.Layer) => l.getClassName() === 'InputLayer';
 
+/** A layer whose input is integer ids (Embedding, EmbeddingBag, WordCountLogit): a model input read only by such layers is an int32 input. */
+export const readsIds = (l: tf.layers.Layer): boolean => l instanceof Embedding || kerasClassName(l) === 'WordCountLogit';
+
 /**
  * The model's inputs, outputs and layer calls in dependency order (InputLayers
  * left out: their tensors are the inputs). `who` starts every error message.

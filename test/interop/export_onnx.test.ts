@@ -13,6 +13,8 @@ import {
   Sequential, SimpleRNN, resetNames, saveOnnx, toOnnx,
 } from '../../src';
 import { decodeOnnx } from '../../src/interop/onnx/proto';
+import { buildClassifier } from '../../src/sentiment/model';
+import { DEFAULTS } from '../../src/sentiment/options';
 import { onEachBackend } from '../helpers/backends';
 import { maxAbsDiff } from '../helpers/close';
 import { scratchDir } from '../helpers/scratch';
@@ -21,7 +23,7 @@ const V = 20; // vocabulary
 const T = 7;
 /** Padding in front (as the demo pads), behind, in holes, none, and a row of padding only: [5, 7] ids < 20. */
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { IDS } = require('../reference/keras_export_cases.js') as { IDS: number[][] };
+const { IDS, BAGS } = require('../reference/keras_export_cases.js') as { IDS: number[][]; BAGS: number[][][][] };
 
 /** Seeded non-constant weights for every layer (biases too, so that their mapping is tested). */
 function randomize(model: tf.LayersModel, seed = 1): void {
@@ -118,6 +120,22 @@ onEachBackend(() => {
     model.dispose();
   });
 
+  test("the sentiment demo's default model: subword bags → EmbeddingBag → Bidirectional(LSTM) beside the mean word vector → Dense", async () => {
+    const model = buildClassifier({ ...DEFAULTS, out: '', maxlen: T, subwordBuckets: 30 }, V);
+    randomize(model);
+    const x = tf.tensor3d(BAGS, undefined, 'int32');
+    expect(await compare(model, x, true)).toBeLessThan(1e-5);
+    x.dispose();
+    model.dispose();
+  });
+
+  test("the demo's --wide model: Embedding → Bidirectional(LSTM), mean word vector, and WordCountLogit added before the sigmoid", async () => {
+    const model = buildClassifier({ ...DEFAULTS, out: '', maxlen: T, subwords: false, wide: true, wideLearningRate: 0.03 }, V);
+    randomize(model);
+    expect(await compare(model, ids, true)).toBeLessThan(1e-5);
+    model.dispose();
+  });
+
   test('the file is an ONNX model of opset 18 with ONNX recurrent operators, and saveOnnx writes it', () => {
     const model = idsModel(new Bidirectional({ layer: new GRU({ units: 3 }) }), new Dense({ units: 1 }));
     const file = path.join(dir(), 'sub', 'model.onnx');
@@ -136,11 +154,11 @@ onEachBackend(() => {
   });
 
   test.each([
-    ['EmbeddingBag', () => {
+    ['a layer ONNX has no form for here', () => {
       const m = new Sequential();
-      m.add(new EmbeddingBag({ inputDim: 9, outputDim: 3, inputShape: [4, 2] }));
+      m.add(tf.layers.flatten({ inputShape: [4, 2], name: 'flatten' }));
       return m;
-    }, /saveOnnx: layer 'embedding_bag' \(EmbeddingBag\) has no ONNX form here; the export writes Embedding, SimpleRNN/],
+    }, /saveOnnx: layer 'flatten' \(Flatten\) has no ONNX form here; the export writes Embedding, EmbeddingBag, WordCountLogit, SimpleRNN/],
     ['a stateful layer', () => {
       const m = new Sequential();
       m.add(new LSTM({ units: 2, stateful: true, batchInputShape: [2, 3, 4] }));

@@ -39,6 +39,25 @@ const IDS = [
   [0, 0, 0, 0, 0, 0, 0],
 ];
 
+/**
+ * Subword bags [5, 7, 25] of ids < 50 for a vocabulary of 20 and 30 buckets, one text per row of IDS: a word
+ * w becomes [w, its n-gram buckets (20 + ...), 0, ...] with 0 to 24 n-grams; an empty step, an all-padding
+ * text, a bag of only n-grams (an unknown word), and a bag with one id repeated.
+ */
+const BAGS = (() => {
+  const next = prng(7);
+  return IDS.map((row, b) => row.map((w, t) => {
+    const bag = new Array(25).fill(0);
+    if (w === 0) return bag;
+    const onlyNgrams = b === 2 && t === 1;
+    const n = Math.max(onlyNgrams ? 1 : 0, Math.floor(next() * 25));
+    for (let k = 1; k <= n && k < 25; k++) bag[k] = 20 + Math.floor(next() * 30);
+    bag[0] = onlyNgrams ? 0 : w;
+    if (b === 3 && t === 2) bag.fill(w, 0, 4); //              one id four times
+    return bag;
+  }));
+})();
+
 function floats(seed, B, T, D) {
   const next = prng(seed);
   return Array.from({ length: B }, () => Array.from({ length: T }, () => Array.from({ length: D }, () => next() * 2 - 1)));
@@ -123,4 +142,4 @@ function cases(lib) {
   ];
 }
 
-module.exports = { cases, seedWeights, prng, IDS };
+module.exports = { BAGS, cases, seedWeights, prng, IDS };

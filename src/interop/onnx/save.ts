@@ -3,14 +3,17 @@
  * Each layer becomes ONNX's own operators:
  *
  *   Embedding                 Gather(E, ids); with maskZero the mask ids ≠ 0
+ *   EmbeddingBag              Gather, then the mean over each bag's non-zero ids (0 for an empty bag);
+ *                             with maskZero the mask "the bag is not empty"
+ *   WordCountLogit            Gather(v, ids), summed over the non-zero ids, times its scale
  *   SimpleRNN / LSTM / GRU    RNN / LSTM / GRU (rnn_nodes.ts: sequence_lens from the mask; gate orders from ../recurrent.ts)
  *   Bidirectional             the same with direction = "bidirectional", then its merge
  *   Dense                     MatMul + Add, then its activation
  *   Dropout                   nothing (inference)
  *   GlobalMax/AveragePooling1D  ReduceMax / ReduceSum ÷ count over the real steps (0 where there is none)
- *   Concatenate (tf.layers)   Concat
+ *   Concatenate, Add, Activation (tf.layers)   Concat, Add, the activation
  *
- * Any other layer (EmbeddingBag, WordCountLogit, ...) is an error that names it.
+ * Any other layer is an error that names it.
  */
 import { tf } from '../../tf';
 import { packageVersion } from '../../version';
@@ -24,8 +27,9 @@ import { EmbeddingBag } from '../../layers/embedding_bag';
 import { Dense } from '../../layers/dense';
 import { Dropout } from '../../layers/dropout';
 import { GlobalAveragePooling1D, GlobalMaxPooling1D } from '../../layers/pooling';
+import { WordCountLogit } from '../../sentiment/wide';
 import { DT, Dim, OnnxBuilder } from './proto';
-import { LayerCall, modelCalls, outputMasks, tensorKey } from '../model_graph';
+import { LayerCall, modelCalls, outputMasks, readsIds, tensorKey } from '../model_graph';
 import { recurrentToOnnx } from './rnn_nodes';
 
 /** A value of the graph: its name, and the name of its [B, T] bool mask if it has one. */
@@ -34,7 +38,7 @@ interface Value {
   mask: string | null;
 }
 
-const SUPPORTED = 'Embedding, SimpleRNN, LSTM, GRU, Bidirectional, Dense, Dropout, GlobalMaxPooling1D, GlobalAveragePooling1D, Concatenate';
+const SUPPORTED = 'Embedding, EmbeddingBag, WordCountLogit, SimpleRNN, LSTM, GRU, Bidirectional, Dense, Dropout, GlobalMaxPooling1D, GlobalAveragePooling1D, Concatenate, Add, Activation';
 
 /** Dense's activations as ONNX nodes. */
 function activation(g: OnnxBuilder, x: string, name: string, layer: string): string {
@@ -81,11 +85,50 @@ function pooling(g: OnnxBuilder, layer: GlobalMaxPooling1D | GlobalAveragePoolin
   return g.op('Div', [sum, count], {}, n);
 }
 
+/** m = [ids ≠ 0] as floats, of the shape of ids: the real ids. */
+const realIds = (g: OnnxBuilder, ids: string, n: string) =>
+  g.op('Cast', [g.op('Not', [g.op('Equal', [ids, g.int32(`${n}/pad_id`, 0)])])], { to: DT.FLOAT }, `${n}/m`);
+
+/** EmbeddingBag: y[b, t] = Σ_k m_k E[ids_k] / max(1, Σ_k m_k) over each bag [B, T, K] (docs/equations.md#embeddingbag). */
+function embeddingBag(g: OnnxBuilder, layer: EmbeddingBag, x: string): string {
+  const n = layer.name;
+  const [E] = layer.getWeights(); //                                                                    [V, E]
+  const ids = g.op('Cast', [x], { to: DT.INT32 }, `${n}/ids`); //                                       [B, T, K]
+  const rows = g.op('Gather', [g.floats(`${n}/embeddings`, E.shape, E.dataSync() as Float32Array), ids], { axis: 0 }); // [B, T, K, E]: E[ids_k]
+  const m = g.op('Unsqueeze', [realIds(g, ids, n), g.ints(`${n}/last`, [3])]); //                        [B, T, K, 1]: m_k
+  const bag = g.ints(`${n}/bag_axis`, [2]);
+  const sum = g.op('ReduceSum', [g.op('Mul', [rows, m]), bag], { keepdims: 0 }); //                     [B, T, E]: Σ_k m_k E[ids_k]
+  const count = g.op('Max', [g.op('ReduceSum', [m, bag], { keepdims: 0 }), g.scalar(`${n}/one`, 1)]); // [B, T, 1]: max(1, Σ_k m_k)
+  return g.op('Div', [sum, count], {}, n);
+}
+
+/** WordCountLogit: s = c · Σ_t m_t v[ids_t] over ids [B, T] (src/sentiment/wide.ts). */
+function wordCountLogit(g: OnnxBuilder, layer: WordCountLogit, x: string): string {
+  const n = layer.name;
+  const [v] = layer.getWeights(); //                                                                    [V, 1]
+  const ids = g.op('Cast', [x], { to: DT.INT32 }, `${n}/ids`); //                                       [B, T]
+  const vt = g.op('Gather', [g.floats(`${n}/kernel`, v.shape, v.dataSync() as Float32Array), ids], { axis: 0 }); // [B, T, 1]: v[ids_t]
+  const m = g.op('Unsqueeze', [realIds(g, ids, n), g.ints(`${n}/last`, [2])]); //                        [B, T, 1]: m_t
+  const s = g.op('ReduceSum', [g.op('Mul', [vt, m]), g.ints(`${n}/time_axis`, [1])], { keepdims: 0 }); // [B, 1]
+  return layer.scale === 1 ? g.op('Identity', [s], {}, n) : g.op('Mul', [s, g.scalar(`${n}/scale`, layer.scale)], {}, n);
+}
+
+/** The mask "step t is real" [B, T] (bool) of an Embedding's ids [B, T], or of an EmbeddingBag's bags [B, T, K]: not all padding. */
+function ownMask(g: OnnxBuilder, layer: tf.layers.Layer, x: string): string {
+  const n = layer.name;
+  const ids = g.op('Cast', [x], { to: DT.INT32 });
+  if (!(layer instanceof EmbeddingBag)) return g.op('Not', [g.op('Equal', [ids, g.int32(`${n}/pad_id`, 0)])], {}, `${n}/mask`); // ids ≠ 0
+  const real = g.op('ReduceSum', [realIds(g, ids, `${n}/mask`), g.ints(`${n}/mask/bag_axis`, [2])], { keepdims: 0 }); //          [B, T]: Σ_k m_k
+  return g.op('Greater', [real, g.scalar(`${n}/mask/zero`, 0)], {}, `${n}/mask`);
+}
+
 /** The nodes of one layer call; returns its outputs' names. */
 function layerToOnnx(g: OnnxBuilder, call: LayerCall, ins: Value[]): string[] {
   const { layer } = call;
   if (layer instanceof RecurrentLayer || layer instanceof Bidirectional) return recurrentToOnnx(g, layer, ins[0].name, ins[0].mask);
-  if (layer instanceof Embedding && !(layer instanceof EmbeddingBag)) {
+  if (layer instanceof EmbeddingBag) return [embeddingBag(g, layer, ins[0].name)];
+  if (layer instanceof WordCountLogit) return [wordCountLogit(g, layer, ins[0].name)];
+  if (layer instanceof Embedding) {
     const [E] = layer.getWeights(); //                                                       [V, E]
     const ids = g.op('Cast', [ins[0].name], { to: DT.INT32 }, `${layer.name}/ids`); //         a float input's ids too
     return [g.op('Gather', [g.floats(`${layer.name}/embeddings`, E.shape, E.dataSync() as Float32Array), ids], { axis: 0 }, layer.name)];
@@ -97,6 +140,8 @@ function layerToOnnx(g: OnnxBuilder, call: LayerCall, ins: Value[]): string[] {
     const axis = (layer.getConfig().axis as number | undefined) ?? -1;
     return [g.op('Concat', ins.map((v) => v.name), { axis }, layer.name)];
   }
+  if (layer.getClassName() === 'Add') return [ins.slice(1).reduce((sum, v, i) => g.op('Add', [sum, v.name], {}, i === ins.length - 2 ? layer.name : undefined), ins[0].name)];
+  if (layer.getClassName() === 'Activation') return [activation(g, ins[0].name, String(layer.getConfig().activation), layer.name)];
   throw new RecurrentConfigError(
     `saveOnnx: layer '${layer.name}' (${kerasClassName(layer)}) has no ONNX form here; the export writes ${SUPPORTED}`,
   );
@@ -126,7 +171,7 @@ export function toOnnx(model: tf.LayersModel): Uint8Array {
   const values = new Map<string, Value>();
   for (const t of inputs) {
     const readers = calls.filter((c) => c.inputs.some((i) => tensorKey(i) === tensorKey(t)));
-    const ids = readers.length > 0 && readers.every((c) => c.layer instanceof Embedding);
+    const ids = readers.length > 0 && readers.every((c) => readsIds(c.layer));
     const name = g.input(t.name, ids ? DT.INT32 : DT.FLOAT, dims(t.shape));
     values.set(tensorKey(t), { name, mask: null });
   }
@@ -139,9 +184,7 @@ export function toOnnx(model: tf.LayersModel): Uint8Array {
     const masks = outputMasks(call, ins.map((v) => v.mask != null), 'saveOnnx');
     outs.forEach((name, i) => {
       const m = masks[i];
-      const mask = m === 'own'
-        ? g.op('Not', [g.op('Equal', [g.op('Cast', [ins[0].name], { to: DT.INT32 }), g.int32(`${call.layer.name}/pad_id`, 0)])], {}, `${call.layer.name}/mask`) // ids ≠ 0
-        : m == null ? null : ins[m].mask;
+      const mask = m === 'own' ? ownMask(g, call.layer, ins[0].name) : m == null ? null : ins[m].mask;
       values.set(tensorKey(call.outputs[i]), { name, mask });
     });
   }
