@@ -9,7 +9,7 @@ import * as path from 'path';
 import * as ort from 'onnxruntime-node';
 import { tf } from '../../src/tf';
 import {
-  Bidirectional, Dense, Dropout, Embedding, EmbeddingBag, Functional, GRU, GlobalAveragePooling1D, GlobalMaxPooling1D, LSTM, MergeMode,
+  Bidirectional, Dense, Dropout, Embedding, Functional, GRU, GlobalAveragePooling1D, GlobalMaxPooling1D, LSTM, MergeMode,
   Sequential, SimpleRNN, resetNames, saveOnnx, toOnnx,
 } from '../../src';
 import { decodeOnnx } from '../../src/interop/onnx/proto';
@@ -23,7 +23,7 @@ const V = 20; // vocabulary
 const T = 7;
 /** Padding in front (as the demo pads), behind, in holes, none, and a row of padding only: [5, 7] ids < 20. */
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { IDS, BAGS } = require('../reference/keras_export_cases.js') as { IDS: number[][]; BAGS: number[][][][] };
+const { IDS, BAGS } = require('../reference/keras_export_cases.js') as { IDS: number[][]; BAGS: number[][][] };
 
 /** Seeded non-constant weights for every layer (biases too, so that their mapping is tested). */
 function randomize(model: tf.LayersModel, seed = 1): void {

@@ -63,8 +63,12 @@ function floats(seed, B, T, D) {
   return Array.from({ length: B }, () => Array.from({ length: T }, () => Array.from({ length: D }, () => next() * 2 - 1)));
 }
 
-function cases(lib) {
-  const { tf, Sequential, Functional, Embedding, Bidirectional, LSTM, GRU, SimpleRNN, Dense, Dropout, GlobalAveragePooling1D, GlobalMaxPooling1D } = lib;
+/**
+ * `demo` is the sentiment app's `{ buildClassifier, DEFAULTS }` (src/sentiment/model.ts and options.ts, or
+ * their build in dist/): the demo's own models, built by its own code.
+ */
+function cases(lib, demo) {
+  const { tf, Sequential, Functional, Embedding, EmbeddingBag, Bidirectional, LSTM, GRU, SimpleRNN, Dense, Dropout, GlobalAveragePooling1D, GlobalMaxPooling1D } = lib;
   return [
     {
       name: 'seq_emb_bilstm_sum_gru',
@@ -109,6 +113,38 @@ function cases(lib) {
         const c = tf.layers.concatenate({ name: 'concatenate' }).apply([r, a]);
         const y = new Dense({ units: 1, activation: 'sigmoid' }).apply(new Dropout({ rate: 0.5 }).apply(c));
         return seedWeights(lib, new Functional({ inputs: x, outputs: y, name: 'sentiment' }), 3);
+      },
+    },
+    {
+      name: 'seq_bag_gru',
+      description: 'Sequential on subword bags [7, 25]: EmbeddingBag(50, 4, mask_zero) → GRU(3) → Dense(2, softmax), written as a functional model; empty steps, an all-padding text',
+      inputDtype: 'int32',
+      input: BAGS,
+      build() {
+        const m = new Sequential({ name: 'seq_bag' });
+        m.add(new EmbeddingBag({ inputDim: 50, outputDim: 4, maskZero: true, inputShape: [7, 25] }));
+        m.add(new GRU({ units: 3 }));
+        m.add(new Dense({ units: 2, activation: 'softmax' }));
+        return seedWeights(lib, m, 8);
+      },
+    },
+    {
+      name: 'func_sentiment_default',
+      description: "Functional, the sentiment demo's default model: subword bags [7, 25] → EmbeddingBag(50, 32, mask_zero) → [Bidirectional(LSTM(16)), its masked mean over time] → Concatenate → Dropout → Dense(1, sigmoid); empty steps, an all-padding text, a bag of n-grams only",
+      inputDtype: 'int32',
+      input: BAGS,
+      build() {
+        return seedWeights(lib, demo.buildClassifier({ ...demo.DEFAULTS, out: '', maxlen: 7, subwordBuckets: 30 }, 20), 6);
+      },
+    },
+    {
+      name: 'func_sentiment_wide',
+      description: "Functional, the demo's --wide --no-subwords model: Embedding(20, 32, mask_zero) → [Bidirectional(LSTM(16)), GlobalAveragePooling1D] → Concatenate → Dropout → Dense(1) plus WordCountLogit(20, scale 10) → Add → sigmoid",
+      inputDtype: 'int32',
+      // Not the row of padding only: Keras's GlobalAveragePooling1D over an Embedding's mask divides 0 by 0 there.
+      input: IDS.slice(0, 4),
+      build() {
+        return seedWeights(lib, demo.buildClassifier({ ...demo.DEFAULTS, out: '', maxlen: 7, subwords: false, wide: true, wideLearningRate: 0.03 }, 20), 7);
       },
     },
     {

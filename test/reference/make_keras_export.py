@@ -33,9 +33,10 @@ OUT = os.path.join(REPO, "test", "fixtures", "interop", "keras_export.json")
 NODE = r"""
 const lib = require(process.argv[1]);
 const { cases } = require(process.argv[2]);
+const demo = { ...require(process.argv[4] + '/model.js'), ...require(process.argv[4] + '/options.js') };
 (async () => {
   const out = [];
-  for (const c of cases(lib)) {
+  for (const c of cases(lib, demo)) {
     await lib.saveKeras(c.build(), require('path').join(process.argv[3], c.name + '.keras'));
     out.push({ name: c.name, description: c.description, inputDtype: c.inputDtype, input: c.input });
   }
@@ -57,7 +58,8 @@ def h5_layout(keras_file):
 def main():
     with tempfile.TemporaryDirectory() as tmp:
         done = subprocess.run(
-            ["node", "-e", NODE, os.path.join(REPO, "dist", "index.js"), os.path.join(HERE, "keras_export_cases.js"), tmp],
+            ["node", "-e", NODE, os.path.join(REPO, "dist", "index.js"), os.path.join(HERE, "keras_export_cases.js"), tmp,
+             os.path.join(REPO, "dist", "sentiment")],
             capture_output=True, text=True, check=True,
         )
         cases = json.loads(done.stdout)

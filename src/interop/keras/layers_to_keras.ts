@@ -23,13 +23,19 @@ import { GlobalAveragePooling1D, GlobalMaxPooling1D } from '../../layers/pooling
 
 export type KerasJson = Record<string, unknown>;
 
+/** A weight given as values on the host (a constant of an exported graph). */
+export interface HostArray {
+  shape: number[];
+  data: Float32Array;
+}
+
 /** Weights of one layer as Keras 3 nests them: `vars` (in order) and named sub-objects (`cell`, `forward_layer`, ...). */
 export interface KerasWeights {
-  vars: tf.Tensor[];
+  vars: Array<tf.Tensor | HostArray>;
   children?: Record<string, KerasWeights>;
 }
 
-export const SUPPORTED_KERAS = 'Embedding, SimpleRNN, LSTM, GRU, Bidirectional, Dense, Dropout, GlobalMaxPooling1D, GlobalAveragePooling1D, Concatenate';
+export const SUPPORTED_KERAS = 'Embedding, EmbeddingBag, WordCountLogit, SimpleRNN, LSTM, GRU, Bidirectional, Dense, Dropout, GlobalMaxPooling1D, GlobalAveragePooling1D, Concatenate, Add, Activation';
 
 export const DTYPE_POLICY: KerasJson = { module: 'keras', class_name: 'DTypePolicy', config: { name: 'float32' }, registered_name: null };
 
@@ -40,7 +46,7 @@ const INITIALIZERS = [
 ];
 
 /** Our `{ className, config }` initializer as Keras 3's `{ module, class_name, config }`. */
-function initializer(value: unknown, fallback: string): KerasJson {
+export function kerasInitializer(value: unknown, fallback: string): KerasJson {
   const v = value as { className?: string; config?: Record<string, unknown> } | undefined;
   const known = v?.className != null && INITIALIZERS.includes(v.className);
   return {
@@ -54,7 +60,7 @@ function initializer(value: unknown, fallback: string): KerasJson {
 /** Our activation names that Keras 3 spells otherwise (none today: swish, hard_sigmoid and the rest are Keras 3's). */
 const activationName = (name: string) => name;
 
-const wrap = (className: string, config: KerasJson): KerasJson => ({ module: 'keras.layers', class_name: className, config, registered_name: null });
+export const wrap = (className: string, config: KerasJson): KerasJson => ({ module: 'keras.layers', class_name: className, config, registered_name: null });
 
 function base(layer: tf.layers.Layer, name = layer.name): KerasJson {
   return { name, trainable: layer.trainable, dtype: DTYPE_POLICY };
@@ -74,9 +80,9 @@ function recurrentConfig(layer: RecurrentLayer, name: string): KerasJson {
     units: layer.units,
     activation: activationName(layer.activationName),
     use_bias: layer.useBias,
-    kernel_initializer: initializer(cfg.kernelInitializer, 'GlorotUniform'),
-    recurrent_initializer: initializer(cfg.recurrentInitializer, 'Orthogonal'),
-    bias_initializer: initializer(cfg.biasInitializer, 'Zeros'),
+    kernel_initializer: kerasInitializer(cfg.kernelInitializer, 'GlorotUniform'),
+    recurrent_initializer: kerasInitializer(cfg.recurrentInitializer, 'Orthogonal'),
+    bias_initializer: kerasInitializer(cfg.biasInitializer, 'Zeros'),
     dropout: layer.dropout,
     recurrent_dropout: layer.recurrentDropout,
     seed: layer.seed ?? null,
@@ -93,8 +99,8 @@ const recurrentWeights = (layer: RecurrentLayer): KerasWeights => ({ vars: [], c
 /** The Keras 3 config of a layer (without the functional `name` / `inbound_nodes`) and its weights; `who` starts the errors. */
 export function kerasLayer(layer: tf.layers.Layer, who: string): { config: KerasJson; weights: KerasWeights } {
   const cls = kerasClassName(layer);
-  if (layer instanceof EmbeddingBag) {
-    throw new RecurrentConfigError(`${who}: layer '${layer.name}' (EmbeddingBag) has no Keras counterpart; Keras writes ${SUPPORTED_KERAS}`);
+  if (layer instanceof EmbeddingBag || cls === 'WordCountLogit') {
+    throw new RecurrentConfigError(`${who}: layer '${layer.name}' (${cls}) is written as several Keras layers (bags_to_keras.ts), not as one`);
   }
   if (layer instanceof RecurrentLayer) return { config: recurrentConfig(layer, layer.name), weights: recurrentWeights(layer) };
   if (layer instanceof Bidirectional) {
@@ -111,7 +117,7 @@ export function kerasLayer(layer: tf.layers.Layer, who: string): { config: Keras
     const cfg = layer.getConfig();
     const config = wrap('Embedding', {
       ...base(layer), input_dim: layer.inputDim, output_dim: layer.outputDim, mask_zero: layer.maskZero,
-      embeddings_initializer: initializer(cfg.embeddingsInitializer, 'RandomUniform'),
+      embeddings_initializer: kerasInitializer(cfg.embeddingsInitializer, 'RandomUniform'),
     });
     return { config, weights: { vars: layer.getWeights() } };
   }
@@ -119,7 +125,7 @@ export function kerasLayer(layer: tf.layers.Layer, who: string): { config: Keras
     const cfg = layer.getConfig();
     const config = wrap('Dense', {
       ...base(layer), units: layer.units, activation: activationName(layer.activationName), use_bias: layer.useBias,
-      kernel_initializer: initializer(cfg.kernelInitializer, 'GlorotUniform'), bias_initializer: initializer(cfg.biasInitializer, 'Zeros'),
+      kernel_initializer: kerasInitializer(cfg.kernelInitializer, 'GlorotUniform'), bias_initializer: kerasInitializer(cfg.biasInitializer, 'Zeros'),
     });
     return { config, weights: { vars: layer.getWeights() } };
   }
@@ -128,6 +134,10 @@ export function kerasLayer(layer: tf.layers.Layer, who: string): { config: Keras
   }
   if (layer instanceof GlobalMaxPooling1D || layer instanceof GlobalAveragePooling1D) {
     return { config: wrap(cls, { ...base(layer), data_format: 'channels_last', keepdims: false }), weights: { vars: [] } };
+  }
+  if (layer.getClassName() === 'Add') return { config: wrap('Add', base(layer)), weights: { vars: [] } };
+  if (layer.getClassName() === 'Activation') {
+    return { config: wrap('Activation', { ...base(layer), activation: activationName(String(layer.getConfig().activation)) }), weights: { vars: [] } };
   }
   if (layer.getClassName() === 'Concatenate') {
     return { config: wrap('Concatenate', { ...base(layer), axis: layer.getConfig().axis ?? -1 }), weights: { vars: [] } };

@@ -9,81 +9,96 @@ import { strToU8, zipSync } from 'fflate';
 import { tf } from '../../tf';
 import { ExportFileOptions, FileFormat, writeExportFile } from '../write_file';
 import { RecurrentConfigError, fmtValue } from '../../errors';
-import { Embedding } from '../../layers/embedding';
+import { EmbeddingBag } from '../../layers/embedding_bag';
+import { GlobalAveragePooling1D } from '../../layers/pooling';
+import { WordCountLogit } from '../../sentiment/wide';
 import { KerasJson, KerasWeights, DTYPE_POLICY, kerasLayer } from './layers_to_keras';
+import { KerasGraph, KerasTensor } from './graph';
+import { embeddingBagToKeras, maskedMeanToKeras, wordCountLogitToKeras } from './bags_to_keras';
 import { kerasWeightsH5 } from './weights_h5';
-import { modelCalls, tensorKey } from '../model_graph';
+import { modelCalls, readsIds, tensorKey } from '../model_graph';
 
 /** The Keras version whose `.keras` format this follows, and with which it is tested (test/reference/make_keras_export.py). */
 export const KERAS_FORMAT_VERSION = '3.15.1';
 
-const isInputLayer = (l: tf.layers.Layer) => l.getClassName() === 'InputLayer';
+
+/** Layers written as several Keras layers: a model with one is written as a functional model. */
+const isExpanded = (l: tf.layers.Layer) => l instanceof EmbeddingBag || l instanceof WordCountLogit;
+
+/** A value of the model as the Keras graph has it; after an EmbeddingBag, also its padded form (bags_to_keras.ts). */
+interface Value {
+  t: KerasTensor;
+  padded?: KerasTensor;
+}
 
 /** The Keras 3 `config.json` of a model and, in Keras's layer order, each layer's weights. */
 export function kerasModelConfig(model: tf.LayersModel): { config: KerasJson; layers: Array<{ className: string; name: string; weights: KerasWeights }> } {
   const who = 'saveKeras';
   const { inputs, outputs, calls } = modelCalls(model, who);
-  // An input read only by Embedding layers holds ids: int32, as Keras's Input(dtype='int32').
-  const inputDtype = new Map(inputs.map((t) => {
+  if (new Set(calls.map((c) => c.layer.name)).size !== calls.length) {
+    throw new RecurrentConfigError(`${who}: model '${model.name}' calls a layer more than once (a shared layer), which this export does not write`);
+  }
+  // An input read only by layers of ids is int32, as Keras's Input(dtype='int32').
+  const dtypeOf = (t: tf.SymbolicTensor): 'int32' | 'float32' => {
     const readers = calls.filter((c) => c.inputs.some((i) => tensorKey(i) === tensorKey(t)));
-    return [tensorKey(t), readers.length > 0 && readers.every((c) => c.layer instanceof Embedding) ? 'int32' : 'float32'];
-  }));
-  const dtypeOf = (t: tf.SymbolicTensor) => inputDtype.get(tensorKey(t)) ?? 'float32';
+    return readers.length > 0 && readers.every((c) => readsIds(c.layer)) ? 'int32' : 'float32';
+  };
   const inputLayer = (t: tf.SymbolicTensor): KerasJson => ({
     module: 'keras.layers',
     class_name: 'InputLayer',
     config: { batch_shape: t.shape, dtype: dtypeOf(t), sparse: false, ragged: false, name: t.sourceLayer.name },
     registered_name: null,
   });
-  const exported = new Map(calls.map((c) => [c.layer.name, kerasLayer(c.layer, who)]));
-  if (new Set(calls.map((c) => c.layer.name)).size !== calls.length) {
-    throw new RecurrentConfigError(`${who}: model '${model.name}' calls a layer more than once (a shared layer), which this export does not write`);
-  }
-  const layers: Array<{ className: string; name: string; weights: KerasWeights }> = [];
-  if (model instanceof tf.Sequential) {
-    for (const c of calls) {
-      const e = exported.get(c.layer.name)!;
-      layers.push({ className: e.config.class_name as string, name: c.layer.name, weights: e.weights });
-    }
+  if (model instanceof tf.Sequential && !calls.some((c) => isExpanded(c.layer))) {
+    const exported = calls.map((c) => kerasLayer(c.layer, who));
+    const layers = exported.map((e, i) => ({ className: e.config.class_name as string, name: calls[i].layer.name, weights: e.weights }));
     const shape = inputs[0].shape;
     const config: KerasJson = {
       module: 'keras',
       class_name: 'Sequential',
-      config: {
-        name: model.name, trainable: true, dtype: DTYPE_POLICY,
-        layers: [inputLayer(inputs[0]), ...calls.map((c) => exported.get(c.layer.name)!.config)],
-        build_input_shape: shape,
-      },
+      config: { name: model.name, trainable: true, dtype: DTYPE_POLICY, layers: [inputLayer(inputs[0]), ...exported.map((e) => e.config)], build_input_shape: shape },
       registered_name: null,
       build_config: { input_shape: shape },
     };
     return { config, layers };
   }
-  // Functional: Keras 3 orders a functional model's layers as tfjs-layers does (by depth, then traversal), InputLayers included.
-  const tensor = (t: tf.SymbolicTensor): KerasJson => ({
-    class_name: '__keras_tensor__',
-    config: { shape: t.shape, dtype: isInputLayer(t.sourceLayer as tf.layers.Layer) ? dtypeOf(t) : 'float32', keras_history: [t.sourceLayer.name, t.nodeIndex, t.tensorIndex] },
-  });
-  const byName = new Map(calls.map((c) => [c.layer.name, c]));
-  const entries: KerasJson[] = [];
-  for (const layer of model.layers) {
-    if (isInputLayer(layer)) {
-      const t = inputs.find((i) => i.sourceLayer === layer)!;
-      entries.push({ ...inputLayer(t), name: layer.name, inbound_nodes: [] });
-      layers.push({ className: 'InputLayer', name: layer.name, weights: { vars: [] } });
-      continue;
-    }
-    const call = byName.get(layer.name);
-    if (call == null) continue;
-    const e = exported.get(layer.name)!;
-    const args = call.inputs.length === 1 ? [tensor(call.inputs[0])] : [call.inputs.map(tensor)];
-    entries.push({ ...e.config, name: layer.name, inbound_nodes: [{ args, kwargs: {} }] });
-    layers.push({ className: e.config.class_name as string, name: layer.name, weights: e.weights });
+  // Functional (a Sequential with a layer written as several is written as one too).
+  const g = new KerasGraph();
+  const values = new Map<string, Value>();
+  for (const t of inputs) {
+    const dtype = dtypeOf(t);
+    values.set(tensorKey(t), { t: g.add(inputLayer(t), { vars: [] }, [], [t.shape], dtype)[0] });
   }
+  for (const call of calls) {
+    const { layer } = call;
+    const ins = call.inputs.map((t) => values.get(tensorKey(t))!);
+    let outs: Value[];
+    if (layer instanceof EmbeddingBag) {
+      const bag = embeddingBagToKeras(g, layer, ins[0].t);
+      outs = [{ t: bag.value, padded: bag.padded }];
+    } else if (layer instanceof WordCountLogit) {
+      outs = [{ t: wordCountLogitToKeras(g, layer, ins[0].t) }];
+    } else if (layer instanceof GlobalAveragePooling1D && ins[0].padded != null && ins[0].padded.shape[1] != null) {
+      outs = [{ t: maskedMeanToKeras(g, layer.name, ins[0].padded) }];
+    } else {
+      const e = kerasLayer(layer, who);
+      const at = ins.map((v) => v.t);
+      outs = g.add({ ...e.config, config: { ...(e.config.config as KerasJson), name: layer.name } }, e.weights, at.length === 1 ? at[0] : at, call.outputs.map((o) => o.shape))
+        .map((t) => ({ t }));
+    }
+    outs.forEach((v, i) => values.set(tensorKey(call.outputs[i]), v));
+  }
+  const tensor = (t: KerasTensor): KerasJson => ({ class_name: '__keras_tensor__', config: { shape: t.shape, dtype: t.dtype, keras_history: [t.layer, 0, t.index] } });
   const ends = (ts: tf.SymbolicTensor[]) => {
-    const h = ts.map((t) => [t.sourceLayer.name, t.nodeIndex, t.tensorIndex]);
+    const h = ts.map((t) => values.get(tensorKey(t))!.t).map((t) => [t.layer, 0, t.index]);
     return h.length === 1 ? h[0] : h;
   };
+  const order = g.order(outputs.map((t) => values.get(tensorKey(t))!.t));
+  const entries = order.map((n) => ({
+    ...n.config,
+    name: n.name,
+    inbound_nodes: n.inputs.length === 0 ? [] : [{ args: [n.list ? n.inputs.map(tensor) : tensor(n.inputs[0])], kwargs: {} }],
+  }));
   const config: KerasJson = {
     module: 'keras.src.models.functional',
     class_name: 'Functional',
@@ -91,7 +106,7 @@ export function kerasModelConfig(model: tf.LayersModel): { config: KerasJson; la
     registered_name: 'Functional',
     build_config: { input_shape: null },
   };
-  return { config, layers };
+  return { config, layers: order.map((n) => ({ className: n.config.class_name as string, name: n.name, weights: n.weights })) };
 }
 
 /**

@@ -62,8 +62,9 @@ export async function kerasWeightsH5(layers: Array<{ className: string; name: st
     const put = (group: H5Group, w: KerasWeights, name: string) => {
       const vars = group.create_group('vars');
       vars.create_attribute('name', name);
-      w.vars.forEach((t: tf.Tensor, i) => {
-        vars.create_dataset({ name: String(i), data: Float32Array.from(t.dataSync() as Float32Array), shape: t.shape, dtype: '<f4' });
+      w.vars.forEach((t, i) => {
+        const data = t instanceof tf.Tensor ? Float32Array.from(t.dataSync() as Float32Array) : t.data;
+        vars.create_dataset({ name: String(i), data, shape: t.shape, dtype: '<f4' });
       });
       for (const [child, cw] of Object.entries(w.children ?? {})) put(group.create_group(child), cw, child);
     };
