@@ -1,5 +1,5 @@
 /**
- * Reading a run folder written by `runSentiment` back, for `predict`: where
+ * Reading a run folder written by `runSentiment` back, for `predict` and `export`: where
  * it is (and which member, where one model's folder was named), its
  * report.json and its tokenizer.json, each checked so that a damaged file is
  * an error naming the file and what is wrong in it, before any tensor work.
@@ -47,31 +47,31 @@ export interface RunReport {
   members: string[];
 }
 
-/** A file's text, with a missing or unreadable file named; `what` says what the file is for. */
-function readText(file: string, what: string): string {
+/** A file's text, with a missing or unreadable file named; `what` says what the file is for, `who` who reads it. */
+function readText(file: string, what: string, who: string): string {
   try {
     return fs.readFileSync(file, 'utf8');
   } catch (e) {
     const code = (e as { code?: string }).code;
-    if (code === 'ENOENT') throw new RecurrentInputError(`predict: ${file} is missing; a run folder written by 'tfjs-recurrent sentiment' holds ${what}`);
-    throw new RecurrentInputError(`predict: cannot read ${file} (${code ?? (e as Error).message})`);
+    if (code === 'ENOENT') throw new RecurrentInputError(`${who}: ${file} is missing; a run folder written by 'tfjs-recurrent sentiment' holds ${what}`);
+    throw new RecurrentInputError(`${who}: cannot read ${file} (${code ?? (e as Error).message})`);
   }
 }
 
 const positiveInt = (v: unknown) => typeof v === 'number' && Number.isSafeInteger(v) && v > 0;
 
-/** report.json's config and members, checked: each problem names the file and the field. */
-export function readReport(run: string): RunReport {
+/** report.json's config and members, checked: each problem names the file and the field (and `who` reads it: predict, export). */
+export function readReport(run: string, who = 'predict'): RunReport {
   const file = path.join(run, 'report.json');
   let d: unknown;
   try {
-    d = JSON.parse(readText(file, 'the run\'s settings').replace(/^\uFEFF/, ''));
+    d = JSON.parse(readText(file, 'the run\'s settings', who).replace(/^\uFEFF/, ''));
   } catch (e) {
     if (e instanceof RecurrentInputError) throw e;
-    throw new RecurrentInputError(`predict: ${file} is not valid JSON (${(e as Error).message})`);
+    throw new RecurrentInputError(`${who}: ${file} is not valid JSON (${(e as Error).message})`);
   }
   const bad = (field: string, expected: string, got: unknown) =>
-    new RecurrentInputError(`predict: ${file}: ${field} must be ${expected}, got ${fmtValue(got)}`);
+    new RecurrentInputError(`${who}: ${file}: ${field} must be ${expected}, got ${fmtValue(got)}`);
   if (d === null || typeof d !== 'object' || Array.isArray(d)) throw bad('the report', "the object 'tfjs-recurrent sentiment' writes", d);
   const r = d as { config?: unknown; members?: unknown };
   if (r.config === null || typeof r.config !== 'object' || Array.isArray(r.config)) throw bad('config', "an object of the run's options (maxlen, subwords, ...)", r.config);
@@ -104,13 +104,13 @@ export function readReport(run: string): RunReport {
   return { encoding, members };
 }
 
-/** tokenizer.json of a run folder, with its file named in any error. */
-export function readTokenizer(run: string): Tokenizer {
+/** tokenizer.json of a run folder, with its file named in any error (and `who` reads it: predict, export). */
+export function readTokenizer(run: string, who = 'predict'): Tokenizer {
   const file = path.join(run, 'tokenizer.json');
-  const text = readText(file, 'the tokenizer its models were trained with').replace(/^\uFEFF/, '');
+  const text = readText(file, 'the tokenizer its models were trained with', who).replace(/^\uFEFF/, '');
   try {
     return Tokenizer.fromJSON(text);
   } catch (e) {
-    throw new RecurrentInputError(`predict: ${file}: ${(e as Error).message}`);
+    throw new RecurrentInputError(`${who}: ${file}: ${(e as Error).message}`);
   }
 }
