@@ -9,6 +9,9 @@ import { tf } from '../../src/tf';
 import {
   Bidirectional, Dense, Embedding, GRU, LSTM, RecurrentLayer, Sequential, SimpleRNN, fromTorchStateDict, resetNames, toTorchModelStateDict, toTorchStateDict,
 } from '../../src';
+import * as lib from '../../src';
+import { buildClassifier } from '../../src/sentiment/model';
+import { DEFAULTS } from '../../src/sentiment/options';
 import { onEachBackend } from '../helpers/backends';
 import { expectClose, maxAbsDiff } from '../helpers/close';
 
@@ -27,7 +30,12 @@ interface Case {
 const FIXTURE = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'interop', 'torch_export.json'), 'utf8'));
 const CASES: Case[] = FIXTURE.cases;
 const MODEL: { weights: number[][]; stateDict: Record<string, number[] | number[][]>; input: number[][]; output: number[][] } = FIXTURE.model;
+const DEMO: Array<{ name: string; keys: Record<string, [number[], number[], number]>; input: unknown; output: number[][] }> = FIXTURE.demo;
 const CLASSES = { SimpleRNN, LSTM, GRU };
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { cases } = require('../reference/keras_export_cases.js') as {
+  cases: (l: typeof lib, demo: { buildClassifier: typeof buildClassifier; DEFAULTS: typeof DEFAULTS }) => Array<{ name: string; build: () => tf.LayersModel; input: unknown }>;
+};
 
 /** Our layer of a case, with the case's Keras-layout weights, returning sequences and states. */
 function layerOf(c: Case): RecurrentLayer | Bidirectional {
@@ -92,6 +100,27 @@ onEachBackend(() => {
     tf.dispose([...ws, x, y]);
     m.dispose();
   });
+
+  test.each(DEMO.map((d) => [d.name, d] as const))(
+    "%s: the demo's model, loaded strictly into docs/python/sentiment_torch.py's module, gives our probabilities to 1e-5",
+    (name, d) => {
+      const model = cases(lib, { buildClassifier, DEFAULTS }).find((c) => c.name === name)!.build();
+      const sd = toTorchModelStateDict(model);
+      expect(Object.keys(sd)).toEqual(Object.keys(d.keys));
+      for (const [key, [shape, head, sum]] of Object.entries(d.keys)) {
+        const values = tf.tensor(sd[key] as number[]);
+        expect(values.shape).toEqual(shape);
+        expect(maxAbsDiff(Array.from(values.dataSync()).slice(0, 4), head)).toBeLessThan(1e-6);
+        expect(Math.abs(values.sum().dataSync()[0] - sum)).toBeLessThan(1e-4);
+        values.dispose();
+      }
+      const x = tf.tensor(d.input as number[], undefined, 'int32');
+      const y = model.predict(x) as tf.Tensor;
+      expectClose(y, d.output, 1e-5, 'probabilities');
+      tf.dispose([x, y]);
+      model.dispose();
+    },
+  );
 
   test('prefix and layer name the keys as in a bigger module', () => {
     const lstm = new LSTM({ units: 2 });

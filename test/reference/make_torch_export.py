@@ -14,8 +14,12 @@ torch_export.json: {"generator", "cases": [{"name", "module", "config": {"input_
 "bidirectional", "nonlinearity", "bias"}, "layer": {"class", "units", "activation"}, "weights": [Keras-layout
 arrays, forward then backward], "stateDict": what toTorchStateDict wrote, "input": [B, T, D],
 "output": [B, T, dirs*H], "h_n": [dirs, B, H], "c_n": same or null}], "model": {"weights", "stateDict", "input",
-"output"}}: "model" is a Sequential Embedding(12, 4) → LSTM(3, return_sequences) → Bidirectional(GRU(2)) → Dense(2)
-exported whole by toTorchModelStateDict and loaded into the module Net below (embedding, lstm, bidirectional, dense).
+"output"}, "demo": [...]}: "model" is a Sequential Embedding(12, 4) → LSTM(3, return_sequences) → Bidirectional(GRU(2)) →
+Dense(2) exported whole by toTorchModelStateDict and loaded into the module Net below (embedding, lstm, bidirectional,
+dense). "demo" holds the sentiment demo's models of keras_export_cases.js (the default one on subword bags, --wide,
+--no-subwords; seeded weights), exported by toTorchModelStateDict and loaded strictly into the module users copy,
+docs/python/sentiment_torch.py: {"name", "keys": {key: [shape, first 4 values, sum]}, "input", "output"} with PyTorch's
+output in float64.
 """
 
 import json
@@ -100,6 +104,35 @@ def model_case(rng, dist):
     return {"weights": weights, "stateDict": sd, "input": ids.tolist(), "output": np.round(y.numpy(), 12).tolist()}
 
 
+# The demo's models of keras_export_cases.js, exported whole.
+DEMO_NODE = r"""
+const lib = require(process.argv[1]);
+const { cases } = require(process.argv[2]);
+const demo = { ...require(process.argv[3] + '/model.js'), ...require(process.argv[3] + '/options.js') };
+const out = cases(lib, demo).filter((c) => c.name.startsWith('func_sentiment_')).map((c) => ({ name: c.name, input: c.input, stateDict: lib.toTorchModelStateDict(c.build()) }));
+process.stdout.write(JSON.stringify(out));
+"""
+
+
+def demo_cases(dist):
+    import sys
+    sys.path.insert(0, os.path.join(REPO, "docs", "python"))
+    from sentiment_torch import Sentiment  # the module docs/interop.md shows
+
+    done = subprocess.run(["node", "-e", DEMO_NODE, dist, os.path.join(HERE, "keras_export_cases.js"), os.path.join(REPO, "dist", "sentiment")],
+                          capture_output=True, text=True, check=True)
+    out = []
+    for case in json.loads(done.stdout):
+        sd = {k: torch.tensor(v) for k, v in case["stateDict"].items()}
+        net = Sentiment(sd)
+        net.load_state_dict(sd)  # strict
+        with torch.no_grad():
+            y = net.double().eval()(torch.tensor(case["input"]))
+        keys = {k: [list(v.shape), [round(float(a), 7) for a in v.flatten()[:4]], round(float(v.double().sum()), 6)] for k, v in sd.items()}
+        out.append({"name": case["name"], "keys": keys, "input": case["input"], "output": np.round(y.numpy(), 12).tolist()})
+    return out
+
+
 def keras_weights(rng, cls, use_bias):
     g = GATES[cls]
     w = [rng.uniform(-0.6, 0.6, (D, g * H)), rng.uniform(-0.6, 0.6, (H, g * H))]
@@ -140,7 +173,8 @@ def main():
         case.update({"stateDict": sd, "input": x.tolist(), "output": r(y), "h_n": r(h_n), "c_n": None if c_n is None else r(c_n)})
     model = model_case(rng, dist)
     with open(OUT, "w") as f:
-        json.dump({"generator": "test/reference/make_torch_export.py", "torch": torch.__version__, "cases": cases, "model": model}, f)
+        json.dump({"generator": "test/reference/make_torch_export.py", "torch": torch.__version__, "cases": cases, "model": model,
+                   "demo": demo_cases(dist)}, f)
     print(f"wrote {OUT}: {len(cases)} cases")
 
 

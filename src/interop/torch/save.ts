@@ -14,6 +14,7 @@
  * activations, goBackwards on its own) is refused with the reason.
  */
 import { tf } from '../../tf';
+import type { WordCountLogit } from '../../sentiment/wide';
 import { RecurrentConfigError, fmtValue } from '../../errors';
 import { kerasClassName } from '../../layers/base';
 import { RecurrentLayer } from '../../layers/rnn';
@@ -131,10 +132,13 @@ function direction(layer: RecurrentLayer, prefix: string, suffix: string): Torch
  * `dense`), so that every model of one architecture has the same keys. A
  * recurrent layer or Bidirectional gives `<key>.weight_ih_l0`, ... (see
  * {@link toTorchStateDict}), an Embedding `nn.Embedding`'s `<key>.weight`
- * [V, E], a Dense `nn.Linear`'s `<key>.weight` [units, D] (the kernel
- * transposed) and `<key>.bias`.
+ * [V, E], an EmbeddingBag `nn.EmbeddingBag(V, E, mode='mean', padding_idx=0)`'s
+ * `<key>.weight` [V, E] (over the bags flattened to [B·T, K]), the demo's
+ * WordCountLogit an `nn.Embedding(V, 1)`'s `<key>.weight`, the weights it
+ * uses (its scale applied), a Dense `nn.Linear`'s `<key>.weight` [units, D]
+ * (the kernel transposed) and `<key>.bias`.
  * Layers without weights (Dropout, the poolings, Concatenate) give nothing;
- * a layer PyTorch has no module for (EmbeddingBag, ...) is an error.
+ * a layer PyTorch has no module for is an error.
  *
  * @example
  * ```ts
@@ -156,12 +160,15 @@ export function toTorchModelStateDict(model: tf.LayersModel): TorchStateDict {
     const key = keys[i];
     if (layer instanceof RecurrentLayer || layer instanceof Bidirectional) {
       Object.assign(sd, toTorchStateDict(layer, { prefix: `${key}.` }));
-    } else if (cls === 'Embedding' || cls === 'Dense') {
+    } else if (cls === 'WordCountLogit') {
+      const [v] = layer.getWeights();
+      sd[`${key}.weight`] = tf.tidy(() => tf.mul(v, (layer as WordCountLogit).scale).arraySync()); // w = c · v: [V, 1]
+    } else if (cls === 'Embedding' || cls === 'EmbeddingBag' || cls === 'Dense') {
       const [W, b] = layer.getWeights();
       sd[`${key}.weight`] = cls === 'Dense' ? tf.tidy(() => W.transpose().arraySync()) : W.arraySync(); // Linear: [units, D]; Embedding: [V, E]
       if (b != null) sd[`${key}.bias`] = b.arraySync();
     } else if (layer.getWeights().length > 0) {
-      throw new RecurrentConfigError(`toTorchModelStateDict: layer '${layer.name}' (${cls}) has weights but no PyTorch module here; exported: SimpleRNN, LSTM, GRU, Bidirectional, Embedding, Dense`);
+      throw new RecurrentConfigError(`toTorchModelStateDict: layer '${layer.name}' (${cls}) has weights but no PyTorch module here; exported: SimpleRNN, LSTM, GRU, Bidirectional, Embedding, EmbeddingBag, WordCountLogit, Dense`);
     }
   });
   return sd;
