@@ -115,8 +115,10 @@ export function kerasModelConfig(model: tf.LayersModel): { config: KerasJson; la
  * `keras.saving.load_model('model.keras')` builds it from Keras's own layers
  * (SimpleRNN, LSTM, GRU with its `reset_after`, Bidirectional in every merge
  * mode, Embedding with `mask_zero`, Dense, Dropout, the 1D global poolings,
- * Concatenate) and predicts what this model predicts. A layer Keras lacks
- * (EmbeddingBag, the demo's WordCountLogit) is an error that names it.
+ * Concatenate, Add, Activation) and predicts what this model predicts. An
+ * EmbeddingBag and the demo's WordCountLogit, which Keras lacks, become
+ * small graphs of Keras's layers (bags_to_keras.ts), so the file loads
+ * without custom code; any other layer is an error that names it.
  *
  * @example
  * ```ts
