@@ -5,6 +5,14 @@
  * state dicts (JSON). Every file to write is checked before any is written:
  * none may be a file of a model being read (its model.json or weights, even
  * with --force), and none may exist unless --force.
+ *
+ * Where the models come from a run folder of `tfjs-recurrent sentiment`
+ * (SOURCE is the run, or one of its model folders), preprocessing.json goes
+ * beside them: the tokenizer and the encoding that turn texts into their
+ * input (src/sentiment/preprocessing.ts). It is written last, under the same
+ * rules, except that a preprocessing.json that exists with the very bytes to
+ * write is no file replaced (so a run exported to several formats in one
+ * folder needs no --force).
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -15,6 +23,8 @@ import { saveKeras } from '../interop/keras/save';
 import { saveOnnx } from '../interop/onnx/save';
 import { toTorchModelStateDict } from '../interop/torch/save';
 import type { SentimentReport } from '../sentiment/train';
+import { MEMBER_DIR } from '../sentiment/run_folder';
+import { PREPROCESSING_FILE, preprocessingText, runPreprocessing } from '../sentiment/preprocessing';
 import { modelLocation } from '../model/io';
 import { visible } from '../model/untrusted';
 import { loadAnyModel } from './load';
@@ -39,6 +49,31 @@ function sources(source: string): Array<{ model: string; base: string }> {
   if (!fs.existsSync(source)) throw new RecurrentInputError(`export: SOURCE ${source} does not exist`);
   const isJson = fs.statSync(source).isFile();
   return [{ model: source, base: path.basename(isJson ? path.dirname(path.resolve(source)) : path.resolve(source)) || 'model' }];
+}
+
+/**
+ * The run folder whose tokenizer the models of SOURCE read: SOURCE itself
+ * where it holds report.json, else the folder holding SOURCE's model folder
+ * (`run/model_2`, `run/model_2/model.json`) where that folder is named as a
+ * run's models are and the run has report.json and tokenizer.json; else none.
+ */
+function runOf(source: string): string | undefined {
+  if (fs.existsSync(path.join(source, 'report.json'))) return source;
+  const dir = statOf(source)?.isFile() ? path.dirname(path.resolve(source)) : path.resolve(source);
+  const run = path.dirname(dir);
+  const isRun = MEMBER_DIR.test(path.basename(dir)) && ['report.json', 'tokenizer.json'].every((f) => statOf(path.join(run, f))?.isFile());
+  return isRun ? run : undefined;
+}
+
+/** Whether `file` is a file holding exactly `bytes`. */
+function holds(file: string, bytes: Buffer): boolean {
+  const st = statOf(file);
+  if (st == null || !st.isFile() || st.size !== bytes.length) return false;
+  try {
+    return fs.readFileSync(file).equals(bytes);
+  } catch {
+    return false;
+  }
 }
 
 /** `p` as the file system names it: symbolic links of the folders on its way resolved. */
@@ -103,6 +138,9 @@ async function write(format: ExportFormat, model: tf.LayersModel, file: string):
 /** A state dict as JSON: an object. */
 const STATE_DICT_FILE: FileFormat = { name: 'a state dict', looksOurs: (head) => head[0] === 0x7b };
 
+/** preprocessing.json: an object. */
+const PREPROCESSING: FileFormat = { name: 'a preprocessing file', looksOurs: (head) => head[0] === 0x7b };
+
 /** Options of {@link exportModels}. */
 export interface ExportOptions {
   /** Replace files that exist (never a file of the model being read). Default false. */
@@ -112,9 +150,11 @@ export interface ExportOptions {
 /**
  * Exports every model of SOURCE; returns the files written. One model goes to
  * OUT itself (or into OUT as `<model folder><ext>` when OUT is a folder);
- * several go into the folder OUT, one file each. No file is written if any
- * would replace a file of a model being read, or a file that exists without
- * `options.force`.
+ * several go into the folder OUT, one file each. Models of a run folder get
+ * preprocessing.json beside them (in OUT's folder, or in OUT when it is a
+ * folder), listed last. No file is written if any would replace a file of a
+ * model being read (or the run's report.json or tokenizer.json), or a file
+ * that exists without `options.force`.
  */
 export async function exportModels(format: ExportFormat, source: string, out: string, options: ExportOptions = {}): Promise<string[]> {
   if (!(EXPORT_FORMATS as readonly string[]).includes(format)) {
@@ -132,7 +172,22 @@ export async function exportModels(format: ExportFormat, source: string, out: st
   const read = new Map<string, string>();
   for (const { model } of models) for (const f of filesOf(model)) read.set(canonical(f), model);
   const plan = models.map(({ model, base }) => ({ model, file: intoFolder ? path.join(out, `${base}${ext}`) : out }));
+  const run = runOf(source);
+  if (run !== undefined) for (const f of ['report.json', 'tokenizer.json']) read.set(canonical(path.join(run, f)), run);
   for (const { file } of plan) checkTarget(file, read, options.force === true);
+  let preprocessing: { file: string; bytes: Buffer } | undefined;
+  if (run !== undefined) {
+    const file = path.join(intoFolder ? out : path.dirname(out), PREPROCESSING_FILE);
+    const clash = plan.find((p) => canonical(p.file) === canonical(file));
+    if (clash) {
+      throw new RecurrentConfigError(
+        `export: OUT ${clash.file} is where the run's ${PREPROCESSING_FILE} goes (beside the exported models); choose another file name`,
+      );
+    }
+    const bytes = Buffer.from(preprocessingText(runPreprocessing(run, 'export')));
+    checkTarget(file, read, options.force === true || holds(file, bytes));
+    preprocessing = { file, bytes };
+  }
   const written: string[] = [];
   for (const { model, file } of plan) {
     const m = await loadAnyModel(model, 'export');
@@ -142,6 +197,10 @@ export async function exportModels(format: ExportFormat, source: string, out: st
       m.dispose();
     }
     written.push(file);
+  }
+  if (preprocessing) {
+    writeExportFile('export', preprocessing.file, preprocessing.bytes, PREPROCESSING, { overwrite: true });
+    written.push(preprocessing.file);
   }
   return written;
 }

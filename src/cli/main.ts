@@ -153,7 +153,8 @@ export function program(io: CliIO = { stdin: process.stdin }): Command {
     .description(
       "Write a model in another framework's format: --to keras (a Keras 3 .keras file), onnx (an ONNX graph for onnxruntime) or torch (a PyTorch state_dict as JSON). " +
         "SOURCE is a folder written by 'tfjs-recurrent sentiment' (every model of its ensemble), one of its model folders, or any model.json this package saved or tensorflowjs_converter wrote. " +
-        'OUT is the file to write, or, for several models, a folder that gets one file per model.',
+        'OUT is the file to write, or, for several models, a folder that gets one file per model. ' +
+        "The models of a run folder get preprocessing.json beside them: the tokenizer and the encoding that turn texts into their input, for serving them elsewhere.",
     )
     .addOption(new Option('--to <format>', 'the format to write').choices([...EXPORT_FORMATS]).makeOptionMandatory())
     .argument('<source>', 'a run folder, a model folder or a model.json')

@@ -49,7 +49,7 @@ test('--to onnx: a file per model of the ensemble, each giving the saved model\'
   const dir = path.join(scratch(), 'onnx');
   expect(await main(['export', '--to', 'onnx', run(), dir])).toBe(0);
   expect(err).toEqual([]);
-  expect(out).toEqual([path.join(dir, 'model.onnx'), path.join(dir, 'model_2.onnx')]);
+  expect(out).toEqual([path.join(dir, 'model.onnx'), path.join(dir, 'model_2.onnx'), path.join(dir, 'preprocessing.json')]);
   const ids = [[0, 0, 0, 0, 0, 0, 0, 4, 12, 7, 3, 9], [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 5], [2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13]];
   for (const m of ['model', 'model_2']) {
     const model = await loadModel(path.join(run(), m));
@@ -87,7 +87,7 @@ test('--to keras and --to torch: Keras 3 files and state dicts with the same key
 test('one model folder goes to the file OUT names', async () => {
   const file = path.join(scratch(), 'one', 'sentiment.onnx');
   expect(await main(['export', '--to', 'onnx', path.join(run(), 'model_2'), file])).toBe(0);
-  expect(out).toEqual([file]);
+  expect(out).toEqual([file, path.join(scratch(), 'one', 'preprocessing.json')]);
   expect(fs.statSync(file).size).toBeGreaterThan(1000);
 });
 
@@ -151,7 +151,7 @@ describe('files that exist', () => {
     expect(await main(['export', '--to', 'torch', model(), file])).toBe(1);
     expect(err).toEqual([`error: export: ${file} exists; refused to replace it (pass --force to replace it)`]);
     expect(fs.readFileSync(file, 'utf8')).toBe('results I keep');
-    expect(await exportModels('torch', model(), file, { force: true })).toEqual([file]);
+    expect(await exportModels('torch', model(), file, { force: true })).toEqual([file, path.join(path.dirname(file), 'preprocessing.json')]);
     expect(Object.keys(JSON.parse(fs.readFileSync(file, 'utf8')))).toContain('dense.weight');
     fs.writeFileSync(file, 'results I keep');
     const out = jest.spyOn(console, 'log').mockImplementation(() => undefined);
