@@ -10,7 +10,8 @@ import * as path from 'path';
 import { unzipSync, strFromU8 } from 'fflate';
 import * as lib from '../../src';
 import { tf } from '../../src/tf';
-import { LSTM, Sequential, resetNames, saveKeras } from '../../src';
+import { Dense, EmbeddingBag, Functional, LSTM, Sequential, resetNames, saveKeras } from '../../src';
+import { kerasModelConfig } from '../../src/interop/keras/save';
 import { onEachBackend } from '../helpers/backends';
 import { maxAbsDiff } from '../helpers/close';
 import { scratchDir } from '../helpers/scratch';
@@ -76,12 +77,28 @@ onEachBackend(() => {
     model.dispose();
   });
 
+  test("the layers written for an EmbeddingBag take names no layer of the model has; the model's keep theirs", () => {
+    const x = tf.input({ shape: [4, 3], dtype: 'int32' });
+    const e = new EmbeddingBag({ inputDim: 9, outputDim: 2, maskZero: true, name: 'bag' }).apply(x) as tf.SymbolicTensor;
+    const y = new Dense({ units: 1, name: 'bag_real' }).apply(new LSTM({ units: 2, name: 'bag_sum' }).apply(e) as tf.SymbolicTensor) as tf.SymbolicTensor;
+    const model = new Functional({ inputs: x, outputs: y });
+    const names = ((kerasModelConfig(model).config.config as { layers: Array<{ name: string }> }).layers).map((l) => l.name);
+    expect(new Set(names).size).toBe(names.length);
+    expect(names).toEqual(expect.arrayContaining(['bag', 'bag_real', 'bag_sum', 'bag_real_1', 'bag_sum_1']));
+    model.dispose();
+  });
+
   test.each([
     ['a layer Keras has no counterpart for here', () => {
       const m = new Sequential();
       m.add(tf.layers.flatten({ inputShape: [4, 2], name: 'flatten' }));
       return m;
     }, 'x.keras', /saveKeras: layer 'flatten' \(Flatten\) has no Keras counterpart here; Keras writes Embedding, EmbeddingBag, WordCountLogit, SimpleRNN/],
+    ['an EmbeddingBag whose bags have no fixed size', () => {
+      const m = new Sequential();
+      m.add(new EmbeddingBag({ inputDim: 9, outputDim: 3, inputShape: [4, null] }));
+      return m;
+    }, 'x.keras', /saveKeras: EmbeddingBag 'embedding_bag' has bags of no fixed size \(input shape \[null,4,null\]\); Keras's form of it needs one: give the layer an inputShape \[time, bag\]/],
     ['a name without .keras', () => new Sequential({ layers: [new LSTM({ units: 2, inputShape: [3, 4] })] }), 'model.h5', /saveKeras: file must be a path ending in \.keras \(Keras 3's load_model reads no other name\), got '.*model\.h5'/],
     ['a model that is not built', () => new Sequential(), 'x.keras', /saveKeras: model 'sequential' is not built/],
   ])('%s is a clear error', async (_, make, file, message) => {

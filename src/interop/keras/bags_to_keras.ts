@@ -31,6 +31,7 @@ import type { EmbeddingBag } from '../../layers/embedding_bag';
 import type { WordCountLogit } from '../../sentiment/wide';
 import { DTYPE_POLICY, HostArray, KerasJson, kerasInitializer, wrap } from './layers_to_keras';
 import { KerasGraph, KerasTensor } from './graph';
+import { RecurrentConfigError } from '../../errors';
 
 type Shape = Array<number | null>;
 const host = (shape: number[], data: ArrayLike<number>): HostArray => ({ shape, data: Float32Array.from(data) });
@@ -42,22 +43,22 @@ const ZEROS = kerasInitializer(undefined, 'Zeros');
 
 /** A frozen lookup table [rows, 1] of the given values. */
 function table(g: KerasGraph, name: string, values: number[], x: KerasTensor): KerasTensor {
-  const config = wrap('Embedding', { ...frozen(name), input_dim: values.length, output_dim: 1, embeddings_initializer: ZEROS, mask_zero: false });
+  const config = wrap('Embedding', { ...frozen(g.fresh(name)), input_dim: values.length, output_dim: 1, embeddings_initializer: ZEROS, mask_zero: false });
   return g.add1(config, { vars: [host([values.length, 1], values)] }, x, [...x.shape, 1]);
 }
 
 /** A frozen Dense without bias (or with `bias`) whose kernel [D, U] is `kernel`. */
 function constantDense(g: KerasGraph, name: string, kernel: number[][], x: KerasTensor, bias?: number[]): KerasTensor {
   const [D, U] = [kernel.length, kernel[0].length];
-  const config = wrap('Dense', { ...frozen(name), units: U, activation: 'linear', use_bias: bias != null, kernel_initializer: ZEROS, bias_initializer: ZEROS });
+  const config = wrap('Dense', { ...frozen(g.fresh(name)), units: U, activation: 'linear', use_bias: bias != null, kernel_initializer: ZEROS, bias_initializer: ZEROS });
   const vars = [host([D, U], kernel.flat()), ...(bias != null ? [host([U], bias)] : [])];
   return g.add1(config, { vars }, x, [...x.shape.slice(0, -1), U]);
 }
 
 const merge = (g: KerasGraph, className: string, name: string, xs: KerasTensor[], shape: Shape, extra: KerasJson = {}) =>
-  g.add1(wrap(className, { ...plain(name), ...extra }), { vars: [] }, xs, shape);
+  g.add1(wrap(className, { ...plain(g.fresh(name)), ...extra }), { vars: [] }, xs, shape);
 const reshape = (g: KerasGraph, name: string, x: KerasTensor, target: number[], shape: Shape) =>
-  g.add1(wrap('Reshape', { ...plain(name), target_shape: target }), { vars: [] }, x, shape);
+  g.add1(wrap('Reshape', { ...plain(g.fresh(name)), target_shape: target }), { vars: [] }, x, shape);
 const ones = (rows: number, value = 1) => Array.from({ length: rows }, () => [value]);
 /** [I; 0]: [n + 1, n], keeps the first n columns. */
 const dropLast = (n: number) => Array.from({ length: n + 1 }, (_, i) => Array.from({ length: n }, (_, j) => (i === j ? 1 : 0)));
@@ -71,6 +72,7 @@ export interface KerasBag {
 export function embeddingBagToKeras(g: KerasGraph, layer: EmbeddingBag, ids: KerasTensor): KerasBag {
   const n = layer.name;
   const [B, T, K] = ids.shape;
+  if (K == null) throw new RecurrentConfigError(`saveKeras: EmbeddingBag '${n}' has bags of no fixed size (input shape ${JSON.stringify(ids.shape)}); Keras's form of it needs one: give the layer an inputShape [time, bag]`);
   const E = layer.outputDim;
   const V = layer.inputDim;
   const cfg = layer.getConfig();
@@ -82,19 +84,20 @@ export function embeddingBagToKeras(g: KerasGraph, layer: EmbeddingBag, ids: Ker
   const m = table(g, `${n}_real`, Array.from({ length: V }, (_, i) => (i === 0 ? 0 : 1)), ids); //  [B, T, K, 1]
   const em = merge(g, 'Multiply', `${n}_real_rows`, [e, m], [B, T, K, E]); //                     m_k E[ids_k]
   const both = merge(g, 'Concatenate', `${n}_with_real`, [em, m], [B, T, K, E + 1], { axis: -1 }); // [B, T, K, E + 1]
-  const byBag = g.add1(wrap('Permute', { ...plain(`${n}_bag_last`), dims: [1, 3, 2] }), { vars: [] }, both, [B, T, E + 1, K]);
-  const sums = reshape(g, `${n}_sums`, constantDense(g, `${n}_sum`, ones(K as number), byBag), [-1, E + 1], [B, T, E + 1]); // [Σ m e | c]
+  const byBag = g.add1(wrap('Permute', { ...plain(g.fresh(`${n}_bag_last`)), dims: [1, 3, 2] }), { vars: [] }, both, [B, T, E + 1, K]);
+  const sums = reshape(g, `${n}_sums`, constantDense(g, `${n}_sum`, ones(K), byBag), [-1, E + 1], [B, T, E + 1]); // [Σ m e | c]
   const count = constantDense(g, `${n}_count`, [...ones(E, 0), [1]], sums); //                     [B, T, 1]: c
-  const recip = table(g, `${n}_reciprocal`, Array.from({ length: (K as number) + 1 }, (_, c) => 1 / Math.max(1, c)), count); // [B, T, 1, 1]
+  const recip = table(g, `${n}_reciprocal`, Array.from({ length: K + 1 }, (_, c) => 1 / Math.max(1, c)), count); // [B, T, 1, 1]
   const r = reshape(g, `${n}_reciprocals`, recip, [-1, 1], [B, T, 1]);
   const padded = merge(g, 'Multiply', `${n}_means`, [sums, r], [B, T, E + 1]); //                 [y | [c > 0]]
-  const masked = g.add1(wrap('Masking', { ...plain(`${n}_mask`), mask_value: 0 }), { vars: [] }, padded, [B, T, E + 1]);
+  const masked = g.add1(wrap('Masking', { ...plain(g.fresh(`${n}_mask`)), mask_value: 0 }), { vars: [] }, padded, [B, T, E + 1]);
   return { value: constantDense(g, `${n}_values`, dropLast(E), masked), padded };
 }
 
 export function wordCountLogitToKeras(g: KerasGraph, layer: WordCountLogit, ids: KerasTensor): KerasTensor {
   const n = layer.name;
   const [B, T] = ids.shape;
+  if (T == null) throw new RecurrentConfigError(`saveKeras: WordCountLogit '${n}' reads texts of no fixed length (input shape ${JSON.stringify(ids.shape)}); Keras's form of it needs one: give the model's input a shape [time]`);
   const V = layer.inputDim;
   const reg = layer.l2 > 0 ? { module: 'keras.regularizers', class_name: 'L2', config: { l2: layer.l2 * layer.scale * layer.scale }, registered_name: null } : null;
   const emb = wrap('Embedding', {
@@ -103,9 +106,9 @@ export function wordCountLogitToKeras(g: KerasGraph, layer: WordCountLogit, ids:
   });
   const v = g.add1(emb, { vars: layer.getWeights() }, ids, [B, T, 1]); //                              v[ids_t]
   const m = table(g, `${n}_real`, Array.from({ length: V }, (_, i) => (i === 0 ? 0 : 1)), ids); //   m_t
-  const vm = g.add1(wrap('Flatten', { ...plain(`${n}_steps`), data_format: 'channels_last' }), { vars: [] },
+  const vm = g.add1(wrap('Flatten', { ...plain(g.fresh(`${n}_steps`)), data_format: 'channels_last' }), { vars: [] },
     merge(g, 'Multiply', `${n}_real_weights`, [v, m], [B, T, 1]), [B, T]);
-  return constantDense(g, `${n}_sum`, ones(T as number, layer.scale), vm); //                          [B, 1]: c Σ_t m_t v[ids_t]
+  return constantDense(g, `${n}_sum`, ones(T, layer.scale), vm); //                          [B, 1]: c Σ_t m_t v[ids_t]
 }
 
 /** GlobalAveragePooling1D over a bag's output, as ours computes it: 0 for a text of padding only. `T` must be known. */

@@ -30,6 +30,12 @@ export interface KerasNode {
 
 export class KerasGraph {
   readonly nodes = new Map<string, KerasNode>();
+  /** Names kept for layers of the model, which `fresh` does not give out. */
+  private readonly reserved: Set<string>;
+
+  constructor(reserved: string[] = []) {
+    this.reserved = new Set(reserved);
+  }
 
   /** Adds a layer called on `inputs`; returns its outputs, of the given shapes. */
   add(config: KerasJson, weights: KerasWeights, inputs: KerasTensor | KerasTensor[], shapes: Array<Array<number | null>>, dtype: 'int32' | 'float32' = 'float32'): KerasTensor[] {
@@ -45,10 +51,11 @@ export class KerasGraph {
     return this.add(config, weights, inputs, [shape])[0];
   }
 
-  /** A name no layer has yet: `base`, else `base_1`, `base_2`, ... */
+  /** A name no layer has or keeps: `base`, else `base_1`, `base_2`, ... */
   fresh(base: string): string {
-    if (!this.nodes.has(base)) return base;
-    for (let i = 1; ; i++) if (!this.nodes.has(`${base}_${i}`)) return `${base}_${i}`;
+    const taken = (n: string) => this.nodes.has(n) || this.reserved.has(n);
+    if (!taken(base)) return base;
+    for (let i = 1; ; i++) if (!taken(`${base}_${i}`)) return `${base}_${i}`;
   }
 
   /** The layers that the outputs depend on, in Keras's order for a functional model. */

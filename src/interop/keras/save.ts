@@ -63,7 +63,7 @@ export function kerasModelConfig(model: tf.LayersModel): { config: KerasJson; la
     return { config, layers };
   }
   // Functional (a Sequential with a layer written as several is written as one too).
-  const g = new KerasGraph();
+  const g = new KerasGraph(model.layers.map((l) => l.name));
   const values = new Map<string, Value>();
   for (const t of inputs) {
     const dtype = dtypeOf(t);
