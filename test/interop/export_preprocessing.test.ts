@@ -4,8 +4,11 @@
  * naming no file of the run. Where it goes for each SOURCE (a run, one of its
  * model folders or model.json files, a model folder outside any run: none),
  * the rules it is written under (checked before any file is written; an
- * existing one replaced only with --force or where it holds the same bytes).
+ * existing one replaced only with --force or where it holds the same bytes),
+ * and the Node recipe examples/serve_onnx.mjs, which serves the exported
+ * ONNX models with it and gives predict's probabilities.
  */
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { main } from '../../src/cli/main';
@@ -13,11 +16,14 @@ import { exportModels } from '../../src/cli/export';
 import * as backend from '../../src/backend';
 import { Tokenizer, padSequences, resetNames, subwordBags } from '../../src';
 import { DEFAULTS, runSentiment } from '../../src/sentiment/train';
+import { predictSentiment } from '../../src/sentiment/predict';
 import { encodeTexts } from '../../src/sentiment/encode';
 import { readReport, readTokenizer } from '../../src/sentiment/run_folder';
 import { Preprocessing, preprocessingOf } from '../../src/sentiment/preprocessing';
+import { builtDist } from '../helpers/dist';
 import { scratchDir } from '../helpers/scratch';
 
+const ROOT = path.join(__dirname, '..', '..');
 const scratch = scratchDir('tfjs-recurrent-export-pre-');
 const words = () => path.join(scratch(), 'words'); // --no-subwords, an ensemble of two
 const bags = () => path.join(scratch(), 'bags'); //   subword bags, one model
@@ -187,4 +193,28 @@ test('preprocessingOf: bad arguments are errors naming the argument, what was ex
   expect(() => preprocessingOf(tok, { ...enc, subwordBuckets: undefined as unknown as number }))
     .toThrow('preprocessingOf: encoding.subwordBuckets must be a positive integer (encoding.subwords is true), got undefined');
   expect(() => preprocessingOf(tok, { ...enc, subwordMaxN: 2 })).toThrow('preprocessingOf: encoding.subwordMaxN must be >= encoding.subwordMinN (3), got 2');
+});
+
+describe('the Node recipe, examples/serve_onnx.mjs', () => {
+  const serve = (model: string, texts: string[]) => {
+    const r = spawnSync(process.execPath, [path.join(ROOT, 'examples', 'serve_onnx.mjs'), model, ...texts], { cwd: ROOT, encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const lines = r.stdout.trimEnd().split('\n');
+    expect(lines.map((l) => l.slice(l.indexOf('  ') + 2))).toEqual(texts);
+    return lines.map((l) => parseFloat(l));
+  };
+  beforeAll(() => builtDist(), 300_000);
+
+  test.each([
+    ['an ensemble of word-id models (a folder)', words, (dir: string) => dir],
+    ['a model of subword bags (a file)', bags, (dir: string) => path.join(dir, 'model.onnx')],
+  ])('%s: P(positive) as predict gives it', async (_, run, model) => {
+    const dir = fs.mkdtempSync(path.join(scratch(), 'served-'));
+    await exportModels('onnx', run(), dir);
+    const texts = TEXTS.filter((t) => t !== '').map((t) => t.trim());
+    const p = serve(model(dir), texts);
+    const want = await predictSentiment(run(), texts);
+    p.forEach((v, i) => expect(Math.abs(v - want[i])).toBeLessThan(2e-5));
+  });
 });
