@@ -21,10 +21,15 @@ export const PREPROCESSING_FORMAT = 'tfjs-recurrent-preprocessing';
 /** A tokenizer as `Tokenizer.toJSON()` writes it (the content of a run's tokenizer.json). */
 export interface TokenizerJSON {
   className: 'Tokenizer';
+  /** The options the texts are split and the words numbered with (see `TokenizerArgs`). */
   config: { numWords: number | null; filters: string; lower: boolean; split: string; oovToken: string | null };
+  /** Texts fitted on. */
   documentCount: number;
+  /** [word, count over the fitted texts], in order of first appearance. */
   wordCounts: Array<[string, number]>;
+  /** [word, number of texts it occurs in]. */
   wordDocs: Array<[string, number]>;
+  /** [word, id]: ids from 1, most frequent first (the OOV token first). */
   wordIndex: Array<[string, number]>;
 }
 
@@ -56,6 +61,7 @@ export interface SubwordSettings {
  *   n-grams g, 0s] of `width` ids, bags of 0s in front.
  */
 export interface Preprocessing {
+  /** What the file is: 'tfjs-recurrent-preprocessing'. */
   format: typeof PREPROCESSING_FORMAT;
   /** 1: the layout described here. */
   version: 1;
@@ -69,6 +75,7 @@ export interface Preprocessing {
   subwords: SubwordSettings | null;
   /** The model input's shape for one text, [maxlen] or [maxlen, width]; the ids are int32. */
   inputShape: number[];
+  /** The ids' type in the model's input. */
   dtype: 'int32';
   /** The tokenizer: `Tokenizer.fromJSON(JSON.stringify(p.tokenizer))` rebuilds it. */
   tokenizer: TokenizerJSON;
