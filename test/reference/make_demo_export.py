@@ -13,6 +13,10 @@ docs/python/sentiment_torch.py, loaded strictly) give probabilities, which must 
 
     npx tsc -p tsconfig.build.json
     KERAS_BACKEND=jax /tmp/kvenv/bin/python test/reference/make_demo_export.py   # keras, jax, h5py and torch
+    KERAS_BACKEND=jax /tmp/kvenv/bin/python test/reference/make_demo_export.py --run runs/sentiment-<time>
+
+With --run, an existing run folder (say of `npm run demo`, an ensemble: the mean of its models) is exported
+and checked the same way, and nothing is written.
 
 Writes test/fixtures/interop/demo_export.json: {"generator", "keras", "torch", "command", "texts",
 "ours", "keras", "torch", "maxDiff": {"keras", "torch"}}.
@@ -68,28 +72,35 @@ def node(*args, stdin=None):
 
 
 def main():
+    given = sys.argv[sys.argv.index("--run") + 1] if "--run" in sys.argv else None
     with tempfile.TemporaryDirectory() as tmp:
-        run = os.path.join(tmp, "run")
-        node(CLI, *RUN, "--out", run)
+        run = given or os.path.join(tmp, "run")
+        if given is None:
+            node(CLI, *RUN, "--out", run)
         ours = json.loads(node("-e", OURS, os.path.join(REPO, "dist", "sentiment", "index.js"), run, stdin=json.dumps(TEXTS)))
         got = {}
-        for fmt, name in (("keras", "model.keras"), ("torch", "model.json")):
+        for fmt, ext in (("keras", ".keras"), ("torch", ".json")):
             out = os.path.join(tmp, fmt)
             os.makedirs(out)
             node(CLI, "export", "--to", fmt, run, out)
             encode = load_preprocessing(os.path.join(out, "preprocessing.json"))
             ids = np.array(encode(TEXTS), dtype=np.int32)
-            if fmt == "keras":
-                model = keras.saving.load_model(os.path.join(out, name))
-                p = model.predict(ids, verbose=0)
-            else:
-                with torch.no_grad():
-                    p = load_torch(os.path.join(out, name))(torch.tensor(ids)).numpy()
-            got[fmt] = np.asarray(p, dtype=np.float64).reshape(-1)
+            files = sorted(f for f in os.listdir(out) if f.endswith(ext) and f != "preprocessing.json")
+            ps = []
+            for f in files:  # an ensemble: the mean of its models, as predict gives it
+                if fmt == "keras":
+                    ps.append(keras.saving.load_model(os.path.join(out, f)).predict(ids, verbose=0))
+                else:
+                    with torch.no_grad():
+                        ps.append(load_torch(os.path.join(out, f))(torch.tensor(ids)).numpy())
+            got[fmt] = np.mean([np.asarray(p, dtype=np.float64).reshape(-1) for p in ps], axis=0)
     diff = {k: float(np.max(np.abs(v - np.array(ours)))) for k, v in got.items()}
     for k, d in diff.items():
         if not d < 1e-5:
             raise SystemExit(f"{k}: the exported model's probabilities differ from ours by {d} (> 1e-5)")
+    if given is not None:
+        print(f"{given}: max difference {diff}")
+        return
     with open(OUT, "w") as f:
         json.dump({
             "generator": "test/reference/make_demo_export.py", "keras": keras.__version__, "torch": torch.__version__,
