@@ -7,7 +7,8 @@ import { NS } from '../layers/base';
 import { PrintFn, printSummary } from './summary';
 import { kerasFitArgs } from '../training/keras_names';
 import { KerasCompile } from './keras_compile';
-import { checkEvaluateArgs } from './evaluate_args';
+import { checkCallOptions, checkEvaluateArgs } from './evaluate_args';
+import { KerasEvaluateArgs, KerasFitArgs, TrainOnBatchArgs, evaluateWeighted, fitWeighted, needsWeights, trainOnBatchWeighted, weightedTestFunction } from './weighted_training';
 import { SaveOptions, saveTarget } from './io';
 
 /**
@@ -40,13 +41,28 @@ export class Functional extends tf.LayersModel {
     this.keras.loadTrainingConfig(config, () => super.loadTrainingConfig(config));
   }
 
-  /** tfjs's fit with Keras's progress (`verbose` 1, the default, and 2) and metric names, as {@link Sequential}'s. */
+  /**
+   * tfjs's fit with Keras's progress (`verbose` 1, the default, and 2),
+   * metric names and `sampleWeight` (per sample, or per step for an output
+   * with a time axis; one for all outputs, one per output or by output
+   * name), as {@link Sequential}'s.
+   */
   override async fit(
     x: tf.Tensor | tf.Tensor[] | { [n: string]: tf.Tensor },
     y: tf.Tensor | tf.Tensor[] | { [n: string]: tf.Tensor },
-    args: tf.ModelFitArgs = {},
+    args: KerasFitArgs = {},
   ): Promise<tf.History> {
-    return super.fit(x, y, kerasFitArgs(args, this.keras.metricAliases));
+    checkCallOptions(`fit (model '${this.name}')`, 'fit', args);
+    const kerasArgs = kerasFitArgs(args as tf.ModelFitArgs, this.keras.metricAliases);
+    if (needsWeights(args)) return fitWeighted(`fit (model '${this.name}')`, this, x, y, kerasArgs as KerasFitArgs);
+    return super.fit(x, y, kerasArgs);
+  }
+
+  /** tfjs's trainOnBatch, with Keras's `sampleWeight` or `classWeight` for the batch. */
+  override async trainOnBatch(x: tf.Tensor | tf.Tensor[] | { [n: string]: tf.Tensor }, y: tf.Tensor | tf.Tensor[] | { [n: string]: tf.Tensor }, args: TrainOnBatchArgs = {}): Promise<number | number[]> {
+    checkCallOptions(`trainOnBatch (model '${this.name}')`, 'trainOnBatch', args);
+    if (args?.sampleWeight != null || args?.classWeight != null) return trainOnBatchWeighted(`trainOnBatch (model '${this.name}')`, this, x, y, args);
+    return super.trainOnBatch(x, y);
   }
 
   /** tfjs's save, with Keras's `overwrite` for a `file://` URL (see {@link fileIO}). */
@@ -54,10 +70,11 @@ export class Functional extends tf.LayersModel {
     return super.save(saveTarget(`save (model '${this.name}')`, target, options), options);
   }
 
-  /** tfjs's evaluate; an option it would ignore (`sampleWeight`) is refused. */
-  override evaluate(x: tf.Tensor | tf.Tensor[], y: tf.Tensor | tf.Tensor[], args?: Parameters<tf.LayersModel['evaluate']>[2]): tf.Scalar | tf.Scalar[] {
+  /** tfjs's evaluate, with Keras 3's `sampleWeight` (as {@link Sequential}'s); an option it does not know is refused. */
+  override evaluate(x: tf.Tensor | tf.Tensor[], y: tf.Tensor | tf.Tensor[], args?: KerasEvaluateArgs): tf.Scalar | tf.Scalar[] {
     checkEvaluateArgs(`evaluate (model '${this.name}')`, args);
-    return super.evaluate(x, y, args);
+    if (needsWeights(args)) return evaluateWeighted(`evaluate (model '${this.name}')`, this, x, y, args!);
+    return super.evaluate(x, y, args as tf.ModelEvaluateArgs);
   }
 
   /**
@@ -69,3 +86,12 @@ export class Functional extends tf.LayersModel {
   }
 }
 tf.serialization.registerClass(Functional);
+
+// The test function of evaluate, of fit's validation and of evaluateDataset: tfjs's (a private method, so
+// set here) logs the first output's loss as `loss` for a model of several outputs, and running sums as the
+// outputs' losses (val_loss = a_loss); this one gives the total and each output's own, as Keras.
+Object.defineProperty(Functional.prototype, 'makeTestFunction', {
+  value(this: Functional) {
+    (this as unknown as { testFunction: unknown }).testFunction = weightedTestFunction(this);
+  },
+});

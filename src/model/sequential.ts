@@ -3,7 +3,7 @@
  * (compile, fit, evaluate, predict, save) under Keras's names and Keras's
  * `summary()`.
  */
-import { checkEvaluateArgs } from './evaluate_args';
+import { checkCallOptions, checkEvaluateArgs } from './evaluate_args';
 import { SaveOptions, saveTarget } from './io';
 import { tf } from '../tf';
 import { RecurrentConfigError, RecurrentInputError, fmtShape, fmtValue } from '../errors';
@@ -12,6 +12,7 @@ import { NS, arrayTensor, isPlainArray } from '../layers/base';
 import { PrintFn, printSummary } from './summary';
 import { kerasFitArgs } from '../training/keras_names';
 import { KerasCompile } from './keras_compile';
+import { KerasEvaluateArgs, KerasFitArgs, TrainOnBatchArgs, evaluateWeighted, fitWeighted, needsWeights, trainOnBatchWeighted } from './weighted_training';
 
 /** Options of {@link Sequential}. */
 export interface SequentialArgs {
@@ -81,7 +82,12 @@ export class Sequential extends tf.Sequential {
   private checkXY(method: string, x: unknown, y?: unknown): void {
     if (this.inputs.length !== 1) return; // not built yet: tfjs reports that
     this.checkData(method, 'x', x, this.inputs[0].shape);
-    if (y !== undefined) this.checkData(method, 'y', y, this.outputs[0].shape, (x as tf.Tensor).shape[0]);
+    if (y !== undefined) {
+      // Sparse labels are class ids, one per sample or step: [..., 1] where the output has [..., C] (tfjs's form).
+      const out = this.outputs[0].shape;
+      const sparse = [this.loss].flat()[0] === 'sparseCategoricalCrossentropy';
+      this.checkData(method, 'y', y, sparse ? [...out.slice(0, -1), 1] : out, (x as tf.Tensor).shape[0]);
+    }
     // Examples with no values (no time steps): the layers' own check says so, as predict does (tfjs's fit
     // would first cut batches, and wasm's gather of an empty tensor gives a shape the layers then name instead).
     if (method !== 'predict' && (x as tf.Tensor).size === 0) tf.dispose(super.predict(x as tf.Tensor));
@@ -126,12 +132,26 @@ export class Sequential extends tf.Sequential {
     return super.save(saveTarget(`save (model '${this.name}')`, target, options), options);
   }
 
-  override evaluate(x: tf.Tensor | tf.Tensor[] | number[][] | number[][][], y: tf.Tensor | tf.Tensor[] | number[][], args?: Parameters<tf.Sequential['evaluate']>[2]): tf.Scalar | tf.Scalar[] {
+  /** The LayersModel inside, which tfjs's Sequential compiles and trains. */
+  private trained(method: string): tf.LayersModel {
+    const inner = (this as unknown as { model?: tf.LayersModel }).model;
+    if (inner == null) throw new RecurrentConfigError(`${method}: model '${this.name}' has no layers yet; add a layer with an input shape and compile it first`);
+    return inner;
+  }
+
+  /**
+   * tfjs's evaluate, with Keras 3's `sampleWeight`: per sample [B], or per
+   * step [B, T] for an output with a time axis; the loss is Σ w ℓ over the
+   * count of loss values (see {@link fit}); metrics stay unweighted, as
+   * Keras 3's `metrics`.
+   */
+  override evaluate(x: tf.Tensor | tf.Tensor[] | number[][] | number[][][], y: tf.Tensor | tf.Tensor[] | number[][], args?: KerasEvaluateArgs): tf.Scalar | tf.Scalar[] {
     checkEvaluateArgs(`evaluate (model '${this.name}')`, args);
     const d = this.tensors('evaluate', x, y);
     try {
       this.checkXY('evaluate', d.x, d.y);
-      return super.evaluate(d.x, d.y!, args);
+      if (needsWeights(args)) return evaluateWeighted(`evaluate (model '${this.name}')`, this.trained('evaluate'), d.x, d.y!, args!);
+      return super.evaluate(d.x, d.y!, args as tf.ModelEvaluateArgs);
     } finally {
       d.dispose();
     }
@@ -153,28 +173,42 @@ export class Sequential extends tf.Sequential {
    * tfjs's fit, with Keras's progress for `verbose` 1 (the default, as in
    * Keras) and 2 on every backend, and each metric logged under the name it
    * was given (`accuracy`, `val_accuracy`) beside tfjs's (`acc`).
+   *
+   * `sampleWeight` weighs each sample's loss ([B], or [B, 1]), or each time
+   * step's ([B, T], for an output [B, T, C] of a `returnSequences` model:
+   * 0 keeps padding out of the loss), as Keras 3: the loss is Σ w ℓ divided
+   * by the number of loss values, zero weights included. `validationData`
+   * takes `[x, y, sampleWeight]`; `validationSplit` splits the weights too.
+   * `classWeight` works as before; with `sampleWeight` it is an error, as in Keras.
    */
   override async fit(
     x: tf.Tensor | tf.Tensor[] | { [n: string]: tf.Tensor } | number[][] | number[][][],
     y: tf.Tensor | tf.Tensor[] | { [n: string]: tf.Tensor } | number[][],
-    args: Parameters<tf.Sequential['fit']>[2] = {},
+    args: KerasFitArgs = {},
   ): ReturnType<tf.Sequential['fit']> {
+    checkCallOptions(`fit (model '${this.name}')`, 'fit', args);
     const d = this.tensors('fit', x, y);
     try {
       this.checkXY('fit', d.x, d.y);
-      return await super.fit(d.x, d.y!, kerasFitArgs(args, this.keras.metricAliases));
+      const kerasArgs = kerasFitArgs(args as tf.ModelFitArgs, this.keras.metricAliases);
+      if (needsWeights(args)) return await fitWeighted(`fit (model '${this.name}')`, this.trained('fit'), d.x, d.y!, kerasArgs as KerasFitArgs);
+      return await super.fit(d.x, d.y!, kerasArgs);
     } finally {
       d.dispose();
     }
   }
 
+  /** tfjs's trainOnBatch, with Keras's `sampleWeight` or `classWeight` for the batch (as in {@link fit}). */
   override async trainOnBatch(
     x: tf.Tensor | tf.Tensor[] | { [n: string]: tf.Tensor } | number[][] | number[][][],
     y: tf.Tensor | tf.Tensor[] | { [n: string]: tf.Tensor } | number[][],
+    args: TrainOnBatchArgs = {},
   ): Promise<number | number[]> {
+    checkCallOptions(`trainOnBatch (model '${this.name}')`, 'trainOnBatch', args);
     const d = this.tensors('trainOnBatch', x, y);
     try {
       this.checkXY('trainOnBatch', d.x, d.y);
+      if (args?.sampleWeight != null || args?.classWeight != null) return await trainOnBatchWeighted(`trainOnBatch (model '${this.name}')`, this.trained('trainOnBatch'), d.x, d.y!, args);
       return await super.trainOnBatch(d.x, d.y!);
     } finally {
       d.dispose();
