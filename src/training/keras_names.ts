@@ -12,6 +12,8 @@ import { RecurrentConfigError, fmtValue } from '../errors';
 import { nearest } from '../did_you_mean';
 import { ProgbarLogger } from './progbar';
 import { Adam } from './adam';
+import { AdamW } from './adamw';
+import { Nadam } from './nadam';
 import { fuseLosses } from './losses';
 
 /** tfjs's name for each Keras name (snake_case, short aliases), keyed as written in Keras. */
@@ -33,7 +35,9 @@ const METRICS: Record<string, string | tf.serialization.ConfigDictValue | ((yTru
   categorical_crossentropy: 'categoricalCrossentropy', sparse_categorical_crossentropy: 'sparseCategoricalCrossentropy',
   crossentropy: 'ce', ce: 'ce',
 };
-const OPTIMIZERS = ['sgd', 'adam', 'adamax', 'adagrad', 'adadelta', 'rmsprop'];
+const OPTIMIZERS = ['sgd', 'adam', 'adamax', 'adagrad', 'adadelta', 'rmsprop', 'nadam', 'adamw'];
+/** The optimizers made here from their name, with Keras's defaults (the others are tfjs's). */
+const OURS: Record<string, () => tf.Optimizer> = { adam: () => new Adam(), nadam: () => new Nadam(), adamw: () => new AdamW() };
 
 /** `name` in the table, written in Keras's snake_case or tfjs's camelCase (`binaryCrossentropy` = `binary_crossentropy`). */
 function lookup(what: string, name: unknown, table: Record<string, unknown>): unknown {
@@ -70,9 +74,10 @@ export function kerasCompileArgs(args: tf.ModelCompileArgs): { args: tf.ModelCom
     const t = tfjsKey(metrics[i]);
     return t === m ? [] : [[t, m] as [string, string]];
   });
-  // 'adam' is our Adam (tfjs's, with a fused step on cpu), made last: nothing above may throw after it holds variables.
-  const ownsOptimizer = optimizer === 'adam';
-  const out = { ...args, optimizer: ownsOptimizer ? new Adam() : optimizer, loss } as tf.ModelCompileArgs;
+  // 'adam' is our Adam (tfjs's, with a fused step on cpu), 'nadam' and 'adamw' Keras 3's; made last: nothing above
+  // may throw after it holds variables.
+  const ownsOptimizer = typeof optimizer === 'string' && Object.prototype.hasOwnProperty.call(OURS, optimizer);
+  const out = { ...args, optimizer: ownsOptimizer ? OURS[optimizer as string]() : optimizer, loss } as tf.ModelCompileArgs;
   if (args.metrics != null) out.metrics = (Array.isArray(args.metrics) ? metrics : metrics[0]) as tf.ModelCompileArgs['metrics'];
   return { args: out, aliases, ownsOptimizer };
 }
