@@ -1,18 +1,22 @@
 /**
- * The model summary exactly as tf.keras 2.x prints it for a Sequential model
+ * The model summary: by default exactly as tf.keras 2.x prints it for a Sequential model
  * (keras/utils/layer_utils.py `print_summary`, up to TF 2.8): a 65-character
  * table with columns ending at 29, 55 and 65, shapes as Python tuples,
  * totals with thousands separators. A field that overflows its column is cut,
  * and the next field starts one character early, as in Keras:
  * `bidirectional (Bidirectional (None, 10, 256)`.
+ * With `{ style: 'keras3' }`, Keras 3's boxed table (./summary_keras3.ts).
  */
 import { tf } from '../tf';
 import { RecurrentConfigError, fmtValue } from '../errors';
-import type { Node } from '@tensorflow/tfjs-layers/dist/engine/topology';
 import { kerasClassName } from '../layers/base';
+import { nearest } from '../did_you_mean';
+import { printKeras3Summary } from './summary_keras3';
+import { PrintFn, SummaryModel, isSequentialLike, modelNodes, thousands } from './summary_graph';
 
-/** Where summary lines go, like console.log. */
-export type PrintFn = (message?: unknown, ...rest: unknown[]) => void;
+export type { PrintFn, SummaryModel };
+export { thousands };
+
 type Shape = Array<number | null>;
 
 /** A shape as Python prints a tuple: `(None, 10, 32)`, `(None,)`; a list of shapes as a list of tuples. */
@@ -20,11 +24,6 @@ export function pyShape(shape: Shape | Shape[]): string {
   if (shape.length > 0 && Array.isArray(shape[0])) return `[${(shape as Shape[]).map(pyShape).join(', ')}]`;
   const dims = (shape as Shape).map((d) => (d == null ? 'None' : String(d)));
   return dims.length === 1 ? `(${dims[0]},)` : `(${dims.join(', ')})`;
-}
-
-/** Python's `'{:,}'.format(n)`. */
-export function thousands(n: number): string {
-  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
 function countWeights(ws: tf.LayerVariable[]): number {
@@ -43,61 +42,128 @@ function row(fields: string[], positions: number[]): string {
   return line;
 }
 
-/** What printSummary needs of a model: tfjs's Container (LayersModel, Sequential). */
-export type SummaryModel = { name: string; layers: tf.layers.Layer[]; nodesByDepth?: { [depth: string]: Node[] }; containerNodes?: Set<string> };
-
-/** The calls of `layer` that belong to `model` (Keras's relevant_nodes). */
-function modelNodes(model: SummaryModel, layer: tf.layers.Layer): Node[] {
-  return layer.inboundNodes.filter((n, i) => model.containerNodes == null || model.containerNodes.has(`${layer.name}_ib-${i}`));
+/** Options of `summary()` and {@link printSummary}. */
+export interface SummaryOptions {
+  /**
+   * `'keras2'` (the default): tf.keras 2.x's table of underscores. `'keras3'`:
+   * Keras 3's boxed table with parameter sizes in bytes, as Keras 3 prints it.
+   */
+  style?: 'keras2' | 'keras3';
+  /**
+   * Width of the table. Default: 65 (98 with a 'Connected to' column) for
+   * 'keras2'; for 'keras3' Keras 3's 88 (108; 12 more with `showTrainable`),
+   * at most the terminal's columns less 4 (80 when not printing to a terminal).
+   */
+  lineLength?: number;
+  /**
+   * Where each column ends: fractions of `lineLength`, one per column
+   * (without the Trainable one). 'keras2' also takes characters.
+   */
+  positions?: number[];
+  /** Where each line goes (default console.log). */
+  printFn?: PrintFn;
+  /** 'keras3': also list the layers of nested models, indented with '└ '. */
+  expandNested?: boolean;
+  /** 'keras3': a 'Trainable' column: Y, N (frozen), or - (no weights). */
+  showTrainable?: boolean;
+  /**
+   * 'keras3': print only the layers from the first whose name matches
+   * `layerRange[0]` to the last matching `layerRange[1]` (regular
+   * expressions matched at the start of the name, as Python's re.match).
+   */
+  layerRange?: [string, string];
 }
 
-/**
- * Keras's test: a model prints as a plain table when its graph is a chain,
- * one call per layer and one input per call; otherwise with a 'Connected to' column.
- */
-function isSequentialLike(model: SummaryModel): boolean {
-  if (model instanceof tf.Sequential || model.nodesByDepth == null) return true;
-  for (const nodes of Object.values(model.nodesByDepth)) {
-    if (nodes.length > 1 || (nodes.length === 1 && nodes[0].inboundLayers.length > 1)) return false;
+const OPTION_KEYS = ['style', 'lineLength', 'positions', 'printFn', 'expandNested', 'showTrainable', 'layerRange'];
+
+/** `summary()`'s arguments, an options object or tfjs's (lineLength, positions, printFn), checked. */
+function summaryOptions(model: SummaryModel, args: unknown[]): Required<Pick<SummaryOptions, 'style' | 'printFn'>> & SummaryOptions {
+  const first = args[0];
+  let o: SummaryOptions;
+  if (first != null && typeof first === 'object' && !Array.isArray(first)) {
+    if (args.slice(1).some((a) => a !== undefined)) {
+      throw new RecurrentConfigError(`summary: takes one options object or (lineLength, positions, printFn), got an options object and ${fmtValue(args.slice(1))}`);
+    }
+    o = first as SummaryOptions;
+    for (const key of Object.keys(o)) {
+      if (!OPTION_KEYS.includes(key)) {
+        const near = nearest(key, OPTION_KEYS);
+        throw new RecurrentConfigError(`summary: unknown option '${key}'${near.length ? ` (did you mean '${near[0]}'?)` : ''}; known: ${OPTION_KEYS.join(', ')}`);
+      }
+    }
+  } else if (first === undefined || typeof first === 'number') {
+    o = { lineLength: first as number | undefined, positions: args[1] as number[] | undefined, printFn: args[2] as PrintFn | undefined };
+  } else {
+    throw new RecurrentConfigError(`summary: expects an options object such as { style: 'keras3' }, or (lineLength, positions, printFn), got ${fmtValue(first)}`);
   }
-  return model.layers.every((l) => modelNodes(model, l).length <= 1);
+  const style = o.style ?? 'keras2';
+  if (style !== 'keras2' && style !== 'keras3') throw new RecurrentConfigError(`summary: style must be 'keras2' or 'keras3', got ${fmtValue(o.style)}`);
+  const columns = isSequentialLike(model) ? 3 : 4;
+  const { lineLength, positions, expandNested, showTrainable, layerRange } = o;
+  const printFn = o.printFn ?? console.log;
+  if (lineLength != null && (!Number.isInteger(lineLength) || lineLength <= 0)) {
+    throw new RecurrentConfigError(`summary: lineLength must be a positive integer, got ${fmtValue(lineLength)}`);
+  }
+  const fractions = style === 'keras3';
+  if (positions != null && (!Array.isArray(positions) || positions.length !== columns || positions.some((p, i) => typeof p !== 'number' || !(p > 0) || (fractions && (p > 1 || p <= positions[i - 1]))))) {
+    throw new RecurrentConfigError(
+      fractions
+        ? `summary: positions must be ${columns} increasing fractions of lineLength in (0, 1], one per column without Trainable, got ${fmtValue(positions)}`
+        : `summary: positions must be ${columns} increasing positive numbers, got ${fmtValue(positions)}`,
+    );
+  }
+  if (typeof printFn !== 'function') throw new RecurrentConfigError(`summary: printFn must be a function, got ${fmtValue(printFn)}`);
+  for (const [name, v] of [['expandNested', expandNested], ['showTrainable', showTrainable]] as const) {
+    if (v != null && typeof v !== 'boolean') throw new RecurrentConfigError(`summary: ${name} must be true or false, got ${fmtValue(v)}`);
+    if (v && !fractions) throw new RecurrentConfigError(`summary: ${name} needs style: 'keras3' (tf.keras 2's table has no such column or rows), got style ${fmtValue(style)}`);
+  }
+  if (layerRange != null) {
+    if (!Array.isArray(layerRange) || layerRange.length !== 2 || layerRange.some((n) => typeof n !== 'string')) {
+      throw new RecurrentConfigError(`summary: layerRange must be two layer names (or patterns) [first, last], got ${fmtValue(layerRange)}`);
+    }
+    if (!fractions) throw new RecurrentConfigError(`summary: layerRange needs style: 'keras3', got style ${fmtValue(style)}`);
+  }
+  return { ...o, style, printFn };
 }
 
 /**
- * Prints the summary of a model as tf.keras 2.x does: for a chain of layers
- * (every Sequential) the 65-character table; for a functional model with
- * branches the 98-character one with a 'Connected to' column
+ * Prints the summary of a model. By default as tf.keras 2.x does: for a chain
+ * of layers (every Sequential) the 65-character table; for a functional model
+ * with branches the 98-character one with a 'Connected to' column
  * (`embedding[0][0]`). A functional model lists its InputLayer, as in Keras;
- * a Sequential does not.
- * `positions` are column ends, as fractions of `lineLength` (if all ≤ 1) or in characters.
+ * a Sequential does not. `positions` are column ends, as fractions of
+ * `lineLength` (if all ≤ 1) or in characters.
+ *
+ * With `{ style: 'keras3' }`, as Keras 3's `model.summary()` prints it,
+ * character for character: the boxed table, parameter sizes in bytes, the
+ * optimizer's parameters once it has taken a step, and `expandNested`,
+ * `showTrainable` and `layerRange`.
  *
  * @example
  * ```ts
  * import { tf, printSummary, Embedding, SimpleRNN } from 'tfjs-recurrent';
  * const model = tf.sequential({ layers: [new Embedding({ inputDim: 10000, outputDim: 32 }), new SimpleRNN({ units: 32 })] });
- * printSummary(model); // the Keras table, Total params: 322,080
+ * printSummary(model); // the tf.keras 2 table, Total params: 322,080
+ * printSummary(model, { style: 'keras3', showTrainable: true }); // Total params: 322,080 (1.23 MB)
  * ```
  */
-export function printSummary(
-  model: SummaryModel,
-  lineLength?: number,
-  positions?: number[],
-  printFn: PrintFn = console.log,
-): void {
+export function printSummary(model: SummaryModel, options?: SummaryOptions): void;
+export function printSummary(model: SummaryModel, lineLength?: number, positions?: number[], printFn?: PrintFn): void;
+export function printSummary(model: SummaryModel, ...args: unknown[]): void {
   if (model == null || typeof model !== 'object' || !Array.isArray((model as { layers?: unknown }).layers)) {
     throw new RecurrentConfigError(`summary: expects a model (a Sequential, Functional or tf.LayersModel), got ${fmtValue(model)}`);
   }
+  const o = summaryOptions(model, args);
+  if (o.style === 'keras3') {
+    printKeras3Summary(model, { ...o, expandNested: o.expandNested ?? false, showTrainable: o.showTrainable ?? false });
+  } else {
+    printKeras2Summary(model, o.lineLength, o.positions, o.printFn);
+  }
+}
+
+/** tf.keras 2.x's table. */
+function printKeras2Summary(model: SummaryModel, lineLength: number | undefined, positions: number[] | undefined, printFn: PrintFn): void {
   const chain = isSequentialLike(model);
-  const columns = chain ? 3 : 4;
-  if (lineLength != null && (!Number.isInteger(lineLength) || lineLength <= 0)) {
-    throw new RecurrentConfigError(`summary: lineLength must be a positive integer, got ${fmtValue(lineLength)}`);
-  }
-  if (positions != null && (!Array.isArray(positions) || positions.length !== columns || positions.some((p) => typeof p !== 'number' || !(p > 0)))) {
-    throw new RecurrentConfigError(`summary: positions must be ${columns} increasing positive numbers, got ${fmtValue(positions)}`);
-  }
-  if (typeof printFn !== 'function') {
-    throw new RecurrentConfigError(`summary: printFn must be a function, got ${fmtValue(printFn)}`);
-  }
   const width = lineLength ?? (chain ? 65 : 98);
   let pos = positions ?? (chain ? [0.45, 0.85, 1] : [0.33, 0.55, 0.67, 1]);
   if (pos[pos.length - 1] <= 1) pos = pos.map((p) => Math.floor(width * p));
