@@ -15,6 +15,7 @@ import { Adam } from './adam';
 import { AdamW } from './adamw';
 import { Nadam } from './nadam';
 import { fuseLosses } from './losses';
+import { hideLogKeys } from './logs';
 
 /** tfjs's name for each Keras name (snake_case, short aliases), keyed as written in Keras. */
 const LOSSES: Record<string, string> = {
@@ -128,6 +129,8 @@ export class MetricAliases extends tf.Callback {
     for (const [t, k] of this.aliases) {
       for (const p of ['', 'val_']) if (p + t in logs && !(p + k in logs)) logs[p + k] = logs[p + t];
     }
+    // tfjs's keys stay for tfjs code, hidden from the callbacks that list the logs (CSVLogger).
+    hideLogKeys(logs, this.aliases.flatMap(([t, k]) => ['', 'val_'].filter((p) => p + k in logs).map((p) => p + t)));
   }
 
   override async onBatchEnd(_batch: number, logs?: tf.Logs): Promise<void> {
