@@ -12,6 +12,7 @@ import { NS, arrayTensor, isPlainArray } from '../layers/base';
 import { PrintFn, printSummary } from './summary';
 import { kerasFitArgs } from '../training/keras_names';
 import { KerasCompile } from './keras_compile';
+import { setOwnerModel } from '../training/user_model';
 import { KerasEvaluateArgs, KerasFitArgs, TrainOnBatchArgs, evaluateWeighted, fitWeighted, needsWeights, trainOnBatchWeighted } from './weighted_training';
 
 /** Options of {@link Sequential}. */
@@ -162,6 +163,7 @@ export class Sequential extends tf.Sequential {
     const inner = () => (this as unknown as { model: tf.LayersModel }).model; // tfjs's Sequential compiles the model it wraps
     // An optimizer made from its name is the model's, as tfjs's own are: model.dispose() disposes it.
     if (this.keras.compile(args, (tfjsArgs) => super.compile(tfjsArgs), () => inner().lossFunctions)) this.isOptimizerOwned = true;
+    setOwnerModel(inner(), this); // fit's callbacks get the inner model; ModelCheckpoint saves this one
   }
 
   /** A saved model's compile, its metrics under the names they were compiled with (`sparse_categorical_accuracy` stays so). */
