@@ -64,6 +64,8 @@ describe('TSDoc examples', () => {
     const fixture = path.join(__dirname, '..', 'fixtures', 'interop', 'keras_seq_emb_bigru');
     fs.mkdirSync(path.join(dir, 'converted'));
     for (const f of fs.readdirSync(fixture)) fs.copyFileSync(path.join(fixture, f), path.join(dir, 'converted', f));
+    // A Keras 3 .keras file of the same architecture (Embedding → Bidirectional(GRU) → ..., ids of 7 steps).
+    fs.copyFileSync(path.join(__dirname, '..', 'fixtures', 'keras_files', 'seq_emb_bigru_lstm', 'model.keras'), path.join(dir, 'model.keras'));
     fs.writeFileSync(path.join(dir, 'lstm_state.json'), JSON.stringify(torchLSTM(16, 64, 2, false)));
     fs.writeFileSync(path.join(dir, 'bilstm_state.json'), JSON.stringify(torchLSTM(16, 64, 1, true)));
     process.chdir(dir);

@@ -69,6 +69,7 @@ tf.keras 2.12 conventions reproduced here (see test/reference/README.md for the 
 import argparse
 import copy
 import json
+import shutil
 import os
 import subprocess
 import sys
@@ -458,6 +459,8 @@ def generate(out_dir, torch_python):
                 assert np.array_equal(np.asarray(var.value), v.astype(np.float64)), n
         case_dir = os.path.join(out_dir, name)
         mj = convert_h5_like_tfjs(h5, case_dir)
+        if not name.startswith("keras3_"):  # tf.keras 2's own file, for loadKerasModel('model.h5')
+            shutil.copy(h5, os.path.join(case_dir, "model.h5"))
         x = make_input(spec, rng)
         outs = model(x, training=False)
         outs = [np.asarray(o) for o in (outs if isinstance(outs, (list, tuple)) else [outs])]

@@ -31,6 +31,7 @@ export type Warn = (message: string) => void;
 /** The Keras classes `loadKerasModel` can build. */
 export const SUPPORTED_CLASSES = [
   'Embedding', 'SimpleRNN', 'LSTM', 'GRU', 'Bidirectional', 'Dense', 'Dropout', 'GlobalMaxPooling1D', 'GlobalAveragePooling1D',
+  'Concatenate', 'Add', 'Activation',
 ];
 
 /** Keys every layer config may carry; handled by the caller or meaningless here. */
@@ -63,7 +64,13 @@ const KEYS: Record<string, Record<string, string>> = {
   Bidirectional: { merge_mode: 'mergeMode' },
   GlobalMaxPooling1D: {},
   GlobalAveragePooling1D: {},
+  Concatenate: { axis: 'axis' },
+  Add: {},
+  Activation: { activation: 'activation' },
 };
+
+/** Activations tfjs-layers' Activation layer computes as Keras does (its hard_sigmoid, gelu, ... differ or are missing). */
+const TFJS_ACTIVATIONS = ['linear', 'relu', 'sigmoid', 'tanh', 'softmax', 'softplus', 'softsign', 'elu', 'selu'];
 /** Keys whose value must be the Keras default here: what we would compute otherwise differs. */
 const MUST_BE: Record<string, unknown> = {
   time_major: false, sparse: false, lora_rank: null, quantization_config: null, data_format: 'channels_last', keepdims: false, ragged: false,
@@ -72,6 +79,10 @@ const MUST_BE: Record<string, unknown> = {
 const CTORS: Record<string, new (args: never) => tf.layers.Layer> = {
   SimpleRNN: SimpleRNN as never, LSTM: LSTM as never, GRU: GRU as never, Embedding: Embedding as never, Dense: Dense as never,
   Dropout: Dropout as never, GlobalMaxPooling1D: GlobalMaxPooling1D as never, GlobalAveragePooling1D: GlobalAveragePooling1D as never,
+};
+/** tfjs-layers' own layers, for Keras's merge and Activation layers. */
+const TFJS: Record<string, (args: never) => tf.layers.Layer> = {
+  Concatenate: tf.layers.concatenate as never, Add: tf.layers.add as never, Activation: tf.layers.activation as never,
 };
 
 /** Keras's activation names that differ from ours. */
@@ -104,13 +115,14 @@ function initializer(value: unknown): unknown {
 }
 
 /**
- * Our option value for a Keras value. A file's 'hard_sigmoid' is refused rather than guessed: Keras 2
- * (and tfjs-layers) compute clip(0.2 x + 0.5, 0, 1), Keras 3 and this package relu6(x + 3) / 6.
+ * Our option value for a Keras value. 'hard_sigmoid' in a file of Keras 3 (a .keras file, or a keras_version
+ * 3.x) is Keras 3's, as ours: relu6(x + 3) / 6; in any other it is refused rather than guessed, since Keras 2
+ * (and tfjs-layers) compute clip(0.2 x + 0.5, 0, 1).
  */
-function convert(key: string, value: unknown, where: string): unknown {
+function convert(key: string, value: unknown, where: string, keras3: boolean): unknown {
   if (key.endsWith('_initializer')) return initializer(value);
   if ((key === 'activation' || key === 'recurrent_activation') && typeof value === 'string') {
-    if (value === 'hard_sigmoid') {
+    if (value === 'hard_sigmoid' && !keras3) {
       throw new RecurrentConfigError(`${where}: ${key} 'hard_sigmoid' is refused: Keras 2 computes clip(0.2x + 0.5, 0, 1), Keras 3 (and tfjs-recurrent) relu6(x + 3) / 6`);
     }
     return ACTIVATION_ALIASES[value] ?? value;
@@ -124,8 +136,11 @@ export function batchShapeOf(config: Record<string, unknown>): Array<number | nu
   return Array.isArray(s) ? (s as Array<number | null>) : undefined;
 }
 
-/** Builds our layer for one Keras layer config. `batchInputShape` carries a Sequential's InputLayer shape to its first layer. */
-export function layerFromKeras(obj: KerasObject, warn: Warn, batchInputShape?: Array<number | null>): tf.layers.Layer {
+/**
+ * Builds our layer for one Keras layer config. `batchInputShape` carries a Sequential's InputLayer shape to
+ * its first layer; `keras3` says the file is Keras 3's (see `convert`).
+ */
+export function layerFromKeras(obj: KerasObject, warn: Warn, batchInputShape?: Array<number | null>, keras3 = false): tf.layers.Layer {
   const cls = kerasClass(obj);
   const config = obj.config ?? {};
   const name = typeof config.name === 'string' ? config.name : undefined;
@@ -148,7 +163,7 @@ export function layerFromKeras(obj: KerasObject, warn: Warn, batchInputShape?: A
   for (const [k, v] of Object.entries(config)) {
     if (COMMON.includes(k) || NO_EFFECT.includes(k) || (cls === 'Bidirectional' && (k === 'layer' || k === 'backward_layer'))) continue;
     if (Object.prototype.hasOwnProperty.call(keys, k)) {
-      if (v !== null || k === 'merge_mode') args[keys[k]] = convert(k, v, where);
+      if (v !== null || k === 'merge_mode') args[keys[k]] = convert(k, v, where, keras3);
     } else if (TRAINING_ONLY.includes(k)) {
       if (v != null) warn(`${where}: ${k} is dropped (training-time only; the loaded weights do not depend on it)`);
     } else if (Object.prototype.hasOwnProperty.call(MUST_BE, k)) {
@@ -162,8 +177,12 @@ export function layerFromKeras(obj: KerasObject, warn: Warn, batchInputShape?: A
   if (unknown.length > 0) {
     throw new RecurrentConfigError(`${where}: unsupported config key(s) ${unknown.map((k) => `'${k}'`).join(', ')}`);
   }
+  if (cls === 'Activation' && !TFJS_ACTIVATIONS.includes(String(args.activation))) {
+    throw new RecurrentConfigError(`${where}: activation ${fmtValue(args.activation)} is not built here; an Activation layer takes ${TFJS_ACTIVATIONS.join(', ')}`);
+  }
   try {
-    if (cls === 'Bidirectional') return bidirectional(config, args, warn);
+    if (cls === 'Bidirectional') return bidirectional(config, args, warn, keras3);
+    if (Object.prototype.hasOwnProperty.call(TFJS, cls)) return TFJS[cls](args as never);
     return new CTORS[cls](args as never);
   } catch (e) {
     if (e instanceof RecurrentConfigError && !e.message.startsWith('loadKerasModel')) {
@@ -173,14 +192,14 @@ export function layerFromKeras(obj: KerasObject, warn: Warn, batchInputShape?: A
   }
 }
 
-function bidirectional(config: Record<string, unknown>, args: Record<string, unknown>, warn: Warn): tf.layers.Layer {
+function bidirectional(config: Record<string, unknown>, args: Record<string, unknown>, warn: Warn, keras3: boolean): tf.layers.Layer {
   const inner = (key: string): RecurrentLayer | undefined => {
     const obj = config[key] as KerasObject | undefined | null;
     if (obj == null) return undefined;
     // Keras 3 serializes the wrapped layers under their inner names (`forward_gru`); ours adds the prefix itself.
     const name = obj.config?.name;
     const bare = typeof name === 'string' ? name.replace(/^(forward|backward)_/, '') : name;
-    const layer = layerFromKeras({ ...obj, config: { ...obj.config, name: bare } }, warn);
+    const layer = layerFromKeras({ ...obj, config: { ...obj.config, name: bare } }, warn, undefined, keras3);
     if (!(layer instanceof RecurrentLayer)) {
       throw new RecurrentConfigError(`loadKerasModel: Bidirectional '${String(config.name)}' wraps a ${kerasClass(obj)}; expected SimpleRNN, LSTM or GRU`);
     }

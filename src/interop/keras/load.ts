@@ -1,8 +1,9 @@
 /**
- * Loading Keras models saved in the TensorFlow.js layers format (what
- * `tensorflowjs_converter --input_format keras` writes: `model.json` with
- * `modelTopology` and `weightsManifest`, plus binary weight shards), built
- * from this package's layers. This is how a Keras GRU with `reset_after=True`
+ * Loading Keras models, built from this package's layers: Keras's own
+ * `.keras` and `.h5` files (read in files.ts), and models saved in the
+ * TensorFlow.js layers format (what `tensorflowjs_converter --input_format
+ * keras` writes: `model.json` with `modelTopology` and `weightsManifest`,
+ * plus binary weight shards). This is how a Keras GRU with `reset_after=True`
  * (Keras's default, which tfjs-layers cannot load) comes into Node.
  *
  * Both config dialects are read: tf.keras 2.x (`batch_input_shape`,
@@ -23,6 +24,9 @@ import { Bidirectional } from '../../layers/bidirectional';
 import { checkDepth, declaredBytes } from '../../model/untrusted';
 import { asOurs, withWeightBudget } from '../../model/load_budget';
 import { KerasObject, Warn, batchShapeOf, dtypeName, kerasClass, layerFromKeras } from './layers_from_keras';
+import { KerasFileModel, kerasFileKind, readKerasZip, readLegacyH5 } from './files';
+import { keras3WeightNames } from './keras3_weights';
+import { History, checkMask, endpoints, inboundNodes, isMaskOp } from './inbound';
 
 /** Options of {@link loadKerasModel}. */
 export interface LoadKerasModelOptions {
@@ -35,29 +39,84 @@ export interface LoadKerasModelOptions {
 }
 
 /**
- * Loads a Keras model converted to the TensorFlow.js layers format and
- * rebuilds it from tfjs-recurrent layers (Embedding, SimpleRNN, LSTM, GRU in
- * both `reset_after` forms, Bidirectional, Dense, Dropout). A Sequential model
- * comes back as a {@link Sequential}; a functional one as a {@link Functional}
- * (a `tf.LayersModel`); both print Keras's `summary()`.
+ * Loads a Keras model and rebuilds it from tfjs-recurrent layers (Embedding,
+ * SimpleRNN, LSTM, GRU in both `reset_after` forms, Bidirectional, Dense,
+ * Dropout, the 1D global poolings, Concatenate, Add, Activation): a Keras 3
+ * `.keras` file, a legacy `.h5` file (tf.keras 2's or Keras 3's
+ * `model.save('m.h5')`), or a model converted to the TensorFlow.js layers
+ * format (`model.json` and its weight files). A Sequential model comes back
+ * as a {@link Sequential}; a functional one as a {@link Functional} (a
+ * `tf.LayersModel`); both print Keras's `summary()`.
  *
- * @param pathOrUrl a folder holding `model.json`, the path of the JSON file,
- *   a `file://` URL, or an `http(s)://` URL of the JSON file.
+ * @param pathOrUrl a `.keras` or `.h5` file, a folder holding `model.json`,
+ *   the path of the JSON file, a `file://` URL, or an `http(s)://` URL of the
+ *   JSON file.
  *
  * @example
  * ```ts
  * import { tf, loadKerasModel } from 'tfjs-recurrent';
- * const model = await loadKerasModel('converted/model.json');
+ * const model = await loadKerasModel('model.keras'); // or 'model.h5', or 'converted/model.json'
  * model.summary();
  * const p = model.predict(tf.tensor2d([[0, 0, 4, 12, 7, 3, 9]], [1, 7], 'int32')) as tf.Tensor; // [1, 1]
  * ```
  */
 export async function loadKerasModel(pathOrUrl: string, options: LoadKerasModelOptions = {}): Promise<Sequential | Functional> {
   if (typeof pathOrUrl !== 'string' || pathOrUrl.length === 0) {
-    throw new RecurrentConfigError(`loadKerasModel: pathOrUrl must be a path or URL of model.json, got ${fmtValue(pathOrUrl)}`);
+    throw new RecurrentConfigError(`loadKerasModel: pathOrUrl must be the path of a .keras or .h5 file, or a path or URL of model.json, got ${fmtValue(pathOrUrl)}`);
   }
+  const file = kerasFile(pathOrUrl);
+  if (file != null) return kerasModelFromFile(file.kind === 'keras' ? await readKerasZip(file.bytes, file.path) : await readLegacyH5(file.bytes, file.path), file.kind, options);
   const artifacts = await readArtifacts(pathOrUrl, options);
   return kerasModelFromArtifacts(artifacts, options);
+}
+
+/** A local `.keras` or `.h5` file (told by its first bytes), read whole; else undefined (a folder, model.json, a URL). */
+function kerasFile(pathOrUrl: string): { path: string; kind: 'keras' | 'h5'; bytes: Uint8Array } | undefined {
+  if (/^https?:\/\//.test(pathOrUrl)) {
+    if (/\.(keras|h5|hdf5)(\?|$)/i.test(pathOrUrl)) {
+      throw new RecurrentConfigError(`loadKerasModel: a .keras or .h5 file is read from a local path, not a URL (download it first); got ${pathOrUrl}`);
+    }
+    return undefined;
+  }
+  const p = fromFileUrl(pathOrUrl);
+  let st: fs.Stats | undefined;
+  try {
+    st = fs.statSync(p);
+  } catch {
+    return undefined; // readArtifacts says it does not exist
+  }
+  if (!st.isFile()) return undefined;
+  const head = Buffer.alloc(8);
+  const fd = fs.openSync(p, 'r');
+  try {
+    fs.readSync(fd, head, 0, 8, 0);
+  } finally {
+    fs.closeSync(fd);
+  }
+  const kind = kerasFileKind(head);
+  if (kind == null) {
+    if (/\.(keras|h5|hdf5)$/i.test(p)) throw new RecurrentInputError(`loadKerasModel: ${p} is neither a .keras file (a zip) nor an HDF5 file (by its first bytes)`);
+    return undefined;
+  }
+  return { path: p, kind, bytes: fs.readFileSync(p) };
+}
+
+/**
+ * The model of a Keras file (files.ts): built from its config within the
+ * bytes its weights hold, then given its weights, by name (a legacy .h5) or by
+ * position under Keras 3's layer keys (a .keras file).
+ */
+function kerasModelFromFile(file: KerasFileModel, kind: 'keras' | 'h5', options: LoadKerasModelOptions): Sequential | Functional {
+  const warn: Warn = options.onWarning ?? ((m) => console.warn(m));
+  const model = buildModel(file.modelConfig as KerasObject, file.bytes, warn, file.keras3);
+  try {
+    const named = kind === 'h5' ? file.weights : keras3WeightNames(model, file.weights);
+    loadNamedWeights(model, () => Object.fromEntries(named.map((w) => [w.name, tf.tensor(w.values, w.shape, 'float32')])));
+  } catch (e) {
+    model.dispose();
+    throw asOurs(e, 'loadKerasModel: the weights do not fit the model');
+  }
+  return model;
 }
 
 async function readArtifacts(pathOrUrl: string, options: LoadKerasModelOptions): Promise<tf.io.ModelArtifacts> {
@@ -161,16 +220,8 @@ export function kerasModelFromArtifacts(artifacts: tf.io.ModelArtifacts, options
   if (bytes !== held) throw new RecurrentInputError(`loadKerasModel: the weight specs declare ${bytes} bytes, the weight data holds ${held}`);
   // tensorflowjs_converter nests the model under model_config; tfjs's own save does not.
   const modelConfig = (topology.model_config ?? topology) as KerasObject;
-  if (typeof modelConfig.class_name !== 'string' || modelConfig.config == null) {
-    throw new RecurrentInputError('loadKerasModel: modelTopology has no model config ({ class_name, config })');
-  }
-  const cls = kerasClass(modelConfig);
-  if (cls !== 'Sequential' && cls !== 'Functional' && cls !== 'Model') {
-    throw new RecurrentConfigError(`loadKerasModel: the model has class ${cls}; expected Sequential or a functional Model`);
-  }
-  // Every weight the config makes is charged against the bytes the files hold, before it is allocated.
-  const model = withWeightBudget(held, 'loadKerasModel', () =>
-    cls === 'Sequential' ? buildSequential(modelConfig.config, warn) : buildFunctional(modelConfig.config, warn));
+  // Keras 3 files say so (keras_version 3.x); tf.keras 2's and the older converters' do not.
+  const model = buildModel(modelConfig, held, warn, /^3\./.test(String(topology.keras_version ?? '')));
   try {
     loadWeights(model, artifacts);
   } catch (e) {
@@ -180,12 +231,25 @@ export function kerasModelFromArtifacts(artifacts: tf.io.ModelArtifacts, options
   return model;
 }
 
+/** The model of a config, every weight it makes charged against `bytes` (what the weight files hold) before it is allocated. */
+function buildModel(modelConfig: KerasObject, bytes: number, warn: Warn, keras3: boolean): Sequential | Functional {
+  if (typeof modelConfig.class_name !== 'string' || modelConfig.config == null) {
+    throw new RecurrentInputError('loadKerasModel: modelTopology has no model config ({ class_name, config })');
+  }
+  const cls = kerasClass(modelConfig);
+  if (cls !== 'Sequential' && cls !== 'Functional' && cls !== 'Model') {
+    throw new RecurrentConfigError(`loadKerasModel: the model has class ${cls}; expected Sequential or a functional Model`);
+  }
+  return withWeightBudget(bytes, 'loadKerasModel', () =>
+    cls === 'Sequential' ? buildSequential(modelConfig.config, warn, keras3) : buildFunctional(modelConfig.config, warn, keras3));
+}
+
 interface LayerList {
   name?: string;
   layers?: KerasObject[];
 }
 
-function buildSequential(config: Record<string, unknown> & LayerList, warn: Warn): Sequential {
+function buildSequential(config: Record<string, unknown> & LayerList, warn: Warn, keras3: boolean): Sequential {
   const layers = Array.isArray(config) ? (config as KerasObject[]) : config.layers; // Keras ≤2.1 wrote the list itself
   if (!Array.isArray(layers) || layers.length === 0) throw new RecurrentInputError('loadKerasModel: the Sequential model has no layers');
   const model = new Sequential({ name: typeof config.name === 'string' ? config.name : undefined });
@@ -196,65 +260,32 @@ function buildSequential(config: Record<string, unknown> & LayerList, warn: Warn
       if (inputShape == null) throw new RecurrentInputError(`loadKerasModel: InputLayer '${String(obj.config.name)}' has no batch_input_shape`);
       continue;
     }
-    model.add(layerFromKeras(obj, warn, model.layers.length === 0 ? inputShape : undefined));
+    model.add(layerFromKeras(obj, warn, model.layers.length === 0 ? inputShape : undefined, keras3));
   }
   return model;
 }
 
-type History = [layer: string, node: number, tensor: number];
-
-/** The inbound tensors of each call of a layer, in either dialect. */
-function inboundNodes(obj: KerasObject & { inbound_nodes?: unknown[] }): History[][] {
-  const nodes = obj.inbound_nodes ?? [];
-  const where = `loadKerasModel: layer '${String(obj.config?.name)}'`;
-  return nodes.map((node) => {
-    if (Array.isArray(node)) {
-      // tf.keras 2.x: [[name, nodeIndex, tensorIndex, kwargs], ...]
-      return node.map((t) => {
-        const [name, n, i, kwargs] = t as [string, number, number, Record<string, unknown>?];
-        checkKwargs(where, kwargs);
-        return [name, n, i] as History;
-      });
-    }
-    // Keras 3: { args: [tensor | [tensor, ...]], kwargs }
-    const { args, kwargs } = node as { args?: unknown[]; kwargs?: Record<string, unknown> };
-    checkKwargs(where, kwargs);
-    const flat = (args ?? []).flatMap((a) => (Array.isArray(a) ? a : [a])) as Array<{ config?: { keras_history?: History } }>;
-    return flat.map((t) => {
-      const h = t?.config?.keras_history;
-      if (!Array.isArray(h)) throw new RecurrentInputError(`${where}: an inbound node has an argument without keras_history`);
-      return h;
-    });
-  });
-}
-
-function checkKwargs(where: string, kwargs?: Record<string, unknown>): void {
-  const extra = Object.keys(kwargs ?? {}).filter((k) => k !== 'mask' && k !== 'training');
-  if (extra.length > 0) throw new RecurrentConfigError(`${where}: calls with ${extra.join(', ')} are not supported`);
-}
-
-/** `[["input_1", 0, 0]]`, or Keras 3's single `["input_layer", 0, 0]`. */
-function endpoints(v: unknown, what: string): History[] {
-  if (!Array.isArray(v) || v.length === 0) throw new RecurrentInputError(`loadKerasModel: the functional model has no ${what}`);
-  return (typeof v[0] === 'string' ? [v] : v) as History[];
-}
-
-function buildFunctional(config: Record<string, unknown> & LayerList, warn: Warn): Functional {
+function buildFunctional(config: Record<string, unknown> & LayerList, warn: Warn, keras3: boolean): Functional {
   const objs = config.layers;
   if (!Array.isArray(objs) || objs.length === 0) throw new RecurrentInputError('loadKerasModel: the functional model has no layers');
   const outputs = new Map<string, tf.SymbolicTensor[][]>(); // layer name → per call, its output tensors
   const tensor = ([name, node, index]: History): tf.SymbolicTensor | undefined => outputs.get(name)?.[node]?.[index];
-  const pending = objs.map((obj) => ({ obj, nodes: inboundNodes(obj), layer: undefined as tf.layers.Layer | undefined }));
+  const pending = objs.map((obj) => ({ obj, calls: inboundNodes(obj), layer: undefined as tf.layers.Layer | undefined }));
+  const byName = new Map(pending.map((p) => [String(p.obj.config?.name), p]));
+  for (const p of pending) p.calls.forEach((c) => checkMask(String(p.obj.config?.name), c, byName));
   for (const p of pending) {
     const name = String(p.obj.config?.name);
-    if (kerasClass(p.obj) === 'InputLayer') {
+    if (isMaskOp(p.obj)) {
+      p.calls = []; // the Embedding makes this mask itself (inbound.ts)
+      outputs.set(name, []);
+    } else if (kerasClass(p.obj) === 'InputLayer') {
       const shape = batchShapeOf(p.obj.config);
       if (shape == null) throw new RecurrentInputError(`loadKerasModel: InputLayer '${name}' has no batch_input_shape`);
       const dtype = dtypeName(p.obj.config.dtype);
       outputs.set(name, [[tf.input({ batchShape: shape, name, dtype: dtype === 'int32' ? 'int32' : 'float32' })]]);
-      p.nodes = [];
+      p.calls = [];
     } else {
-      p.layer = layerFromKeras(p.obj, warn);
+      p.layer = layerFromKeras(p.obj, warn, undefined, keras3);
       outputs.set(name, []);
     }
   }
@@ -265,8 +296,8 @@ function buildFunctional(config: Record<string, unknown> & LayerList, warn: Warn
     for (const p of pending) {
       const name = String(p.obj.config?.name);
       const done = outputs.get(name)!;
-      while (p.layer && done.length < p.nodes.length) {
-        const ins = p.nodes[done.length].map(tensor);
+      while (p.layer && done.length < p.calls.length) {
+        const ins = p.calls[done.length].inputs.map(tensor);
         if (ins.some((t) => t == null)) break;
         const out = p.layer.apply(ins.length === 1 ? ins[0]! : (ins as tf.SymbolicTensor[])) as tf.SymbolicTensor | tf.SymbolicTensor[];
         done.push(Array.isArray(out) ? out : [out]);
@@ -274,7 +305,7 @@ function buildFunctional(config: Record<string, unknown> & LayerList, warn: Warn
       }
     }
   }
-  const stuck = pending.filter((p) => p.layer && outputs.get(String(p.obj.config?.name))!.length < p.nodes.length);
+  const stuck = pending.filter((p) => p.layer && outputs.get(String(p.obj.config?.name))!.length < p.calls.length);
   if (stuck.length > 0) {
     throw new RecurrentInputError(`loadKerasModel: cannot connect layer(s) ${stuck.map((p) => `'${String(p.obj.config?.name)}'`).join(', ')}: their inputs never appear`);
   }
@@ -307,7 +338,12 @@ function weightKeys(layer: tf.layers.Layer): Array<{ direction?: 'forward' | 'ba
 function loadWeights(model: tf.LayersModel, artifacts: tf.io.ModelArtifacts): void {
   const specs = artifacts.weightSpecs ?? [];
   const data = artifacts.weightData;
-  const named = data == null ? {} : tf.io.decodeWeights(Array.isArray(data) ? tf.io.concatenateArrayBuffers(data) : data, specs);
+  loadNamedWeights(model, () => (data == null ? {} : tf.io.decodeWeights(Array.isArray(data) ? tf.io.concatenateArrayBuffers(data) : data, specs)));
+}
+
+/** Gives each layer the weights whose names name it (see the top of this file); every weight must find its layer. */
+function loadNamedWeights(model: tf.LayersModel, decode: () => Record<string, tf.Tensor>): void {
+  const named = decode();
   const used = new Set<string>();
   const casts: tf.Tensor[] = [];
   try {
