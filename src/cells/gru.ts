@@ -21,7 +21,7 @@ export interface GRUParams extends CellParams {
   recurrentBias?: tf.Tensor1D;
 }
 
-export class GRUCell implements BPTTCell<GRUState> {
+export class GRUStep implements BPTTCell<GRUState> {
   /** resetAfter = false: U = [U_z U_r | U_h], split once, since r_t applies to h_{t-1} before U_h. */
   private readonly Uzr?: tf.Tensor2D; // [H, 2H]
   private readonly Uh?: tf.Tensor2D; //  [H, H]

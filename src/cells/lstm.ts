@@ -10,7 +10,7 @@ import type { Derivative } from '../activations';
 
 export type LSTMState = [h: tf.Tensor2D, c: tf.Tensor2D];
 
-export class LSTMCell implements BPTTCell<LSTMState> {
+export class LSTMStep implements BPTTCell<LSTMState> {
   /** dφ, dσ: φ' and σ' from the activations' outputs, for the backward step (null: no backward step). */
   constructor(
     readonly params: CellParams,

@@ -11,7 +11,7 @@ import type { Derivative } from '../activations';
 
 export type SimpleRNNState = [h: tf.Tensor2D];
 
-export class SimpleRNNCell implements BPTTCell<SimpleRNNState> {
+export class SimpleRNNStep implements BPTTCell<SimpleRNNState> {
   /** dφ: φ' from φ's output, for the backward step (null: no backward step). */
   constructor(readonly params: CellParams, private readonly dφ: Derivative | null = null) {}
 

@@ -2,7 +2,7 @@
  * GRU: the gated recurrent unit, both Keras forms. docs/equations.md#gru
  */
 import { tf } from '../tf';
-import { GRUCell } from '../cells/gru';
+import { GRUStep } from '../cells/gru';
 import { bool } from '../validate';
 import { NS } from './base';
 import { GatedRNNLayerArgs, GatedRecurrentLayer } from './gated';
@@ -55,10 +55,10 @@ export class GRU extends GatedRecurrentLayer {
     return this.resetAfter && this.activationsHaveDerivatives();
   }
 
-  protected makeCell(rdm: tf.Tensor2D | undefined): GRUCell {
+  protected makeCell(rdm: tf.Tensor2D | undefined): GRUStep {
     const b = this.bias?.read();
     const { params, dφ, dσ } = this.cellParts(rdm);
-    return new GRUCell({
+    return new GRUStep({
       ...params,
       resetAfter: this.resetAfter,
       recurrentBias: this.resetAfter && b ? (tf.squeeze(tf.slice(b, [1, 0], [1, -1]), [0]) as tf.Tensor1D) : undefined,

@@ -2,7 +2,7 @@
  * LSTM: long short-term memory. docs/equations.md#lstm
  */
 import { tf } from '../tf';
-import { LSTMCell } from '../cells/lstm';
+import { LSTMStep } from '../cells/lstm';
 import { bool } from '../validate';
 import { NS } from './base';
 import { GatedRNNLayerArgs, GatedRecurrentLayer } from './gated';
@@ -49,9 +49,9 @@ export class LSTM extends GatedRecurrentLayer {
     return this.activationsHaveDerivatives();
   }
 
-  protected makeCell(rdm: tf.Tensor2D | undefined): LSTMCell {
+  protected makeCell(rdm: tf.Tensor2D | undefined): LSTMStep {
     const { params, dφ, dσ } = this.cellParts(rdm);
-    return new LSTMCell(params, dφ, dσ);
+    return new LSTMStep(params, dφ, dσ);
   }
 
   protected override kernelCell(): KernelCell {

@@ -3,7 +3,7 @@
  * docs/equations.md#simplernn
  */
 import { tf } from '../tf';
-import { SimpleRNNCell } from '../cells/simple_rnn';
+import { SimpleRNNStep } from '../cells/simple_rnn';
 import { derivativeFromOutput } from '../activations';
 import { NS } from './base';
 import { RNNLayerArgs, RecurrentLayer } from './rnn';
@@ -42,8 +42,8 @@ export class SimpleRNN extends RecurrentLayer {
     return { kind: 'simpleRNN', activation: this.activationName, recurrentActivation: 'linear' };
   }
 
-  protected makeCell(rdm: tf.Tensor2D | undefined): SimpleRNNCell {
-    return new SimpleRNNCell({
+  protected makeCell(rdm: tf.Tensor2D | undefined): SimpleRNNStep {
+    return new SimpleRNNStep({
       U: this.recurrentKernel!.read() as tf.Tensor2D,
       activation: this.activationFn,
       recurrentActivation: this.activationFn,
