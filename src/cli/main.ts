@@ -4,7 +4,7 @@
  *   tfjs-recurrent sentiment [options]      train and evaluate a sentiment classifier
  *   tfjs-recurrent predict --model DIR [TEXT...]  score texts (or stdin's lines) with a trained one
  *   tfjs-recurrent --version                print the package's version
- *   tfjs-recurrent summary MODEL            print the Keras summary of a saved or converted model
+ *   tfjs-recurrent summary MODEL [--style keras3]  print the Keras summary of a saved or converted model
  *   tfjs-recurrent export --to F SRC OUT    write a saved model (or a run's models) as Keras 3, ONNX or a PyTorch state dict
  */
 import * as path from 'path';
@@ -143,9 +143,16 @@ export function program(io: CliIO = { stdin: process.stdin }): Command {
     .command('summary')
     .description("Print the Keras-format summary of a model saved by this package or converted from Keras by tensorflowjs_converter.")
     .argument('<model>', 'model.json, or the folder holding it')
-    .action(async (model: string) => {
+    .addOption(new Option('--style <style>', "keras2: tf.keras 2.x's table; keras3: Keras 3's boxed table with parameter sizes, as wide as Keras 3 makes it in this terminal").choices(['keras2', 'keras3']).default('keras2'))
+    .option('--show-trainable', 'keras3: a Trainable column (Y; N for a frozen layer; - for a layer without weights)')
+    .option('--expand-nested', 'keras3: also list the layers of nested models')
+    .option('--line-length <n>', 'width of the table', int('--line-length'))
+    .action(async (model: string, o) => {
+      for (const [flag, v] of [['--show-trainable', o.showTrainable], ['--expand-nested', o.expandNested]]) {
+        if (v && o.style !== 'keras3') throw new RecurrentConfigError(`summary: ${flag} needs --style keras3, got --style ${o.style}`);
+      }
       await setBackend('cpu', { verbose: false });
-      printSummary(await loadAnyModel(model, 'summary'));
+      printSummary(await loadAnyModel(model, 'summary'), { style: o.style, lineLength: o.lineLength, showTrainable: o.showTrainable, expandNested: o.expandNested });
     });
 
   prog

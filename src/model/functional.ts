@@ -4,7 +4,7 @@
  */
 import { tf } from '../tf';
 import { NS } from '../layers/base';
-import { PrintFn, printSummary } from './summary';
+import { PrintFn, SummaryOptions, printSummary } from './summary';
 import { kerasFitArgs } from '../training/keras_names';
 import { KerasCompile } from './keras_compile';
 import { checkCallOptions, checkEvaluateArgs } from './evaluate_args';
@@ -79,10 +79,13 @@ export class Functional extends tf.LayersModel {
 
   /**
    * Prints the model as tf.keras 2.x does: a chain as the 65-character table
-   * (with its InputLayer), a graph with branches with a 'Connected to' column.
+   * (with its InputLayer), a graph with branches with a 'Connected to' column;
+   * with `{ style: 'keras3' }` as Keras 3 does (see {@link SummaryOptions}).
    */
-  override summary(lineLength?: number, positions?: number[], printFn: PrintFn = console.log): void {
-    printSummary(this, lineLength, positions, printFn);
+  override summary(options?: SummaryOptions): void;
+  override summary(lineLength?: number, positions?: number[], printFn?: PrintFn): void;
+  override summary(...args: unknown[]): void {
+    (printSummary as (model: this, ...rest: unknown[]) => void)(this, ...args);
   }
 }
 tf.serialization.registerClass(Functional);

@@ -9,7 +9,7 @@ import { tf } from '../tf';
 import { RecurrentConfigError, RecurrentInputError, fmtShape, fmtValue } from '../errors';
 import { uniqueName } from '../naming';
 import { NS, arrayTensor, isPlainArray } from '../layers/base';
-import { PrintFn, printSummary } from './summary';
+import { PrintFn, SummaryOptions, printSummary } from './summary';
 import { kerasFitArgs } from '../training/keras_names';
 import { KerasCompile } from './keras_compile';
 import { setOwnerModel } from '../training/user_model';
@@ -218,16 +218,25 @@ export class Sequential extends tf.Sequential {
   }
 
   /**
-   * Prints the model as tf.keras 2.x does, character for character.
-   * @param lineLength Width of the table (default 65).
-   * @param positions Column ends, as fractions of lineLength or in characters (default [0.45, 0.85, 1]).
-   * @param printFn Where each line goes (default console.log).
+   * Prints the model as tf.keras 2.x does, character for character; with
+   * `{ style: 'keras3' }` as Keras 3 does (see {@link SummaryOptions}).
+   * tfjs's positional form `summary(lineLength, positions, printFn)` prints tf.keras 2's table.
+   *
+   * @example
+   * ```ts
+   * import { Sequential, LSTM } from 'tfjs-recurrent';
+   * const model = new Sequential({ layers: [new LSTM({ units: 8, inputShape: [5, 3] })] });
+   * model.summary(); //                                    tf.keras 2's table
+   * model.summary({ style: 'keras3', showTrainable: true }); // Keras 3's boxed table
+   * ```
    */
-  override summary(lineLength?: number, positions?: number[], printFn: PrintFn = console.log): void {
+  override summary(options?: SummaryOptions): void;
+  override summary(lineLength?: number, positions?: number[], printFn?: PrintFn): void;
+  override summary(...args: unknown[]): void {
     if (this.layers.length === 0) {
       throw new RecurrentConfigError(`summary: model '${this.name}' has no layers yet; add a layer with an input shape first`);
     }
-    printSummary(this, lineLength, positions, printFn);
+    (printSummary as (model: this, ...rest: unknown[]) => void)(this, ...args);
   }
 }
 tf.serialization.registerClass(Sequential);

@@ -7,6 +7,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as lib from '../../src';
 import { tf, Sequential, Functional, RecurrentConfigError, printSummary } from '../../src';
+import { main } from '../../src/cli/main';
+import { scratchDir } from '../helpers/scratch';
 import { consoleWidth, printKeras3Summary, readableBytes, terminalColumns } from '../../src/model/summary_keras3';
 
 type Args = { [k: string]: unknown };
@@ -35,7 +37,7 @@ function makeLayer(spec: LayerSpec, first?: SeqSpec['input']): tf.layers.Layer {
   return new Ctor(args);
 }
 
-function makeModel(spec: ModelSpec): tf.LayersModel {
+function makeModel(spec: ModelSpec): Sequential | Functional {
   if (spec.kind === 'sequential') {
     const m = new Sequential({ name: spec.name });
     spec.layers.forEach((l, i) => m.add(makeLayer(l, i === 0 ? spec.input : undefined)));
@@ -198,5 +200,67 @@ describe('summary options are checked', () => {
     expect(positional[1]).toBe('_'.repeat(65));
     expect(positional).toContain('Total params: 322,080');
     expect(options).toEqual(positional);
+  });
+});
+
+describe('tfjs-recurrent summary --style keras3', () => {
+  const scratch = scratchDir('tfjs-recurrent-summary3-');
+
+  /** What `tfjs-recurrent summary ...args` prints on stdout and stderr, with COLUMNS at 80 (no terminal). */
+  async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+    const out: string[] = [];
+    const err: string[] = [];
+    const log = jest.spyOn(console, 'log').mockImplementation((l) => void out.push(`${String(l)}\n`));
+    const error = jest.spyOn(console, 'error').mockImplementation((l) => void err.push(`${String(l)}\n`));
+    const saved = process.env.COLUMNS;
+    process.env.COLUMNS = '80';
+    try {
+      const code = await main(['summary', ...args]);
+      return { code, out: out.join(''), err: err.join('') };
+    } finally {
+      log.mockRestore();
+      error.mockRestore();
+      if (saved === undefined) delete process.env.COLUMNS;
+      else process.env.COLUMNS = saved;
+    }
+  }
+
+  test.each([
+    ['lesson_lstm', 0, []],
+    ['two_inputs', 1, ['--show-trainable']],
+    ['long_names', 1, ['--line-length', '40']],
+  ] as const)('a saved %s prints what Keras 3 prints for the model (variant #%i)', async (name, variant, flags) => {
+    const c = CASES.find((x) => x.name === name)!;
+    const model = makeModel(c.model);
+    const dir = path.join(scratch(), name);
+    await model.save(`file://${dir}`);
+    model.dispose();
+    const r = await cli(dir, '--style', 'keras3', ...flags);
+    expect(r).toEqual({ code: 0, out: FIXTURE.cases.find((f) => f.name === name)!.variants[variant].text, err: '' });
+  });
+
+  test('--show-trainable and --expand-nested need --style keras3', async () => {
+    const r = await cli(path.join(scratch(), 'lesson_lstm'), '--expand-nested');
+    expect(r).toEqual({ code: 1, out: '', err: 'error: summary: --expand-nested needs --style keras3, got --style keras2\n' });
+  });
+});
+
+describe("a model's summary() takes the options", () => {
+  test.each(['lesson_lstm', 'nested_branches'])('%s: model.summary(options) prints what printSummary(model, options) prints', (name) => {
+    const c = CASES.find((x) => x.name === name)!;
+    const model = makeModel(c.model);
+    const variant = FIXTURE.cases.find((f) => f.name === name)!.variants[1];
+    const lines: string[] = [];
+    const saved = process.env.COLUMNS;
+    process.env.COLUMNS = '80';
+    try {
+      model.summary({ style: 'keras3', ...variant.options, printFn: (l: unknown) => lines.push(`${String(l)}\n`) } as lib.SummaryOptions);
+    } finally {
+      if (saved === undefined) delete process.env.COLUMNS;
+      else process.env.COLUMNS = saved;
+    }
+    expect(lines.join('')).toBe(variant.text);
+    expect(() => model.summary({ style: 'keras3', showTrainable: 1 } as unknown as lib.SummaryOptions)).toThrow(/^summary: showTrainable must be true or false, got 1$/);
+    model.dispose();
   });
 });
