@@ -14,7 +14,8 @@ import { RecurrentInputError } from '../errors';
  * converted from Keras through `loadKerasModel`. `who` starts the errors.
  */
 export async function loadAnyModel(model: string, who: string): Promise<tf.LayersModel> {
-  if (/^https?:\/\//.test(model)) return loadKerasModel(model, { onWarning: (w) => console.error(`warning: ${w}`) });
+  const keras = /^https?:\/\//.test(model) || (/\.(keras|h5|hdf5)$/i.test(model) && fs.statSync(model, { throwIfNoEntry: false })?.isFile());
+  if (keras) return loadKerasModel(model, { onWarning: (w) => console.error(`warning: ${w}`) });
   const { dir, modelFile } = modelLocation(model);
   const where = path.join(dir, modelFile);
   if (!fs.existsSync(where)) throw new RecurrentInputError(`${who}: no model at ${model} (looked for ${where})`);

@@ -6,6 +6,7 @@
  * error, nothing kept, the process working.
  */
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { strToU8, unzipSync, zipSync } from 'fflate';
 import * as lib from '../../src';
@@ -14,6 +15,7 @@ import { Functional, loadKerasModel, resetNames, saveKeras } from '../../src';
 import { onEachBackend } from '../helpers/backends';
 import { maxAbsDiff } from '../helpers/close';
 import { scratchDir } from '../helpers/scratch';
+import { main } from '../../src/cli/main';
 import { buildClassifier } from '../../src/sentiment/model';
 import { DEFAULTS } from '../../src/sentiment/options';
 
@@ -89,6 +91,21 @@ onEachBackend(() => {
     expect(model.layers[0].getConfig().recurrentActivation).toBe('hard_sigmoid');
     model.dispose();
   });
+});
+
+test('the command line reads them too: summary of a .keras file, export of an .h5 file', async () => {
+  const printed: string[] = [];
+  const log = jest.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void printed.push(a.join(' ')));
+  try {
+    expect(await main(['summary', path.join(FILES, 'func_sentiment', 'model.keras')])).toBe(0);
+    expect(printed.join('\n')).toMatch(/bidirectional_1 \(Bidirectional\) \(None, 8\) +352 +embedding_1\[0\]\[0\]/);
+    const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'keras-files-cli-')), 'model.onnx');
+    expect(await main(['export', '--to', 'onnx', path.join(FILES, 'seq_emb_bigru_lstm', 'model.h5'), out])).toBe(0);
+    expect(fs.statSync(out).size).toBeGreaterThan(1000);
+    fs.rmSync(path.dirname(out), { recursive: true, force: true });
+  } finally {
+    log.mockRestore();
+  }
 });
 
 describe('hostile and wrong files', () => {
