@@ -35,13 +35,8 @@ function charWidth(c: string): number {
 
 /**
  * Cells of `text`. A zero-width joiner hides the character after it (the
- * rest of an emoji sequence), and VS16 widens a text-style emoji before it.
- *
- * @example
- * ```ts
- * cellLen('lstm (LSTM)'); // 11
- * cellLen('編碼器');       // 6
- * ```
+ * rest of an emoji sequence), and VS16 widens a text-style emoji before it:
+ * `cellLen('lstm (LSTM)')` is 11, `cellLen('編碼器')` 6.
  */
 export function cellLen(text: string): number {
   if (/^[\x20-\x7e]*$/.test(text)) return text.length;
