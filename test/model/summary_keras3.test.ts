@@ -264,3 +264,12 @@ describe("a model's summary() takes the options", () => {
     model.dispose();
   });
 });
+
+test("the guide's Keras 3 summary is what this package prints (and Keras 3 does)", () => {
+  const guide = fs.readFileSync(path.join(__dirname, '../../docs/guide.md'), 'utf8');
+  const section = guide.slice(guide.indexOf('### Summaries'));
+  const block = /```\n(Model: [\s\S]*?)```/.exec(section)![1];
+  const variant = FIXTURE.cases.find((f) => f.name === 'lesson_simple_rnn')!.variants[1];
+  expect(variant.options).toEqual({ showTrainable: true });
+  expect(block).toBe(variant.text);
+});
