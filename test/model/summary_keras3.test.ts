@@ -229,6 +229,7 @@ describe('tfjs-recurrent summary --style keras3', () => {
     ['lesson_lstm', 0, []],
     ['two_inputs', 1, ['--show-trainable']],
     ['long_names', 1, ['--line-length', '40']],
+    ['nested_chain', 2, ['--expand-nested', '--show-trainable']],
   ] as const)('a saved %s prints what Keras 3 prints for the model (variant #%i)', async (name, variant, flags) => {
     const c = CASES.find((x) => x.name === name)!;
     const model = makeModel(c.model);
