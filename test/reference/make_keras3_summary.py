@@ -13,7 +13,7 @@ Also renders, with rich alone, seeded random tables and text lines (words of ran
 long words, wide characters), laid out as Keras lays out its table (fixed-width columns, a table width,
 show_lines), for test/model/rich_table.test.ts.
 
-    KERAS_BACKEND=jax /tmp/ortho-venv/bin/python test/reference/make_keras3_summary.py   # keras 3, jax, rich
+    KERAS_BACKEND=jax /tmp/kvenv/bin/python test/reference/make_keras3_summary.py   # a venv with keras 3 (and so rich) and jax
 
 keras3_summary.json: {"generator", "keras", "rich", "backend", "cases": [{"name", "variants": [{"options",
 "columns", "compile"?, "train"?, "text"}]}], "tables": [{"columns": [{"header", "justify", "width"}],
