@@ -9,7 +9,8 @@ import { Adam } from '../training/adam';
  * every step (θ ← θ − α · m̂ / (√v̂ + ε)), so a new α holds from the next step
  * on; a new optimizer instead would restart m, v and the bias correction from
  * zero. It serializes as tfjs's `Adam`, with the current rate. `buildClassifier`
- * compiles the model with one; `trainMember` sets α_e = α₀ · decay^e before epoch e.
+ * compiles the model with one; in `trainMember`, a LearningRateScheduler sets
+ * α_e = α₀ · decay^e before epoch e (through `setLearningRate`).
  */
 export class ScheduledAdam extends Adam {
   /** tf.train.adam's defaults; without ε, the backend's epsilon. */
