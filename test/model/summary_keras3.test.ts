@@ -22,7 +22,7 @@ interface Variant { options: Args; columns: number | null; compile?: { optimizer
 const CASES: Array<{ name: string; description: string; model: ModelSpec }> = JSON.parse(
   fs.readFileSync(path.join(__dirname, '../reference/summary_cases.json'), 'utf8'),
 ).cases;
-const FIXTURE: { keras: string; cases: Array<{ name: string; variants: Variant[] }> } = JSON.parse(
+const FIXTURE: { keras: string; cases: Array<{ name: string; variants: Variant[] }>; files: Array<{ file: string; options: Args; text: string }> } = JSON.parse(
   fs.readFileSync(path.join(__dirname, '../fixtures/keras3_summary.json'), 'utf8'),
 );
 
@@ -238,6 +238,11 @@ describe('tfjs-recurrent summary --style keras3', () => {
     model.dispose();
     const r = await cli(dir, '--style', 'keras3', ...flags);
     expect(r).toEqual({ code: 0, out: FIXTURE.cases.find((f) => f.name === name)!.variants[variant].text, err: '' });
+  });
+
+  test.each(FIXTURE.files.map((f) => [f.file, JSON.stringify(f.options), f] as const))("Keras 3's own %s prints what Keras 3 prints for it, %s", async (_f, _o, f) => {
+    const r = await cli(path.join(__dirname, '../..', f.file), '--style', 'keras3', ...(f.options.showTrainable ? ['--show-trainable'] : []));
+    expect(r).toEqual({ code: 0, out: f.text, err: '' });
   });
 
   test('--show-trainable and --expand-nested need --style keras3', async () => {
