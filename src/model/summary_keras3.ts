@@ -218,7 +218,7 @@ export function printKeras3Summary(model: SummaryModel, o: Keras3Options, termin
   let optimizer: { count: number; bytes: number } | undefined;
   let opt: tf.Optimizer | undefined;
   try {
-    opt = m.optimizer; // tfjs's Sequential throws before compile
+    opt = m.optimizer; // tfjs's Sequential reads it from the model it builds, which may not be there
   } catch {
     opt = undefined;
   }
