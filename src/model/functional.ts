@@ -8,6 +8,8 @@ import { PrintFn, SummaryOptions, printSummary } from './summary';
 import { kerasFitArgs } from '../training/keras_names';
 import { KerasCompile } from './keras_compile';
 import { checkCallOptions, checkEvaluateArgs } from './evaluate_args';
+import { ElementCheck, checkedDataset, checkedValidation } from './dataset_checks';
+import { RecurrentInputError } from '../errors';
 import { KerasEvaluateArgs, KerasFitArgs, TrainOnBatchArgs, evaluateWeighted, fitWeighted, needsWeights, trainOnBatchWeighted, weightedTestFunction } from './weighted_training';
 import { SaveOptions, saveTarget } from './io';
 
@@ -63,6 +65,32 @@ export class Functional extends tf.LayersModel {
     checkCallOptions(`trainOnBatch (model '${this.name}')`, 'trainOnBatch', args);
     if (args?.sampleWeight != null || args?.classWeight != null) return trainOnBatchWeighted(`trainOnBatch (model '${this.name}')`, this, x, y, args);
     return super.trainOnBatch(x, y);
+  }
+
+  /** Checks one element of a dataset as fit's standardization checks x and y, naming `where`. */
+  private checkElement(where: string, xs: unknown, ys: unknown): void {
+    try {
+      const made = this.standardizeUserDataXY(xs as tf.Tensor, ys as tf.Tensor, true).flat();
+      tf.dispose(made.filter((t) => t !== xs && t !== ys && !(Array.isArray(xs) && xs.includes(t)) && !(Array.isArray(ys) && ys.includes(t))));
+    } catch (e) {
+      throw new RecurrentInputError(`${where}: ${(e as Error).message}`);
+    }
+  }
+
+  /** tfjs's fitDataset with what {@link fit} adds (progress, Keras's metric names), each element checked as fit checks x and y. */
+  override async fitDataset<T>(dataset: Parameters<tf.LayersModel['fitDataset']>[0], args: tf.ModelFitDatasetArgs<T>): Promise<tf.History> {
+    const who = `fitDataset (model '${this.name}')`;
+    checkCallOptions(who, 'fitDataset', args);
+    const check: ElementCheck = (where, xs, ys) => this.checkElement(where, xs, ys);
+    const checked = { ...args, validationData: checkedValidation(who, args?.validationData, check) } as tf.ModelFitDatasetArgs<T>;
+    const kerasArgs = kerasFitArgs(checked as tf.ModelFitArgs, this.keras.metricAliases);
+    return super.fitDataset(checkedDataset(who, 'dataset', dataset, check) as unknown as typeof dataset, kerasArgs as unknown as tf.ModelFitDatasetArgs<T>);
+  }
+
+  /** tfjs's evaluateDataset, each element checked. */
+  override async evaluateDataset(dataset: Parameters<tf.LayersModel['evaluateDataset']>[0], args?: Parameters<tf.LayersModel['evaluateDataset']>[1]): Promise<tf.Scalar | tf.Scalar[]> {
+    const who = `evaluateDataset (model '${this.name}')`;
+    return super.evaluateDataset(checkedDataset(who, 'dataset', dataset, (where, xs, ys) => this.checkElement(where, xs, ys)) as typeof dataset, args);
   }
 
   /** tfjs's save, with Keras's `overwrite` for a `file://` URL (see {@link fileIO}). */

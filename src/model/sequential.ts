@@ -13,6 +13,7 @@ import { PrintFn, SummaryOptions, printSummary } from './summary';
 import { kerasFitArgs } from '../training/keras_names';
 import { KerasCompile } from './keras_compile';
 import { setOwnerModel } from '../training/user_model';
+import { ElementCheck, checkedDataset, checkedValidation } from './dataset_checks';
 import { KerasEvaluateArgs, KerasFitArgs, TrainOnBatchArgs, evaluateWeighted, fitWeighted, needsWeights, trainOnBatchWeighted } from './weighted_training';
 
 /** Options of {@link Sequential}. */
@@ -215,6 +216,28 @@ export class Sequential extends tf.Sequential {
     } finally {
       d.dispose();
     }
+  }
+
+  /**
+   * tfjs's fitDataset with what {@link fit} adds: Keras's progress and
+   * metric names (`accuracy`, `val_accuracy`), each element `{ xs, ys }`
+   * checked as fit checks x and y when it is read, and an option tfjs does
+   * not know refused.
+   */
+  override async fitDataset<T>(dataset: Parameters<tf.LayersModel['fitDataset']>[0], args: tf.ModelFitDatasetArgs<T>): Promise<tf.History> {
+    const who = `fitDataset (model '${this.name}')`;
+    checkCallOptions(who, 'fitDataset', args);
+    // checkXY's messages end with the model's name already.
+    const check: ElementCheck = (where, xs, ys) => this.checkXY(where.replace(` (model '${this.name}')`, ''), xs, ys);
+    const checked = { ...args, validationData: checkedValidation(who, args?.validationData, check) } as tf.ModelFitDatasetArgs<T>;
+    const kerasArgs = kerasFitArgs(checked as tf.ModelFitArgs, this.keras.metricAliases);
+    return super.fitDataset(checkedDataset(who, 'dataset', dataset, check) as unknown as typeof dataset, kerasArgs as unknown as tf.ModelFitDatasetArgs<T>);
+  }
+
+  /** tfjs's evaluateDataset, each element checked as {@link fitDataset}'s. */
+  override async evaluateDataset(dataset: Parameters<tf.LayersModel['evaluateDataset']>[0], args?: Parameters<tf.LayersModel['evaluateDataset']>[1]): Promise<tf.Scalar | tf.Scalar[]> {
+    const who = `evaluateDataset (model '${this.name}')`;
+    return super.evaluateDataset(checkedDataset(who, 'dataset', dataset, (where, xs, ys) => this.checkXY(where.replace(` (model '${this.name}')`, ''), xs, ys)) as typeof dataset, args!);
   }
 
   /**
