@@ -52,6 +52,8 @@ export { resetNames } from './naming';
 export { Adam } from './training/adam';
 export { AdamW } from './training/adamw';
 export { Nadam } from './training/nadam';
+export { auc } from './training/auc';
+export type { AUCArgs, AUCMetric } from './training/auc';
 export type { SampleWeight } from './training/sample_weight';
 export type { KerasFitArgs, KerasEvaluateArgs, TrainOnBatchArgs } from './model/weighted_training';
 export { withGradientClipping, ClippedOptimizer } from './training/clipping';

@@ -35,7 +35,7 @@ export class Functional extends tf.LayersModel {
   /** Keras's loss, metric and optimizer names are accepted, as by {@link Sequential}. */
   override compile(args: tf.ModelCompileArgs): void {
     // An optimizer made from its name is the model's, as tfjs's own are: model.dispose() disposes it.
-    if (this.keras.compile(args, (tfjsArgs) => super.compile(tfjsArgs), () => this.lossFunctions)) this.isOptimizerOwned = true;
+    if (this.keras.compile(args, (tfjsArgs) => super.compile(tfjsArgs), () => this.lossFunctions, this.outputNames)) this.isOptimizerOwned = true;
   }
 
   /** A saved model's compile, its metrics under the names they were compiled with, as {@link Sequential}'s. */
@@ -55,7 +55,7 @@ export class Functional extends tf.LayersModel {
     args: KerasFitArgs = {},
   ): Promise<tf.History> {
     checkCallOptions(`fit (model '${this.name}')`, 'fit', args);
-    const kerasArgs = kerasFitArgs(args as tf.ModelFitArgs, this.keras.metricAliases);
+    const kerasArgs = kerasFitArgs(args as tf.ModelFitArgs, this.keras.metricAliases, this.keras.statefulMetrics);
     if (needsWeights(args)) return fitWeighted(`fit (model '${this.name}')`, this, x, y, kerasArgs as KerasFitArgs);
     return super.fit(x, y, kerasArgs);
   }
@@ -63,6 +63,7 @@ export class Functional extends tf.LayersModel {
   /** tfjs's trainOnBatch, with Keras's `sampleWeight` or `classWeight` for the batch. */
   override async trainOnBatch(x: tf.Tensor | tf.Tensor[] | { [n: string]: tf.Tensor }, y: tf.Tensor | tf.Tensor[] | { [n: string]: tf.Tensor }, args: TrainOnBatchArgs = {}): Promise<number | number[]> {
     checkCallOptions(`trainOnBatch (model '${this.name}')`, 'trainOnBatch', args);
+    this.keras.resetMetrics('train'); // Keras's train_on_batch resets the metrics
     if (args?.sampleWeight != null || args?.classWeight != null) return trainOnBatchWeighted(`trainOnBatch (model '${this.name}')`, this, x, y, args);
     return super.trainOnBatch(x, y);
   }
@@ -77,18 +78,19 @@ export class Functional extends tf.LayersModel {
     }
   }
 
-  /** tfjs's fitDataset with what {@link fit} adds (progress, Keras's metric names), each element checked as fit checks x and y. */
+  /** tfjs's fitDataset with what {@link fit} adds (progress, Keras's metric names, metric resets), each element checked as fit checks x and y. */
   override async fitDataset<T>(dataset: Parameters<tf.LayersModel['fitDataset']>[0], args: tf.ModelFitDatasetArgs<T>): Promise<tf.History> {
     const who = `fitDataset (model '${this.name}')`;
     checkCallOptions(who, 'fitDataset', args);
     const check: ElementCheck = (where, xs, ys) => this.checkElement(where, xs, ys);
     const checked = { ...args, validationData: checkedValidation(who, args?.validationData, check) } as tf.ModelFitDatasetArgs<T>;
-    const kerasArgs = kerasFitArgs(checked as tf.ModelFitArgs, this.keras.metricAliases);
+    const kerasArgs = kerasFitArgs(checked as tf.ModelFitArgs, this.keras.metricAliases, this.keras.statefulMetrics);
     return super.fitDataset(checkedDataset(who, 'dataset', dataset, check) as unknown as typeof dataset, kerasArgs as unknown as tf.ModelFitDatasetArgs<T>);
   }
 
-  /** tfjs's evaluateDataset, each element checked. */
+  /** tfjs's evaluateDataset, each element checked, metrics with state starting afresh. */
   override async evaluateDataset(dataset: Parameters<tf.LayersModel['evaluateDataset']>[0], args?: Parameters<tf.LayersModel['evaluateDataset']>[1]): Promise<tf.Scalar | tf.Scalar[]> {
+    this.keras.resetMetrics('test');
     const who = `evaluateDataset (model '${this.name}')`;
     return super.evaluateDataset(checkedDataset(who, 'dataset', dataset, (where, xs, ys) => this.checkElement(where, xs, ys)) as typeof dataset, args);
   }
@@ -101,6 +103,7 @@ export class Functional extends tf.LayersModel {
   /** tfjs's evaluate, with Keras 3's `sampleWeight` (as {@link Sequential}'s); an option it does not know is refused. */
   override evaluate(x: tf.Tensor | tf.Tensor[], y: tf.Tensor | tf.Tensor[], args?: KerasEvaluateArgs): tf.Scalar | tf.Scalar[] {
     checkEvaluateArgs(`evaluate (model '${this.name}')`, args);
+    this.keras.resetMetrics('test');
     if (needsWeights(args)) return evaluateWeighted(`evaluate (model '${this.name}')`, this, x, y, args!);
     return super.evaluate(x, y, args as tf.ModelEvaluateArgs);
   }

@@ -7,10 +7,13 @@
  */
 import { tf } from '../tf';
 import { compileWithKerasNames, withSavedMetricNames } from '../training/keras_names';
+import { AUCMetric } from '../training/auc';
 
 export class KerasCompile {
   /** [tfjs's log key, the metric's name as given to compile], where they differ (fit logs both). */
   metricAliases: Array<[string, string]> = [];
+  /** The compiled metrics that keep state across batches (AUC), which fit, evaluate and trainOnBatch reset. */
+  statefulMetrics: AUCMetric[] = [];
   /** The metric names of the training config being loaded, while `loadTrainingConfig` compiles. */
   private savedMetrics: tf.io.TrainingConfig['metrics'] | undefined;
 
@@ -18,11 +21,17 @@ export class KerasCompile {
    * Compiles through `compile` (tfjs's) with Keras's names; returns whether
    * the optimizer was made here from its name (then the model owns it).
    */
-  compile(args: tf.ModelCompileArgs, compile: (args: tf.ModelCompileArgs) => void, lossFunctions: () => tf.LayersModel['lossFunctions']): boolean {
+  compile(args: tf.ModelCompileArgs, compile: (args: tf.ModelCompileArgs) => void, lossFunctions: () => tf.LayersModel['lossFunctions'], outputNames: string[] = []): boolean {
     const named = withSavedMetricNames(args, this.savedMetrics);
-    const { aliases, ownsOptimizer } = compileWithKerasNames(named, compile, lossFunctions);
+    const { aliases, ownsOptimizer, stateful } = compileWithKerasNames(named, compile, lossFunctions, outputNames);
     this.metricAliases = aliases;
+    this.statefulMetrics = stateful;
     return ownsOptimizer;
+  }
+
+  /** Clears the state of the metrics that keep it: the training counts, the evaluation counts, or both. */
+  resetMetrics(which?: 'train' | 'test'): void {
+    for (const m of this.statefulMetrics) m.reset(which);
   }
 
   /** Runs tfjs's `loadTrainingConfig` (`load`) with the saved metric names at hand for the compile it makes. */

@@ -152,6 +152,7 @@ export class Sequential extends tf.Sequential {
     const d = this.tensors('evaluate', x, y);
     try {
       this.checkXY('evaluate', d.x, d.y);
+      this.keras.resetMetrics('test');
       if (needsWeights(args)) return evaluateWeighted(`evaluate (model '${this.name}')`, this.trained('evaluate'), d.x, d.y!, args!);
       return super.evaluate(d.x, d.y!, args as tf.ModelEvaluateArgs);
     } finally {
@@ -193,7 +194,7 @@ export class Sequential extends tf.Sequential {
     const d = this.tensors('fit', x, y);
     try {
       this.checkXY('fit', d.x, d.y);
-      const kerasArgs = kerasFitArgs(args as tf.ModelFitArgs, this.keras.metricAliases);
+      const kerasArgs = kerasFitArgs(args as tf.ModelFitArgs, this.keras.metricAliases, this.keras.statefulMetrics);
       if (needsWeights(args)) return await fitWeighted(`fit (model '${this.name}')`, this.trained('fit'), d.x, d.y!, kerasArgs as KerasFitArgs);
       return await super.fit(d.x, d.y!, kerasArgs);
     } finally {
@@ -211,6 +212,7 @@ export class Sequential extends tf.Sequential {
     const d = this.tensors('trainOnBatch', x, y);
     try {
       this.checkXY('trainOnBatch', d.x, d.y);
+      this.keras.resetMetrics('train'); // Keras's train_on_batch resets the metrics: an AUC of this batch
       if (args?.sampleWeight != null || args?.classWeight != null) return await trainOnBatchWeighted(`trainOnBatch (model '${this.name}')`, this.trained('trainOnBatch'), d.x, d.y!, args);
       return await super.trainOnBatch(d.x, d.y!);
     } finally {
@@ -220,9 +222,9 @@ export class Sequential extends tf.Sequential {
 
   /**
    * tfjs's fitDataset with what {@link fit} adds: Keras's progress and
-   * metric names (`accuracy`, `val_accuracy`), each element `{ xs, ys }`
-   * checked as fit checks x and y when it is read, and an option tfjs does
-   * not know refused.
+   * metric names (`accuracy`, `val_accuracy`), metrics with state reset at
+   * each epoch, each element `{ xs, ys }` checked as fit checks x and y when
+   * it is read, and an option tfjs does not know refused.
    */
   override async fitDataset<T>(dataset: Parameters<tf.LayersModel['fitDataset']>[0], args: tf.ModelFitDatasetArgs<T>): Promise<tf.History> {
     const who = `fitDataset (model '${this.name}')`;
@@ -230,13 +232,14 @@ export class Sequential extends tf.Sequential {
     // checkXY's messages end with the model's name already.
     const check: ElementCheck = (where, xs, ys) => this.checkXY(where.replace(` (model '${this.name}')`, ''), xs, ys);
     const checked = { ...args, validationData: checkedValidation(who, args?.validationData, check) } as tf.ModelFitDatasetArgs<T>;
-    const kerasArgs = kerasFitArgs(checked as tf.ModelFitArgs, this.keras.metricAliases);
+    const kerasArgs = kerasFitArgs(checked as tf.ModelFitArgs, this.keras.metricAliases, this.keras.statefulMetrics);
     return super.fitDataset(checkedDataset(who, 'dataset', dataset, check) as unknown as typeof dataset, kerasArgs as unknown as tf.ModelFitDatasetArgs<T>);
   }
 
-  /** tfjs's evaluateDataset, each element checked as {@link fitDataset}'s. */
+  /** tfjs's evaluateDataset, each element checked as {@link fitDataset}'s, metrics with state starting afresh. */
   override async evaluateDataset(dataset: Parameters<tf.LayersModel['evaluateDataset']>[0], args?: Parameters<tf.LayersModel['evaluateDataset']>[1]): Promise<tf.Scalar | tf.Scalar[]> {
     const who = `evaluateDataset (model '${this.name}')`;
+    this.keras.resetMetrics('test');
     return super.evaluateDataset(checkedDataset(who, 'dataset', dataset, (where, xs, ys) => this.checkXY(where.replace(` (model '${this.name}')`, ''), xs, ys)) as typeof dataset, args!);
   }
 

@@ -15,6 +15,7 @@ import { Adam } from './adam';
 import { AdamW } from './adamw';
 import { Nadam } from './nadam';
 import { fuseLosses } from './losses';
+import { AUCMetric, auc, isStatefulMetric } from './auc';
 import { hideLogKeys } from './logs';
 
 /** tfjs's name for each Keras name (snake_case, short aliases), keyed as written in Keras. */
@@ -34,8 +35,10 @@ const METRICS: Record<string, string | tf.serialization.ConfigDictValue | ((yTru
   mean_squared_error: 'mse', mse: 'mse', mean_absolute_error: 'mae', mae: 'mae', mean_absolute_percentage_error: 'mape', mape: 'mape',
   cosine_proximity: tf.metrics.cosineProximity, binary_crossentropy: tf.metrics.binaryCrossentropy,
   categorical_crossentropy: 'categoricalCrossentropy', sparse_categorical_crossentropy: 'sparseCategoricalCrossentropy',
-  crossentropy: 'ce', ce: 'ce',
+  crossentropy: 'ce', ce: 'ce', auc: 'tfjs-recurrent:auc',
 };
+/** Stands in METRICS for a metric made afresh for each compile and output (it keeps state): Keras's AUC. */
+const MAKE_AUC = 'tfjs-recurrent:auc';
 const OPTIMIZERS = ['sgd', 'adam', 'adamax', 'adagrad', 'adadelta', 'rmsprop', 'nadam', 'adamw'];
 /** The optimizers made here from their name, with Keras's defaults (the others are tfjs's). */
 const OURS: Record<string, () => tf.Optimizer> = { adam: () => new Adam(), nadam: () => new Nadam(), adamw: () => new AdamW() };
@@ -56,7 +59,10 @@ function lookup(what: string, name: unknown, table: Record<string, unknown>): un
 const tfjsKey = (m: unknown) => (typeof m === 'function' ? m.name : m === 'accuracy' || m === 'acc' ? 'acc' : m === 'crossentropy' || m === 'ce' ? 'ce' : String(m));
 
 /** compile's arguments with Keras's names mapped to tfjs's, and the log keys to add: [tfjs key, name as given]. */
-export function kerasCompileArgs(args: tf.ModelCompileArgs): { args: tf.ModelCompileArgs; aliases: Array<[string, string]>; ownsOptimizer: boolean } {
+export function kerasCompileArgs(
+  args: tf.ModelCompileArgs,
+  outputNames: string[] = [],
+): { args: tf.ModelCompileArgs; aliases: Array<[string, string]>; ownsOptimizer: boolean; stateful: AUCMetric[] } {
   if (args == null || typeof args !== 'object') throw new RecurrentConfigError(`compile: expects { optimizer, loss, metrics? }, got ${fmtValue(args)}`);
   let optimizer = args.optimizer;
   if (typeof optimizer === 'string') {
@@ -68,19 +74,33 @@ export function kerasCompileArgs(args: tf.ModelCompileArgs): { args: tf.ModelCom
     optimizer = key;
   }
   const loss = Array.isArray(args.loss) ? args.loss.map((l) => lookup('loss', l, LOSSES)) : lookup('loss', args.loss, LOSSES);
-  const given = args.metrics == null ? [] : Array.isArray(args.metrics) ? args.metrics : [args.metrics];
-  const metrics = given.map((m) => lookup('metric', m, METRICS));
+  const metricOf = (m: unknown) => {
+    const v = lookup('metric', m, METRICS);
+    return v === MAKE_AUC ? auc() : v;
+  };
+  const byOutput = args.metrics != null && typeof args.metrics === 'object' && !Array.isArray(args.metrics);
+  const given = args.metrics == null || byOutput ? [] : Array.isArray(args.metrics) ? args.metrics : [args.metrics];
+  const metrics = given.map(metricOf);
   const aliases = given.flatMap((m, i) => {
     if (typeof m !== 'string') return [];
     const t = tfjsKey(metrics[i]);
     return t === m ? [] : [[t, m] as [string, string]];
   });
+  // A metric with state serves one output: on a model of several, each output gets its own (as Keras makes one per output).
+  const perOutput = (list: unknown[]) =>
+    Object.fromEntries(outputNames.map((name, o) => [name, list.map((m) => (o > 0 && isStatefulMetric(m) ? auc(m.config) : m))]));
+  const mapped = byOutput
+    ? Object.fromEntries(Object.entries(args.metrics as Record<string, unknown>).map(([k, v]) => [k, Array.isArray(v) ? v.map(metricOf) : metricOf(v)]))
+    : outputNames.length > 1 && metrics.some(isStatefulMetric)
+      ? perOutput(metrics)
+      : Array.isArray(args.metrics) ? metrics : metrics[0];
   // 'adam' is our Adam (tfjs's, with a fused step on cpu), 'nadam' and 'adamw' Keras 3's; made last: nothing above
   // may throw after it holds variables.
   const ownsOptimizer = typeof optimizer === 'string' && Object.prototype.hasOwnProperty.call(OURS, optimizer);
   const out = { ...args, optimizer: ownsOptimizer ? OURS[optimizer as string]() : optimizer, loss } as tf.ModelCompileArgs;
-  if (args.metrics != null) out.metrics = (Array.isArray(args.metrics) ? metrics : metrics[0]) as tf.ModelCompileArgs['metrics'];
-  return { args: out, aliases, ownsOptimizer };
+  if (args.metrics != null) out.metrics = mapped as tf.ModelCompileArgs['metrics'];
+  const stateful = [mapped].flat().flatMap((m) => (m != null && typeof m === 'object' ? Object.values(m).flat() : [m])).filter(isStatefulMetric);
+  return { args: out, aliases, ownsOptimizer, stateful };
 }
 
 /**
@@ -93,8 +113,9 @@ export function compileWithKerasNames(
   args: tf.ModelCompileArgs,
   compile: (tfjsArgs: tf.ModelCompileArgs) => void,
   lossFunctions: () => Array<(yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Tensor>,
-): { aliases: Array<[string, string]>; ownsOptimizer: boolean } {
-  const { args: tfjsArgs, aliases, ownsOptimizer } = kerasCompileArgs(args);
+  outputNames: string[] = [],
+): { aliases: Array<[string, string]>; ownsOptimizer: boolean; stateful: AUCMetric[] } {
+  const { args: tfjsArgs, aliases, ownsOptimizer, stateful } = kerasCompileArgs(args, outputNames);
   try {
     compile(tfjsArgs);
   } catch (e) {
@@ -102,7 +123,7 @@ export function compileWithKerasNames(
     throw e;
   }
   fuseLosses(tfjsArgs.loss, lossFunctions());
-  return { aliases, ownsOptimizer };
+  return { aliases, ownsOptimizer, stateful };
 }
 
 /**
@@ -142,16 +163,29 @@ export class MetricAliases extends tf.Callback {
   }
 }
 
+/** A `fit` callback, first in line, that starts each epoch with fresh metric state (Keras's `reset_metrics()`): the AUC of the epoch's data only. */
+class ResetMetrics extends tf.Callback {
+  constructor(private readonly metrics: AUCMetric[]) {
+    super();
+  }
+
+  override async onEpochBegin(): Promise<void> {
+    for (const m of this.metrics) m.reset();
+  }
+}
+
 /**
- * fit's arguments as Keras runs them: the metric aliases first, then Keras's
+ * fit's arguments as Keras runs them: metrics with state reset at each
+ * epoch's start, the metric aliases, then Keras's
  * progress for `verbose` 1 (the default) and 2, then the user's callbacks
  * (plain `{ onEpochEnd, ... }` objects wrapped as tfjs does); tfjs's own
  * progress off (tfjs-node would print a second bar).
  */
-export function kerasFitArgs(args: tf.ModelFitArgs, aliases: Array<[string, string]>): tf.ModelFitArgs {
+export function kerasFitArgs(args: tf.ModelFitArgs, aliases: Array<[string, string]>, stateful: AUCMetric[] = []): tf.ModelFitArgs {
   const verbose = args.verbose ?? 1;
   const user = args.callbacks == null ? [] : Array.isArray(args.callbacks) ? args.callbacks : [args.callbacks];
   const callbacks = [
+    ...(stateful.length > 0 ? [new ResetMetrics(stateful)] : []),
     ...(aliases.length > 0 ? [new MetricAliases(aliases)] : []),
     ...(verbose > 0 ? [new ProgbarLogger({ verbose: verbose >= 2 ? 2 : 1, hide: aliases.flatMap(([t]) => [t, `val_${t}`]) })] : []),
     ...user.map((c) => (typeof (c as { setParams?: unknown }).setParams === 'function' ? c : new tf.CustomCallback(c as tf.CustomCallbackArgs, args.yieldEvery))),

@@ -32,7 +32,10 @@ export interface TrainingFixture {
     kerasConfig: Record<string, number | null>; theta: Nested[]; gradients: Nested[][]; steps: Nested[][];
   }>;
   namedOptimizers: Array<{ optimizer: 'nadam' | 'adamw'; model: ModelSpec; weights: Nested[][]; x: Nested; y: Nested; loss: number[]; after: Nested[][] }>;
-  auc: Array<{ name: string; yTrue: Nested; yPred: Nested; auc: number; chunks?: number[]; aucInChunks?: number }>;
+  auc: Array<{
+    name: string; yTrue: Nested; yPred: Nested; auc: number; chunks?: number[]; aucInChunks?: number;
+    settings?: Array<{ args: Record<string, unknown>; auc: number; yPred?: Nested }>;
+  }>;
   aucModel: {
     model: ModelSpec; weights: Nested[][]; x: Nested; y: Nested; evaluateBatchSize: number; evaluate: { auc: number; loss: number }; aucOfPredictions: number;
     fit: { train: number; batchSize: number; epochs: number; history: Record<string, number[]> }; after: Nested[][];

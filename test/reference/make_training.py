@@ -244,6 +244,21 @@ def auc_cases():
     cases.append({'name': 'separable', 'yTrue': f32([0, 0, 0, 1, 1, 1]), 'yPred': f32(sep), 'auc': auc_of([([0, 0, 0, 1, 1, 1], sep)])})
     cases.append({'name': 'one class only (no negatives)', 'yTrue': f32([1, 1, 1]), 'yPred': f32([0.2, 0.6, 0.9]),
                   'auc': auc_of([(np.ones(3, np.float32), np.array([0.2, 0.6, 0.9], np.float32))])})
+    # Keras's other settings on the same scores: the PR curve (interpolated as Davis & Goadrich), the lower and
+    # upper Riemann sums, fewer thresholds, and logits.
+    def auc_with(yt, yp, **kw):
+        m = keras.metrics.AUC(**kw)
+        m.update_state(yt, yp)
+        return float(m.result())
+    logits = np.log(scores / np.maximum(1 - scores, 1e-3) + 1e-3).astype(np.float32)
+    cases[0]['settings'] = [
+        {'args': {'curve': 'PR'}, 'auc': auc_with(labels, scores, curve='PR')},
+        {'args': {'summationMethod': 'minoring'}, 'auc': auc_with(labels, scores, summation_method='minoring')},
+        {'args': {'summationMethod': 'majoring'}, 'auc': auc_with(labels, scores, summation_method='majoring')},
+        {'args': {'curve': 'PR', 'summationMethod': 'majoring'}, 'auc': auc_with(labels, scores, curve='PR', summation_method='majoring')},
+        {'args': {'numThresholds': 7}, 'auc': auc_with(labels, scores, num_thresholds=7)},
+        {'args': {'fromLogits': True}, 'yPred': f32(logits), 'auc': auc_with(labels, logits, from_logits=True)},
+    ]
     seq_true = (rng.random((3, 4, 1)) < 0.5).astype(np.float32)
     seq_pred = rng.random((3, 4, 1)).astype(np.float32)
     cases.append({'name': 'a sequence of scores [B, T, 1] (every step counts)', 'yTrue': f32(seq_true), 'yPred': f32(seq_pred),
