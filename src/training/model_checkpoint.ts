@@ -20,6 +20,9 @@
  *   none): loadModel is what reads weights back here, as a model; put them
  *   in another model of the same architecture with
  *   `model.setWeights((await loadModel(path)).getWeights())`.
+ * - Our Sequential is saved as itself; tfjs's own `tf.sequential` hands its
+ *   callbacks the functional model it trains inside, and that model (same
+ *   layers and weights, named `<name>_model`) is what is saved.
  * - `saveBestOnly` saves only when the monitored value improves on the best
  *   so far (or on `initialValueThreshold`); as in Keras, the best is kept
  *   from one fit to the next.
@@ -179,8 +182,36 @@ export class ModelCheckpoint extends MonitorCallback {
   private async save(epoch: number, batch: number | null, logs?: tf.Logs): Promise<void> {
     const path = this.filePath(epoch, batch, logs);
     if (!this.shouldSave(epoch, logs, path)) return;
-    const model = userModel(this.model);
-    await model.save(fileIO(path), { includeOptimizer: !this.saveWeightsOnly });
+    await saveFreeing(userModel(this.model), fileIO(path), !this.saveWeightsOnly);
     if (this.verbose > 0) say(`\nEpoch ${epoch + 1}: finished saving model to ${path}`);
+  }
+}
+
+/**
+ * `model.save(handler, { includeOptimizer })`, freeing what tfjs's save
+ * leaves behind: with the optimizer, its `getWeights` makes a new scalar of
+ * the iteration count that tfjs's save never disposes (a tensor a save). The
+ * optimizer's other weights are its variables, which stay.
+ */
+async function saveFreeing(model: tf.LayersModel, handler: tf.io.IOHandler, includeOptimizer: boolean): Promise<void> {
+  const opt = model.optimizer as (tf.Optimizer & { getWeights: tf.Optimizer['getWeights'] }) | null;
+  if (!includeOptimizer || opt == null) {
+    await model.save(handler, { includeOptimizer });
+    return;
+  }
+  const made: tf.Tensor[] = [];
+  const own = Object.prototype.hasOwnProperty.call(opt, 'getWeights');
+  const getWeights = opt.getWeights;
+  opt.getWeights = async function (this: tf.Optimizer) {
+    const ws = await getWeights.call(this);
+    for (const w of ws) if (!(w.tensor instanceof tf.Variable)) made.push(w.tensor);
+    return ws;
+  };
+  try {
+    await model.save(handler, { includeOptimizer });
+  } finally {
+    if (own) opt.getWeights = getWeights;
+    else delete (opt as { getWeights?: unknown }).getWeights;
+    tf.dispose(made);
   }
 }

@@ -61,7 +61,31 @@ export interface MonitorArgs {
   mode?: MonitorMode;
 }
 
-/** A fit callback that watches one logged quantity (Keras's MonitorCallback). */
+/**
+ * A fit callback that watches one logged quantity (Keras's MonitorCallback),
+ * the base of EarlyStopping, ReduceLROnPlateau and ModelCheckpoint; extend
+ * it for a callback of your own with Keras's `monitor`, `mode` and `minDelta`.
+ *
+ * @example
+ * ```ts
+ * import { tf, Sequential, Dense, MonitorCallback } from 'tfjs-recurrent';
+ * class CountImprovements extends MonitorCallback {
+ *   count = 0;
+ *   constructor() {
+ *     super('CountImprovements', { monitor: 'loss', minDelta: 1e-3 });
+ *   }
+ *   override async onEpochEnd(_epoch: number, logs?: tf.Logs): Promise<void> {
+ *     const loss = this.monitored(logs, 'nothing counted');
+ *     if (loss !== undefined && this.isImprovement(loss, this.best)) [this.best, this.count] = [loss, this.count + 1];
+ *   }
+ * }
+ * const model = new Sequential({ layers: [new Dense({ units: 1, inputShape: [2] })] });
+ * model.compile({ optimizer: 'sgd', loss: 'mse' });
+ * const counter = new CountImprovements();
+ * await model.fit(tf.ones([4, 2]), tf.ones([4, 1]), { epochs: 5, verbose: 0, callbacks: [counter] });
+ * console.log(counter.count, counter.best); // epochs whose loss fell by more than 1e-3, the lowest loss
+ * ```
+ */
 export class MonitorCallback extends tf.Callback {
   /** The watched log key. */
   readonly monitor: string;

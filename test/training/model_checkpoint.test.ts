@@ -10,7 +10,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { tf } from '../../src/tf';
-import { Sequential, LSTM, Dense, ModelCheckpoint, loadModel, resetNames } from '../../src';
+import { Sequential, Functional, LSTM, Dense, ModelCheckpoint, loadModel, resetNames } from '../../src';
 import { onEachBackend } from '../helpers/backends';
 
 let dir: string;
@@ -89,6 +89,21 @@ onEachBackend(() => {
     expect(fs.readdirSync(dir).sort()).toEqual(['e1-b3', 'e2-b2']);
     tf.dispose([x, y]);
   });
+});
+
+test("a Functional loads back as a Functional; tfjs's own tf.Sequential as the model tfjs trains inside it", async () => {
+  await tf.setBackend('cpu');
+  const input = tf.input({ shape: [4, 2] });
+  const f = new Functional({ inputs: input, outputs: new Dense({ units: 1 }).apply(new LSTM({ units: 3 }).apply(input)) as tf.SymbolicTensor });
+  f.compile({ optimizer: 'sgd', loss: 'mse' });
+  await f.fit(tf.ones([4, 4, 2]), tf.ones([4, 1]), { epochs: 1, verbose: 0, callbacks: [new ModelCheckpoint(path.join(dir, 'f'))] });
+  expect(await loadModel(path.join(dir, 'f'))).toBeInstanceOf(Functional);
+  const t = tf.sequential({ name: 'plain', layers: [tf.layers.dense({ units: 1, inputShape: [2] })] });
+  t.compile({ optimizer: 'sgd', loss: 'meanSquaredError' });
+  await t.fit(tf.ones([4, 2]), tf.ones([4, 1]), { epochs: 1, verbose: 0, callbacks: [new ModelCheckpoint(path.join(dir, 't'))] });
+  const back = await loadModel(path.join(dir, 't'));
+  expect(back.name).toBe('plain_model');
+  expect(back.getWeights().map((w) => Array.from(w.dataSync()))).toEqual(t.getWeights().map((w) => Array.from(w.dataSync())));
 });
 
 test('a log key the template needs but fit does not log stops fit, naming it and what is logged', async () => {
