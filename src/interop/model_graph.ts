@@ -14,6 +14,8 @@ import { Embedding } from '../layers/embedding';
 import { Dropout } from '../layers/dropout';
 import { Dense } from '../layers/dense';
 import { GlobalAveragePooling1D, GlobalMaxPooling1D } from '../layers/pooling';
+import { Masking } from '../layers/masking';
+import { TimeDistributed } from '../layers/time_distributed';
 
 /** What tfjs-layers keeps of one call of a layer (its `Node`). */
 interface LayerNode {
@@ -65,19 +67,20 @@ export function modelCalls(model: tf.LayersModel, who: string): { inputs: tf.Sym
 
 /**
  * Which output of a call carries a mask, and whose: `'own'` for the mask an
- * Embedding with maskZero makes of its ids, the index of the input whose mask
+ * Embedding with maskZero makes of its ids (or a Masking of its input), the index of the input whose mask
  * is passed on, or null for none (as each layer's computeMask decides).
  */
 export function outputMasks(call: LayerCall, inputHasMask: boolean[], who: string): Array<'own' | number | null> {
   const { layer, outputs } = call;
   const none = outputs.map(() => null);
   if (layer instanceof Embedding) return layer.maskZero ? ['own'] : none;
+  if (layer instanceof Masking) return ['own'];
   if (!inputHasMask.some(Boolean)) return none;
   if (layer instanceof RecurrentLayer || layer instanceof Bidirectional) {
     // The sequence output keeps the input's mask; a last output and the states have none.
     return outputs.map((_, i) => (i === 0 && layer.returnSequences ? 0 : null));
   }
-  if (layer instanceof Dropout || layer instanceof Dense) return [0];
+  if (layer instanceof Dropout || layer instanceof Dense || layer instanceof TimeDistributed) return [0];
   if (layer instanceof GlobalMaxPooling1D || layer instanceof GlobalAveragePooling1D) return [null]; // they use the mask; no time axis left
   throw new RecurrentConfigError(`${who}: layer '${layer.name}' (${kerasClassName(layer)}) receives a padding mask, which this export cannot carry through it`);
 }

@@ -93,7 +93,7 @@ onEachBackend(() => {
       const m = new Sequential();
       m.add(tf.layers.flatten({ inputShape: [4, 2], name: 'flatten' }));
       return m;
-    }, 'x.keras', /saveKeras: layer 'flatten' \(Flatten\) has no Keras counterpart here; Keras writes Embedding, EmbeddingBag, WordCountLogit, SimpleRNN/],
+    }, 'x.keras', /saveKeras: layer 'flatten' \(Flatten\) has no Keras counterpart here; Keras writes Embedding, EmbeddingBag, WordCountLogit, Masking, SimpleRNN/],
     ['an EmbeddingBag whose bags have no fixed size', () => {
       const m = new Sequential();
       m.add(new EmbeddingBag({ inputDim: 9, outputDim: 3, inputShape: [4, null] }));

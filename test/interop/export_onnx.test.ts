@@ -12,6 +12,7 @@ import {
   Bidirectional, Dense, Dropout, Embedding, Functional, GRU, GlobalAveragePooling1D, GlobalMaxPooling1D, LSTM, MergeMode,
   Sequential, SimpleRNN, resetNames, saveOnnx, toOnnx,
 } from '../../src';
+import * as lib from '../../src';
 import { decodeOnnx } from '../../src/interop/onnx/proto';
 import { buildClassifier } from '../../src/sentiment/model';
 import { DEFAULTS } from '../../src/sentiment/options';
@@ -23,7 +24,11 @@ const V = 20; // vocabulary
 const T = 7;
 /** Padding in front (as the demo pads), behind, in holes, none, and a row of padding only: [5, 7] ids < 20. */
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { IDS, BAGS } = require('../reference/keras_export_cases.js') as { IDS: number[][]; BAGS: number[][][] };
+const { IDS, BAGS, cases } = require('../reference/keras_export_cases.js') as {
+  IDS: number[][];
+  BAGS: number[][][];
+  cases: (l: typeof lib, demo: unknown) => Array<{ name: string; build: () => tf.LayersModel; input: unknown }>;
+};
 
 /** Seeded non-constant weights for every layer (biases too, so that their mapping is tested). */
 function randomize(model: tf.LayersModel, seed = 1): void {
@@ -136,6 +141,15 @@ onEachBackend(() => {
     model.dispose();
   });
 
+  test.each(['seq_masking_lstm_tagger', 'func_masking_bigru_pool'])('%s: Masking (its mask into the recurrences) and TimeDistributed(Dense)', async (name) => {
+    const c = cases(lib, { buildClassifier, DEFAULTS }).find((k) => k.name === name)!;
+    const model = c.build();
+    const x = tf.tensor(c.input as number[], undefined, 'float32');
+    expect(await compare(model, x, false)).toBeLessThan(1e-5);
+    x.dispose();
+    model.dispose();
+  });
+
   test('the file is an ONNX model of opset 18 with ONNX recurrent operators, and saveOnnx writes it', () => {
     const model = idsModel(new Bidirectional({ layer: new GRU({ units: 3 }) }), new Dense({ units: 1 }));
     const file = path.join(dir(), 'sub', 'model.onnx');
@@ -158,7 +172,7 @@ onEachBackend(() => {
       const m = new Sequential();
       m.add(tf.layers.flatten({ inputShape: [4, 2], name: 'flatten' }));
       return m;
-    }, /saveOnnx: layer 'flatten' \(Flatten\) has no ONNX form here; the export writes Embedding, EmbeddingBag, WordCountLogit, SimpleRNN/],
+    }, /saveOnnx: layer 'flatten' \(Flatten\) has no ONNX form here; the export writes Embedding, EmbeddingBag, WordCountLogit, Masking, SimpleRNN/],
     ['a stateful layer', () => {
       const m = new Sequential();
       m.add(new LSTM({ units: 2, stateful: true, batchInputShape: [2, 3, 4] }));

@@ -122,6 +122,18 @@ onEachBackend(() => {
     },
   );
 
+  test("a TimeDistributed Dense is an nn.Linear (applied to every step): its kernel transposed", () => {
+    const m = new Sequential();
+    m.add(new Embedding({ inputDim: 9, outputDim: 3, inputShape: [4] }));
+    m.add(new LSTM({ units: 5, returnSequences: true }));
+    m.add(new lib.TimeDistributed({ layer: new Dense({ units: 2 }) }));
+    const sd = toTorchModelStateDict(m);
+    expect(Object.keys(sd).filter((k) => k.startsWith('time_distributed'))).toEqual(['time_distributed.weight', 'time_distributed.bias']);
+    const [W] = m.layers[2].getWeights();
+    expect(sd['time_distributed.weight']).toEqual(W.transpose().arraySync());
+    m.dispose();
+  });
+
   test('prefix and layer name the keys as in a bigger module', () => {
     const lstm = new LSTM({ units: 2 });
     lstm.build([null, null, 3]);

@@ -58,6 +58,14 @@ const BAGS = (() => {
   }));
 })();
 
+/** Float sequences [4, 6, 3] with padding rows of 0: in front, behind, in holes, and a sequence of padding only. */
+function padded(seed) {
+  const x = floats(seed, 4, 6, 3);
+  const pad = [[0, 1], [4, 5], [1, 3], [0, 1, 2, 3, 4, 5]];
+  pad.forEach((ts, b) => ts.forEach((t) => x[b][t].fill(0)));
+  return x;
+}
+
 function floats(seed, B, T, D) {
   const next = prng(seed);
   return Array.from({ length: B }, () => Array.from({ length: T }, () => Array.from({ length: D }, () => next() * 2 - 1)));
@@ -68,7 +76,7 @@ function floats(seed, B, T, D) {
  * their build in dist/): the demo's own models, built by its own code.
  */
 function cases(lib, demo) {
-  const { tf, Sequential, Functional, Embedding, EmbeddingBag, Bidirectional, LSTM, GRU, SimpleRNN, Dense, Dropout, GlobalAveragePooling1D, GlobalMaxPooling1D } = lib;
+  const { tf, Sequential, Functional, Masking, TimeDistributed, Embedding, EmbeddingBag, Bidirectional, LSTM, GRU, SimpleRNN, Dense, Dropout, GlobalAveragePooling1D, GlobalMaxPooling1D } = lib;
   return [
     {
       name: 'seq_emb_bilstm_sum_gru',
@@ -145,6 +153,34 @@ function cases(lib, demo) {
       input: IDS.slice(0, 4),
       build() {
         return seedWeights(lib, demo.buildClassifier({ ...demo.DEFAULTS, out: '', maxlen: 7, subwords: false, wide: true, wideLearningRate: 0.03 }, 20), 7);
+      },
+    },
+    {
+      name: 'seq_masking_lstm_tagger',
+      description: 'Sequential on padded floats [6, 3]: Masking(0) → LSTM(4, return_sequences) → TimeDistributed(Dense(2, softmax)); padding rows in front, behind, in holes, a sequence of padding only',
+      inputDtype: 'float32',
+      input: padded(9),
+      build() {
+        const m = new Sequential({ name: 'tagger' });
+        m.add(new Masking({ maskValue: 0, inputShape: [6, 3] }));
+        m.add(new LSTM({ units: 4, returnSequences: true }));
+        m.add(new TimeDistributed({ layer: new Dense({ units: 2, activation: 'softmax' }) }));
+        return seedWeights(lib, m, 9);
+      },
+    },
+    {
+      name: 'func_masking_bigru_pool',
+      description: 'Functional on padded floats [6, 3]: Masking(-1) → TimeDistributed(Dense(5, tanh)) (the mask goes on) → Bidirectional(GRU(3)); the masked mean over time of the input → Concatenate → Dense(1); not the sequence of padding only (Keras divides 0 by 0 there)',
+      inputDtype: 'float32',
+      input: padded(10).slice(0, 3).map((s) => s.map((r) => (r.every((v) => v === 0) ? r.map(() => -1) : r))),
+      build() {
+        const x = tf.input({ shape: [6, 3], name: 'series' });
+        const m = new Masking({ maskValue: -1 }).apply(x);
+        const t = new TimeDistributed({ layer: new Dense({ units: 5, activation: 'tanh' }) }).apply(m);
+        const r = new Bidirectional({ layer: new GRU({ units: 3 }) }).apply(t);
+        const a = new GlobalAveragePooling1D().apply(m);
+        const c = tf.layers.concatenate({ name: 'concatenate' }).apply([r, a]);
+        return seedWeights(lib, new Functional({ inputs: x, outputs: new Dense({ units: 1 }).apply(c), name: 'masked' }), 10);
       },
     },
     {

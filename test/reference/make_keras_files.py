@@ -83,12 +83,26 @@ def cases():
     yield "func_two_inputs_add", "Functional, two inputs: LSTM(4) of a series [5, 3] plus Dense(4) of features [4] → Add → Activation(tanh) → Dense(1)", seeded(m4, 5), [floats(6, 3, 5, 3), floats(7, 3, 4)]
 
 
+def tagger_case():
+    x = floats(8, 3, 6, 3)
+    for b, ts in enumerate([[0, 1], [4, 5], [1, 3]]):
+        x[b, ts] = 0
+    m = keras.Sequential([
+        keras.Input((6, 3)),
+        layers.Masking(0.0),
+        layers.TimeDistributed(layers.Dense(4, activation="tanh")),
+        layers.LSTM(3, return_sequences=True),
+        layers.TimeDistributed(layers.Dense(2, activation="softmax")),
+    ], name="tagger")
+    return "seq_masking_tagger", "Sequential on padded floats [6, 3]: Masking(0) → TimeDistributed(Dense(4, tanh)) (the mask goes on) → LSTM(3, return_sequences) → TimeDistributed(Dense(2, softmax))", seeded(m, 8), [x]
+
+
 def main():
     if os.path.isdir(OUT):
         shutil.rmtree(OUT)
     os.makedirs(OUT)
     out = []
-    for name, description, model, inputs in cases():
+    for name, description, model, inputs in [*cases(), tagger_case()]:
         d = os.path.join(OUT, name)
         os.makedirs(d)
         model.save(os.path.join(d, "model.keras"))

@@ -1,8 +1,8 @@
 /**
  * The weights of a Keras 3 `model.weights.h5` by name. Keras 3 stores them by
  * position: `layers/<key>/vars/<i>`, with a recurrent layer's under
- * `layers/<key>/cell/vars/` and Bidirectional's under `forward_layer/cell/`
- * and `backward_layer/cell/`, where `<key>` is the layer's class in
+ * `layers/<key>/cell/vars/`, Bidirectional's under `forward_layer/cell/`
+ * and `backward_layer/cell/`, TimeDistributed's layer's under `layer/`, where `<key>` is the layer's class in
  * snake_case with `_1`, `_2`, ... for repeats, in the model's layer order
  * (the rule saveKeras writes by, model_graph.ts `layerKeys`). Given the model
  * built from the file's config, each such path becomes the name the loader
@@ -14,6 +14,7 @@ import { tf } from '../../tf';
 import { kerasClassName } from '../../layers/base';
 import { RecurrentLayer } from '../../layers/rnn';
 import { Bidirectional } from '../../layers/bidirectional';
+import { TimeDistributed } from '../../layers/time_distributed';
 import { layerKeys } from '../model_graph';
 import type { FileWeight } from './files';
 
@@ -25,16 +26,17 @@ export function keras3WeightNames(model: tf.LayersModel, weights: FileWeight[]):
   const layers = model.layers;
   const keys = layerKeys(layers.map(kerasClassName));
   const names = new Map<string, string>(); // path in the file → name for the loader
-  layers.forEach((layer, i) => {
-    const group = `layers/${keys[i]}`;
+  const add = (layer: tf.layers.Layer, group: string, prefix: string): void => {
+    if (layer instanceof TimeDistributed) return add(layer.layer, `${group}/layer`, prefix); // Keras's Wrapper: its layer's under layer/
     if (layer instanceof Bidirectional) {
       for (const [dir, inner] of [['forward', layer.forwardLayer], ['backward', layer.backwardLayer]] as const) {
-        own(inner).forEach((w, k) => names.set(`${group}/${dir}_layer/cell/vars/${k}`, `${layer.name}/${dir}_${inner.name}/${w}`));
+        own(inner).forEach((w, k) => names.set(`${group}/${dir}_layer/cell/vars/${k}`, `${prefix}/${dir}_${inner.name}/${w}`));
       }
       return;
     }
     const at = layer instanceof RecurrentLayer ? `${group}/cell/vars` : `${group}/vars`;
-    own(layer).forEach((w, k) => names.set(`${at}/${k}`, `${layer.name}/${w}`));
-  });
+    own(layer).forEach((w, k) => names.set(`${at}/${k}`, `${prefix}/${w}`));
+  };
+  layers.forEach((layer, i) => add(layer, `layers/${keys[i]}`, layer.name));
   return weights.map((w) => ({ ...w, name: names.get(w.name) ?? w.name }));
 }

@@ -18,6 +18,8 @@ import { Dense } from '../../layers/dense';
 import { Dropout } from '../../layers/dropout';
 import { GlobalAveragePooling1D, GlobalMaxPooling1D } from '../../layers/pooling';
 import { NS } from '../../layers/base';
+import { Masking } from '../../layers/masking';
+import { TimeDistributed } from '../../layers/time_distributed';
 
 /** `{ class_name, config }`, and Keras 3's `module` / `registered_name` beside them. */
 export interface KerasObject {
@@ -31,7 +33,7 @@ export type Warn = (message: string) => void;
 /** The Keras classes `loadKerasModel` can build. */
 export const SUPPORTED_CLASSES = [
   'Embedding', 'SimpleRNN', 'LSTM', 'GRU', 'Bidirectional', 'Dense', 'Dropout', 'GlobalMaxPooling1D', 'GlobalAveragePooling1D',
-  'Concatenate', 'Add', 'Activation',
+  'Concatenate', 'Add', 'Activation', 'Masking', 'TimeDistributed',
 ];
 
 /** Keys every layer config may carry; handled by the caller or meaningless here. */
@@ -64,6 +66,8 @@ const KEYS: Record<string, Record<string, string>> = {
   Bidirectional: { merge_mode: 'mergeMode' },
   GlobalMaxPooling1D: {},
   GlobalAveragePooling1D: {},
+  Masking: { mask_value: 'maskValue' },
+  TimeDistributed: {},
   Concatenate: { axis: 'axis' },
   Add: {},
   Activation: { activation: 'activation' },
@@ -79,6 +83,7 @@ const MUST_BE: Record<string, unknown> = {
 const CTORS: Record<string, new (args: never) => tf.layers.Layer> = {
   SimpleRNN: SimpleRNN as never, LSTM: LSTM as never, GRU: GRU as never, Embedding: Embedding as never, Dense: Dense as never,
   Dropout: Dropout as never, GlobalMaxPooling1D: GlobalMaxPooling1D as never, GlobalAveragePooling1D: GlobalAveragePooling1D as never,
+  Masking: Masking as never,
 };
 /** tfjs-layers' own layers, for Keras's merge and Activation layers. */
 const TFJS: Record<string, (args: never) => tf.layers.Layer> = {
@@ -162,6 +167,7 @@ export function layerFromKeras(obj: KerasObject, warn: Warn, batchInputShape?: A
   const unknown: string[] = [];
   for (const [k, v] of Object.entries(config)) {
     if (COMMON.includes(k) || NO_EFFECT.includes(k) || (cls === 'Bidirectional' && (k === 'layer' || k === 'backward_layer'))) continue;
+    if (cls === 'TimeDistributed' && k === 'layer') continue;
     if (Object.prototype.hasOwnProperty.call(keys, k)) {
       if (v !== null || k === 'merge_mode') args[keys[k]] = convert(k, v, where, keras3);
     } else if (TRAINING_ONLY.includes(k)) {
@@ -182,6 +188,11 @@ export function layerFromKeras(obj: KerasObject, warn: Warn, batchInputShape?: A
   }
   try {
     if (cls === 'Bidirectional') return bidirectional(config, args, warn, keras3);
+    if (cls === 'TimeDistributed') {
+      const inner = config.layer as KerasObject | undefined;
+      if (inner == null || typeof inner !== 'object') throw new RecurrentConfigError(`${where}: has no 'layer' in its config`);
+      return new TimeDistributed({ ...(args as object), layer: layerFromKeras(inner, warn, undefined, keras3) });
+    }
     if (Object.prototype.hasOwnProperty.call(TFJS, cls)) return TFJS[cls](args as never);
     return new CTORS[cls](args as never);
   } catch (e) {

@@ -20,6 +20,8 @@ import { EmbeddingBag } from '../../layers/embedding_bag';
 import { Dense } from '../../layers/dense';
 import { Dropout } from '../../layers/dropout';
 import { GlobalAveragePooling1D, GlobalMaxPooling1D } from '../../layers/pooling';
+import { Masking } from '../../layers/masking';
+import { TimeDistributed } from '../../layers/time_distributed';
 
 export type KerasJson = Record<string, unknown>;
 
@@ -35,7 +37,7 @@ export interface KerasWeights {
   children?: Record<string, KerasWeights>;
 }
 
-export const SUPPORTED_KERAS = 'Embedding, EmbeddingBag, WordCountLogit, SimpleRNN, LSTM, GRU, Bidirectional, Dense, Dropout, GlobalMaxPooling1D, GlobalAveragePooling1D, Concatenate, Add, Activation';
+export const SUPPORTED_KERAS = 'Embedding, EmbeddingBag, WordCountLogit, Masking, SimpleRNN, LSTM, GRU, Bidirectional, Dense, TimeDistributed, Dropout, GlobalMaxPooling1D, GlobalAveragePooling1D, Concatenate, Add, Activation';
 
 export const DTYPE_POLICY: KerasJson = { module: 'keras', class_name: 'DTypePolicy', config: { name: 'float32' }, registered_name: null };
 
@@ -134,6 +136,11 @@ export function kerasLayer(layer: tf.layers.Layer, who: string): { config: Keras
   }
   if (layer instanceof GlobalMaxPooling1D || layer instanceof GlobalAveragePooling1D) {
     return { config: wrap(cls, { ...base(layer), data_format: 'channels_last', keepdims: false }), weights: { vars: [] } };
+  }
+  if (layer instanceof Masking) return { config: wrap('Masking', { ...base(layer), mask_value: layer.maskValue }), weights: { vars: [] } };
+  if (layer instanceof TimeDistributed) {
+    const inner = kerasLayer(layer.layer, who);
+    return { config: wrap('TimeDistributed', { ...base(layer), layer: inner.config }), weights: { vars: [], children: { layer: inner.weights } } };
   }
   if (layer.getClassName() === 'Add') return { config: wrap('Add', base(layer)), weights: { vars: [] } };
   if (layer.getClassName() === 'Activation') {

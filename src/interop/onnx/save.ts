@@ -8,7 +8,8 @@
  *   WordCountLogit            Gather(v, ids), summed over the non-zero ids, times its scale
  *   SimpleRNN / LSTM / GRU    RNN / LSTM / GRU (rnn_nodes.ts: sequence_lens from the mask; gate orders from ../recurrent.ts)
  *   Bidirectional             the same with direction = "bidirectional", then its merge
- *   Dense                     MatMul + Add, then its activation
+ *   Masking                   x times its mask (∃ f: x_f ≠ v); the mask as Embedding's
+ *   Dense, TimeDistributed(Dense)  MatMul + Add, then its activation
  *   Dropout                   nothing (inference)
  *   GlobalMax/AveragePooling1D  ReduceMax / ReduceSum ÷ count over the real steps (0 where there is none)
  *   Concatenate, Add, Activation (tf.layers)   Concat, Add, the activation
@@ -28,6 +29,8 @@ import { Dense } from '../../layers/dense';
 import { Dropout } from '../../layers/dropout';
 import { GlobalAveragePooling1D, GlobalMaxPooling1D } from '../../layers/pooling';
 import { WordCountLogit } from '../../sentiment/wide';
+import { Masking } from '../../layers/masking';
+import { TimeDistributed } from '../../layers/time_distributed';
 import { DT, Dim, OnnxBuilder } from './proto';
 import { LayerCall, modelCalls, outputMasks, readsIds, tensorKey } from '../model_graph';
 import { recurrentToOnnx } from './rnn_nodes';
@@ -38,7 +41,7 @@ interface Value {
   mask: string | null;
 }
 
-const SUPPORTED = 'Embedding, EmbeddingBag, WordCountLogit, SimpleRNN, LSTM, GRU, Bidirectional, Dense, Dropout, GlobalMaxPooling1D, GlobalAveragePooling1D, Concatenate, Add, Activation';
+const SUPPORTED = 'Embedding, EmbeddingBag, WordCountLogit, Masking, SimpleRNN, LSTM, GRU, Bidirectional, Dense, TimeDistributed(Dense), Dropout, GlobalMaxPooling1D, GlobalAveragePooling1D, Concatenate, Add, Activation';
 
 /** Dense's activations as ONNX nodes. */
 function activation(g: OnnxBuilder, x: string, name: string, layer: string): string {
@@ -116,10 +119,21 @@ function wordCountLogit(g: OnnxBuilder, layer: WordCountLogit, x: string): strin
 /** The mask "step t is real" [B, T] (bool) of an Embedding's ids [B, T], or of an EmbeddingBag's bags [B, T, K]: not all padding. */
 function ownMask(g: OnnxBuilder, layer: tf.layers.Layer, x: string): string {
   const n = layer.name;
+  if (layer instanceof Masking) { //                                                                    any_f(x[b, t, f] ≠ v): [B, T]
+    const real = g.op('Cast', [g.op('Not', [g.op('Equal', [x, g.scalar(`${n}/mask/value`, layer.maskValue)])])], { to: DT.FLOAT });
+    return g.op('Greater', [g.op('ReduceMax', [real, g.ints(`${n}/mask/last`, [-1])], { keepdims: 0 }), g.scalar(`${n}/mask/zero`, 0)], {}, `${n}/mask`);
+  }
   const ids = g.op('Cast', [x], { to: DT.INT32 });
   if (!(layer instanceof EmbeddingBag)) return g.op('Not', [g.op('Equal', [ids, g.int32(`${n}/pad_id`, 0)])], {}, `${n}/mask`); // ids ≠ 0
   const real = g.op('ReduceSum', [realIds(g, ids, `${n}/mask`), g.ints(`${n}/mask/bag_axis`, [2])], { keepdims: 0 }); //          [B, T]: Σ_k m_k
   return g.op('Greater', [real, g.scalar(`${n}/mask/zero`, 0)], {}, `${n}/mask`);
+}
+
+/** Masking: y = m_t · x_t, m_t = [∃ f: x[b, t, f] ≠ v]. */
+function masking(g: OnnxBuilder, layer: Masking, x: string): string {
+  const n = layer.name;
+  const real = g.op('Cast', [g.op('Not', [g.op('Equal', [x, g.scalar(`${n}/value`, layer.maskValue)])])], { to: DT.FLOAT }); // [B, T, F]
+  return g.op('Mul', [x, g.op('ReduceMax', [real, g.ints(`${n}/last`, [-1])], { keepdims: 1 })], {}, n); //                     [B, T, F]
 }
 
 /** The nodes of one layer call; returns its outputs' names. */
@@ -134,6 +148,12 @@ function layerToOnnx(g: OnnxBuilder, call: LayerCall, ins: Value[]): string[] {
     return [g.op('Gather', [g.floats(`${layer.name}/embeddings`, E.shape, E.dataSync() as Float32Array), ids], { axis: 0 }, layer.name)];
   }
   if (layer instanceof Dense) return [dense(g, layer, ins[0].name)];
+  if (layer instanceof Masking) return [masking(g, layer, ins[0].name)];
+  if (layer instanceof TimeDistributed) { // a Dense's MatMul runs on every step of [B, T, D] as it is
+    if (layer.layer instanceof Dense) return [dense(g, layer.layer, ins[0].name)];
+    if (layer.layer instanceof Dropout) return [ins[0].name];
+    throw new RecurrentConfigError(`saveOnnx: layer '${layer.name}' is a TimeDistributed of ${kerasClassName(layer.layer)}; the export writes TimeDistributed of Dense or Dropout`);
+  }
   if (layer instanceof Dropout) return [ins[0].name];
   if (layer instanceof GlobalMaxPooling1D || layer instanceof GlobalAveragePooling1D) return [pooling(g, layer, ins[0])];
   if (layer.getClassName() === 'Concatenate') {

@@ -15,6 +15,7 @@
  */
 import { tf } from '../../tf';
 import type { WordCountLogit } from '../../sentiment/wide';
+import type { TimeDistributed } from '../../layers/time_distributed';
 import { RecurrentConfigError, fmtValue } from '../../errors';
 import { kerasClassName } from '../../layers/base';
 import { RecurrentLayer } from '../../layers/rnn';
@@ -136,7 +137,8 @@ function direction(layer: RecurrentLayer, prefix: string, suffix: string): Torch
  * `<key>.weight` [V, E] (over the bags flattened to [B·T, K]), the demo's
  * WordCountLogit an `nn.Embedding(V, 1)`'s `<key>.weight`, the weights it
  * uses (its scale applied), a Dense `nn.Linear`'s `<key>.weight` [units, D]
- * (the kernel transposed) and `<key>.bias`.
+ * (the kernel transposed) and `<key>.bias` (a TimeDistributed Dense too:
+ * `nn.Linear` applies to every step).
  * Layers without weights (Dropout, the poolings, Concatenate) give nothing;
  * a layer PyTorch has no module for is an error.
  *
@@ -163,12 +165,12 @@ export function toTorchModelStateDict(model: tf.LayersModel): TorchStateDict {
     } else if (cls === 'WordCountLogit') {
       const [v] = layer.getWeights();
       sd[`${key}.weight`] = tf.tidy(() => tf.mul(v, (layer as WordCountLogit).scale).arraySync()); // w = c · v: [V, 1]
-    } else if (cls === 'Embedding' || cls === 'EmbeddingBag' || cls === 'Dense') {
+    } else if (cls === 'Embedding' || cls === 'EmbeddingBag' || cls === 'Dense' || (cls === 'TimeDistributed' && kerasClassName((layer as TimeDistributed).layer) === 'Dense')) {
       const [W, b] = layer.getWeights();
-      sd[`${key}.weight`] = cls === 'Dense' ? tf.tidy(() => W.transpose().arraySync()) : W.arraySync(); // Linear: [units, D]; Embedding: [V, E]
+      sd[`${key}.weight`] = cls.startsWith('Embedding') ? W.arraySync() : tf.tidy(() => W.transpose().arraySync()); // Linear: [units, D] (on every step); Embedding: [V, E]
       if (b != null) sd[`${key}.bias`] = b.arraySync();
     } else if (layer.getWeights().length > 0) {
-      throw new RecurrentConfigError(`toTorchModelStateDict: layer '${layer.name}' (${cls}) has weights but no PyTorch module here; exported: SimpleRNN, LSTM, GRU, Bidirectional, Embedding, EmbeddingBag, WordCountLogit, Dense`);
+      throw new RecurrentConfigError(`toTorchModelStateDict: layer '${layer.name}' (${cls}) has weights but no PyTorch module here; exported: SimpleRNN, LSTM, GRU, Bidirectional, Embedding, EmbeddingBag, WordCountLogit, Dense, TimeDistributed(Dense)`);
     }
   });
   return sd;
