@@ -4,8 +4,9 @@
  *
  * - tfjs's SGD and Momentum keep −α as a tensor: `setLearningRate(α)` makes a new one.
  * - tfjs's Adam, Adamax, Adagrad, Adadelta and RMSProp, and our Adam (fused
- *   or not), read their `learningRate` field at every step: setting it holds
- *   from the next step on, and the moments carry on.
+ *   or not), Nadam and AdamW (which extend tfjs's Adam), read their
+ *   `learningRate` field at every step: setting it holds from the next step
+ *   on, and the moments carry on.
  * - An optimizer of one's own takes part when it has a numeric
  *   `learningRate` and a `setLearningRate(α)` method.
  * - A ClippedOptimizer (withGradientClipping) passes to the optimizer it wraps.
@@ -51,7 +52,7 @@ export function learningRateOf(who: string, optimizer: tf.Optimizer | null | und
   }
   throw new RecurrentConfigError(
     `${who}: the learning rate of the model's optimizer ${nameOf(o)} cannot be changed between epochs: ` +
-      'expected one of tfjs\'s optimizers (sgd, momentum, adam, adamax, adagrad, adadelta, rmsprop), our Adam, ' +
+      'expected one of tfjs\'s optimizers (sgd, momentum, adam, adamax, adagrad, adadelta, rmsprop), our Adam, Nadam or AdamW, ' +
       'or an optimizer with a numeric learningRate and a setLearningRate(lr) method',
   );
 }

@@ -6,7 +6,7 @@
  * naming the optimizer, when its rate cannot change.
  */
 import { tf } from '../../src/tf';
-import { Sequential, GRU, Dense, Adam, LearningRateScheduler, ReduceLROnPlateau, withGradientClipping, resetNames } from '../../src';
+import { Sequential, GRU, Dense, Adam, Nadam, AdamW, LearningRateScheduler, ReduceLROnPlateau, withGradientClipping, resetNames } from '../../src';
 import { ScheduledAdam } from '../../src/sentiment/adam';
 import { onEachBackend } from '../helpers/backends';
 
@@ -23,6 +23,9 @@ const OPTIMIZERS: Array<[string, () => tf.Optimizer | string]> = [
   ["'adam' (our fused Adam)", () => 'adam'],
   ['new Adam(0.01)', () => new Adam(0.01)],
   ['ScheduledAdam', () => new ScheduledAdam(0.01)],
+  ["'nadam' (Nadam)", () => 'nadam'],
+  ['new AdamW(0.01)', () => new AdamW(0.01)],
+  ['new Nadam(0.01)', () => new Nadam(0.01)],
   ['tf.train.adam', () => tf.train.adam(0.01)],
   ['tf.train.sgd', () => tf.train.sgd(0.1)],
   ['tf.train.momentum', () => tf.train.momentum(0.1, 0.9)],
