@@ -7,7 +7,7 @@ import { NS } from '../layers/base';
 import { PrintFn, SummaryOptions, printSummary } from './summary';
 import { kerasFitArgs } from '../training/keras_names';
 import { KerasCompile } from './keras_compile';
-import { checkCallOptions, checkEvaluateArgs } from './evaluate_args';
+import { checkCallOptions } from './call_options';
 import { ElementCheck, checkedDataset, checkedValidation } from './dataset_checks';
 import { RecurrentInputError } from '../errors';
 import { KerasEvaluateArgs, KerasFitArgs, TrainOnBatchArgs, evaluateWeighted, fitWeighted, needsWeights, trainOnBatchWeighted, weightedTestFunction } from './weighted_training';
@@ -102,7 +102,7 @@ export class Functional extends tf.LayersModel {
 
   /** tfjs's evaluate, with Keras 3's `sampleWeight` (as {@link Sequential}'s); an option it does not know is refused. */
   override evaluate(x: tf.Tensor | tf.Tensor[], y: tf.Tensor | tf.Tensor[], args?: KerasEvaluateArgs): tf.Scalar | tf.Scalar[] {
-    checkEvaluateArgs(`evaluate (model '${this.name}')`, args);
+    checkCallOptions(`evaluate (model '${this.name}')`, 'evaluate', args);
     this.keras.resetMetrics('test');
     if (needsWeights(args)) return evaluateWeighted(`evaluate (model '${this.name}')`, this, x, y, args!);
     return super.evaluate(x, y, args as tf.ModelEvaluateArgs);

@@ -3,7 +3,7 @@
  * (compile, fit, evaluate, predict, save) under Keras's names and Keras's
  * `summary()`.
  */
-import { checkCallOptions, checkEvaluateArgs } from './evaluate_args';
+import { checkCallOptions } from './call_options';
 import { SaveOptions, saveTarget } from './io';
 import { tf } from '../tf';
 import { RecurrentConfigError, RecurrentInputError, fmtShape, fmtValue } from '../errors';
@@ -148,7 +148,7 @@ export class Sequential extends tf.Sequential {
    * Keras 3's `metrics`.
    */
   override evaluate(x: tf.Tensor | tf.Tensor[] | number[][] | number[][][], y: tf.Tensor | tf.Tensor[] | number[][], args?: KerasEvaluateArgs): tf.Scalar | tf.Scalar[] {
-    checkEvaluateArgs(`evaluate (model '${this.name}')`, args);
+    checkCallOptions(`evaluate (model '${this.name}')`, 'evaluate', args);
     const d = this.tensors('evaluate', x, y);
     try {
       this.checkXY('evaluate', d.x, d.y);
@@ -184,6 +184,19 @@ export class Sequential extends tf.Sequential {
    * by the number of loss values, zero weights included. `validationData`
    * takes `[x, y, sampleWeight]`; `validationSplit` splits the weights too.
    * `classWeight` works as before; with `sampleWeight` it is an error, as in Keras.
+   *
+   * @example
+   * ```ts
+   * import { tf, Sequential, Embedding, GRU, Dense } from 'tfjs-recurrent';
+   * // A tagger: one class per step; the padding steps (id 0) weigh 0 in the loss.
+   * const ids = tf.tensor2d([[4, 2, 0], [3, 1, 2]], [2, 3], 'int32');
+   * const tags = tf.tensor3d([1, 0, 0, 1, 1, 0], [2, 3, 1]);
+   * const model = new Sequential({ layers: [new Embedding({ inputDim: 5, outputDim: 4, inputLength: 3 }), new GRU({ units: 6, returnSequences: true }), new Dense({ units: 2, activation: 'softmax' })] });
+   * model.compile({ optimizer: 'adam', loss: 'sparse_categorical_crossentropy' });
+   * const steps = tf.cast(tf.notEqual(ids, 0), 'float32'); // [B, T]
+   * await model.fit(ids, tags, { sampleWeight: steps, epochs: 2, verbose: 0 });
+   * const loss = model.evaluate(ids, tags, { sampleWeight: steps }) as tf.Scalar; // Σ w ℓ / (B·T), as Keras 3
+   * ```
    */
   override async fit(
     x: tf.Tensor | tf.Tensor[] | { [n: string]: tf.Tensor } | number[][] | number[][][],

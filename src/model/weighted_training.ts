@@ -6,7 +6,7 @@
  * they are given into the same batches. What tfjs lacks is taking the
  * weights (its fit throws "sample weight is not supported yet", its
  * evaluate drops them) and a test function that weighs the loss: both are
- * here. The loss is Keras 3's (./../training/sample_weight.ts); the compiled
+ * here. The loss is Keras 3's (src/training/sample_weight.ts); the compiled
  * metrics stay unweighted, as Keras 3's `metrics` are (only its
  * `weighted_metrics` are weighted).
  */

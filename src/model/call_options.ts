@@ -29,8 +29,3 @@ export function checkCallOptions(who: string, call: keyof typeof KNOWN, args: un
     throw new RecurrentConfigError(`${who}: unknown ${call} option '${key}'${near.length ? ` (did you mean '${near[0]}'?)` : ''}; known: ${known.join(', ')}`);
   }
 }
-
-/** Throws, naming `who`, for evaluate options that are not an object or that tfjs would ignore. */
-export function checkEvaluateArgs(who: string, args: unknown): void {
-  checkCallOptions(who, 'evaluate', args);
-}
