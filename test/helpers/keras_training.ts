@@ -20,7 +20,7 @@ export interface TrainingFixture {
   reference: string;
   evaluate: Array<{
     name: string; model: ModelSpec; weights: Nested[][]; loss: string; metrics: string[]; x: Nested; y: Nested; sampleWeight: Nested;
-    loss4: number; loss3: number; unweightedLoss: number; perSampleWeight?: number[]; perSampleLoss?: number; [metric: string]: unknown;
+    loss4: number; loss3: number; unweightedLoss: number; weightedMetric: number; perSampleWeight?: number[]; perSampleLoss?: number; [metric: string]: unknown;
   }>;
   fit: Array<{
     name: string; model: ModelSpec; weights: Nested[][]; loss: string; metrics: string[]; optimizer: { class: 'SGD'; learningRate: number };

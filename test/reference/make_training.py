@@ -92,6 +92,14 @@ def tagger_data(seed, B=4):
     return x, labels
 
 
+def weighted_metric_of(model, x, y, w, loss, metric):
+    """What the metric would be if weighted (Keras's `weighted_metrics`), which `metrics` are not."""
+    model.compile(optimizer='sgd', loss=loss, metrics=[metric], weighted_metrics=[metric])
+    logs = model.evaluate(x, y, sample_weight=w, batch_size=4, verbose=0, return_dict=True)
+    model.compile(optimizer='sgd', loss=loss, metrics=[metric])
+    return logs[f'weighted_{metric}']
+
+
 def evaluate_cases():
     cases = []
     # Per sample: an LSTM binary classifier on 4 samples, weights [1, 0.25, 0, 2].
@@ -101,10 +109,11 @@ def evaluate_cases():
     w = np.array([1, 0.25, 0, 2], dtype=np.float32)
     by_batch = {bs: model.evaluate(x, y, sample_weight=w, batch_size=bs, verbose=0, return_dict=True) for bs in (4, 3)}
     unweighted = model.evaluate(x, y, batch_size=4, verbose=0, return_dict=True)
+    weighted_metric = weighted_metric_of(model, x, y, w, 'binary_crossentropy', 'accuracy')
     cases.append({'name': 'per-sample weights, LSTM → Dense(sigmoid), binary_crossentropy', 'model': LSTM_BINARY,
                   'weights': weights, 'loss': 'binary_crossentropy', 'metrics': ['accuracy'], 'x': f32(x), 'y': f32(y),
                   'sampleWeight': f32(w), 'loss4': by_batch[4]['loss'], 'loss3': by_batch[3]['loss'],
-                  'accuracy': by_batch[4]['accuracy'], 'unweightedLoss': unweighted['loss']})
+                  'accuracy': by_batch[4]['accuracy'], 'weightedMetric': weighted_metric, 'unweightedLoss': unweighted['loss']})
 
     # Per step: a GRU tagger (return_sequences) → Dense(softmax), sparse labels [B, T] and one-hot [B, T, C].
     model, weights = seeded_model(GRU_TAGGER, 21)
@@ -120,10 +129,11 @@ def evaluate_cases():
         # A per-sample weight on a model with a time axis: Keras 3 takes it as [B, 1] (each step of a sample
         # weighted alike); a [B] array is refused by Keras's broadcasting ([B, T] * [B]).
         sample = model.evaluate(x, y, sample_weight=w_sample[:, None], batch_size=4, verbose=0, return_dict=True)
+        weighted_metric = weighted_metric_of(model, x, y, w_step, loss, metric)
         cases.append({'name': f'per-step weights, GRU(return_sequences) → Dense(softmax), {loss}', 'model': GRU_TAGGER,
                       'weights': weights, 'loss': loss, 'metrics': [metric], 'x': f32(x),
                       'y': f32(y[..., None] if loss.startswith('sparse') else y), 'sampleWeight': f32(w_step),
-                      'loss4': step[4]['loss'], 'loss3': step[3]['loss'], metric: step[4][metric],
+                      'loss4': step[4]['loss'], 'loss3': step[3]['loss'], metric: step[4][metric], 'weightedMetric': weighted_metric,
                       'perSampleWeight': f32(w_sample), 'perSampleLoss': sample['loss'],
                       'unweightedLoss': model.evaluate(x, y, batch_size=4, verbose=0, return_dict=True)['loss']})
     return cases

@@ -31,6 +31,7 @@ onEachBackend(() => {
         expectNear(l3, c.loss3, 1e-5, 1e-6, 'loss in batches of 3');
         expect(Math.abs(l4 - c.unweightedLoss)).toBeGreaterThan(1e-3); // the weights matter here
         expectNear(m4, c[c.metrics[0]] as number, 1e-5, 1e-6, c.metrics[0]);
+        expect(Math.abs(m4 - (c.weightedMetric as number))).toBeGreaterThan(0.01); // Keras's weighted_metrics value differs
         const u = model.evaluate(x, y, { batchSize: 4 });
         expectNear(values(u)[0], c.unweightedLoss, 1e-5, 1e-6, 'unweighted loss');
         if (c.perSampleWeight != null) {
