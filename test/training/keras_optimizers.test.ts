@@ -90,18 +90,23 @@ test('the defaults are Keras 3\'s, and the class names Keras\'s (Nadam, AdamW: a
   expect([new Nadam().getClassName(), new AdamW().getClassName()]).toEqual(['Nadam', 'AdamW']);
 });
 
-test('a model saved with its AdamW comes back with an AdamW of the same settings and state', async () => {
+test.each([
+  ['AdamW', () => new AdamW(0.01, 0.1), AdamW],
+  ['Nadam', () => new Nadam(0.01), Nadam],
+] as const)('a model saved with its %s comes back with one of the same settings and state (Nadam\'s u_product too)', async (name, make, cls) => {
   const n = TRAINING.namedOptimizers[1];
   const model = kerasModel(n.model, n.weights);
-  model.compile({ optimizer: new AdamW(0.01, 0.1), loss: 'mse' });
+  model.compile({ optimizer: make(), loss: 'mse' });
   const [x, y] = [tf.tensor(n.x as number[]), tf.tensor(n.y as number[])];
   await model.fit(x, y, { batchSize: 4, epochs: 2, verbose: 0 });
-  const dir = path.join(scratch(), 'adamw');
+  const dir = path.join(scratch(), name);
   await model.save(`file://${dir}`, { includeOptimizer: true } as never);
   const back = await loadModel(dir);
-  expect(back.optimizer).toBeInstanceOf(AdamW);
+  expect(back.optimizer).toBeInstanceOf(cls);
   expect(back.optimizer.getConfig()).toEqual(model.optimizer.getConfig());
   expect(back.optimizer.iterations).toBe(2);
+  const names = (await back.optimizer.getWeights()).map((w) => w.name);
+  expect(names[names.length - 1]).toEqual(name === 'Nadam' ? 'u_product' : expect.stringMatching(/\/v$/));
   await back.fit(x, y, { batchSize: 4, epochs: 1, verbose: 0 });
   await model.fit(x, y, { batchSize: 4, epochs: 1, verbose: 0 });
   expectNear(weightsOf(back), weightsOf(model), 1e-6, 1e-7, 'weights after one more step');
