@@ -9,6 +9,7 @@
  * | op                                   | cpu                  | wasm                           | tensorflow              |
  * |--------------------------------------|----------------------|--------------------------------|-------------------------|
  * | a recurrent layer's sequence         | kernels              | kernels                        | kernels                 |
+ * | an RNN of a user's cell              | tf ops, autodiff     | tf ops, autodiff               | tf ops, autodiff        |
  * | its input projection X W + b         | in the kernels       | in the kernels                 | tf.matMul before them   |
  * | products (projection, Dense)         | kernels' gemm        | tf.matMul, transposes explicit | tf.matMul               |
  * | Embedding lookup / its scatter-add   | kernels / kernels    | kernels / tf.scatterND         | tf ops                  |
@@ -18,7 +19,9 @@
  * The kernels run where they are built and compute the cell (its
  * activations); a layer's sequence falls back to the tf-op cells, with the
  * hand-written backward through time when a tape records and the cell has
- * one, else tfjs's autodiff. Each figure behind a choice is in the module
+ * one, else tfjs's autodiff. (A recurrent layer here is SimpleRNN, LSTM, GRU
+ * or an RNN of our cells, a stack of them cell by cell; a user's cell has no
+ * kernels and no hand-written backward: its own tf ops, step by step.) Each figure behind a choice is in the module
  * that runs it (src/matmul.ts, src/host_ops.ts, src/kernels/).
  */
 import { tf } from './tf';

@@ -8,7 +8,8 @@
 import { tf } from '../tf';
 import { RecurrentConfigError, RecurrentInputError, fmtShape, fmtValue } from '../errors';
 import { Kwargs, Layer, LayerArgs, NS, Shape, baseArgs, checkWeights, first, firstShape, kerasClassName } from './base';
-import { RecurrentLayer } from './rnn';
+import type { RecurrentLayer } from './rnn';
+import { RNN } from './rnn_layer';
 import { applyWithInitialState, callInputs } from './initial_state';
 
 /** How Bidirectional combines →y and ←y: concatenated, summed, multiplied, averaged, or (null) both returned. */
@@ -16,21 +17,41 @@ export type MergeMode = 'concat' | 'sum' | 'mul' | 'ave' | null;
 const MERGE_MODES = ['concat', 'sum', 'mul', 'ave', null] as const;
 
 /** Options of {@link Bidirectional}. */
-export interface BidirectionalArgs extends LayerArgs {
-  /** The forward layer: a SimpleRNN, LSTM or GRU (it is copied, as Keras does). */
-  layer: RecurrentLayer;
+export interface BidirectionalArgs<L extends RNN = RNN> extends LayerArgs {
+  /** The forward layer: a SimpleRNN, LSTM, GRU or RNN (it is copied, as Keras does). */
+  layer: L;
   /** How the two directions are combined (default 'concat'); null returns both. */
   mergeMode?: MergeMode;
   /** A layer to use for the backward direction instead of a copy of `layer` (it must have goBackwards: true). */
-  backwardLayer?: RecurrentLayer;
+  backwardLayer?: L;
 }
 
-/** Rebuilds a layer from its config, with overrides (Keras's `_recreate_layer_from_config`). */
-function recreate(layer: RecurrentLayer, overrides: Record<string, unknown>): RecurrentLayer {
+/**
+ * Rebuilds a layer from its config, with overrides (Keras's `_recreate_layer_from_config`);
+ * an RNN's cell is rebuilt from its config too, so it must be one tfjs can rebuild.
+ */
+function recreate<L extends RNN>(layer: L, overrides: Record<string, unknown>): L {
   const cfg = { ...layer.getConfig(), ...overrides } as Record<string, unknown>;
   delete cfg.batchInputShape;
-  const Ctor = layer.constructor as new (args: unknown) => RecurrentLayer;
-  return new Ctor(cfg);
+  const Ctor = layer.constructor as tf.serialization.SerializableConstructor<L> & typeof RNN;
+  return Ctor.fromConfig(Ctor, cfg as tf.serialization.ConfigDict) as L;
+}
+
+/** `recreate`, its errors saying that Bidirectional copies the layer. */
+function copied<L extends RNN>(layer: L, overrides: Record<string, unknown>): L {
+  try {
+    return recreate(layer, overrides);
+  } catch (e) {
+    if (e instanceof RecurrentConfigError) {
+      throw new RecurrentConfigError(`Bidirectional: copies each direction's layer from its config, and cannot copy layer '${layer.name}': ${e.message}`);
+    }
+    throw e;
+  }
+}
+
+/** The Keras class and size of a wrapped layer, for messages: `LSTM with 3 units`, `RNN with states [8, 8, 4]`. */
+function describe(layer: RNN): string {
+  return `${kerasClassName(layer)} with ${layer.stateSize.length === 1 || layer.stateSize.every((n) => n === layer.stateSize[0]) ? `${layer.outputSize} units` : `states [${layer.stateSize.join(', ')}]`}`;
 }
 
 /**
@@ -46,23 +67,23 @@ function recreate(layer: RecurrentLayer, overrides: Record<string, unknown>): Re
  * model.summary(); // (None, 10, 256), 34,304 params
  * ```
  */
-export class Bidirectional extends Layer {
+export class Bidirectional<L extends RNN = RecurrentLayer> extends Layer {
   static className = NS + 'Bidirectional';
-  readonly forwardLayer: RecurrentLayer;
-  readonly backwardLayer: RecurrentLayer;
+  readonly forwardLayer: L;
+  readonly backwardLayer: L;
   readonly mergeMode: MergeMode;
   readonly returnSequences: boolean;
   readonly returnState: boolean;
   private readonly customBackward: boolean;
 
-  constructor(args: BidirectionalArgs) {
+  constructor(args: BidirectionalArgs<L>) {
     if (args == null || typeof args !== 'object') {
       throw new RecurrentConfigError(`Bidirectional: expects an options object such as { layer: new LSTM({ units: 32 }) }, got ${fmtValue(args)}`);
     }
     const layer = args.layer;
-    if (!(layer instanceof RecurrentLayer)) {
+    if (!(layer instanceof RNN)) {
       throw new RecurrentConfigError(
-        `Bidirectional: layer must be a SimpleRNN, LSTM or GRU of tfjs-recurrent, got ${
+        `Bidirectional: layer must be a SimpleRNN, LSTM, GRU or RNN of tfjs-recurrent, got ${
           (layer as unknown) instanceof tf.layers.Layer ? kerasClassName(layer as unknown as tf.layers.Layer) : fmtValue(layer)
         }`,
       );
@@ -79,21 +100,20 @@ export class Bidirectional extends Layer {
       );
     }
     this.mergeMode = mode;
-    this.forwardLayer = recreate(layer, { name: `forward_${layer.name}` });
+    this.forwardLayer = copied(layer, { name: `forward_${layer.name}` });
     const back = args.backwardLayer;
     if (back != null) {
-      if (!(back instanceof RecurrentLayer)) {
-        throw new RecurrentConfigError(`Bidirectional: backwardLayer must be a SimpleRNN, LSTM or GRU of tfjs-recurrent, got ${fmtValue(back)}`);
+      if (!(back instanceof RNN)) {
+        throw new RecurrentConfigError(`Bidirectional: backwardLayer must be a SimpleRNN, LSTM, GRU or RNN of tfjs-recurrent, got ${fmtValue(back)}`);
       }
       if (back.goBackwards === layer.goBackwards) {
         throw new RecurrentConfigError(
           `Bidirectional: backwardLayer must have goBackwards opposite to layer's (${!layer.goBackwards}), got ${back.goBackwards}`,
         );
       }
-      if (back.units !== layer.units || back.stateSize !== layer.stateSize) {
+      if (back.outputSize !== layer.outputSize || back.stateSize.join() !== layer.stateSize.join()) {
         throw new RecurrentConfigError(
-          `Bidirectional: backwardLayer must have the same units and state as layer (${kerasClassName(layer)} with ${layer.units} units), ` +
-            `got ${kerasClassName(back)} with ${back.units} units`,
+          `Bidirectional: backwardLayer must have the same units and state as layer (${describe(layer)}), got ${describe(back)}`,
         );
       }
       if (back.returnSequences !== layer.returnSequences || back.returnState !== layer.returnState || back.stateful !== layer.stateful) {
@@ -102,9 +122,9 @@ export class Bidirectional extends Layer {
             `${back.returnSequences}/${back.returnState}/${back.stateful} vs ${layer.returnSequences}/${layer.returnState}/${layer.stateful}`,
         );
       }
-      this.backwardLayer = recreate(back, { name: `backward_${back.name}` });
+      this.backwardLayer = copied(back, { name: `backward_${back.name}` });
     } else {
-      this.backwardLayer = recreate(layer, { name: `backward_${layer.name}`, goBackwards: !layer.goBackwards });
+      this.backwardLayer = copied(layer, { name: `backward_${layer.name}`, goBackwards: !layer.goBackwards });
     }
     this.customBackward = back != null;
     this.returnSequences = layer.returnSequences;
@@ -196,7 +216,7 @@ export class Bidirectional extends Layer {
     const m = mask == null ? null : first(mask);
     const out = this.returnSequences ? m : null;
     const nOut = this.mergeMode === null ? 2 : 1;
-    const nStates = this.returnState ? 2 * this.forwardLayer.stateSize : 0;
+    const nStates = this.returnState ? 2 * this.forwardLayer.stateSize.length : 0;
     if (nOut === 1 && nStates === 0) return out as tf.Tensor;
     return [...Array.from({ length: nOut }, () => out), ...Array.from({ length: nStates }, () => null)] as unknown as tf.Tensor[];
   }
@@ -209,15 +229,17 @@ export class Bidirectional extends Layer {
     inputs: tf.Tensor | tf.Tensor[] | tf.SymbolicTensor | tf.SymbolicTensor[] | number[][][],
     kwargs?: Kwargs,
   ): tf.Tensor | tf.Tensor[] | tf.SymbolicTensor | tf.SymbolicTensor[] {
-    const n = 2 * this.forwardLayer.stateSize;
+    const sizes = this.forwardLayer.stateSize;
+    const n = 2 * sizes.length;
     const what = `${n} tensors (forward states, then backward states)`;
-    return applyWithInitialState(this, inputs, kwargs, { count: n, units: this.forwardLayer.units, what }, (i, k) => super.apply(i, k));
+    const units = sizes.every((s) => s === sizes[0]) ? sizes[0] : [...sizes, ...sizes].map((s) => `[batch, ${s}]`).join(', ');
+    return applyWithInitialState(this, inputs, kwargs, { count: n, units, what }, (i, k) => super.apply(i, k));
   }
 
   override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Kwargs): tf.Tensor | tf.Tensor[] {
     const { x, initialState: init, mask, training } = callInputs(inputs, kwargs);
     this.checkShape(x.shape, x.dtype);
-    const n = this.forwardLayer.stateSize;
+    const n = this.forwardLayer.stateSize.length;
     return tf.tidy(() => {
       const f = this.forwardLayer.run(x, { mask, training, initialState: init?.slice(0, n) });
       const b = this.backwardLayer.run(x, { mask, training, initialState: init?.slice(n) });
@@ -239,7 +261,7 @@ export class Bidirectional extends Layer {
 
   override resetStates(states?: tf.Tensor | tf.Tensor[]): void {
     const list = states == null ? undefined : Array.isArray(states) ? states : [states];
-    const n = this.forwardLayer.stateSize;
+    const n = this.forwardLayer.stateSize.length;
     this.forwardLayer.resetStates(list?.slice(0, n));
     this.backwardLayer.resetStates(list?.slice(n));
   }
@@ -252,7 +274,7 @@ export class Bidirectional extends Layer {
   }
 
   override getConfig(): tf.serialization.ConfigDict {
-    const ser = (l: RecurrentLayer) => {
+    const ser = (l: RNN) => {
       const cfg = l.getConfig();
       return { className: l.getClassName(), config: { ...cfg, name: String(cfg.name).replace(/^(forward|backward)_/, '') } };
     };
@@ -277,8 +299,8 @@ export class Bidirectional extends Layer {
 }
 tf.serialization.registerClass(Bidirectional);
 
-/** Builds one of our recurrent layers from `{ className, config }`. */
-function deserializeRecurrent(spec: unknown, owner: string): RecurrentLayer {
+/** Builds one of our recurrent layers (an RNN, SimpleRNN, LSTM or GRU) from `{ className, config }`. */
+function deserializeRecurrent(spec: unknown, owner: string): RNN {
   const s = spec as { className?: string; config?: Record<string, unknown> } | null;
   const map = tf.serialization.SerializationMap.getMap().classNameMap;
   const entry = typeof s?.className === 'string' && Object.prototype.hasOwnProperty.call(map, s.className) ? map[s.className] : undefined;
@@ -287,8 +309,8 @@ function deserializeRecurrent(spec: unknown, owner: string): RecurrentLayer {
   }
   const [cls, fromConfig] = entry;
   const layer = fromConfig(cls, (s!.config ?? {}) as tf.serialization.ConfigDict);
-  if (!(layer instanceof RecurrentLayer)) {
-    throw new RecurrentConfigError(`${owner}: the wrapped layer must be a SimpleRNN, LSTM or GRU, got ${kerasClassName(layer as unknown as tf.layers.Layer)}`);
+  if (!(layer instanceof RNN)) {
+    throw new RecurrentConfigError(`${owner}: the wrapped layer must be a SimpleRNN, LSTM, GRU or RNN, got ${kerasClassName(layer as unknown as tf.layers.Layer)}`);
   }
   return layer;
 }

@@ -1,12 +1,9 @@
 /**
  * What LSTM and GRU share beyond the loop: the gate activation σ
- * (`recurrentActivation`, default 'sigmoid') beside the candidate's φ
- * (`activation`), and from the pair the cell's backward pieces. docs/equations.md
+ * (`recurrentActivation`, default 'sigmoid') of their cell (gated_cell.ts). docs/equations.md
  */
-import { tf } from '../tf';
-import { CellParams } from '../cells/cell';
-import { Derivative, derivativeFromOutput } from '../activations';
-import { ActivationFn, getActivation } from '../activations';
+import type { CellArgs, CellLayer } from './cell_layer';
+import { GatedCell } from './gated_cell';
 import { RNNLayerArgs, RecurrentLayer } from './rnn';
 
 /** The options of a gated layer: those of every recurrent layer and σ. */
@@ -17,39 +14,14 @@ export interface GatedRNNLayerArgs extends RNNLayerArgs {
 
 /** Base class of LSTM and GRU: a recurrent layer with gates σ(·) beside the candidate φ(·). */
 export abstract class GatedRecurrentLayer extends RecurrentLayer {
-  readonly recurrentActivationName: string;
-  protected readonly recurrentActivationFn: ActivationFn;
+  declare readonly cell: GatedCell;
 
-  constructor(args: GatedRNNLayerArgs, extraKeys: readonly string[]) {
-    super(args, ['recurrentActivation', ...extraKeys]);
-    [this.recurrentActivationName, this.recurrentActivationFn] = getActivation(
-      this.kerasName,
-      'recurrentActivation',
-      args.recurrentActivation,
-      'sigmoid',
-    );
+  constructor(args: GatedRNNLayerArgs, makeCell: (cellArgs: CellArgs, owner: string) => CellLayer, extraKeys: readonly string[]) {
+    super(args, makeCell, ['recurrentActivation', ...extraKeys]);
   }
 
-  /** Whether φ and σ both have a derivative from their output, as the hand-written backward step needs. */
-  protected activationsHaveDerivatives(): boolean {
-    return derivativeFromOutput(this.activationName) !== null && derivativeFromOutput(this.recurrentActivationName) !== null;
-  }
-
-  /** What the cell is made of: U, φ, σ and the recurrent dropout mask; dφ and dσ for the backward step (null where there is none). */
-  protected cellParts(rdm: tf.Tensor2D | undefined): { params: CellParams; dφ: Derivative | null; dσ: Derivative | null } {
-    return {
-      params: {
-        U: this.recurrentKernel!.read() as tf.Tensor2D,
-        activation: this.activationFn,
-        recurrentActivation: this.recurrentActivationFn,
-        recurrentDropoutMask: rdm,
-      },
-      dφ: derivativeFromOutput(this.activationName),
-      dσ: derivativeFromOutput(this.recurrentActivationName),
-    };
-  }
-
-  override getConfig(): tf.serialization.ConfigDict {
-    return { ...super.getConfig(), recurrentActivation: this.recurrentActivationName };
+  /** σ's name. */
+  get recurrentActivationName(): string {
+    return this.cell.recurrentActivationName;
   }
 }

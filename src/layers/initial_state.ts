@@ -14,7 +14,8 @@ type Outputs = tf.Tensor | tf.Tensor[] | tf.SymbolicTensor | tf.SymbolicTensor[]
 /** What `initialState` must hold: `count` tensors [batch, units], described for the error as `what`. */
 export interface InitialStateSpec {
   count: number;
-  units: number;
+  /** The states' size (`3`), or their shapes when they differ (`[batch, 8], [batch, 4]`). */
+  units: number | string;
   /** e.g. "a list of 2 tensor(s) [h, c] of shape [batch, 3]". */
   what: string;
 }
@@ -40,7 +41,8 @@ export function applyWithInitialState(
     throw new RecurrentInputError(`${who}: initialState must be ${spec.what}, got ${states.length}`);
   }
   if (!states.every((t) => t instanceof tf.Tensor || t instanceof tf.SymbolicTensor)) {
-    throw new RecurrentInputError(`${who}: initialState must hold tensors [batch, ${spec.units}], got ${fmtValue(states.map((t) => (t instanceof tf.Tensor ? 'Tensor' : typeof t)))}`);
+    const shapes = typeof spec.units === 'number' || !spec.units.startsWith('[') ? `[batch, ${spec.units}]` : spec.units;
+    throw new RecurrentInputError(`${who}: initialState must hold tensors ${shapes}, got ${fmtValue(states.map((t) => (t instanceof tf.Tensor ? 'Tensor' : typeof t)))}`);
   }
   const rest = { ...kwargs };
   delete rest.initialState;

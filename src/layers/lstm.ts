@@ -1,12 +1,10 @@
 /**
- * LSTM: long short-term memory. docs/equations.md#lstm
+ * LSTM: long short-term memory, the RNN of an LSTMCell. docs/equations.md#lstm
  */
 import { tf } from '../tf';
-import { LSTMStep } from '../cells/lstm';
-import { bool } from '../validate';
 import { NS } from './base';
 import { GatedRNNLayerArgs, GatedRecurrentLayer } from './gated';
-import type { KernelCell } from '../kernels/sequence';
+import { LSTMCell, LSTMCellArgs } from './lstm_cell';
 
 /** Options of {@link LSTM}: those of every gated recurrent layer, and `unitForgetBias`. */
 export interface LSTMArgs extends GatedRNNLayerArgs {
@@ -28,39 +26,16 @@ export interface LSTMArgs extends GatedRNNLayerArgs {
  * ```
  */
 export class LSTM extends GatedRecurrentLayer {
-  static className = NS + 'LSTM';
-  protected readonly gates = 4;
-  readonly stateSize = 2;
-  readonly unitForgetBias: boolean;
+  static override className = NS + 'LSTM';
+  declare readonly cell: LSTMCell;
 
   constructor(args: LSTMArgs) {
-    super(args, ['unitForgetBias']);
-    this.unitForgetBias = bool('LSTM', 'unitForgetBias', args.unitForgetBias, true);
+    super(args, (cellArgs, owner) => new LSTMCell(cellArgs as LSTMCellArgs, owner), ['unitForgetBias']);
   }
 
-  /** With unitForgetBias, b = [b_i, b_f, b_c, b_o] starts as [init, 1, init, init] (Keras does the same). */
-  protected override initialBias(shape: number[]): tf.Tensor {
-    if (!this.unitForgetBias) return super.initialBias(shape);
-    const H = this.units;
-    return tf.tidy(() => tf.concat([this.biasInit.make([H]), tf.ones([H]), this.biasInit.make([2 * H])]));
-  }
-
-  protected hasBPTT(): boolean {
-    return this.activationsHaveDerivatives();
-  }
-
-  protected makeCell(rdm: tf.Tensor2D | undefined): LSTMStep {
-    const { params, dφ, dσ } = this.cellParts(rdm);
-    return new LSTMStep(params, dφ, dσ);
-  }
-
-  protected override kernelCell(): KernelCell {
-    return { kind: 'lstm', activation: this.activationName, recurrentActivation: this.recurrentActivationName };
-  }
-
-  /** The config Keras writes for an LSTM, `unitForgetBias` included. */
-  override getConfig(): tf.serialization.ConfigDict {
-    return { ...super.getConfig(), unitForgetBias: this.unitForgetBias };
+  /** Whether the forget-gate bias starts at 1. */
+  get unitForgetBias(): boolean {
+    return this.cell.unitForgetBias;
   }
 }
 tf.serialization.registerClass(LSTM);

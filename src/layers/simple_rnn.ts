@@ -1,13 +1,11 @@
 /**
- * SimpleRNN: the Elman recurrent layer, h_t = φ(x_t W + h_{t-1} U + b).
- * docs/equations.md#simplernn
+ * SimpleRNN: the Elman recurrent layer, h_t = φ(x_t W + h_{t-1} U + b); the
+ * RNN of a SimpleRNNCell. docs/equations.md#simplernn
  */
 import { tf } from '../tf';
-import { SimpleRNNStep } from '../cells/simple_rnn';
-import { derivativeFromOutput } from '../activations';
 import { NS } from './base';
 import { RNNLayerArgs, RecurrentLayer } from './rnn';
-import type { KernelCell } from '../kernels/sequence';
+import { SimpleRNNCell } from './simple_rnn_cell';
 
 /** Options of {@link SimpleRNN}: those every recurrent layer takes (units, activation, returnSequences, ...). */
 export type SimpleRNNArgs = RNNLayerArgs;
@@ -26,29 +24,11 @@ export type SimpleRNNArgs = RNNLayerArgs;
  * ```
  */
 export class SimpleRNN extends RecurrentLayer {
-  static className = NS + 'SimpleRNN';
-  protected readonly gates = 1;
-  readonly stateSize = 1;
+  static override className = NS + 'SimpleRNN';
+  declare readonly cell: SimpleRNNCell;
 
   constructor(args: SimpleRNNArgs) {
-    super(args);
-  }
-
-  protected hasBPTT(): boolean {
-    return derivativeFromOutput(this.activationName) !== null;
-  }
-
-  protected override kernelCell(): KernelCell {
-    return { kind: 'simpleRNN', activation: this.activationName, recurrentActivation: 'linear' };
-  }
-
-  protected makeCell(rdm: tf.Tensor2D | undefined): SimpleRNNStep {
-    return new SimpleRNNStep({
-      U: this.recurrentKernel!.read() as tf.Tensor2D,
-      activation: this.activationFn,
-      recurrentActivation: this.activationFn,
-      recurrentDropoutMask: rdm,
-    }, derivativeFromOutput(this.activationName));
+    super(args, (cellArgs, owner) => new SimpleRNNCell(cellArgs, owner));
   }
 }
 tf.serialization.registerClass(SimpleRNN);

@@ -22,7 +22,7 @@ const CELLS: Array<[string, Make, number]> = [
   ['GRU relu', (o) => new GRU({ units: 3, activation: 'relu', ...o }), 1],
   ['GRU hard_sigmoid gates', (o) => new GRU({ units: 3, recurrentActivation: 'hard_sigmoid', ...o }), 1],
 ];
-const hasBPTT = (layer: RecurrentLayer) => (layer as unknown as { hasBPTT(): boolean }).hasBPTT();
+const hasBPTT = (layer: RecurrentLayer) => layer.cell.hasBPTT();
 const MODES: Array<[string, Record<string, unknown>, boolean, boolean, boolean]> = [
   // name, options, masked, initial state, training
   ['sequences + state', { returnSequences: true, returnState: true }, false, false, false],
