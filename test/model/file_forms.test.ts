@@ -9,7 +9,7 @@ import * as path from 'path';
 import { tf } from '../../src/tf';
 import {
   Sequential, Functional, Embedding, EmbeddingBag, SimpleRNN, LSTM, GRU, Bidirectional, Dense, Dropout,
-  GlobalMaxPooling1D, GlobalAveragePooling1D, fileIO, loadModel, loadKerasModel, resetNames, printSummary,
+  GlobalMaxPooling1D, GlobalAveragePooling1D, Masking, TimeDistributed, fileIO, loadModel, loadKerasModel, resetNames, printSummary,
 } from '../../src';
 import { NS } from '../../src/layers/base';
 import { WordCountLogit } from '../../src/sentiment/wide';
@@ -96,6 +96,11 @@ onEachBackend(() => {
         new GlobalAveragePooling1D(),
       ] }), tf.tensor3d([[[0, 0], [3, 21], [4, 0], [9, 8]]], [1, 4, 2], 'int32')],
       [new Sequential({ layers: [new WordCountLogit({ inputDim: 20, inputShape: [3] })] }), ids()],
+      [new Sequential({ layers: [
+        new Masking({ maskValue: 0, inputShape: [3, 2] }),
+        new LSTM({ units: 3, returnSequences: true }),
+        new TimeDistributed({ layer: new Dense({ units: 2 }) }),
+      ] }), tf.tensor3d([[[0, 0], [1, 2], [3, 4]]])],
       [(() => {
         const input = tf.input({ shape: [3, 2] });
         return new Functional({ inputs: input, outputs: new Dense({ units: 2 }).apply(new LSTM({ units: 3 }).apply(input)) as tf.SymbolicTensor });
