@@ -262,11 +262,67 @@ def generate(out_path):
         "generator": "test/reference/make_cells.py",
         "reference": f"keras {keras.__version__}, jax {jax.__version__}, float64, training=False",
         "cases": cases,
+        "files": save_files(keras, layers, os.path.join(os.path.dirname(out_path), "cells")),
     }
     with open(out_path, "w") as f:
         json.dump(doc, f, separators=(",", ":"))
         f.write("\n")
     print(f"wrote {out_path} ({os.path.getsize(out_path)} bytes)", file=sys.stderr)
+
+
+def save_files(keras, layers, folder):
+    """Models with RNNs of cells saved by Keras as model.keras and model.h5 (float32), with Keras's predictions."""
+    keras.config.set_floatx("float32")
+    rng = np.random.default_rng(7)
+    # Zero steps, masked by Masking: in front (row 1), in holes and behind (row 2).
+    x = rng.uniform(-1, 1, (B, T, D)).astype(np.float32)
+    x[np.array(MASK) == 0] = 0.0
+    out = []
+
+    def seq_rnn_lstm_cell():
+        return keras.Sequential([keras.Input((T, D)), layers.RNN(layers.LSTMCell(5)), layers.Dense(2)], name="seq_rnn_lstm_cell")
+
+    def seq_cells_masked():
+        # Sequential: in a functional model Keras 3 writes Masking's mask as an explicit op argument of the next layer.
+        return keras.Sequential([
+            keras.Input((T, D)),
+            layers.Masking(0.0),
+            layers.RNN([layers.GRUCell(3), layers.LSTMCell(4)], return_sequences=True),
+            layers.Bidirectional(layers.RNN(layers.SimpleRNNCell(2), return_sequences=True), merge_mode="concat"),
+            layers.RNN(layers.GRUCell(3, reset_after=False)),
+            layers.Dense(1),
+        ], name="seq_cells_masked")
+
+    def func_bidirectional_stack():
+        inp = keras.Input((T, D), name="x")
+        h = layers.Bidirectional(layers.RNN([layers.LSTMCell(3), layers.GRUCell(2)]), merge_mode="ave")(inp)
+        return keras.Model(inp, layers.Dense(2)(h), name="func_bidirectional_stack")
+
+    for make, description in [
+        (seq_rnn_lstm_cell, "Sequential: RNN(LSTMCell(5)) → Dense(2)"),
+        (seq_cells_masked, "Sequential: Masking → RNN([GRUCell(3), LSTMCell(4)], return_sequences) → "
+                           "Bidirectional(RNN(SimpleRNNCell(2), return_sequences)) → RNN(GRUCell(3, reset_after=False)) → Dense(1); zero steps in front, holes and behind"),
+        (func_bidirectional_stack, "Functional: Bidirectional(RNN([LSTMCell(3), GRUCell(2)]), ave) → Dense(2)"),
+    ]:
+        keras.backend.clear_session()
+        model = make()
+        model.set_weights([rng.uniform(-0.6, 0.6, w.shape).astype(np.float32) for w in model.get_weights()])
+        where = os.path.join(folder, model.name)
+        os.makedirs(where, exist_ok=True)
+        model.save(os.path.join(where, "model.keras"))
+        import warnings
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # legacy HDF5 format
+            model.save(os.path.join(where, "model.h5"))
+        out.append({
+            "name": model.name,
+            "description": description,
+            "input": x.tolist(),
+            "output": np.asarray(model.predict(x, verbose=0), dtype=np.float64).tolist(),
+            "weightPaths": [w.path for w in model.weights],
+        })
+    keras.config.set_floatx("float64")
+    return out
 
 
 def per_cell(rnn, flat):

@@ -11,7 +11,6 @@ import { RecurrentConfigError, RecurrentInputError, fmtValue } from '../../error
 import { SimpleRNN } from '../../layers/simple_rnn';
 import { LSTM } from '../../layers/lstm';
 import { GRU } from '../../layers/gru';
-import { RecurrentLayer } from '../../layers/rnn';
 import { Bidirectional, MergeMode } from '../../layers/bidirectional';
 import { Embedding } from '../../layers/embedding';
 import { Dense } from '../../layers/dense';
@@ -20,6 +19,12 @@ import { GlobalAveragePooling1D, GlobalMaxPooling1D } from '../../layers/pooling
 import { NS } from '../../layers/base';
 import { Masking } from '../../layers/masking';
 import { TimeDistributed } from '../../layers/time_distributed';
+import { RNN } from '../../layers/rnn_layer';
+import { StackedRNNCells } from '../../layers/stacked_rnn_cells';
+import { SimpleRNNCell } from '../../layers/simple_rnn_cell';
+import { LSTMCell } from '../../layers/lstm_cell';
+import { GRUCell } from '../../layers/gru_cell';
+import type { RecurrentCell } from '../../layers/recurrent_cell';
 
 /** `{ class_name, config }`, and Keras 3's `module` / `registered_name` beside them. */
 export interface KerasObject {
@@ -33,7 +38,7 @@ export type Warn = (message: string) => void;
 /** The Keras classes `loadKerasModel` can build. */
 export const SUPPORTED_CLASSES = [
   'Embedding', 'SimpleRNN', 'LSTM', 'GRU', 'Bidirectional', 'Dense', 'Dropout', 'GlobalMaxPooling1D', 'GlobalAveragePooling1D',
-  'Concatenate', 'Add', 'Activation', 'Masking', 'TimeDistributed',
+  'Concatenate', 'Add', 'Activation', 'Masking', 'TimeDistributed', 'RNN',
 ];
 
 /** Keys every layer config may carry; handled by the caller or meaningless here. */
@@ -43,15 +48,20 @@ const TRAINING_ONLY = [
   'kernel_regularizer', 'recurrent_regularizer', 'bias_regularizer', 'activity_regularizer', 'embeddings_regularizer',
   'kernel_constraint', 'recurrent_constraint', 'bias_constraint', 'embeddings_constraint',
 ];
-/** Change how Keras computes, not what: `unroll`, the kernel `implementation`, Keras 3's cuDNN switch. */
-const NO_EFFECT = ['unroll', 'implementation', 'use_cudnn'];
+/** Change how Keras computes, not what: the kernel `implementation`, Keras 3's cuDNN switch (`unroll` is kept, as Keras keeps it). */
+const NO_EFFECT = ['implementation', 'use_cudnn'];
 
 /** Keras key → our option, per class. */
 const RNN_KEYS: Record<string, string> = {
   units: 'units', activation: 'activation', use_bias: 'useBias',
   kernel_initializer: 'kernelInitializer', recurrent_initializer: 'recurrentInitializer', bias_initializer: 'biasInitializer',
   dropout: 'dropout', recurrent_dropout: 'recurrentDropout', return_sequences: 'returnSequences', return_state: 'returnState',
-  go_backwards: 'goBackwards', stateful: 'stateful', zero_output_for_mask: 'zeroOutputForMask', seed: 'seed',
+  go_backwards: 'goBackwards', stateful: 'stateful', zero_output_for_mask: 'zeroOutputForMask', seed: 'seed', unroll: 'unroll',
+};
+/** A cell's keys (an RNN's cell: SimpleRNNCell, LSTMCell, GRUCell). */
+const CELL_KEYS: Record<string, string> = {
+  units: 'units', activation: 'activation', use_bias: 'useBias', kernel_initializer: 'kernelInitializer',
+  recurrent_initializer: 'recurrentInitializer', bias_initializer: 'biasInitializer', dropout: 'dropout', recurrent_dropout: 'recurrentDropout', seed: 'seed',
 };
 const KEYS: Record<string, Record<string, string>> = {
   SimpleRNN: RNN_KEYS,
@@ -63,7 +73,14 @@ const KEYS: Record<string, Record<string, string>> = {
   },
   Dense: { units: 'units', activation: 'activation', use_bias: 'useBias', kernel_initializer: 'kernelInitializer', bias_initializer: 'biasInitializer' },
   Dropout: { rate: 'rate', noise_shape: 'noiseShape', seed: 'seed' },
+  SimpleRNNCell: CELL_KEYS,
+  LSTMCell: { ...CELL_KEYS, recurrent_activation: 'recurrentActivation', unit_forget_bias: 'unitForgetBias' },
+  GRUCell: { ...CELL_KEYS, recurrent_activation: 'recurrentActivation', reset_after: 'resetAfter' },
   Bidirectional: { merge_mode: 'mergeMode' },
+  RNN: {
+    return_sequences: 'returnSequences', return_state: 'returnState', go_backwards: 'goBackwards', stateful: 'stateful',
+    zero_output_for_mask: 'zeroOutputForMask', unroll: 'unroll',
+  },
   GlobalMaxPooling1D: {},
   GlobalAveragePooling1D: {},
   Masking: { mask_value: 'maskValue' },
@@ -83,7 +100,7 @@ const MUST_BE: Record<string, unknown> = {
 const CTORS: Record<string, new (args: never) => tf.layers.Layer> = {
   SimpleRNN: SimpleRNN as never, LSTM: LSTM as never, GRU: GRU as never, Embedding: Embedding as never, Dense: Dense as never,
   Dropout: Dropout as never, GlobalMaxPooling1D: GlobalMaxPooling1D as never, GlobalAveragePooling1D: GlobalAveragePooling1D as never,
-  Masking: Masking as never,
+  Masking: Masking as never, SimpleRNNCell: SimpleRNNCell as never, LSTMCell: LSTMCell as never, GRUCell: GRUCell as never,
 };
 /** tfjs-layers' own layers, for Keras's merge and Activation layers. */
 const TFJS: Record<string, (args: never) => tf.layers.Layer> = {
@@ -167,7 +184,7 @@ export function layerFromKeras(obj: KerasObject, warn: Warn, batchInputShape?: A
   const unknown: string[] = [];
   for (const [k, v] of Object.entries(config)) {
     if (COMMON.includes(k) || NO_EFFECT.includes(k) || (cls === 'Bidirectional' && (k === 'layer' || k === 'backward_layer'))) continue;
-    if (cls === 'TimeDistributed' && k === 'layer') continue;
+    if ((cls === 'TimeDistributed' && k === 'layer') || (cls === 'RNN' && k === 'cell')) continue;
     if (Object.prototype.hasOwnProperty.call(keys, k)) {
       if (v !== null || k === 'merge_mode') args[keys[k]] = convert(k, v, where, keras3);
     } else if (TRAINING_ONLY.includes(k)) {
@@ -193,6 +210,7 @@ export function layerFromKeras(obj: KerasObject, warn: Warn, batchInputShape?: A
       if (inner == null || typeof inner !== 'object') throw new RecurrentConfigError(`${where}: has no 'layer' in its config`);
       return new TimeDistributed({ ...(args as object), layer: layerFromKeras(inner, warn, undefined, keras3) });
     }
+    if (cls === 'RNN') return new RNN({ ...(args as object), cell: rnnCell(config.cell, where, warn, keras3) });
     if (Object.prototype.hasOwnProperty.call(TFJS, cls)) return TFJS[cls](args as never);
     return new CTORS[cls](args as never);
   } catch (e) {
@@ -203,16 +221,33 @@ export function layerFromKeras(obj: KerasObject, warn: Warn, batchInputShape?: A
   }
 }
 
+/** An RNN's cell: SimpleRNNCell, LSTMCell, GRUCell (their keys read as a layer's), or a StackedRNNCells of them. */
+function rnnCell(spec: unknown, where: string, warn: Warn, keras3: boolean): RecurrentCell {
+  const obj = spec as KerasObject | null;
+  if (obj == null || typeof obj !== 'object') throw new RecurrentConfigError(`${where}: has no 'cell' in its config`);
+  const cls = kerasClass(obj);
+  if (cls === 'StackedRNNCells') {
+    const cells = obj.config?.cells;
+    if (!Array.isArray(cells)) throw new RecurrentConfigError(`${where}: its StackedRNNCells has no list of cells, got ${fmtValue(cells)}`);
+    const name = typeof obj.config.name === 'string' ? obj.config.name : undefined;
+    return new StackedRNNCells({ name, cells: cells.map((c) => rnnCell(c, where, warn, keras3)) });
+  }
+  if (cls !== 'SimpleRNNCell' && cls !== 'LSTMCell' && cls !== 'GRUCell') {
+    throw new RecurrentConfigError(`${where}: its cell has class ${cls}, which tfjs-recurrent cannot build; supported: SimpleRNNCell, LSTMCell, GRUCell, StackedRNNCells`);
+  }
+  return layerFromKeras(obj, warn, undefined, keras3) as unknown as RecurrentCell;
+}
+
 function bidirectional(config: Record<string, unknown>, args: Record<string, unknown>, warn: Warn, keras3: boolean): tf.layers.Layer {
-  const inner = (key: string): RecurrentLayer | undefined => {
+  const inner = (key: string): RNN | undefined => {
     const obj = config[key] as KerasObject | undefined | null;
     if (obj == null) return undefined;
     // Keras 3 serializes the wrapped layers under their inner names (`forward_gru`); ours adds the prefix itself.
     const name = obj.config?.name;
     const bare = typeof name === 'string' ? name.replace(/^(forward|backward)_/, '') : name;
     const layer = layerFromKeras({ ...obj, config: { ...obj.config, name: bare } }, warn, undefined, keras3);
-    if (!(layer instanceof RecurrentLayer)) {
-      throw new RecurrentConfigError(`loadKerasModel: Bidirectional '${String(config.name)}' wraps a ${kerasClass(obj)}; expected SimpleRNN, LSTM or GRU`);
+    if (!(layer instanceof RNN)) {
+      throw new RecurrentConfigError(`loadKerasModel: Bidirectional '${String(config.name)}' wraps a ${kerasClass(obj)}; expected SimpleRNN, LSTM, GRU or RNN`);
     }
     return layer;
   };

@@ -21,6 +21,9 @@ import { Sequential } from '../../model/sequential';
 import { Functional } from '../../model/functional';
 import { fileIO, fromFileUrl } from '../../model/io';
 import { Bidirectional } from '../../layers/bidirectional';
+import { RNN } from '../../layers/rnn_layer';
+import { StackedRNNCells } from '../../layers/stacked_rnn_cells';
+import { cellName, cellWeights } from '../../layers/recurrent_cell';
 import { checkDepth, declaredBytes } from '../../model/untrusted';
 import { asOurs, withWeightBudget } from '../../model/load_budget';
 import { KerasObject, Warn, batchShapeOf, dtypeName, kerasClass, layerFromKeras } from './layers_from_keras';
@@ -323,9 +326,15 @@ function buildFunctional(config: Record<string, unknown> & LayerList, warn: Warn
   });
 }
 
-/** The Keras name of each weight of a layer, in `getWeights()` order: `kernel`, `recurrent_kernel`, `bias`, `embeddings`. */
-function weightKeys(layer: tf.layers.Layer): Array<{ direction?: 'forward' | 'backward'; key: string; shape: number[] }> {
-  const keys = (l: tf.layers.Layer) => l.weights.map((w) => ({ key: w.originalName.split('/').pop()!, shape: w.shape as number[] }));
+/**
+ * The Keras name of each weight of a layer, in `getWeights()` order: `kernel`, `recurrent_kernel`, `bias`,
+ * `embeddings`; in an RNN of stacked cells, with the name of its cell (`lstm_cell_1`), which its path holds.
+ */
+function weightKeys(layer: tf.layers.Layer): Array<{ direction?: 'forward' | 'backward'; key: string; shape: number[]; cell?: string }> {
+  const keys = (l: tf.layers.Layer) => {
+    const cells = stackedCellNames(l);
+    return l.weights.map((w) => ({ key: w.originalName.split('/').pop()!, shape: w.shape as number[], cell: cells.get(w) }));
+  };
   if (layer instanceof Bidirectional) {
     return [
       ...keys(layer.forwardLayer).map((k) => ({ ...k, direction: 'forward' as const })),
@@ -333,6 +342,18 @@ function weightKeys(layer: tf.layers.Layer): Array<{ direction?: 'forward' | 'ba
     ];
   }
   return keys(layer);
+}
+
+/** In an RNN of stacked cells, the name of the cell that holds each weight (each cell has its `kernel`). */
+function stackedCellNames(layer: tf.layers.Layer): Map<tf.LayerVariable, string> {
+  const names = new Map<tf.LayerVariable, string>();
+  if (layer instanceof RNN && layer.cell instanceof StackedRNNCells) {
+    for (const c of layer.cell.cells) {
+      const { trainable, nonTrainable } = cellWeights(c);
+      for (const w of [...trainable, ...nonTrainable]) names.set(w, cellName(c));
+    }
+  }
+  return names;
 }
 
 function loadWeights(model: tf.LayersModel, artifacts: tf.io.ModelArtifacts): void {
@@ -351,14 +372,14 @@ function loadNamedWeights(model: tf.LayersModel, decode: () => Record<string, tf
       const wanted = weightKeys(layer);
       if (wanted.length === 0) continue;
       const mine = Object.keys(named).filter((n) => n.split('/').includes(layer.name));
-      const values = wanted.map(({ direction, key, shape }) => {
+      const values = wanted.map(({ direction, key, shape, cell }) => {
         const hits = mine.filter((n) => {
           const parts = n.split('/');
           const rest = parts.slice(parts.indexOf(layer.name) + 1);
           const dirOk = direction == null || rest.some((s) => s.startsWith(`${direction}_`));
-          return dirOk && parts[parts.length - 1] === key;
+          return dirOk && parts[parts.length - 1] === key && (cell == null || rest.includes(cell));
         });
-        const label = `${direction ? `${direction} ` : ''}${key}`;
+        const label = `${direction ? `${direction} ` : ''}${cell ? `${cell} ` : ''}${key}`;
         if (hits.length !== 1) {
           throw new RecurrentInputError(
             `loadKerasModel: layer '${layer.name}' (${layer.getClassName().replace(/^.*>/, '')}) needs one ${label} weight, found ${
