@@ -162,7 +162,9 @@ export function serializeCell(owner: string, cell: RecurrentCell): tf.serializat
         'getClassName() and getConfig(), and is registered with tf.serialization.registerClass',
     );
   }
-  return { className, config: s.getConfig!() };
+  // A cell without a name of its own keeps the one it was given, so that its weights are named the same after a load.
+  const config = s.getConfig!();
+  return { className, config: 'name' in config ? config : { ...config, name: cellName(cell) } };
 }
 
 /** Rebuilds a cell from `{ className, config }` (a class registered with tf.serialization). */
@@ -174,7 +176,10 @@ export function deserializeCell(owner: string, spec: unknown, what = 'cell'): Re
     throw new RecurrentConfigError(`${owner}: cannot rebuild its ${what}: unknown class ${fmtValue(s?.className)} (register a user's cell class with tf.serialization.registerClass)`);
   }
   const [cls, fromConfig] = entry;
-  return checkCell(owner, fromConfig(cls, (s!.config ?? {}) as tf.serialization.ConfigDict), what);
+  const config = (s!.config ?? {}) as tf.serialization.ConfigDict;
+  const cell = checkCell(owner, fromConfig(cls, config), what);
+  if (typeof config.name === 'string' && cell.name == null && !given.has(cell)) given.set(cell, config.name);
+  return cell;
 }
 
 /**
