@@ -9,7 +9,7 @@ export {
 } from './codes';
 export { forward, backward } from './sequence';
 export { forwardWorkBytes, backwardWorkBytes, slotFloats, gatesOf } from './layout';
-export { gemm, pack, packedBytes } from './matmul';
+export { gemm, gemv, pack, packedBytes } from './matmul';
 export { adam } from './adam';
 export { gatherRows, scatterAddRows } from './embedding';
 
@@ -18,3 +18,4 @@ export function heapBase(): usize {
   return (__heap_base + 15) & ~(<usize>15);
 }
 export { helperFailed, helperFailures, helperLoop, readyAddress, setHelper, sharedJobs, stopHelper } from './pool';
+export { planBytes, stepWorkBytes, planModel, planLayer, generateStep } from './generate';

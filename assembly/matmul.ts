@@ -106,6 +106,56 @@ export function gemmInPlace(M: i32, N: i32, K: i32, a: usize, sai: i32, sak: i32
   product(M, N, K, a, sai, sak, b, NR << 2, <usize>ldb << 2, c, ldc, accumulate);
 }
 
+/**
+ * y [N] = x [K] · B [K, N] for one row x, B packed by `pack`: `gemm` with
+ * M = 1, the same sums in the same order (K in blocks of KC, each block summed
+ * from zero and then added to the blocks before it), so the same bits. One
+ * row is too few for `gemm`'s tiles: its 1-row tile keeps two accumulators,
+ * and each fused multiply-add then waits for the one before it. Here four
+ * panels run side by side (eight accumulators), which keeps the arithmetic
+ * busy while B streams through. For the one-step products of text
+ * generation (src/generation/), where the batch is often a single row.
+ */
+export function gemv(K: i32, N: i32, x: usize, bp: usize, y: usize): void {
+  const panels = (N + NR - 1) / NR;
+  const panelBytes = <usize>K * (NR << 2);
+  for (let k0 = 0; k0 < K; k0 += KC) {
+    const kc = min(KC, K - k0);
+    const b = bp + <usize>k0 * (NR << 2), a = x + (<usize>k0 << 2), add = k0 > 0;
+    let p = 0;
+    for (; p + 4 <= panels; p += 4) panels4(kc, a, b + <usize>p * panelBytes, panelBytes, y + (<usize>(p * NR) << 2), add);
+    for (; p < panels; p++) tile1(kc, a, 4, b + <usize>p * panelBytes, NR << 2, y + (<usize>(p * NR) << 2), min(NR, N - p * NR), add);
+  }
+}
+
+/** Four whole panels of `gemv` over one block of K: a the block's x, b the first panel's block. */
+@inline
+function panels4(K: i32, a: usize, b: usize, panelBytes: usize, y: usize, accumulate: bool): void {
+  let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c10 = f32x4.splat(0), c11 = f32x4.splat(0);
+  let c20 = f32x4.splat(0), c21 = f32x4.splat(0), c30 = f32x4.splat(0), c31 = f32x4.splat(0);
+  let pa = a, p0 = b, p1 = b + panelBytes, p2 = b + 2 * panelBytes, p3 = b + 3 * panelBytes;
+  for (let k = 0; k < K; k++) {
+    const v = v128.load32_splat(pa);
+    c00 = madd(v, v128.load(p0), c00);
+    c01 = madd(v, v128.load(p0, 16), c01);
+    c10 = madd(v, v128.load(p1), c10);
+    c11 = madd(v, v128.load(p1, 16), c11);
+    c20 = madd(v, v128.load(p2), c20);
+    c21 = madd(v, v128.load(p2, 16), c21);
+    c30 = madd(v, v128.load(p3), c30);
+    c31 = madd(v, v128.load(p3, 16), c31);
+    pa += 4;
+    p0 += NR << 2;
+    p1 += NR << 2;
+    p2 += NR << 2;
+    p3 += NR << 2;
+  }
+  storeRow(y, NR, accumulate, c00, c01);
+  storeRow(y + (NR << 2), NR, accumulate, c10, c11);
+  storeRow(y + (2 * NR << 2), NR, accumulate, c20, c21);
+  storeRow(y + (3 * NR << 2), NR, accumulate, c30, c31);
+}
+
 /** B's panels are `panelBytes` apart, and its rows `rowBytes` apart within a panel. */
 function product(M: i32, N: i32, K: i32, a: usize, sai: i32, sak: i32, bp: usize, panelBytes: usize, rowBytes: usize, c: usize, ldc: i32, accumulate: bool): void {
   const panels = (N + NR - 1) / NR;

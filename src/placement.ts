@@ -14,6 +14,7 @@
  * | products (projection, Dense)         | kernels' gemm        | tf.matMul, transposes explicit | tf.matMul               |
  * | Embedding lookup / its scatter-add   | kernels / kernels    | kernels / tf.scatterND         | tf ops                  |
  * | Adam's step                          | kernels              | kernels                        | kernels                 |
+ * | a text generator's step              | kernels              | kernels                        | kernels                 |
  * | copies along time (untaped float32)  | host arrays          | the wasm heap                  | tf ops                  |
  *
  * The kernels run where they are built and compute the cell (its
@@ -34,8 +35,10 @@ import { kernelCodes } from './kernels/codes';
  * sequence: 'kernels', 'tf' (tf's matMul before them), or 'auto': tf's on
  * `tensorflow`, whose matMul (about 177 GFLOP/s here) outruns the kernels'
  * (about 27 a thread), the kernels' elsewhere (tfjs-wasm's is about 30 on one thread, cpu's 0.4).
+ * `generation`: where a text generator's steps run: 'auto' (the kernels where
+ * they are built) or 'host' (plain JavaScript; tests compare the two).
  */
-export const placementOptions: { projection: 'auto' | 'kernels' | 'tf' } = { projection: 'auto' };
+export const placementOptions: { projection: 'auto' | 'kernels' | 'tf'; generation: 'auto' | 'host' } = { projection: 'auto', generation: 'auto' };
 
 /** True when ops are not being recorded for a gradient (tfjs tapes only at kernel depth 0 inside a gradient scope). */
 function untaped(): boolean {
@@ -182,4 +185,17 @@ export function linalgKernels(): KernelExports | null {
 /** The kernels for Adam's fused step: wherever they are built (src/training/adam.ts). */
 export function adamKernels(): KernelExports | null {
   return kernelModule();
+}
+
+// ---- text generation ----------------------------------------------------------------------------
+
+/**
+ * The kernels for a text generator's steps (src/generation/): wherever they
+ * are built, on every backend, as a recurrent layer's sequence (one step is
+ * a few small products: tf ops would cost more in dispatch than in
+ * arithmetic, tens of microseconds each); null where they are not, or
+ * `placementOptions.generation` is 'host' (then plain JavaScript runs them).
+ */
+export function generationKernels(): KernelExports | null {
+  return placementOptions.generation === 'host' ? null : kernelModule();
 }

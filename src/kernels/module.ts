@@ -40,6 +40,7 @@ export interface KernelExports {
   packedBytes(K: number, N: number): number;
   pack(src: number, ldb: number, K: number, N: number, dst: number, transposed: number): void;
   gemm(M: number, N: number, K: number, a: number, sai: number, sak: number, bp: number, c: number, ldc: number, accumulate: number): void;
+  gemv(K: number, N: number, x: number, bp: number, y: number): void;
   gatherRows(E: number, ids: number, N: number, F: number, y: number): void;
   scatterAddRows(ids: number, dy: number, N: number, F: number, V: number, dE: number): void;
   adam(n: number, g: number, m: number, v: number, θ: number, β1: number, β2: number, oneMinusβ1: number, oneMinusβ2: number, oneMinusβ1t: number, oneMinusβ2t: number, ε: number, negα: number): void;
@@ -53,6 +54,11 @@ export interface KernelExports {
     X: number, W: number, U: number, mask: number, rdm: number, cache: number, dOut: number, dHT: number, dCT: number,
     dX: number, dW: number, dbIn: number, dU: number, dbR: number, dH0: number, dC0: number, work: number,
   ): void;
+  planBytes(layers: number): number;
+  stepWorkBytes(kind: number, B: number, H: number): number;
+  planModel(plan: number, layers: number, B: number, F: number, E: number, EW: number, maskZero: number, ids: number, x0: number, K: number, N: number, pWd: number, bd: number, logits: number): void;
+  planLayer(plan: number, i: number, kind: number, H: number, D: number, φ: number, σ: number, pW: number, b: number, pU: number, pU2: number, bR: number, h: number, c: number, work: number): void;
+  generateStep(plan: number): void;
 }
 
 /**
@@ -125,7 +131,7 @@ export class KernelHelperError extends Error {
 }
 
 /** The exports whose calls may hand part of their work to the helper thread. */
-const SHARING = ['forward', 'backward', 'gemm', 'adam'] as const;
+const SHARING = ['forward', 'backward', 'gemm', 'adam', 'generateStep'] as const;
 
 /**
  * The module's exports, with each call that may share its work checked: if
