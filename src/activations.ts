@@ -8,6 +8,7 @@
  */
 import { tf } from './tf';
 import { RecurrentConfigError, fmtValue } from './errors';
+import { toSnakeCase } from './naming';
 
 export type ActivationFn = (x: tf.Tensor) => tf.Tensor;
 
@@ -79,6 +80,20 @@ export function getActivation(owner: string, arg: string, name: unknown, dflt: s
     );
   }
   return [key, ACTIVATIONS[key].fn];
+}
+
+/**
+ * The activation options of a config read back from tfjs's model format, which camelCases string values
+ * on load (`'hard_sigmoid'` → `'hardSigmoid'`): each back to our name. (A user's `'hardSigmoid'` stays
+ * refused: tfjs's hardSigmoid is Keras 2's, not ours.)
+ */
+export function activationsFromFile(config: Record<string, unknown>): Record<string, unknown> {
+  const out = { ...config };
+  for (const key of ['activation', 'recurrentActivation']) {
+    const v = out[key];
+    if (typeof v === 'string' && !(v in ACTIVATIONS) && toSnakeCase(v) in ACTIVATIONS) out[key] = toSnakeCase(v);
+  }
+  return out;
 }
 
 /** φ'(z) from y = φ(z), for the activations a hand-written backward step can use; null for the others. */

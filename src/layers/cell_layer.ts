@@ -10,7 +10,7 @@
 import { tf } from '../tf';
 import type { Cell } from '../cells/cell';
 import type { KernelCell } from '../kernels/sequence';
-import { ActivationFn, getActivation } from '../activations';
+import { ActivationFn, activationsFromFile, getActivation } from '../activations';
 import { InitializerSpec, ResolvedInitializer, resolveInitializer } from '../initializers';
 import { RecurrentConfigError, RecurrentInputError, fmtShape, fmtValue } from '../errors';
 import { bool, positiveInt, rate } from '../validate';
@@ -262,6 +262,22 @@ export abstract class CellLayer extends Layer {
 
   // ---- one step, as Keras's cells are called ----------------------------------------------
 
+  /** tfjs's `apply([x_t, ...states])`: the list is checked before the cell builds. */
+  override apply(
+    inputs: tf.Tensor | tf.Tensor[] | tf.SymbolicTensor | tf.SymbolicTensor[] | number[][] | number[][][],
+    kwargs?: Kwargs,
+  ): tf.Tensor | tf.Tensor[] | tf.SymbolicTensor | tf.SymbolicTensor[] {
+    const n = 1 + this.stateSizes.length;
+    if (!Array.isArray(inputs) || inputs.length !== n || !inputs.every((t) => t instanceof tf.Tensor || t instanceof tf.SymbolicTensor)) {
+      throw new RecurrentInputError(
+        `${this.who}: call takes (x_t, states), e.g. cell.call(x, [h, c]), or apply([x_t, ...states]) with ${n} tensors; got ${
+          Array.isArray(inputs) ? `a list of ${inputs.length}` : inputs instanceof tf.Tensor ? 'one tensor' : fmtValue(inputs)
+        }`,
+      );
+    }
+    return super.apply(inputs as tf.Tensor[], kwargs);
+  }
+
   /**
    * One step: `call(x_t, states)` returns `[y_t, newStates]` (Keras's
    * convention; x_t [B, D], states [h] or [h, c], each [B, H]). Called by
@@ -295,10 +311,6 @@ export abstract class CellLayer extends Layer {
       );
     }
     const [B, D] = x.shape;
-    if (!this.built) this.build(x.shape);
-    if (D !== this.inputDim) {
-      throw new RecurrentInputError(`${this.who}: was built for ${this.inputDim} input features, got an input step of shape ${fmtShape(x.shape)}`);
-    }
     const sizes = this.stateSizes;
     if (!Array.isArray(states) || states.length !== sizes.length) {
       throw new RecurrentInputError(
@@ -314,6 +326,10 @@ export abstract class CellLayer extends Layer {
         );
       }
     });
+    if (!this.built) this.build(x.shape);
+    if (D !== this.inputDim) {
+      throw new RecurrentInputError(`${this.who}: was built for ${this.inputDim} input features, got an input step of shape ${fmtShape(x.shape)}`);
+    }
     return tf.tidy(() => {
       const masks = this.fixedMasks;
       const mx = masks ? masks.x : training && this.dropout > 0 ? dropoutMask([B, D], this.dropout, this.nextSeed()) : undefined;
@@ -331,6 +347,14 @@ export abstract class CellLayer extends Layer {
     const B = firstShape(inputShape)[0];
     const y: Shape = [B, this.units];
     return isShapeList(inputShape) ? [y, ...this.stateSizes.map((n) => [B, n] as Shape)] : y;
+  }
+
+  /** From a config (its activation names as tfjs's format gives them back, see `activationsFromFile`). */
+  static override fromConfig<T extends tf.serialization.Serializable>(
+    cls: tf.serialization.SerializableConstructor<T>,
+    config: tf.serialization.ConfigDict,
+  ): T {
+    return new cls(activationsFromFile(config) as never);
   }
 
   /** Keras's cell config: units, activation, useBias, the initializers, dropout, recurrentDropout, seed. */

@@ -9,6 +9,7 @@
 import { tf } from '../tf';
 import { RecurrentConfigError, fmtValue } from '../errors';
 import { toSnakeCase } from '../naming';
+import { activationsFromFile } from '../activations';
 import { checkKeys, kerasNameOf } from './base';
 import { CELL_KEYS, CellArgs, CellLayer } from './cell_layer';
 import { RNN, RNNArgs } from './rnn_layer';
@@ -90,6 +91,6 @@ export abstract class RecurrentLayer extends RNN {
     cls: tf.serialization.SerializableConstructor<T>,
     config: tf.serialization.ConfigDict,
   ): T {
-    return new cls(config as never);
+    return new cls(activationsFromFile(config) as never);
   }
 }

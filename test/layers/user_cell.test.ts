@@ -115,8 +115,8 @@ onEachBackend(() => {
     const grad = (l: RNN) => tf.variableGrads(() => tf.sum(tf.mul(run(l)[0], tf.range(0, 60).reshape([3, 5, 4]).sin())) as tf.Scalar, l.trainableWeights.map((w) => w.read() as tf.Variable));
     const [ga, gb] = [grad(lstm), grad(rnn)];
     lstm.trainableWeights.forEach((w, i) => {
-      const va = ga.grads[w.read().name].arraySync() as number[];
-      const vb = gb.grads[rnn.trainableWeights[i].read().name].arraySync() as number[];
+      const va = ga.grads[(w.read() as tf.Variable).name].arraySync() as number[];
+      const vb = gb.grads[(rnn.trainableWeights[i].read() as tf.Variable).name].arraySync() as number[];
       expect(maxAbsDiff(va, vb)).toBeLessThan(1e-4);
     });
     tf.dispose([x, mask, ...init, ...a, ...b, ...Object.values(ga.grads), ...Object.values(gb.grads)]);
