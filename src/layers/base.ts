@@ -11,6 +11,7 @@ import { distance } from '../did_you_mean';
 import { layerName } from '../validate';
 import { nestedShape } from '../nested_array';
 import type { ResolvedInitializer } from '../initializers';
+import { tfjsModelLosses } from './penalties';
 
 export type { LayerArgs };
 /** Keyword arguments of a layer call (mask, training, initialState). */
@@ -35,6 +36,15 @@ export abstract class Layer extends tf.layers.Layer {
   override dispose(): ReturnType<tf.layers.Layer['dispose']> {
     if (this._refCount === null) this._refCount = 1;
     return super.dispose();
+  }
+
+  /**
+   * What tfjs's own LayersModel (tf.sequential, tf.model) adds to the loss for
+   * this layer: its weights' regularizer penalties (our Sequential and
+   * Functional add them themselves, as Keras does: src/training/penalties.ts).
+   */
+  override calculateLosses(): tf.Scalar[] {
+    return tfjsModelLosses(this, () => super.calculateLosses());
   }
 
   /**

@@ -11,13 +11,14 @@ import { Kwargs, Layer, LayerArgs, NS, Shape, baseArgs, checkWeights, first, fir
 import type { RecurrentLayer } from './rnn';
 import { RNN } from './rnn_layer';
 import { applyWithInitialState, callInputs } from './initial_state';
+import { ActivityArgs, activityRegularizerOf, penaltyConfig, recordActivity, setActivityRegularizer } from './penalties';
 
 /** How Bidirectional combines →y and ←y: concatenated, summed, multiplied, averaged, or (null) both returned. */
 export type MergeMode = 'concat' | 'sum' | 'mul' | 'ave' | null;
 const MERGE_MODES = ['concat', 'sum', 'mul', 'ave', null] as const;
 
 /** Options of {@link Bidirectional}. */
-export interface BidirectionalArgs<L extends RNN = RNN> extends LayerArgs {
+export interface BidirectionalArgs<L extends RNN = RNN> extends LayerArgs, ActivityArgs {
   /** The forward layer: a SimpleRNN, LSTM, GRU or RNN (it is copied, as Keras does). */
   layer: L;
   /** How the two directions are combined (default 'concat'); null returns both. */
@@ -88,7 +89,7 @@ export class Bidirectional<L extends RNN = RecurrentLayer> extends Layer {
         }`,
       );
     }
-    const base = baseArgs('Bidirectional', args, false, ['layer', 'mergeMode', 'backwardLayer']);
+    const base = baseArgs('Bidirectional', args, false, ['layer', 'mergeMode', 'backwardLayer', 'activityRegularizer']);
     if (base.inputShape == null && base.batchInputShape == null && layer.batchInputShape != null) {
       base.batchInputShape = layer.batchInputShape;
     }
@@ -135,6 +136,7 @@ export class Bidirectional<L extends RNN = RecurrentLayer> extends Layer {
     this.forwardLayer.weightScope = `${this.forwardLayer.name}/`;
     this.backwardLayer.weightScope = `${this.backwardLayer.name}/`;
     this._stateful = layer.stateful;
+    setActivityRegularizer('Bidirectional', this, args.activityRegularizer); // on the merged output; each direction's own stays its own
     this.supportsMasking = true;
   }
 
@@ -240,7 +242,7 @@ export class Bidirectional<L extends RNN = RecurrentLayer> extends Layer {
     const { x, initialState: init, mask, training } = callInputs(inputs, kwargs);
     this.checkShape(x.shape, x.dtype);
     const n = this.forwardLayer.stateSize.length;
-    return tf.tidy(() => {
+    const merged = tf.tidy(() => {
       const f = this.forwardLayer.run(x, { mask, training, initialState: init?.slice(0, n) });
       const b = this.backwardLayer.run(x, { mask, training, initialState: init?.slice(n) });
       const [yF, ...sF] = this.returnState ? (f as tf.Tensor[]) : [f as tf.Tensor];
@@ -257,6 +259,7 @@ export class Bidirectional<L extends RNN = RecurrentLayer> extends Layer {
       const all = [...outs, ...(this.returnState ? [...sF, ...sB] : [])];
       return all.length === 1 ? all[0] : all;
     });
+    return recordActivity(this, merged); // R(y) / B of each output, in a model's step
   }
 
   override resetStates(states?: tf.Tensor | tf.Tensor[]): void {
@@ -282,6 +285,7 @@ export class Bidirectional<L extends RNN = RecurrentLayer> extends Layer {
       ...super.getConfig(),
       layer: ser(this.forwardLayer) as unknown as tf.serialization.ConfigDict,
       mergeMode: this.mergeMode,
+      ...penaltyConfig({ activityRegularizer: activityRegularizerOf(this) }),
     };
     if (this.customBackward) cfg.backwardLayer = ser(this.backwardLayer) as unknown as tf.serialization.ConfigDict;
     return cfg;

@@ -19,6 +19,9 @@ import { announceDefaultBackend } from '../backend';
 import { dropoutMask } from './dropout';
 import type { CellCallArgs } from './recurrent_cell';
 import { Kwargs, Layer, LayerArgs, Shape, baseArgs, checkWeights, firstShape, isShapeList, kerasNameOf, unitsConfig } from './base';
+import type { RegularizerSpec } from '../regularizers';
+import type { ConstraintSpec } from '../constraints';
+import { WeightPenalty, penaltyConfig, setWeightPenalty, weightPenalty } from './penalties';
 
 /** Options of SimpleRNNCell, LSTMCell and GRUCell, with Keras 3's names (camelCase) and defaults. */
 export interface CellArgs extends LayerArgs {
@@ -40,11 +43,24 @@ export interface CellArgs extends LayerArgs {
   recurrentDropout?: number;
   /** Seed of the dropout masks: draw k uses seed + 2k, so training is repeatable. */
   seed?: number;
+  /** Penalty on W added to the loss (Keras's `kernel_regularizer`): `'l2'`, `regularizers.l2(0.01)`, ... */
+  kernelRegularizer?: RegularizerSpec | null;
+  /** Penalty on U (Keras's `recurrent_regularizer`). */
+  recurrentRegularizer?: RegularizerSpec | null;
+  /** Penalty on the bias (Keras's `bias_regularizer`). */
+  biasRegularizer?: RegularizerSpec | null;
+  /** Projection of W after each optimizer step (Keras's `kernel_constraint`): `'max_norm'`, `constraints.maxNorm({ maxValue: 3 })`, ... */
+  kernelConstraint?: ConstraintSpec | null;
+  /** Projection of U after each optimizer step (Keras's `recurrent_constraint`). */
+  recurrentConstraint?: ConstraintSpec | null;
+  /** Projection of the bias after each optimizer step (Keras's `bias_constraint`). */
+  biasConstraint?: ConstraintSpec | null;
 }
 
 /** The options every cell takes (LSTMCell and GRUCell add theirs). */
 export const CELL_KEYS = [
   'units', 'activation', 'useBias', 'kernelInitializer', 'recurrentInitializer', 'biasInitializer', 'dropout', 'recurrentDropout', 'seed',
+  'kernelRegularizer', 'recurrentRegularizer', 'biasRegularizer', 'kernelConstraint', 'recurrentConstraint', 'biasConstraint',
 ] as const;
 
 /**
@@ -78,6 +94,8 @@ export abstract class CellLayer extends Layer {
   protected readonly kernelInit: ResolvedInitializer;
   protected readonly recurrentInit: ResolvedInitializer;
   protected readonly biasInit: ResolvedInitializer;
+  /** The regularizer and constraint of W, U and the bias (src/layers/penalties.ts). */
+  protected readonly penalties: { kernel: WeightPenalty; recurrentKernel: WeightPenalty; bias: WeightPenalty };
   /** Who speaks in errors: the cell's class, or the layer that made it (`LSTM` for an LSTM layer's cell). */
   protected readonly owner: string;
 
@@ -112,6 +130,11 @@ export abstract class CellLayer extends Layer {
     if (args == null || typeof args !== 'object') {
       throw new RecurrentConfigError(`${kerasName}: expects an options object such as { units: 32 }, got ${fmtValue(args)}`);
     }
+    if ((args as { activityRegularizer?: unknown }).activityRegularizer != null && owner == null) {
+      throw new RecurrentConfigError(
+        `${kerasName}: activityRegularizer goes on the RNN that runs the cell (new RNN({ cell, activityRegularizer })): a cell is called at each step, where Keras 3 cannot apply one either`,
+      );
+    }
     super(baseArgs(kerasNameOf(new.target), args, false, [...CELL_KEYS, ...extraKeys]));
     this.owner = kerasName;
     this.units = positiveInt(kerasName, 'units', args.units);
@@ -126,6 +149,8 @@ export abstract class CellLayer extends Layer {
     this.kernelInit = resolveInitializer(kerasName, 'kernelInitializer', args.kernelInitializer, 'glorotUniform');
     this.recurrentInit = resolveInitializer(kerasName, 'recurrentInitializer', args.recurrentInitializer, 'orthogonal');
     this.biasInit = resolveInitializer(kerasName, 'biasInitializer', args.biasInitializer, 'zeros');
+    const a = args as unknown as Record<string, unknown>;
+    this.penalties = { kernel: weightPenalty(kerasName, 'kernel', a), recurrentKernel: weightPenalty(kerasName, 'recurrent', a), bias: weightPenalty(kerasName, 'bias', a) };
   }
 
   /** The size of the output y_t: H. */
@@ -171,18 +196,19 @@ export abstract class CellLayer extends Layer {
     if (this.built) return;
     this.inputDim = D;
     const GH = this.gates * this.units;
-    this.kernel = this.addVar('kernel', [D, GH], () => this.kernelInit.make([D, GH]));
-    this.recurrentKernel = this.addVar('recurrent_kernel', [this.units, GH], () => this.recurrentInit.make([this.units, GH]));
+    this.kernel = this.addVar('kernel', [D, GH], () => this.kernelInit.make([D, GH]), this.penalties.kernel);
+    this.recurrentKernel = this.addVar('recurrent_kernel', [this.units, GH], () => this.recurrentInit.make([this.units, GH]), this.penalties.recurrentKernel);
     if (this.useBias) {
       const bs = this.biasShape();
-      this.bias = this.addVar('bias', bs, () => this.initialBias(bs));
+      this.bias = this.addVar('bias', bs, () => this.initialBias(bs), this.penalties.bias);
     }
     this.built = true;
   }
 
-  /** addWeight, then its value computed here (the initializers live in src/initializers.ts). */
-  private addVar(name: string, shape: number[], init: () => tf.Tensor): tf.LayerVariable {
+  /** addWeight, then its value computed here (the initializers live in src/initializers.ts), its regularizer and constraint attached. */
+  private addVar(name: string, shape: number[], init: () => tf.Tensor, penalty: WeightPenalty): tf.LayerVariable {
     const v = this.addWeight(this.weightScope + name, shape, 'float32', tf.initializers.zeros());
+    setWeightPenalty(this.owner, v, penalty);
     const value = init();
     v.write(value);
     value.dispose();
@@ -357,14 +383,19 @@ export abstract class CellLayer extends Layer {
     return new cls(activationsFromFile(config) as never);
   }
 
-  /** Keras's cell config: units, activation, useBias, the initializers, dropout, recurrentDropout, seed. */
+  /** Keras's cell config: units, activation, useBias, the initializers, dropout, recurrentDropout, seed, and the regularizers and constraints set. */
   override getConfig(): tf.serialization.ConfigDict {
+    const { kernel, recurrentKernel, bias } = this.penalties;
     return {
       ...super.getConfig(),
       ...unitsConfig(this, { kernelInitializer: this.kernelInit, recurrentInitializer: this.recurrentInit, biasInitializer: this.biasInit }),
       dropout: this.dropout,
       recurrentDropout: this.recurrentDropout,
       ...(this.seed != null ? { seed: this.seed } : {}),
+      ...penaltyConfig({
+        kernelRegularizer: kernel.regularizer, recurrentRegularizer: recurrentKernel.regularizer, biasRegularizer: bias.regularizer,
+        kernelConstraint: kernel.constraint, recurrentConstraint: recurrentKernel.constraint, biasConstraint: bias.constraint,
+      }),
     };
   }
 }

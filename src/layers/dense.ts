@@ -8,15 +8,26 @@ import { RecurrentConfigError, RecurrentInputError, fmtShape, fmtValue } from '.
 import { InitializerSpec, ResolvedInitializer, resolveInitializer } from '../initializers';
 import { bool, positiveInt } from '../validate';
 import { Kwargs, Layer, LayerArgs, NS, Shape, baseArgs, checkWeights, first, firstShape, unitsConfig } from './base';
+import type { RegularizerSpec } from '../regularizers';
+import type { ConstraintSpec } from '../constraints';
+import { ActivityArgs, WeightPenalty, activityRegularizerOf, penaltyConfig, recordActivity, setActivityRegularizer, setWeightPenalty, weightPenalty } from './penalties';
 
 /** Options of {@link Dense}. */
-export interface DenseArgs extends LayerArgs {
+export interface DenseArgs extends LayerArgs, ActivityArgs {
   units: number;
   /** φ (default 'linear'). */
   activation?: string;
   useBias?: boolean;
   kernelInitializer?: InitializerSpec;
   biasInitializer?: InitializerSpec;
+  /** Penalty on W added to the loss (Keras's `kernel_regularizer`). */
+  kernelRegularizer?: RegularizerSpec | null;
+  /** Penalty on b (Keras's `bias_regularizer`). */
+  biasRegularizer?: RegularizerSpec | null;
+  /** Projection of W after each optimizer step (Keras's `kernel_constraint`). */
+  kernelConstraint?: ConstraintSpec | null;
+  /** Projection of b after each optimizer step (Keras's `bias_constraint`). */
+  biasConstraint?: ConstraintSpec | null;
   /** Legacy shorthand for inputShape [inputDim]. */
   inputDim?: number;
 }
@@ -40,6 +51,7 @@ export class Dense extends Layer {
   readonly useBias: boolean;
   private readonly kernelInit: ResolvedInitializer;
   private readonly biasInit: ResolvedInitializer;
+  private readonly penalties: { kernel: WeightPenalty; bias: WeightPenalty };
   private kernel: tf.LayerVariable | null = null;
   private bias: tf.LayerVariable | null = null;
   private inputDim: number | null = null;
@@ -48,7 +60,10 @@ export class Dense extends Layer {
     if (args == null || typeof args !== 'object') {
       throw new RecurrentConfigError(`Dense: expects an options object such as { units: 1 }, got ${fmtValue(args)}`);
     }
-    const base = baseArgs('Dense', args, false, ['units', 'activation', 'useBias', 'kernelInitializer', 'biasInitializer', 'inputDim']);
+    const base = baseArgs('Dense', args, false, [
+      'units', 'activation', 'useBias', 'kernelInitializer', 'biasInitializer', 'inputDim',
+      'kernelRegularizer', 'biasRegularizer', 'kernelConstraint', 'biasConstraint', 'activityRegularizer',
+    ]);
     if (base.inputShape == null && base.batchInputShape == null && args.inputDim != null) {
       base.inputShape = [positiveInt('Dense', 'inputDim', args.inputDim)];
     }
@@ -58,6 +73,9 @@ export class Dense extends Layer {
     this.useBias = bool('Dense', 'useBias', args.useBias, true);
     this.kernelInit = resolveInitializer('Dense', 'kernelInitializer', args.kernelInitializer, 'glorotUniform');
     this.biasInit = resolveInitializer('Dense', 'biasInitializer', args.biasInitializer, 'zeros');
+    const a = args as unknown as Record<string, unknown>;
+    this.penalties = { kernel: weightPenalty('Dense', 'kernel', a), bias: weightPenalty('Dense', 'bias', a) };
+    setActivityRegularizer('Dense', this, args.activityRegularizer);
     this.supportsMasking = true;
   }
 
@@ -79,13 +97,14 @@ export class Dense extends Layer {
   override build(inputShape: Shape | Shape[]): void {
     const D = this.checkShape(firstShape(inputShape));
     this.inputDim = D;
-    this.kernel = this.addVar('kernel', [D, this.units], this.kernelInit);
-    if (this.useBias) this.bias = this.addVar('bias', [this.units], this.biasInit);
+    this.kernel = this.addVar('kernel', [D, this.units], this.kernelInit, this.penalties.kernel);
+    if (this.useBias) this.bias = this.addVar('bias', [this.units], this.biasInit, this.penalties.bias);
     this.built = true;
   }
 
-  private addVar(name: string, shape: number[], init: ResolvedInitializer): tf.LayerVariable {
+  private addVar(name: string, shape: number[], init: ResolvedInitializer, penalty: WeightPenalty): tf.LayerVariable {
     const v = this.addWeight(name, shape, 'float32', tf.initializers.zeros());
+    setWeightPenalty(`Dense (layer '${this.name}')`, v, penalty);
     const value = init.make(shape);
     v.write(value);
     value.dispose();
@@ -107,12 +126,13 @@ export class Dense extends Layer {
     void kwargs;
     const x = first(inputs);
     const D = this.checkShape(x.shape);
-    return tf.tidy(() => {
+    const out = tf.tidy(() => {
       const x2 = tf.reshape(x.dtype === 'float32' ? x : tf.cast(x, 'float32'), [-1, D]); // [N, D]
       let y: tf.Tensor = matMul(x2 as tf.Tensor2D, this.kernel!.read() as tf.Tensor2D); //              x W       [N, units]
       if (this.bias) y = tf.add(y, this.bias.read()); //                                       x W + b
       return tf.reshape(this.activationFn(y), [...x.shape.slice(0, -1), this.units]); //    φ(x W + b)
     });
+    return recordActivity(this, out); // R(y) / B, in a model's step
   }
 
   /** The weight labels of `getWeights()`/`setWeights()`: `['kernel', 'bias']`, or `['kernel']` without a bias. */
@@ -130,7 +150,15 @@ export class Dense extends Layer {
   }
 
   override getConfig(): tf.serialization.ConfigDict {
-    return { ...super.getConfig(), ...unitsConfig(this, { kernelInitializer: this.kernelInit, biasInitializer: this.biasInit }) };
+    const { kernel, bias } = this.penalties;
+    return {
+      ...super.getConfig(),
+      ...unitsConfig(this, { kernelInitializer: this.kernelInit, biasInitializer: this.biasInit }),
+      ...penaltyConfig({
+        kernelRegularizer: kernel.regularizer, biasRegularizer: bias.regularizer, activityRegularizer: activityRegularizerOf(this),
+        kernelConstraint: kernel.constraint, biasConstraint: bias.constraint,
+      }),
+    };
   }
 }
 tf.serialization.registerClass(Dense);

@@ -17,14 +17,21 @@ import { bool, optionalPositiveInt, positiveInt } from '../validate';
 import { announceDefaultBackend } from '../backend';
 import { lookupRows, scatterAddRows } from '../kernels/embedding';
 import { Kwargs, Layer, LayerArgs, NS, Shape, baseArgs, checkWeights, first, firstShape, kerasNameOf } from './base';
+import type { RegularizerSpec } from '../regularizers';
+import type { ConstraintSpec } from '../constraints';
+import { ActivityArgs, WeightPenalty, activityRegularizerOf, penaltyConfig, recordActivity, setActivityRegularizer, setWeightPenalty, weightPenalty } from './penalties';
 
 /** Options of {@link Embedding}. */
-export interface EmbeddingArgs extends LayerArgs {
+export interface EmbeddingArgs extends LayerArgs, ActivityArgs {
   /** V, the vocabulary size: ids are in [0, V). */
   inputDim: number;
   /** The size of each embedding vector. */
   outputDim: number;
   embeddingsInitializer?: InitializerSpec;
+  /** Penalty on E added to the loss (Keras's `embeddings_regularizer`). */
+  embeddingsRegularizer?: RegularizerSpec | null;
+  /** Projection of E after each optimizer step (Keras's `embeddings_constraint`). */
+  embeddingsConstraint?: ConstraintSpec | null;
   /** Id 0 is padding: emit a mask that the recurrent layers after this one honour. */
   maskZero?: boolean;
   /** Fixed sequence length; omit it for variable-length sequences (output (None, None, outputDim)). */
@@ -69,6 +76,7 @@ export class Embedding extends Layer {
   readonly maskZero: boolean;
   readonly inputLength?: number;
   private readonly embeddingsInit: ResolvedInitializer;
+  private readonly penalty: WeightPenalty;
   protected embeddings: tf.LayerVariable | null = null;
 
   /** The input shape (without the batch) when none is given: sequences of any length. */
@@ -85,7 +93,9 @@ export class Embedding extends Layer {
       );
     }
     const inputLength = optionalPositiveInt(kind, 'inputLength', args.inputLength);
-    const base = baseArgs(kind, args, false, ['inputDim', 'outputDim', 'embeddingsInitializer', 'maskZero', 'inputLength']);
+    const base = baseArgs(kind, args, false, [
+      'inputDim', 'outputDim', 'embeddingsInitializer', 'maskZero', 'inputLength', 'embeddingsRegularizer', 'embeddingsConstraint', 'activityRegularizer',
+    ]);
     // As Keras: with no input shape, accept sequences of any length.
     if (base.inputShape == null && base.batchInputShape == null) {
       base.inputShape = (new.target as typeof Embedding).defaultInputShape(inputLength);
@@ -96,6 +106,8 @@ export class Embedding extends Layer {
     this.maskZero = bool(kind, 'maskZero', args.maskZero, false);
     this.inputLength = inputLength;
     this.embeddingsInit = resolveInitializer(kind, 'embeddingsInitializer', args.embeddingsInitializer, 'uniform');
+    this.penalty = weightPenalty(kind, 'embeddings', args as unknown as Record<string, unknown>);
+    setActivityRegularizer(kind, this, args.activityRegularizer);
     this.supportsMasking = this.maskZero;
   }
 
@@ -103,6 +115,7 @@ export class Embedding extends Layer {
     void inputShape;
     announceDefaultBackend();
     const v = this.addWeight('embeddings', [this.inputDim, this.outputDim], 'float32', tf.initializers.zeros());
+    setWeightPenalty(`${this.kerasName} (layer '${this.name}')`, v, this.penalty);
     const init = this.embeddingsInit.make([this.inputDim, this.outputDim]);
     v.write(init);
     init.dispose();
@@ -128,7 +141,8 @@ export class Embedding extends Layer {
       );
     }
     this.checkIds(ids);
-    return tf.tidy(() => embeddingLookup(this.embeddings!.read() as tf.Tensor2D, ids.dtype === 'int32' ? ids : tf.cast(ids, 'int32')));
+    const y = tf.tidy(() => embeddingLookup(this.embeddings!.read() as tf.Tensor2D, ids.dtype === 'int32' ? ids : tf.cast(ids, 'int32')));
+    return recordActivity(this, y); // R(y) / B, in a model's step
   }
 
   /** Ids outside [0, inputDim) are an error here, not a crash in gather (or zeros, on some backends). */
@@ -166,6 +180,7 @@ export class Embedding extends Layer {
       outputDim: this.outputDim,
       embeddingsInitializer: this.embeddingsInit.serialize() as unknown as tf.serialization.ConfigDict,
       maskZero: this.maskZero,
+      ...penaltyConfig({ embeddingsRegularizer: this.penalty.regularizer, activityRegularizer: activityRegularizerOf(this), embeddingsConstraint: this.penalty.constraint }),
     };
     if (this.inputLength != null) cfg.inputLength = this.inputLength;
     return cfg;

@@ -15,6 +15,7 @@ import { tf } from '../tf';
 import { RecurrentInputError, fmtShape, fmtValue } from '../errors';
 import { Embedding, EmbeddingArgs, embeddingLookup } from './embedding';
 import { Kwargs, NS, Shape, first, firstShape } from './base';
+import { recordActivity } from './penalties';
 
 /** Options of {@link EmbeddingBag}: those of {@link Embedding}; `inputLength` is the number of time steps. */
 export type EmbeddingBagArgs = EmbeddingArgs;
@@ -60,13 +61,14 @@ export class EmbeddingBag extends Embedding {
     this.checkIds(ids);
     // No bags (an empty batch or no steps) or empty bags: zeros of the output's shape, on every backend (wasm divides by zero otherwise).
     if (ids.size === 0) return tf.zeros([...ids.shape.slice(0, 2), this.outputDim]);
-    return tf.tidy(() => {
+    const y = tf.tidy(() => {
       const i = ids.dtype === 'int32' ? ids : tf.cast(ids, 'int32'); //                  [B, T, K]
       const rows = embeddingLookup(this.embeddings!.read() as tf.Tensor2D, i); //          [B, T, K, E]: E[ids_k]
       const m = tf.expandDims(tf.cast(tf.notEqual(i, 0), 'float32'), -1); //                [B, T, K, 1]: m_k
       const n = tf.maximum(tf.sum(m, 2), 1); //                                            [B, T, 1]: max(1, Σ_k m_k)
       return tf.div(tf.sum(tf.mul(rows, m), 2), n); //                                     [B, T, E]: y = Σ_k m_k E[ids_k] / n
     });
+    return recordActivity(this, y); // R(y) / B, in a model's step
   }
 }
 tf.serialization.registerClass(EmbeddingBag);

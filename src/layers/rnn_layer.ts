@@ -21,6 +21,7 @@ import {
 } from './recurrent_cell';
 import { PathFlags, SequenceOptions, runOwnCell, runOwnStack } from './recurrence';
 import { runCellLoop } from './cell_loop';
+import { ActivityArgs, activityRegularizerOf, penaltyConfig, recordActivity, setActivityRegularizer } from './penalties';
 
 /** The options of the loop over time, which RNN, SimpleRNN, LSTM and GRU take (Keras's names and defaults). */
 export interface RNNLoopArgs {
@@ -45,7 +46,7 @@ export interface RNNLoopArgs {
 export const LOOP_KEYS = ['returnSequences', 'returnState', 'goBackwards', 'stateful', 'unroll', 'zeroOutputForMask'] as const;
 
 /** Options of {@link RNN}. */
-export interface RNNArgs extends LayerArgs, RNNLoopArgs {
+export interface RNNArgs extends LayerArgs, RNNLoopArgs, ActivityArgs {
   /**
    * The cell: one of ours (SimpleRNNCell, LSTMCell, GRUCell), a StackedRNNCells,
    * a list of cells (stacked, as Keras stacks a list), or a user's cell (see {@link RecurrentCell}).
@@ -100,7 +101,7 @@ export class RNN extends Layer {
     if (args == null || typeof args !== 'object') {
       throw new RecurrentConfigError(`${kerasName}: expects an options object such as { cell: new LSTMCell({ units: 32 }) }, got ${fmtValue(args)}`);
     }
-    super(baseArgs(kerasName, args, foldInputDim, ['cell', ...LOOP_KEYS, ...known]));
+    super(baseArgs(kerasName, args, foldInputDim, ['cell', ...LOOP_KEYS, 'activityRegularizer', ...known]));
     const cell = args.cell;
     if (cell == null) throw new RecurrentConfigError(`${kerasName}: cell must be a cell (such as new LSTMCell({ units: 32 })) or a list of cells, got ${fmtValue(cell)}`);
     this.cell = Array.isArray(cell) ? new StackedRNNCells({ cells: cell }) : checkCell(kerasName, cell);
@@ -110,6 +111,7 @@ export class RNN extends Layer {
     this._stateful = bool(kerasName, 'stateful', args.stateful, false);
     this.unroll = bool(kerasName, 'unroll', args.unroll, false);
     this.zeroOutputForMask = bool(kerasName, 'zeroOutputForMask', args.zeroOutputForMask, false);
+    setActivityRegularizer(kerasName, this, args.activityRegularizer);
     this.supportsMasking = true;
   }
 
@@ -285,7 +287,7 @@ export class RNN extends Layer {
         if (this.carried) this.retired = this.carried;
         this.carried = kept;
       }
-      return this.returnState ? [output, ...state] : output;
+      return recordActivity(this, this.returnState ? [output, ...state] : output); // R(y) / B of each output, in a model's step
     });
   }
 
@@ -365,9 +367,9 @@ export class RNN extends Layer {
     return super.dispose();
   }
 
-  /** tfjs's base config: name, trainable, dtype, and the input shape where given. */
+  /** tfjs's base config: name, trainable, dtype, and the input shape where given; the activity regularizer if any (Keras's base layer config). */
   protected baseConfig(): tf.serialization.ConfigDict {
-    return super.getConfig();
+    return { ...super.getConfig(), ...penaltyConfig({ activityRegularizer: activityRegularizerOf(this) }) };
   }
 
   /** The loop's options, as Keras writes them. */

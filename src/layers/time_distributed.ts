@@ -11,10 +11,11 @@
  */
 import { tf } from '../tf';
 import { RecurrentConfigError, RecurrentInputError, fmtShape, fmtValue } from '../errors';
-import { Kwargs, Layer, LayerArgs, NS, Shape, baseArgs, first, firstShape } from './base';
+import { Kwargs, Layer, LayerArgs, NS, Shape, baseArgs, first, firstShape, kerasClassName } from './base';
+import { ActivityArgs, activityRegularizerOf, penaltyConfig, recordActivity, setActivityRegularizer } from './penalties';
 
 /** Options of {@link TimeDistributed}. */
-export interface TimeDistributedArgs extends LayerArgs {
+export interface TimeDistributedArgs extends LayerArgs, ActivityArgs {
   /** The layer applied to each step: any layer of this package or of tfjs-layers. */
   layer: tf.layers.Layer;
 }
@@ -43,8 +44,15 @@ export class TimeDistributed extends Layer {
     if (!(args.layer instanceof tf.layers.Layer)) {
       throw new RecurrentConfigError(`TimeDistributed: layer must be a layer (such as new Dense({ units: 5 })), got ${fmtValue(args.layer)}`);
     }
-    super(baseArgs('TimeDistributed', { ...args, layer: undefined } as LayerArgs, false, []));
+    if (activityRegularizerOf(args.layer) != null) {
+      throw new RecurrentConfigError(
+        `TimeDistributed: its layer '${args.layer.name}' (${kerasClassName(args.layer)}) has an activityRegularizer, which Keras 3's TimeDistributed never applies ` +
+          '(it calls the layer without its activity penalty); give it to TimeDistributed instead: new TimeDistributed({ layer, activityRegularizer })',
+      );
+    }
+    super(baseArgs('TimeDistributed', { ...args, layer: undefined } as LayerArgs, false, ['activityRegularizer']));
     this.layer = args.layer;
+    setActivityRegularizer('TimeDistributed', this, args.activityRegularizer);
     this.supportsMasking = true;
   }
 
@@ -78,11 +86,12 @@ export class TimeDistributed extends Layer {
     const x = first(inputs);
     const [B, T, ...rest] = x.shape;
     if (x.rank < 3) this.stepShape(x.shape);
-    return tf.tidy(() => {
+    const out = tf.tidy(() => {
       const steps = tf.reshape(x, [B * T, ...rest]); //                          [B·T, ...]: every step a row
       const y = this.layer.apply(steps, { training: kwargs.training }) as tf.Tensor; // layer(x[b, t])
       return tf.reshape(y, [B, T, ...y.shape.slice(1)]); //                       [B, T, ...]
     });
+    return recordActivity(this, out); // R(y) / B, in a model's step
   }
 
   override get trainableWeights(): tf.LayerVariable[] {
@@ -103,7 +112,7 @@ export class TimeDistributed extends Layer {
 
   override getConfig(): tf.serialization.ConfigDict {
     const inner = { className: this.layer.getClassName(), config: this.layer.getConfig() };
-    return { ...super.getConfig(), layer: inner as unknown as tf.serialization.ConfigDict };
+    return { ...super.getConfig(), layer: inner as unknown as tf.serialization.ConfigDict, ...penaltyConfig({ activityRegularizer: activityRegularizerOf(this) }) };
   }
 
   static override fromConfig<T extends tf.serialization.Serializable>(

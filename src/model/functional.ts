@@ -12,6 +12,7 @@ import { ElementCheck, checkedDataset, checkedValidation } from './dataset_check
 import { RecurrentInputError } from '../errors';
 import { KerasEvaluateArgs, KerasFitArgs, TrainOnBatchArgs, evaluateWeighted, fitWeighted, needsWeights, trainOnBatchWeighted, weightedTestFunction } from './weighted_training';
 import { SaveOptions, saveTarget } from './io';
+import { installKerasSteps } from './keras_steps';
 
 /**
  * tfjs's `LayersModel` with Keras's `summary()`. Build it as `tf.model`:
@@ -36,6 +37,7 @@ export class Functional extends tf.LayersModel {
   override compile(args: tf.ModelCompileArgs): void {
     // An optimizer made from its name is the model's, as tfjs's own are: model.dispose() disposes it.
     if (this.keras.compile(args, (tfjsArgs) => super.compile(tfjsArgs), () => this.lossFunctions, this.outputNames)) this.isOptimizerOwned = true;
+    installKerasSteps(this); // regularizers in the loss, constraints after each step, as Keras 3
   }
 
   /** A saved model's compile, its metrics under the names they were compiled with, as {@link Sequential}'s. */

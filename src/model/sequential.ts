@@ -12,6 +12,7 @@ import { NS, arrayTensor, isPlainArray } from '../layers/base';
 import { PrintFn, SummaryOptions, printSummary } from './summary';
 import { kerasFitArgs } from '../training/keras_names';
 import { KerasCompile } from './keras_compile';
+import { installKerasSteps } from './keras_steps';
 import { setOwnerModel } from '../training/user_model';
 import { ElementCheck, checkedDataset, checkedValidation } from './dataset_checks';
 import { KerasEvaluateArgs, KerasFitArgs, TrainOnBatchArgs, evaluateWeighted, fitWeighted, needsWeights, trainOnBatchWeighted } from './weighted_training';
@@ -166,6 +167,7 @@ export class Sequential extends tf.Sequential {
     // An optimizer made from its name is the model's, as tfjs's own are: model.dispose() disposes it.
     if (this.keras.compile(args, (tfjsArgs) => super.compile(tfjsArgs), () => inner().lossFunctions)) this.isOptimizerOwned = true;
     setOwnerModel(inner(), this); // fit's callbacks get the inner model; ModelCheckpoint saves this one
+    installKerasSteps(inner()); // regularizers in the loss, constraints after each step, as Keras 3
   }
 
   /** A saved model's compile, its metrics under the names they were compiled with (`sparse_categorical_accuracy` stays so). */

@@ -13,6 +13,8 @@
 import { tf } from '../tf';
 import { RecurrentConfigError, fmtValue } from '../errors';
 import { SampleWeight, WeightedOutputs, checkOneWeighting, sampleWeightTensors } from '../training/sample_weight';
+import { modelPenalties } from '../training/penalties';
+import { withActivityLosses } from '../layers/penalties';
 
 /** evaluate's options: tfjs's, with Keras 3's `sampleWeight` (per sample [B], or per step [B, T]). */
 export type KerasEvaluateArgs = Omit<tf.ModelEvaluateArgs, 'sampleWeight'> & {
@@ -82,15 +84,17 @@ function checkBatchSize(who: string, batchSize: unknown): number {
  * inputs, the targets, then one weight per output (shaped to multiply the
  * loss), or no weights (all 1). It returns what `metricsNames` names: the
  * total loss, each output's loss when there are several (weighted, as Keras
- * logs them), then the metrics (unweighted). (tfjs's own test function
- * returns, for a model of several outputs, the first output's loss as the
- * total and the running sums as the outputs' losses.)
+ * logs them), then the metrics (unweighted). The total holds the model's
+ * regularization penalties, as Keras 3's test step computes them
+ * (src/training/penalties.ts). (tfjs's own test function returns, for a
+ * model of several outputs, the first output's loss as the total and the
+ * running sums as the outputs' losses, and leaves the penalties out.)
  */
 export function weightedTestFunction(model: tf.LayersModel): Fn {
   const m = trainer(model);
   const [nIn, nOut] = [m.inputs.length, m.outputs.length];
   return (data) =>
-    tf.tidy(() => {
+    withActivityLosses(() => tf.tidy(() => {
       const inputs = data.slice(0, nIn);
       const targets = data.slice(nIn, nIn + nOut);
       const weights = data.slice(nIn + nOut, nIn + 2 * nOut);
@@ -101,10 +105,10 @@ export function weightedTestFunction(model: tf.LayersModel): Fn {
         const l = loss(targets[i], outputs[i]);
         return tf.mean(weights[i] == null ? l : tf.mul(l, weights[i])) as tf.Scalar;
       });
-      const total = losses.reduce((a, b) => tf.add(a, b)) as tf.Scalar;
+      const total = [...losses, ...modelPenalties(model)].reduce((a, b) => tf.add(a, b)) as tf.Scalar; // Σ L_i + penalties
       const metrics = m.metricsTensors.map(([metric, o], k) => (nOut > 1 && k < nOut ? losses[k] : (tf.mean(metric(targets[o], outputs[o])) as tf.Scalar)));
       return [total, ...metrics];
-    });
+    }));
 }
 
 /** Each output's weights from `sampleWeight` or `classWeight` (tfjs's own class weights), checked first. */
