@@ -2,6 +2,7 @@
 /**
  * The `tfjs-recurrent` command:
  *   tfjs-recurrent sentiment [options]      train and evaluate a sentiment classifier
+ *   tfjs-recurrent charrnn [options]        train a character model on a text, then sample from it
  *   tfjs-recurrent predict --model DIR [TEXT...]  score texts (or stdin's lines) with a trained one
  *   tfjs-recurrent --version                print the package's version
  *   tfjs-recurrent summary MODEL [--style keras3]  print the Keras summary of a saved or converted model
@@ -18,6 +19,7 @@ import { printSummary } from '../model/summary';
 import { RecurrentConfigError, RecurrentInputError } from '../errors';
 import { loadAnyModel } from './load';
 import { EXPORT_FORMATS, exportModels } from './export';
+import { CHARRNN_DEFAULTS, runCharRnn } from '../charrnn/train';
 
 const int = (name: string, min = 1) => (v: string) => {
   const n = Number(v);
@@ -117,6 +119,42 @@ export function program(io: CliIO = { stdin: process.stdin }): Command {
       }
       if (opts.subwordMaxN < opts.subwordMinN) throw new RecurrentConfigError(`--subword-max-n must be >= --subword-min-n (${opts.subwordMinN}), got ${opts.subwordMaxN}`);
       await runSentiment(opts);
+    });
+
+  prog
+    .command('charrnn')
+    .description('Train a character-level model (Embedding, stacked LSTMs, Dense) on the bundled novel (Pride and Prejudice, public domain) or --data, then write a sample drawn one character at a time; everything goes to --out (model/, vocabulary.json, sample.txt, report.json).')
+    .option('--units <n>', 'units of each LSTM layer', int('--units'), CHARRNN_DEFAULTS.units)
+    .option('--layers <n>', 'LSTM layers', int('--layers'), CHARRNN_DEFAULTS.layers)
+    .option('--embedding-dim <n>', 'size of the character vectors', int('--embedding-dim'), CHARRNN_DEFAULTS.embeddingDim)
+    .option('--seq-length <n>', 'characters in a training window', int('--seq-length', 2), CHARRNN_DEFAULTS.seqLength)
+    .option('--batch-size <n>', 'windows per training step', int('--batch-size'), CHARRNN_DEFAULTS.batchSize)
+    .option('--epochs <n>', 'epochs', int('--epochs'), CHARRNN_DEFAULTS.epochs)
+    .option('--steps-per-epoch <n>', 'training steps (batches of random windows) per epoch', int('--steps-per-epoch'), CHARRNN_DEFAULTS.stepsPerEpoch)
+    .option('--learning-rate <x>', 'Adam learning rate', num('--learning-rate', 1e-6, 1), CHARRNN_DEFAULTS.learningRate)
+    .option('--length <n>', 'characters to sample after the prime text', int('--length', 0), CHARRNN_DEFAULTS.length)
+    .option('--prime <text>', 'the text the sample starts from (default: a new line)')
+    .option('--temperature <x>', 'sampling temperature (0: always the most probable character)', num('--temperature', 0, 100), CHARRNN_DEFAULTS.temperature)
+    .option('--top-k <n>', 'sample among the k most probable characters only', int('--top-k'))
+    .option('--top-p <x>', 'sample among the most probable characters whose probabilities sum to p (nucleus sampling), p in (0, 1]', factor('--top-p'))
+    .option('--seed <n>', 'seed of the weights, the training windows and the sample', int('--seed', 0), CHARRNN_DEFAULTS.seed)
+    .addOption(new Option('--backend <name>', 'where the math runs').choices([...BACKEND_NAMES]).default(CHARRNN_DEFAULTS.backend))
+    .option('--data <file>', 'train on your own text: a UTF-8 file, gzipped or not')
+    .option('--limit <n>', 'use only the first n characters of the text, for a quick run', int('--limit'))
+    .option('--interpret', "also write interpret.html: the sample with each character coloured by one LSTM unit's value, tanh(c), after reading it (Karpathy's interpretable cells)")
+    .option('--layer <n>', 'the LSTM layer --interpret shows (1 is the first; default: the last)', int('--layer'))
+    .option('--unit <n>', 'the unit --interpret shows (default: the one whose value varies most over the sample)', int('--unit', 0))
+    .option('--out <dir>', 'output folder (default: runs/charrnn-<time>): a new or empty folder, or an earlier run folder, which this run replaces')
+    .option('--no-progress', 'no progress bars, one line per epoch')
+    .action(async (o) => {
+      await runCharRnn({
+        units: o.units, layers: o.layers, embeddingDim: o.embeddingDim, seqLength: o.seqLength, batchSize: o.batchSize, epochs: o.epochs,
+        stepsPerEpoch: o.stepsPerEpoch, learningRate: o.learningRate, length: o.length, prime: o.prime, temperature: o.temperature,
+        topK: o.topK, topP: o.topP, seed: o.seed, backend: o.backend, data: o.data, limit: o.limit,
+        out: o.out ?? path.join('runs', `charrnn-${stamp()}`),
+        interpret: o.interpret === true, interpretLayer: o.layer, interpretUnit: o.unit,
+        progress: o.progress === false ? false : undefined,
+      });
     });
 
   prog
