@@ -11,6 +11,10 @@
  *   npm run bench -- [--backends cpu,wasm] [--steps 10] [--only 1,3] [--slow] [--repeat 3] [--out FILE]
  *                    [--python python3] [--torch-threads 2] [--no-pytorch] [--no-onnx] [--no-tf-layers]
  *
+ * Workload 7 is text generation, a token at a time (bench/generation.ts): our
+ * generator, our stateful predict and tf.layers' stateful predict, each
+ * timed for at least 3 s, beside PyTorch's one-step loop.
+ *
  * At the end (unless --no-onnx, or --only leaves out workload 3), bench/onnx.ts
  * runs LSTM(128) inference in onnxruntime-node on the model exported by
  * toOnnx, beside ours on each backend.
@@ -35,7 +39,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { execFileSync } from 'child_process';
 import { TorchPair } from './torch_pair';
-import { tf, setBackend, Sequential, Embedding, LSTM, GRU, SimpleRNN, Bidirectional, Dense } from '../src';
+import { Stepper, TOKEN_FLOPS, ourGenerator, ourPredict, tfLayersPredict } from './generation';
+import { tf, setBackend, Sequential, Embedding, LSTM, GRU, SimpleRNN, Bidirectional, Dense, RNN, LSTMCell } from '../src';
 
 type Side = 'ours' | 'tf.layers';
 interface Workload {
@@ -47,8 +52,11 @@ interface Workload {
   batch: number;
   /** FLOPs of one step (forward, or forward + backward ≈ 3× forward), for GFLOP/s. */
   flops: number;
-  build: (side: Side, backend: string) => tf.LayersModel | string; // a model, or why tf.layers cannot run it
-  data: () => [tf.Tensor, tf.Tensor];
+  /** A model, or why tf.layers cannot run it (with `data`: the step is trainOnBatch or predict on it). */
+  build?: (side: Side, backend: string) => tf.LayersModel | string;
+  data?: () => [tf.Tensor, tf.Tensor];
+  /** Else: a step of another kind than trainOnBatch or predict (text generation: bench/generation.ts), or why a side has none. */
+  stepper?: (side: Side) => Stepper | string;
 }
 
 const B = 32, T = 100;
@@ -78,8 +86,15 @@ function textModel(side: Side, backend: string, cell: 'lstm' | 'gru' | 'simple_r
   return tf.sequential({ layers: [tf.layers.embedding({ inputDim: 10000, outputDim: 32, inputLength: T }), layer, tf.layers.dense({ units: 1, activation: 'sigmoid' })] });
 }
 
-/** recurrent(32) on [32, 100, 32] floats → Dense(1, sigmoid): the recurrent layer alone, no Embedding. */
-function seqModel(side: Side, cell: 'lstm' | 'gru' | 'simple_rnn'): tf.LayersModel {
+/**
+ * recurrent(32) on [32, 100, 32] floats → Dense(1, sigmoid): the recurrent layer alone, no Embedding.
+ * 'rnn_lstm_cell' is RNN(LSTMCell(32)) on both sides (tf.layers.rnn of tf.layers.lstmCell), beside LSTM's row.
+ */
+function seqModel(side: Side, cell: 'lstm' | 'gru' | 'simple_rnn' | 'rnn_lstm_cell'): tf.LayersModel {
+  if (cell === 'rnn_lstm_cell') {
+    if (side === 'ours') return new Sequential({ layers: [new RNN({ cell: new LSTMCell({ units: 32 }), inputShape: [T, 32] }), new Dense({ units: 1, activation: 'sigmoid' })] });
+    return tf.sequential({ layers: [tf.layers.rnn({ cell: tf.layers.lstmCell({ units: 32 }), inputShape: [T, 32] }), tf.layers.dense({ units: 1, activation: 'sigmoid' })] });
+  }
   if (side === 'ours') {
     const layer = cell === 'lstm' ? new LSTM({ units: 32, inputShape: [T, 32] }) : cell === 'gru' ? new GRU({ units: 32, inputShape: [T, 32] }) : new SimpleRNN({ units: 32, inputShape: [T, 32] });
     return new Sequential({ layers: [layer, new Dense({ units: 1, activation: 'sigmoid' })] });
@@ -91,6 +106,7 @@ const floats = () => tf.randomNormal([B, T, 32]);
 
 const WORKLOADS: Workload[] = [
   { id: 6, name: 'train LSTM(32)+Dense(1) on [32, 100, 32]', train: true, batch: B, flops: 3 * rnnFlops(4, 32, 32), torch: 'seq_lstm', build: (s) => seqModel(s, 'lstm'), data: () => [floats(), labels()] },
+  { id: 6, name: 'train RNN(LSTMCell(32))+Dense(1) on [32, 100, 32]', train: true, batch: B, flops: 3 * rnnFlops(4, 32, 32), torch: 'seq_lstm', build: (s) => seqModel(s, 'rnn_lstm_cell'), data: () => [floats(), labels()] },
   { id: 6, name: 'train GRU(32)+Dense(1) on [32, 100, 32]', train: true, batch: B, flops: 3 * rnnFlops(3, 32, 32), torch: 'seq_gru', build: (s) => seqModel(s, 'gru'), data: () => [floats(), labels()] },
   { id: 6, name: 'train SimpleRNN(32)+Dense(1) on [32, 100, 32]', train: true, batch: B, flops: 3 * rnnFlops(1, 32, 32), torch: 'seq_rnn', build: (s) => seqModel(s, 'simple_rnn'), data: () => [floats(), labels()] },
   { id: 1, name: 'train Embedding(10000,32)+LSTM(32)+Dense(1), B32 T100', train: true, batch: B, flops: 3 * rnnFlops(4, 32, 32), torch: 'text_lstm', build: (s, b) => textModel(s, b, 'lstm'), data: () => [ids(), labels()] },
@@ -101,6 +117,13 @@ const WORKLOADS: Workload[] = [
   {
     id: 3, name: 'inference LSTM(128) on [32, 100, 32]', train: false, batch: B, flops: rnnFlops(4, 32, 128), torch: 'infer_lstm128',
     build: (s) => s === 'ours' ? new Sequential({ layers: [new LSTM({ units: 128, inputShape: [T, 32] })] }) : tf.sequential({ layers: [tf.layers.lstm({ units: 128, inputShape: [T, 32] })] }),
+    data: () => [tf.randomNormal([B, T, 32]), tf.zeros([B, 128])],
+  },
+  {
+    id: 3, name: 'inference RNN(LSTMCell(128)) on [32, 100, 32]', train: false, batch: B, flops: rnnFlops(4, 32, 128), torch: 'infer_lstm128',
+    build: (s) => s === 'ours'
+      ? new Sequential({ layers: [new RNN({ cell: new LSTMCell({ units: 128 }), inputShape: [T, 32] })] })
+      : tf.sequential({ layers: [tf.layers.rnn({ cell: tf.layers.lstmCell({ units: 128 }), inputShape: [T, 32] })] }),
     data: () => [tf.randomNormal([B, T, 32]), tf.zeros([B, 128])],
   },
   {
@@ -115,7 +138,35 @@ const WORKLOADS: Workload[] = [
       : tf.sequential({ layers: [tf.layers.bidirectional({ layer: tf.layers.lstm({ units: 64 }) as never, inputShape: [T, 32] })] }),
     data: () => [tf.randomNormal([B, T, 32]), tf.randomNormal([B, 128])],
   },
+  {
+    id: 7, name: 'generate, per token: 2-layer LSTM(256) char model, B1, ours via generator', train: false, batch: 1, flops: TOKEN_FLOPS, torch: 'gen_char_lstm',
+    stepper: (s) => (s === 'ours' ? ourGenerator() : tfLayersPredict()),
+  },
+  {
+    id: 7, name: 'generate, per token: same, ours via stateful predict', train: false, batch: 1, flops: TOKEN_FLOPS, torch: 'gen_char_lstm',
+    stepper: (s) => (s === 'ours' ? ourPredict() : 'measured in the row above (the same tf.layers stateful predict)'),
+  },
 ];
+
+/** Workload w's step for one side, with what frees its model and data; or why the side has none. */
+function makeStep(w: Workload, side: Side, backend: string): { step: () => unknown; dispose: () => void } | string {
+  if (w.stepper) return w.stepper(side);
+  const built = w.build!(side, backend);
+  if (typeof built === 'string') return built;
+  const model = built;
+  const [x, y] = w.data!();
+  if (w.train) model.compile({ optimizer: 'adam', loss: w.id === 1 || w.id === 2 || w.id === 6 ? 'binaryCrossentropy' : 'meanSquaredError' });
+  return {
+    step: async () => {
+      if (w.train) await model.trainOnBatch(x, y);
+      else { const p = model.predict(x) as tf.Tensor; await p.data(); p.dispose(); }
+    },
+    dispose: () => {
+      tf.dispose([x, y]);
+      model.dispose();
+    },
+  };
+}
 
 interface Row { round?: number; backend: string; workload: string; side: Side | 'pytorch'; msPerStep: number | null; steps: number; examplesPerSec: number | null; gflops: number | null; tensorsBefore: number | null; tensorsAfter: number | null; note: string }
 
@@ -134,20 +185,14 @@ const SLICES = 5, SLICE_MS = 600;
 async function measure(w: Workload, side: Side, backend: string, steps: number, torch?: TorchSpec): Promise<Row[]> {
   const base: Row = { backend, workload: w.name, side, msPerStep: null, steps: 0, examplesPerSec: null, gflops: null, tensorsBefore: null, tensorsAfter: null, note: '' };
   const torchBase: Row = { ...base, side: 'pytorch', note: 'not measured: ours did not run' };
-  const built = w.build(side, backend);
-  if (typeof built === 'string') return [{ ...base, note: built }, ...(torch ? [torchBase] : [])];
-  const model = built;
-  const [x, y] = w.data();
-  if (w.train) model.compile({ optimizer: 'adam', loss: w.id === 1 || w.id === 2 || w.id === 6 ? 'binaryCrossentropy' : 'meanSquaredError' });
-  const step = async () => {
-    if (w.train) await model.trainOnBatch(x, y);
-    else { const p = model.predict(x) as tf.Tensor; await p.data(); p.dispose(); }
-  };
+  const made = makeStep(w, side, backend);
+  if (typeof made === 'string') return [{ ...base, note: made }, ...(torch ? [torchBase] : [])];
+  const { step, dispose } = made;
   let t = performance.now();
   try {
     await step(); // warm-up (optimizer slots, kernels, shapes)
   } catch (e) {
-    tf.dispose([x, y]);
+    dispose();
     return [{ ...base, note: `failed: ${(e as Error).message.split('\n')[0].slice(0, 100)}` }, ...(torch ? [torchBase] : [])];
   }
   const warm = performance.now() - t;
@@ -192,13 +237,12 @@ async function measure(w: Workload, side: Side, backend: string, steps: number, 
           break;
         }
       }
-    } else await run(n, 0);
+    } else await run(n, w.stepper ? 3000 : 0); // (a token takes well under a millisecond: 50 steps would be a few ms)
   } finally {
     paired?.close();
   }
   const after = tf.memory().numTensors;
-  tf.dispose([x, y]);
-  model.dispose();
+  dispose();
   const ms = median(times);
   const ours: Row = { ...base, msPerStep: ms, steps: times.length, examplesPerSec: (w.batch * 1000) / ms, gflops: w.flops / ms / 1e6, tensorsBefore: before, tensorsAfter: after, note: n === 1 ? `one step only (warm-up took ${(warm / 1000).toFixed(0)} s)` : paired ? (torchFailed ? `${slices} slices, PyTorch stopped` : `beside PyTorch, ${SLICES} slices each`) : '' };
   if (!torch) return [ours];

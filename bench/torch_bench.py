@@ -42,6 +42,12 @@ Workloads (bench/run.ts's WORKLOADS -> here):
   nn.LSTM(32, 64, bidirectional=True), the final h of the forward and of the
   backward direction concatenated ([32, 128], Keras's merge_mode 'concat'
   of the two last outputs), mean squared error against a normal target.
+- gen_char_lstm: one token of text generation, batch 1, a step being one
+  token: nn.Embedding(65, 64) -> nn.LSTM(64, 256, num_layers=2) from the
+  (h, c) the step before left -> nn.Linear(256, 65) -> softmax ->
+  torch.multinomial (seeded torch.Generator) -> .item(), the id drawn fed
+  in at the next step, under torch.inference_mode(). (bench/generation.ts
+  has our sides: the generator, a stateful predict, tf.layers'.)
 
 PyTorch's recurrent layers carry two bias vectors (b_ih + b_hh) where Keras
 has one; that is one add of [B, G*H] per step. Initialisers differ (speed
@@ -118,12 +124,43 @@ def workload(name):
     raise SystemExit(f'torch_bench: unknown workload {name!r}; known: {", ".join(NAMES)}')
 
 
-NAMES = ['seq_lstm', 'seq_gru', 'seq_rnn', 'text_lstm', 'text_gru', 'text_rnn', 'infer_lstm128', 'train_lstm256', 'train_bilstm64']
+NAMES = ['seq_lstm', 'seq_gru', 'seq_rnn', 'text_lstm', 'text_gru', 'text_rnn', 'infer_lstm128', 'train_lstm256', 'train_bilstm64', 'gen_char_lstm']
+
+
+class CharLSTM(nn.Module):
+    """Embedding(65, 64) -> 2-layer LSTM(256) -> Linear(256, 65) -> softmax, one step from `state`."""
+
+    def __init__(self):
+        super().__init__()
+        self.emb = nn.Embedding(65, 64)
+        self.lstm = nn.LSTM(64, 256, num_layers=2, batch_first=True)
+        self.out = nn.Linear(256, 65)
+
+    def forward(self, ids, state):
+        y, state = self.lstm(self.emb(ids), state)  # y: [1, 1, 256]
+        return torch.softmax(self.out(y[:, -1]), dim=-1), state
+
+
+def generation_step():
+    """gen_char_lstm: one token a step, the state and the id drawn carried to the next."""
+    model = CharLSTM().eval()
+    g = torch.Generator().manual_seed(0)
+    carried = {'ids': torch.zeros(1, 1, dtype=torch.long), 'state': None}
+
+    def step():
+        with torch.inference_mode():
+            p, carried['state'] = model(carried['ids'], carried['state'])
+            nxt = torch.multinomial(p, 1, generator=g)  # [1, 1]
+            nxt.item()
+            carried['ids'] = nxt
+    return step
 
 
 def make_step(name):
     """One step of workload `name` (seeded): a training step, or an inference step."""
     torch.manual_seed(0)
+    if name == 'gen_char_lstm':
+        return generation_step()
     model, x, y, loss_fn = workload(name)
     if loss_fn is None:
         model.eval()
