@@ -100,6 +100,10 @@ describe('loadKerasModel errors', () => {
     ['a missing weight', (j) => { j.weightsManifest[0].weights.splice(6, 2); j.weightsManifest[0].weights.push({ name: 'pad', shape: [13], dtype: 'float32' }); }, /layer 'dense' \(Dense\) needs one kernel weight, found none/],
     ['a weight of the wrong shape', (j) => { j.weightsManifest[0].weights[6].shape = [1, 12]; }, /weight bidirectional\/.*|dense\/kernel has shape \[1, 12\]; layer 'dense' expects \[12, 1\]/],
     ['a model class we lack', (j) => { j.modelTopology.model_config.class_name = 'Subclassed'; }, /the model has class Subclassed; expected Sequential or a functional Model/],
+    ['a regularizer class we lack', (j) => { layers(j)[3].config.kernel_regularizer = { class_name: 'OrthogonalRegularizer', config: { factor: 0.01, mode: 'rows' } }; },
+      /^loadKerasModel: layer 'dense' \(Dense\): Dense: kernelRegularizer must be a regularizer \(L1, L2, L1L2\).*; unknown class 'OrthogonalRegularizer', got /],
+    ['a constraint setting we lack', (j) => { layers(j)[2].config.layer.config.kernel_constraint = { class_name: 'MaxNorm', config: { max_value: 2, axis: 0, clip: true } }; },
+      /^loadKerasModel: layer 'gru' \(GRU\): GRU: kernelConstraint must be a constraint \(MaxNorm, NonNeg, UnitNorm, MinMaxNorm\).*; MaxNorm has no option 'clip', got /],
   ])('%s is a clear error', async (_, edit, message) => {
     rewrite(edit);
     await expect(loadKerasModel(dir)).rejects.toThrow(message);
@@ -111,11 +115,27 @@ describe('loadKerasModel errors', () => {
     await expect(loadKerasModel(dir)).rejects.toThrow(/: manifest declares \[\d+, \d+\] float32 = \d+ bytes from byte \d+, but group1-shard1of1\.bin hold\(s\) 100 bytes/);
   });
 
-  test('a regularizer is dropped with a warning that names the layer', async () => {
-    rewrite((j) => { layers(j)[3].config.kernel_regularizer = { class_name: 'L2', config: { l2: 0.01 } }; });
+  test("tf.keras 2's regularizers and constraints are read as the layers' options, with no warning", async () => {
+    rewrite((j) => {
+      Object.assign(layers(j)[3].config, {
+        kernel_regularizer: { class_name: 'L1L2', config: { l1: 0.0, l2: 0.01 } }, bias_constraint: { class_name: 'NonNeg', config: {} },
+        activity_regularizer: { class_name: 'L1', config: { l1: 0.001 } },
+      });
+      Object.assign(layers(j)[2].config.layer.config, { recurrent_constraint: { class_name: 'MaxNorm', config: { max_value: 3, axis: 0 } }, bias_regularizer: null });
+      layers(j)[1].config.embeddings_regularizer = { class_name: 'L2', config: { l2: 0.001 } };
+    });
     const warnings: string[] = [];
-    await loadKerasModel(dir, { onWarning: (w) => warnings.push(w) });
-    expect(warnings).toEqual([expect.stringMatching(/layer 'dense' \(Dense\): kernel_regularizer is dropped/)]);
+    const model = await loadKerasModel(dir, { onWarning: (w) => warnings.push(w) });
+    expect(warnings).toEqual([]);
+    expect(model.getLayer('dense').getConfig()).toMatchObject({
+      kernelRegularizer: { className: 'L1L2', config: { l1: 0, l2: 0.01 } }, biasConstraint: { className: 'NonNeg', config: {} },
+      activityRegularizer: { className: 'L1', config: { l1: 0.001 } },
+    });
+    const gru = model.getLayer('bidirectional').getConfig().layer as { config: Record<string, unknown> };
+    expect(gru.config).toMatchObject({ recurrentConstraint: { className: 'MaxNorm', config: { maxValue: 3, axis: 0 } } });
+    expect(gru.config).not.toHaveProperty('biasRegularizer');
+    expect(model.getLayer('embedding').getConfig()).toMatchObject({ embeddingsRegularizer: { className: 'L2', config: { l2: 0.001 } } });
+    model.dispose();
   });
 
   test('a missing path is a clear error', async () => {

@@ -16,6 +16,8 @@ test/training/penalties_keras.test.ts builds from our layers:
 - `layers`: a layer alone, called on a fixed input with fixed weights: Keras's `layer.losses`, one value
   per weight regularizer and per output (a layer returning its states has one activity penalty each).
 - `formulas`: each regularizer and constraint applied to a fixed tensor.
+- `penalties/*.keras`: four of the models saved by Keras's `model.save` with their seeded weights, before
+  training, for loadKerasModel to read their regularizers and constraints (and then train as Keras did).
 
     KERAS_BACKEND=jax /path/to/venv/bin/python test/reference/make_penalties.py
 
@@ -30,6 +32,8 @@ import keras  # noqa: E402
 import numpy as np  # noqa: E402
 
 OUT = os.path.join(os.path.dirname(__file__), '..', 'fixtures', 'penalties.json')
+FILES = os.path.join(os.path.dirname(__file__), '..', 'fixtures', 'penalties')
+SAVED = ['activity', 'bidirectional_time_distributed', 'rnn_of_cells', 'constraints_sgd']
 
 
 def f32(a):
@@ -168,6 +172,8 @@ MODELS = [
 def model_case(i, spec):
     model = build(spec)
     weights = seed_weights(model, 100 + i)
+    if spec['name'] in SAVED:
+        model.save(os.path.join(FILES, spec['name'] + '.keras'))
     x, y = spec['x'], spec['y']
     model.compile(optimizer=optimizer(spec['optimizer']), loss=spec['loss'])
     model(x)
@@ -224,6 +230,7 @@ def formulas():
 
 
 def main():
+    os.makedirs(FILES, exist_ok=True)
     fixture = {
         'reference': f'keras {keras.__version__}, {keras.backend.backend()} backend, float32',
         'models': [model_case(i, m) for i, m in enumerate(MODELS)],

@@ -1,9 +1,9 @@
 /**
  * From a Keras layer config (`{ class_name, config }` with snake_case keys, as
  * tf.keras 2.x and Keras 3 write them) to a layer of this package. One table
- * per class says which Keras keys it reads and under which option name; keys
- * that only matter for training (regularizers, constraints) are dropped with a
- * warning, keys that change nothing here (`unroll`, `implementation`) are
+ * per class says which Keras keys it reads and under which option name (the
+ * regularizers and constraints too, read as ours: src/regularizers.ts,
+ * src/constraints.ts); keys that change nothing here (`implementation`) are
  * ignored, and anything else is an error that names the layer and the key.
  */
 import { tf } from '../../tf';
@@ -43,11 +43,12 @@ export const SUPPORTED_CLASSES = [
 
 /** Keys every layer config may carry; handled by the caller or meaningless here. */
 const COMMON = ['name', 'trainable', 'dtype', 'batch_input_shape', 'batch_shape', 'batch_size', 'input_shape'];
-/** Training-time only: dropped with a warning when set, since loaded weights do not depend on them. */
-const TRAINING_ONLY = [
-  'kernel_regularizer', 'recurrent_regularizer', 'bias_regularizer', 'activity_regularizer', 'embeddings_regularizer',
-  'kernel_constraint', 'recurrent_constraint', 'bias_constraint', 'embeddings_constraint',
-];
+/** The regularizers and constraints of a cell's weights (a recurrent layer's, an RNN's cells'). */
+const CELL_PENALTIES: Record<string, string> = {
+  kernel_regularizer: 'kernelRegularizer', recurrent_regularizer: 'recurrentRegularizer', bias_regularizer: 'biasRegularizer',
+  kernel_constraint: 'kernelConstraint', recurrent_constraint: 'recurrentConstraint', bias_constraint: 'biasConstraint',
+};
+const ACTIVITY: Record<string, string> = { activity_regularizer: 'activityRegularizer' };
 /** Change how Keras computes, not what: the kernel `implementation`, Keras 3's cuDNN switch (`unroll` is kept, as Keras keeps it). */
 const NO_EFFECT = ['implementation', 'use_cudnn'];
 
@@ -57,11 +58,13 @@ const RNN_KEYS: Record<string, string> = {
   kernel_initializer: 'kernelInitializer', recurrent_initializer: 'recurrentInitializer', bias_initializer: 'biasInitializer',
   dropout: 'dropout', recurrent_dropout: 'recurrentDropout', return_sequences: 'returnSequences', return_state: 'returnState',
   go_backwards: 'goBackwards', stateful: 'stateful', zero_output_for_mask: 'zeroOutputForMask', seed: 'seed', unroll: 'unroll',
+  ...CELL_PENALTIES, ...ACTIVITY,
 };
 /** A cell's keys (an RNN's cell: SimpleRNNCell, LSTMCell, GRUCell). */
 const CELL_KEYS: Record<string, string> = {
   units: 'units', activation: 'activation', use_bias: 'useBias', kernel_initializer: 'kernelInitializer',
   recurrent_initializer: 'recurrentInitializer', bias_initializer: 'biasInitializer', dropout: 'dropout', recurrent_dropout: 'recurrentDropout', seed: 'seed',
+  ...CELL_PENALTIES, ...ACTIVITY, // (an activity regularizer on a cell is refused by the cell, naming the RNN it belongs on)
 };
 const KEYS: Record<string, Record<string, string>> = {
   SimpleRNN: RNN_KEYS,
@@ -69,22 +72,25 @@ const KEYS: Record<string, Record<string, string>> = {
   GRU: { ...RNN_KEYS, recurrent_activation: 'recurrentActivation', reset_after: 'resetAfter' },
   Embedding: {
     input_dim: 'inputDim', output_dim: 'outputDim', embeddings_initializer: 'embeddingsInitializer',
-    mask_zero: 'maskZero', input_length: 'inputLength',
+    mask_zero: 'maskZero', input_length: 'inputLength', embeddings_regularizer: 'embeddingsRegularizer', embeddings_constraint: 'embeddingsConstraint', ...ACTIVITY,
   },
-  Dense: { units: 'units', activation: 'activation', use_bias: 'useBias', kernel_initializer: 'kernelInitializer', bias_initializer: 'biasInitializer' },
+  Dense: {
+    units: 'units', activation: 'activation', use_bias: 'useBias', kernel_initializer: 'kernelInitializer', bias_initializer: 'biasInitializer',
+    kernel_regularizer: 'kernelRegularizer', bias_regularizer: 'biasRegularizer', kernel_constraint: 'kernelConstraint', bias_constraint: 'biasConstraint', ...ACTIVITY,
+  },
   Dropout: { rate: 'rate', noise_shape: 'noiseShape', seed: 'seed' },
   SimpleRNNCell: CELL_KEYS,
   LSTMCell: { ...CELL_KEYS, recurrent_activation: 'recurrentActivation', unit_forget_bias: 'unitForgetBias' },
   GRUCell: { ...CELL_KEYS, recurrent_activation: 'recurrentActivation', reset_after: 'resetAfter' },
-  Bidirectional: { merge_mode: 'mergeMode' },
+  Bidirectional: { merge_mode: 'mergeMode', ...ACTIVITY },
   RNN: {
     return_sequences: 'returnSequences', return_state: 'returnState', go_backwards: 'goBackwards', stateful: 'stateful',
-    zero_output_for_mask: 'zeroOutputForMask', unroll: 'unroll',
+    zero_output_for_mask: 'zeroOutputForMask', unroll: 'unroll', ...ACTIVITY,
   },
   GlobalMaxPooling1D: {},
   GlobalAveragePooling1D: {},
   Masking: { mask_value: 'maskValue' },
-  TimeDistributed: {},
+  TimeDistributed: { ...ACTIVITY },
   Concatenate: { axis: 'axis' },
   Add: {},
   Activation: { activation: 'activation' },
@@ -127,8 +133,11 @@ export function dtypeName(dtype: unknown): string | undefined {
   return undefined;
 }
 
-/** A Keras initializer `{ class_name, config: { seed, ... } }` as our `{ className, config }` (snake_case config keys kept: ours reads the same names). */
-function initializer(value: unknown): unknown {
+/**
+ * A Keras initializer, regularizer or constraint `{ class_name, config }` (with Keras 3's `module`, `registered_name`)
+ * as our `{ className, config }` (snake_case config keys kept: ours reads the same names).
+ */
+function kerasObject(value: unknown): unknown {
   if (value && typeof value === 'object' && typeof (value as KerasObject).class_name === 'string') {
     const { class_name, config } = value as KerasObject;
     return { className: class_name, config: { ...(config ?? {}) } };
@@ -142,7 +151,7 @@ function initializer(value: unknown): unknown {
  * (and tfjs-layers) compute clip(0.2 x + 0.5, 0, 1).
  */
 function convert(key: string, value: unknown, where: string, keras3: boolean): unknown {
-  if (key.endsWith('_initializer')) return initializer(value);
+  if (key.endsWith('_initializer') || key.endsWith('_regularizer') || key.endsWith('_constraint')) return kerasObject(value);
   if ((key === 'activation' || key === 'recurrent_activation') && typeof value === 'string') {
     if (value === 'hard_sigmoid' && !keras3) {
       throw new RecurrentConfigError(`${where}: ${key} 'hard_sigmoid' is refused: Keras 2 computes clip(0.2x + 0.5, 0, 1), Keras 3 (and tfjs-recurrent) relu6(x + 3) / 6`);
@@ -187,8 +196,8 @@ export function layerFromKeras(obj: KerasObject, warn: Warn, batchInputShape?: A
     if ((cls === 'TimeDistributed' && k === 'layer') || (cls === 'RNN' && k === 'cell')) continue;
     if (Object.prototype.hasOwnProperty.call(keys, k)) {
       if (v !== null || k === 'merge_mode') args[keys[k]] = convert(k, v, where, keras3);
-    } else if (TRAINING_ONLY.includes(k)) {
-      if (v != null) warn(`${where}: ${k} is dropped (training-time only; the loaded weights do not depend on it)`);
+    } else if (k === 'activity_regularizer' && v == null) {
+      // Keras's base layer config: none set on a layer that takes none here.
     } else if (Object.prototype.hasOwnProperty.call(MUST_BE, k)) {
       if (v !== undefined && v !== MUST_BE[k] && !(MUST_BE[k] === null && v == null)) {
         throw new RecurrentConfigError(`${where}: ${k} must be ${fmtValue(MUST_BE[k])} here, got ${fmtValue(v)}`);

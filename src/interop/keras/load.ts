@@ -33,7 +33,10 @@ import { History, checkMask, endpoints, inboundNodes, isMaskOp } from './inbound
 
 /** Options of {@link loadKerasModel}. */
 export interface LoadKerasModelOptions {
-  /** Where notes about dropped training-only settings go (default console.warn). */
+  /**
+   * Where notes about the file would go (default console.warn). Every setting is read today (regularizers and
+   * constraints too), ignored as changing nothing here (`implementation`), or an error; no note is written.
+   */
   onWarning?: (message: string) => void;
   /** For an http(s) URL: how long the JSON and each weight file may take, in ms (default 60,000). */
   timeoutMs?: number;
