@@ -8,7 +8,7 @@
 import { tf } from '../tf';
 import { RecurrentConfigError } from '../errors';
 import { kerasClassName } from '../layers/base';
-import { RecurrentLayer } from '../layers/rnn';
+import { RNN } from '../layers/rnn_layer';
 import { Bidirectional } from '../layers/bidirectional';
 import { Embedding } from '../layers/embedding';
 import { Dropout } from '../layers/dropout';
@@ -76,7 +76,7 @@ export function outputMasks(call: LayerCall, inputHasMask: boolean[], who: strin
   if (layer instanceof Embedding) return layer.maskZero ? ['own'] : none;
   if (layer instanceof Masking) return ['own'];
   if (!inputHasMask.some(Boolean)) return none;
-  if (layer instanceof RecurrentLayer || layer instanceof Bidirectional) {
+  if (layer instanceof RNN || layer instanceof Bidirectional) {
     // The sequence output keeps the input's mask; a last output and the states have none.
     return outputs.map((_, i) => (i === 0 && layer.returnSequences ? 0 : null));
   }

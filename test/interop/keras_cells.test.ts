@@ -9,16 +9,72 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { tf } from '../../src/tf';
-import { Bidirectional, GRUCell, LSTMCell, RNN, StackedRNNCells, loadKerasModel, resetNames } from '../../src';
+import { unzipSync } from 'fflate';
+import { Bidirectional, GRUCell, LSTMCell, RNN, StackedRNNCells, loadKerasModel, resetNames, saveKeras } from '../../src';
+import { loadH5wasm } from '../../src/interop/keras/weights_h5';
 import { onEachBackend } from '../helpers/backends';
 import { maxAbsDiff } from '../helpers/close';
+import { scratchDir } from '../helpers/scratch';
 
-interface FileCase { name: string; description: string; input: number[][][]; output: number[][]; weightPaths: string[] }
+interface FileCase {
+  name: string;
+  description: string;
+  input: number[][][];
+  output: number[][];
+  weightPaths: string[];
+  /** What real Keras 3 predicted from this package's saveKeras file of the model (make_cells.py). */
+  exported: { output: number[][]; classes: string[]; maxAbsDiff: number };
+}
 const FILES: FileCase[] = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'cells.json'), 'utf8')).files;
 const DIR = path.join(__dirname, '..', 'fixtures', 'cells');
 
+/** 'path shape' of every dataset of the model.weights.h5 inside a .keras file, sorted. */
+async function weightsLayout(kerasFile: string): Promise<string[]> {
+  const bytes = unzipSync(new Uint8Array(fs.readFileSync(kerasFile)))['model.weights.h5'];
+  const h5 = await loadH5wasm();
+  const { FS } = await h5.ready;
+  FS.writeFile('/cells.h5', bytes);
+  const f = new h5.File('/cells.h5', 'r') as unknown as { keys(): string[]; get(k: string): unknown; close(): void };
+  const out: string[] = [];
+  const walk = (g: { keys(): string[]; get(k: string): unknown }, at: string) => {
+    for (const k of g.keys()) {
+      const item = g.get(k) as { type: string; shape?: number[]; keys(): string[]; get(k: string): unknown };
+      if (item.type === 'Dataset') out.push(`${at}/${k} ${JSON.stringify(item.shape)}`);
+      else walk(item, at ? `${at}/${k}` : k);
+    }
+  };
+  walk(f, '');
+  f.close();
+  FS.unlink('/cells.h5');
+  return out.sort();
+}
+
 onEachBackend(() => {
+  const dir = scratchDir('keras-cells-');
   beforeEach(() => resetNames());
+
+  test.each(FILES.map((c) => [c.name, c] as const))(
+    "%s: saveKeras writes it back as Keras saved it (the weights file's layout), and it loads back with the same outputs",
+    async (_name, c) => {
+      const model = await loadKerasModel(path.join(DIR, c.name, 'model.keras'));
+      const file = path.join(dir(), `${c.name}.keras`);
+      await saveKeras(model, file);
+      expect(await weightsLayout(file)).toEqual(await weightsLayout(path.join(DIR, c.name, 'model.keras')));
+      const again = await loadKerasModel(file);
+      const x = tf.tensor3d(c.input);
+      const [y, y2] = [model.predict(x) as tf.Tensor, again.predict(x) as tf.Tensor];
+      expect(y2.arraySync()).toEqual(y.arraySync());
+      const config = JSON.parse(new TextDecoder().decode(unzipSync(new Uint8Array(fs.readFileSync(file)))['config.json']));
+      const classes = JSON.stringify(config).match(/"class_name":"(RNN|StackedRNNCells|LSTMCell|GRUCell|SimpleRNNCell)"/g);
+      expect(classes?.length).toBeGreaterThan(0);
+      // Real Keras 3 loaded the file saveKeras wrote of this model (make_cells.py), as RNNs of cells, and predicted Keras's outputs.
+      expect(c.exported.classes.filter((k) => k === 'RNN' || k === 'Bidirectional').length).toBeGreaterThan(0);
+      expect(maxAbsDiff(c.exported.output, y.arraySync() as number[][])).toBeLessThan(1e-5);
+      tf.dispose([x, y, y2]);
+      model.dispose();
+      again.dispose();
+    },
+  );
 
   test.each(FILES.flatMap((c) => [[c.name, 'model.keras', c], [c.name, 'model.h5', c]] as Array<[string, string, FileCase]>))(
     '%s/%s loads and predicts what Keras 3 predicts',

@@ -22,6 +22,11 @@ size), and records for each:
 
 Inputs and weights are stored rounded to 10 significant digits, and the
 reference is computed from the rounded values.
+
+The files Keras saved are then loaded by this package and written back with
+saveKeras (through node and the built dist/: `npx tsc -p tsconfig.build.json`
+first), and Keras loads those: their predictions must equal Keras's own to 1e-5
+(recorded as `exported`).
 """
 
 import argparse
@@ -258,11 +263,13 @@ def generate(out_path):
         })
         print(f"{name}: {model.count_params()} params, {len(records)} calls", file=sys.stderr)
 
+    files = save_files(keras, layers, os.path.join(os.path.dirname(out_path), "cells"))
+    export_check(keras, files, os.path.join(os.path.dirname(out_path), "cells"))
     doc = {
         "generator": "test/reference/make_cells.py",
         "reference": f"keras {keras.__version__}, jax {jax.__version__}, float64, training=False",
         "cases": cases,
-        "files": save_files(keras, layers, os.path.join(os.path.dirname(out_path), "cells")),
+        "files": files,
     }
     with open(out_path, "w") as f:
         json.dump(doc, f, separators=(",", ":"))
@@ -323,6 +330,36 @@ def save_files(keras, layers, folder):
         })
     keras.config.set_floatx("float64")
     return out
+
+
+# Loads a Keras file with this package (the built dist/) and writes it back with saveKeras.
+NODE = """
+const [dist, src, out] = process.argv.slice(1);
+const lib = require(dist);
+(async () => {
+  await lib.setBackend('cpu', { verbose: false });
+  const model = await lib.loadKerasModel(src);
+  await lib.saveKeras(model, out);
+})().catch((e) => { console.error(e.message); process.exit(1); });
+"""
+
+
+def export_check(keras, files, folder):
+    """Each Keras file through loadKerasModel and saveKeras (dist/), loaded back by Keras: its predictions must be Keras's."""
+    import subprocess
+    keras.config.set_floatx("float32")
+    with tempfile.TemporaryDirectory() as d:
+        for f in files:
+            out = os.path.join(d, f["name"] + ".keras")
+            subprocess.run(["node", "-e", NODE, os.path.join(REPO, "dist", "index.js"), os.path.join(folder, f["name"], "model.keras"), out], check=True)
+            keras.backend.clear_session()
+            model = keras.saving.load_model(out)
+            y = np.asarray(model.predict(np.array(f["input"], dtype=np.float32), verbose=0), dtype=np.float64)
+            d_max = float(np.max(np.abs(y - np.array(f["output"]))))
+            assert d_max < 1e-5, (f["name"], d_max)
+            f["exported"] = {"output": y.tolist(), "classes": [l.__class__.__name__ for l in model.layers], "maxAbsDiff": d_max}
+            print(f"{f['name']}: saveKeras's file, loaded by Keras, predicts Keras's outputs to {d_max:.1e}", file=sys.stderr)
+    keras.config.set_floatx("float64")
 
 
 def per_cell(rnn, flat):

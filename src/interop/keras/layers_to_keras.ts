@@ -11,6 +11,14 @@ import { tf } from '../../tf';
 import { RecurrentConfigError } from '../../errors';
 import { kerasClassName } from '../../layers/base';
 import { RecurrentLayer } from '../../layers/rnn';
+import { RNN } from '../../layers/rnn_layer';
+import { CellLayer } from '../../layers/cell_layer';
+import { GatedCell } from '../../layers/gated_cell';
+import { LSTMCell } from '../../layers/lstm_cell';
+import { GRUCell } from '../../layers/gru_cell';
+import { StackedRNNCells } from '../../layers/stacked_rnn_cells';
+import { RecurrentCell, cellClass } from '../../layers/recurrent_cell';
+import { layerKeys } from '../model_graph';
 import { LSTM } from '../../layers/lstm';
 import { GRU } from '../../layers/gru';
 import { GatedRecurrentLayer } from '../../layers/gated';
@@ -37,7 +45,7 @@ export interface KerasWeights {
   children?: Record<string, KerasWeights>;
 }
 
-export const SUPPORTED_KERAS = 'Embedding, EmbeddingBag, WordCountLogit, Masking, SimpleRNN, LSTM, GRU, Bidirectional, Dense, TimeDistributed, Dropout, GlobalMaxPooling1D, GlobalAveragePooling1D, Concatenate, Add, Activation';
+export const SUPPORTED_KERAS = 'Embedding, EmbeddingBag, WordCountLogit, Masking, SimpleRNN, LSTM, GRU, RNN, Bidirectional, Dense, TimeDistributed, Dropout, GlobalMaxPooling1D, GlobalAveragePooling1D, Concatenate, Add, Activation';
 
 export const DTYPE_POLICY: KerasJson = { module: 'keras', class_name: 'DTypePolicy', config: { name: 'float32' }, registered_name: null };
 
@@ -77,7 +85,7 @@ function recurrentConfig(layer: RecurrentLayer, name: string): KerasJson {
     return_state: layer.returnState,
     go_backwards: layer.goBackwards,
     stateful: layer.stateful,
-    unroll: false,
+    unroll: layer.unroll,
     zero_output_for_mask: layer.zeroOutputForMask,
     units: layer.units,
     activation: activationName(layer.activationName),
@@ -98,21 +106,61 @@ function recurrentConfig(layer: RecurrentLayer, name: string): KerasJson {
 /** A recurrent layer's weights: kernel, recurrent_kernel, bias, held by its cell. */
 const recurrentWeights = (layer: RecurrentLayer): KerasWeights => ({ vars: [], children: { cell: { vars: layer.getWeights() } } });
 
+/** Keras's config of our cell (SimpleRNNCell, LSTMCell, GRUCell) or of a StackedRNNCells of them; a user's cell has none. */
+function cellConfig(cell: RecurrentCell, owner: string, who: string): KerasJson {
+  if (cell instanceof StackedRNNCells) return wrap('StackedRNNCells', { ...base(cell), cells: cell.cells.map((c) => cellConfig(c, owner, who)) });
+  if (!(cell instanceof CellLayer)) {
+    throw new RecurrentConfigError(`${who}: layer '${owner}' (RNN) runs a cell of its own (${cellClass(cell)}), which Keras cannot rebuild; Keras writes RNNs of SimpleRNNCell, LSTMCell, GRUCell and StackedRNNCells`);
+  }
+  const cfg = cell.getConfig();
+  const c: KerasJson = {
+    ...base(cell),
+    units: cell.units,
+    activation: activationName(cell.activationName),
+    use_bias: cell.useBias,
+    kernel_initializer: kerasInitializer(cfg.kernelInitializer, 'GlorotUniform'),
+    recurrent_initializer: kerasInitializer(cfg.recurrentInitializer, 'Orthogonal'),
+    bias_initializer: kerasInitializer(cfg.biasInitializer, 'Zeros'),
+    dropout: cell.dropout,
+    recurrent_dropout: cell.recurrentDropout,
+    seed: cell.seed ?? null,
+  };
+  if (cell instanceof GatedCell) c.recurrent_activation = activationName(cell.recurrentActivationName);
+  if (cell instanceof LSTMCell) c.unit_forget_bias = cell.unitForgetBias;
+  if (cell instanceof GRUCell) c.reset_after = cell.resetAfter;
+  return wrap(kerasClassName(cell), c);
+}
+
+/** A cell's weights as Keras nests them: a stack's under `cells/<cell key>/`, keyed by class as Keras keys a list. */
+function cellWeightsOf(cell: RecurrentCell): KerasWeights {
+  if (!(cell instanceof StackedRNNCells)) return { vars: (cell as CellLayer).getWeights() };
+  const keys = layerKeys(cell.cells.map(cellClass));
+  return { vars: [], children: { cells: { vars: [], children: Object.fromEntries(cell.cells.map((c, i) => [keys[i], cellWeightsOf(c)])) } } };
+}
+
+/** A layer Bidirectional wraps, or an RNN of cells: its config under `name` and its weights (held by its cell). */
+function rnnLayer(layer: RNN, name: string, who: string): { config: KerasJson; weights: KerasWeights } {
+  if (layer instanceof RecurrentLayer) return { config: recurrentConfig(layer, name), weights: recurrentWeights(layer) };
+  const config = wrap('RNN', {
+    ...base(layer, name),
+    return_sequences: layer.returnSequences, return_state: layer.returnState, go_backwards: layer.goBackwards, stateful: layer.stateful,
+    unroll: layer.unroll, zero_output_for_mask: layer.zeroOutputForMask,
+    cell: cellConfig(layer.cell, name, who),
+  });
+  return { config, weights: { vars: [], children: { cell: cellWeightsOf(layer.cell) } } };
+}
+
 /** The Keras 3 config of a layer (without the functional `name` / `inbound_nodes`) and its weights; `who` starts the errors. */
 export function kerasLayer(layer: tf.layers.Layer, who: string): { config: KerasJson; weights: KerasWeights } {
   const cls = kerasClassName(layer);
   if (layer instanceof EmbeddingBag || cls === 'WordCountLogit') {
     throw new RecurrentConfigError(`${who}: layer '${layer.name}' (${cls}) is written as several Keras layers (bags_to_keras.ts), not as one`);
   }
-  if (layer instanceof RecurrentLayer) return { config: recurrentConfig(layer, layer.name), weights: recurrentWeights(layer) };
+  if (layer instanceof RNN) return rnnLayer(layer, layer.name, who);
   if (layer instanceof Bidirectional) {
-    const config = wrap('Bidirectional', {
-      ...base(layer),
-      merge_mode: layer.mergeMode,
-      layer: recurrentConfig(layer.forwardLayer, layer.forwardLayer.name),
-      backward_layer: recurrentConfig(layer.backwardLayer, layer.backwardLayer.name),
-    });
-    const children = { forward_layer: recurrentWeights(layer.forwardLayer), backward_layer: recurrentWeights(layer.backwardLayer) };
+    const [fw, bw] = [rnnLayer(layer.forwardLayer, layer.forwardLayer.name, who), rnnLayer(layer.backwardLayer, layer.backwardLayer.name, who)];
+    const config = wrap('Bidirectional', { ...base(layer), merge_mode: layer.mergeMode, layer: fw.config, backward_layer: bw.config });
+    const children = { forward_layer: fw.weights, backward_layer: bw.weights };
     return { config, weights: { vars: [], children } };
   }
   if (layer instanceof Embedding) {
