@@ -14,7 +14,16 @@ export interface GatedCellArgs extends CellArgs {
   recurrentActivation?: string;
 }
 
-/** Base class of LSTMCell and GRUCell: a cell with gates σ(·) beside the candidate φ(·). */
+/**
+ * Base class of LSTMCell and GRUCell: a cell with gates σ(·) beside the candidate φ(·).
+ *
+ * @example
+ * ```ts
+ * import { GatedCell, LSTMCell, GRUCell } from 'tfjs-recurrent';
+ * const cells: GatedCell[] = [new LSTMCell({ units: 4 }), new GRUCell({ units: 4, recurrentActivation: 'hard_sigmoid' })];
+ * cells.map((c) => c.recurrentActivationName); // ['sigmoid', 'hard_sigmoid']
+ * ```
+ */
 export abstract class GatedCell extends CellLayer {
   readonly recurrentActivationName: string;
   protected readonly recurrentActivationFn: ActivationFn;
