@@ -10,6 +10,7 @@ import { tf } from '../../src/tf';
 import {
   Sequential, Functional, Embedding, EmbeddingBag, SimpleRNN, LSTM, GRU, Bidirectional, Dense, Dropout,
   GlobalMaxPooling1D, GlobalAveragePooling1D, Masking, TimeDistributed, fileIO, loadModel, loadKerasModel, resetNames, printSummary,
+  RNN, SimpleRNNCell, LSTMCell, GRUCell, StackedRNNCells,
 } from '../../src';
 import { NS } from '../../src/layers/base';
 import { WordCountLogit } from '../../src/sentiment/wide';
@@ -105,9 +106,18 @@ onEachBackend(() => {
         const input = tf.input({ shape: [3, 2] });
         return new Functional({ inputs: input, outputs: new Dense({ units: 2 }).apply(new LSTM({ units: 3 }).apply(input)) as tf.SymbolicTensor });
       })(), tf.ones([1, 3, 2])],
+      [new Sequential({ layers: [
+        new RNN({ cell: new LSTMCell({ units: 3 }), returnSequences: true, inputShape: [3, 2] }),
+        new RNN({ cell: [new SimpleRNNCell({ units: 2 }), new GRUCell({ units: 2 })] }),
+      ] }), tf.tensor3d([[[0, 1], [1, 2], [3, 4]]])],
     ];
-    const covered = new Set(models.flatMap(([m]) => m.layers.flatMap((l) => [l, ...((l as Bidirectional).forwardLayer ? [(l as Bidirectional).forwardLayer] : [])]))
-      .map((l) => (l.constructor as unknown as { className: string }).className));
+    // Each layer, the layer Bidirectional wraps, and an RNN's cell (a stack's cells too).
+    const parts = (l: tf.layers.Layer): unknown[] => {
+      const inner = l instanceof Bidirectional ? [l.forwardLayer] : [];
+      const cell = l instanceof RNN ? [l.cell, ...(l.cell instanceof StackedRNNCells ? l.cell.cells : [])] : [];
+      return [l, ...inner, ...cell];
+    };
+    const covered = new Set(models.flatMap(([m]) => m.layers.flatMap(parts)).map((l) => ((l as object).constructor as unknown as { className: string }).className));
     covered.add((Sequential as unknown as { className: string }).className);
     covered.add((Functional as unknown as { className: string }).className);
     const registered = Object.keys(tf.serialization.SerializationMap.getMap().classNameMap).filter((c) => c.startsWith(NS));
