@@ -270,6 +270,7 @@ function findTorch(python: string): { version: string } | { why: string } {
  */
 function markdownTable(rows: Row[]): string {
   const f = (v: number | null, d = 1) => (v == null ? 'n/a' : v.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d }));
+  const ms = (v: number | null) => f(v, v != null && v < 10 ? (v < 1 ? 3 : 2) : 1); // (a token takes a fraction of a millisecond)
   const rounds = new Set(rows.map((r) => r.round ?? 0)).size;
   const lines = [
     `| backend | workload | ours ms/step | tf.layers ms/step | ratio (tf.layers ÷ ours) |${rounds > 1 ? ' ratio in each round |' : ''} PyTorch ms/step | ratio (ours ÷ PyTorch) |${rounds > 1 ? ' ours ÷ PyTorch in each round |' : ''} ours ex/s | ours GFLOP/s | tensors before→after (ours, tf.layers) |`,
@@ -290,7 +291,7 @@ function markdownTable(rows: Row[]): string {
     const eachTorch = os.map((r, i) => (r.msPerStep != null && ps[i]?.msPerStep != null ? `${(r.msPerStep / ps[i].msPerStep!).toFixed(2)}×` : 'n/a')).join(', ');
     const tensors = os.map((r, i) => `${r.tensorsBefore}→${r.tensorsAfter}, ${ls[i]?.tensorsBefore ?? '—'}→${ls[i]?.tensorsAfter ?? '—'}`);
     const allSame = tensors.every((t) => t === tensors[0]);
-    lines.push(`| ${o.backend} | ${o.workload} | ${f(om)} | ${f(lm)} | ${ratio} |${rounds > 1 ? ` ${each} |` : ''} ${f(pm)} | ${torchRatio} |${rounds > 1 ? ` ${eachTorch} |` : ''} ${f(om == null ? null : (o.examplesPerSec! * o.msPerStep!) / om, 0)} | ${f(om == null ? null : (o.gflops! * o.msPerStep!) / om, 2)} | ${allSame ? tensors[0] : tensors.join('; ')} |`);
+    lines.push(`| ${o.backend} | ${o.workload} | ${ms(om)} | ${ms(lm)} | ${ratio} |${rounds > 1 ? ` ${each} |` : ''} ${ms(pm)} | ${torchRatio} |${rounds > 1 ? ` ${eachTorch} |` : ''} ${f(om == null ? null : (o.examplesPerSec! * o.msPerStep!) / om, 0)} | ${f(om == null ? null : (o.gflops! * o.msPerStep!) / om, 2)} | ${allSame ? tensors[0] : tensors.join('; ')} |`);
   }
   return lines.join('\n');
 }
@@ -336,7 +337,7 @@ async function main() {
           const side = r.side;
           rows.push({ round, ...r });
           const f = (v: number | null, d = 1) => (v == null ? '—' : v.toFixed(d));
-          console.log(`${repeat > 1 ? `${round + 1}/${repeat} ` : ''}${backend.padEnd(5)} | ${w.name.padEnd(58)} | ${side.padEnd(9)} | ${f(r.msPerStep).padStart(9)} ms | ${f(r.examplesPerSec, 0).padStart(6)} ex/s | ${f(r.gflops, 2).padStart(6)} GFLOP/s | ${side === 'pytorch' ? '' : `tensors ${r.tensorsBefore ?? '—'}→${r.tensorsAfter ?? '—'} `}${r.note}`);
+          console.log(`${repeat > 1 ? `${round + 1}/${repeat} ` : ''}${backend.padEnd(5)} | ${w.name.padEnd(58)} | ${side.padEnd(9)} | ${f(r.msPerStep, r.msPerStep != null && r.msPerStep < 1 ? 3 : 1).padStart(9)} ms | ${f(r.examplesPerSec, 0).padStart(6)} ex/s | ${f(r.gflops, 2).padStart(6)} GFLOP/s | ${side === 'pytorch' ? '' : `tensors ${r.tensorsBefore ?? '—'}→${r.tensorsAfter ?? '—'} `}${r.note}`);
         }
         if (!('version' in torch)) rows.push({ round, backend, workload: w.name, side: 'pytorch', msPerStep: null, steps: 0, examplesPerSec: null, gflops: null, tensorsBefore: null, tensorsAfter: null, note: noTorch });
         const mine = (side: Side | 'pytorch') => rows.find((r) => r.round === round && r.backend === backend && r.workload === w.name && r.side === side)!;
