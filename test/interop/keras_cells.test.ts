@@ -11,7 +11,7 @@ import * as path from 'path';
 import { tf } from '../../src/tf';
 import { unzipSync } from 'fflate';
 import { Bidirectional, GRUCell, LSTMCell, RNN, StackedRNNCells, loadKerasModel, resetNames, saveKeras } from '../../src';
-import { loadH5wasm } from '../../src/interop/keras/weights_h5';
+import { kerasWeightsLayout } from '../helpers/keras_file';
 import { onEachBackend } from '../helpers/backends';
 import { maxAbsDiff } from '../helpers/close';
 import { scratchDir } from '../helpers/scratch';
@@ -28,27 +28,6 @@ interface FileCase {
 const FILES: FileCase[] = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'cells.json'), 'utf8')).files;
 const DIR = path.join(__dirname, '..', 'fixtures', 'cells');
 
-/** 'path shape' of every dataset of the model.weights.h5 inside a .keras file, sorted. */
-async function weightsLayout(kerasFile: string): Promise<string[]> {
-  const bytes = unzipSync(new Uint8Array(fs.readFileSync(kerasFile)))['model.weights.h5'];
-  const h5 = await loadH5wasm();
-  const { FS } = await h5.ready;
-  FS.writeFile('/cells.h5', bytes);
-  const f = new h5.File('/cells.h5', 'r') as unknown as { keys(): string[]; get(k: string): unknown; close(): void };
-  const out: string[] = [];
-  const walk = (g: { keys(): string[]; get(k: string): unknown }, at: string) => {
-    for (const k of g.keys()) {
-      const item = g.get(k) as { type: string; shape?: number[]; keys(): string[]; get(k: string): unknown };
-      if (item.type === 'Dataset') out.push(`${at}/${k} ${JSON.stringify(item.shape)}`);
-      else walk(item, at ? `${at}/${k}` : k);
-    }
-  };
-  walk(f, '');
-  f.close();
-  FS.unlink('/cells.h5');
-  return out.sort();
-}
-
 onEachBackend(() => {
   const dir = scratchDir('keras-cells-');
   beforeEach(() => resetNames());
@@ -59,7 +38,7 @@ onEachBackend(() => {
       const model = await loadKerasModel(path.join(DIR, c.name, 'model.keras'));
       const file = path.join(dir(), `${c.name}.keras`);
       await saveKeras(model, file);
-      expect(await weightsLayout(file)).toEqual(await weightsLayout(path.join(DIR, c.name, 'model.keras')));
+      expect(await kerasWeightsLayout(file)).toEqual(await kerasWeightsLayout(path.join(DIR, c.name, 'model.keras')));
       const again = await loadKerasModel(file);
       const x = tf.tensor3d(c.input);
       const [y, y2] = [model.predict(x) as tf.Tensor, again.predict(x) as tf.Tensor];

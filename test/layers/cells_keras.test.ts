@@ -9,11 +9,13 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { tf } from '../../src/tf';
-import { Bidirectional, Functional, GRUCell, LSTMCell, RNN, RecurrentCell, SimpleRNNCell, printSummary, resetNames } from '../../src';
+import { Bidirectional, Functional, GRUCell, LSTMCell, RNN, RecurrentCell, SimpleRNNCell, printSummary, resetNames, saveKeras } from '../../src';
 import { kernelModule } from '../../src/kernels/module';
 import { kernelCalls } from '../../src/kernels/sequence';
 import { onEachBackend } from '../helpers/backends';
 import { expectClose } from '../helpers/close';
+import { kerasWeightsLayout } from '../helpers/keras_file';
+import { scratchDir } from '../helpers/scratch';
 
 type Nested = number | Nested[];
 interface CellSpec { class: 'LSTMCell' | 'GRUCell' | 'SimpleRNNCell'; config: Record<string, unknown> }
@@ -63,6 +65,7 @@ function callLayer(layer: RNN | Bidirectional<RNN>, x: tf.Tensor, call: Call): t
 const what = (call: Call) => (call.initialState ? 'masked, from an initial state' : call.mask ? 'masked' : 'unmasked');
 
 onEachBackend(() => {
+  const dir = scratchDir('cells-keras-');
   describe.each(CELLS_FIXTURE.cases.map((c) => [c.name, c] as const))('%s', (_name, c) => {
     test('outputs and final states equal Keras 3\'s, unmasked, masked (padding in front, holes, padding behind) and from an initial state', () => {
       const { model, layer } = buildCellsCase(c);
@@ -98,6 +101,14 @@ onEachBackend(() => {
       expect(model.weights.map((w) => w.originalName)).toEqual(c.weightPaths);
       expect(model.countParams()).toBe(c.countParams);
       expect(model.layers.map((l) => ({ name: l.name, class: l.getClassName().replace(/^.*>/, ''), params: l.countParams() }))).toEqual(c.summary.rows);
+      model.dispose();
+    });
+
+    test("saveKeras puts the weights where Keras 3's own model.save puts them (model.weights.h5's datasets and shapes)", async () => {
+      const { model } = buildCellsCase(c);
+      const file = path.join(dir(), `${c.name}.keras`);
+      await saveKeras(model, file);
+      expect(await kerasWeightsLayout(file)).toEqual([...c.savedPaths].sort((a, b) => (a[0] < b[0] ? -1 : 1)));
       model.dispose();
     });
 
