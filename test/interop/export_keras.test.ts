@@ -18,10 +18,12 @@ import { scratchDir } from '../helpers/scratch';
 import { loadH5wasm } from '../../src/interop/keras/weights_h5';
 import { buildClassifier } from '../../src/sentiment/model';
 import { DEFAULTS } from '../../src/sentiment/options';
+import { withActivityLosses } from '../../src/layers/penalties';
+import { modelPenalties } from '../../src/training/penalties';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { cases } = require('../reference/keras_export_cases.js') as {
-  cases: (l: typeof lib, demo: { buildClassifier: typeof buildClassifier; DEFAULTS: typeof DEFAULTS }) => Array<{ name: string; build: () => tf.LayersModel; input: unknown; inputDtype: 'int32' | 'float32' }>;
+  cases: (l: typeof lib, demo: { buildClassifier: typeof buildClassifier; DEFAULTS: typeof DEFAULTS }) => Array<{ name: string; build: () => tf.LayersModel; input: unknown; inputDtype: 'int32' | 'float32'; penalties?: boolean }>;
 };
 
 interface Expected {
@@ -29,6 +31,9 @@ interface Expected {
   output: number[][];
   classes: string[];
   weights: string[];
+  /** A case with regularizers and constraints: each one Keras's loaded layers hold, and Keras's sum(model.losses) on the input. */
+  penalties?: Record<string, { class_name: string; config: Record<string, unknown> }>;
+  losses?: number;
 }
 const EXPECTED: Expected[] = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'interop', 'keras_export.json'), 'utf8')).cases;
 
@@ -74,6 +79,68 @@ onEachBackend(() => {
     const classes = (config.config.layers as Array<{ class_name: string }>).map((l) => l.class_name);
     expect(classes.filter((k) => config.class_name === 'Functional' || k !== 'InputLayer')).toEqual(expected.classes);
     tf.dispose([x, ...ours]);
+    model.dispose();
+  });
+
+  type KerasPenalty = { class_name: string; config: Record<string, unknown> };
+  /** 'outer/inner.key Class {config}', the layer names without Keras's _N counters, the numbers as float32 (Keras writes L1's so). */
+  function canon(at: string, key: string, p: KerasPenalty): string {
+    const f32 = (v: unknown): unknown => (typeof v === 'number' ? Math.fround(v) : Array.isArray(v) ? v.map(f32) : v);
+    const bare = at.split('/').map((n) => n.replace(/_\d+(?=$|_values$)/, '')).join('/');
+    return `${bare}.${key} ${p.class_name} ${JSON.stringify(Object.fromEntries(Object.entries(p.config).map(([k, v]) => [k, f32(v)])))}`;
+  }
+
+  /** Every regularizer and constraint of the layers of a Keras config, with the layers inside them (as make_keras_export.py walks Keras's). */
+  function penaltyList(layers: Array<{ class_name: string; config: Record<string, unknown> }>, prefix = ''): string[] {
+    return layers.flatMap(({ class_name: cls, config }) => {
+      const at = `${prefix}${String(config.name)}`;
+      const own = Object.entries(config).filter(([k, v]) => (k.endsWith('_regularizer') || k.endsWith('_constraint')) && v != null).map(([k, v]) => canon(at, k, v as KerasPenalty));
+      const cell = config.cell as { class_name: string; config: { cells?: unknown[] } } | undefined;
+      const inner = cls === 'Bidirectional' ? [config.layer, config.backward_layer] : cls === 'TimeDistributed' ? [config.layer] : cls === 'RNN' ? (cell!.config.cells ?? [cell]) : [];
+      return [...own, ...penaltyList(inner.filter((l) => l != null) as typeof layers, `${at}/`)];
+    });
+  }
+
+  test.each(cases(lib, { buildClassifier, DEFAULTS }).filter((c) => c.penalties).map((c) => [c.name, c] as const))(
+    '%s: Keras 3 finds every regularizer and constraint we wrote, and its penalties on the input equal ours',
+    async (name, c) => {
+      const expected = EXPECTED.find((e) => e.name === name)!;
+      const model = c.build();
+      const file = path.join(dir(), `${name}.keras`);
+      await saveKeras(model, file);
+      const config = JSON.parse(strFromU8(unzipSync(fs.readFileSync(file))['config.json']));
+      const keras = Object.entries(expected.penalties!).map(([k, v]) => canon(k.slice(0, k.lastIndexOf('.')), k.slice(k.lastIndexOf('.') + 1), v));
+      expect(keras.length).toBeGreaterThan(7);
+      expect(penaltyList(config.config.layers).sort()).toEqual(keras.sort());
+      const x = tf.tensor(c.input as number[], undefined, c.inputDtype);
+      const inner = (model as unknown as { model?: tf.LayersModel }).model ?? model; // a Sequential's penalties are its inner model's
+      const ours = withActivityLosses(() => {
+        tf.dispose(model.predict(x) as tf.Tensor);
+        const ps = modelPenalties(inner);
+        const sum = tf.tidy(() => tf.addN(ps).dataSync()[0]);
+        tf.dispose(ps);
+        return sum;
+      });
+      expect(Math.abs(ours - expected.losses!)).toBeLessThan(1e-5 * Math.abs(expected.losses!));
+      tf.dispose(x);
+      model.dispose();
+    },
+  );
+
+  test('a regularizer or constraint Keras does not know is an error naming the layer and the option', async () => {
+    class Cube extends lib.Regularizer {
+      static className = 'CubeForExport';
+      apply(x: tf.Tensor): tf.Scalar {
+        return tf.tidy(() => tf.sum(tf.pow(tf.abs(x), 3))) as tf.Scalar;
+      }
+      getConfig() {
+        return {};
+      }
+    }
+    const model = new Sequential({ layers: [new LSTM({ units: 2, inputShape: [3, 4], name: 'lstm', recurrentRegularizer: new Cube() })] });
+    await expect(saveKeras(model, path.join(dir(), 'cube.keras'))).rejects.toThrow(
+      /^saveKeras: layer 'lstm' has recurrentRegularizer CubeForExport, which Keras 3 does not know; it writes L1, L2, L1L2$/,
+    );
     model.dispose();
   });
 

@@ -77,6 +77,7 @@ function floats(seed, B, T, D) {
  */
 function cases(lib, demo) {
   const { tf, Sequential, Functional, Masking, TimeDistributed, Embedding, EmbeddingBag, Bidirectional, LSTM, GRU, SimpleRNN, Dense, Dropout, GlobalAveragePooling1D, GlobalMaxPooling1D } = lib;
+  const { RNN, GRUCell, SimpleRNNCell, regularizers, constraints } = lib;
   return [
     {
       name: 'seq_emb_bilstm_sum_gru',
@@ -209,6 +210,54 @@ function cases(lib, demo) {
         const [y, h, c] = new LSTM({ units: 4, returnSequences: true, returnState: true }).apply(e);
         const both = new Bidirectional({ layer: new GRU({ units: 3, returnSequences: true }), mergeMode: null }).apply(y);
         return seedWeights(lib, new Functional({ inputs: x, outputs: [h, c, ...both], name: 'states' }), 5);
+      },
+    },
+    {
+      name: 'seq_penalties_ids',
+      description: "Sequential with every kind of regularizer and constraint: Embedding(20, 5, mask_zero; embeddings L2, MaxNorm(axis 1), activity L1) → Bidirectional(LSTM(4, return_sequences; kernel L1L2, recurrent UnitNorm, bias NonNeg, activity L2), sum; its own activity L1) → RNN([GRUCell(3; recurrent L2, kernel MinMaxNorm), SimpleRNNCell(3; bias 'l1')]; activity L2) → Dense(1, sigmoid; kernel 'l2', bias 'max_norm', activity L1L2)",
+      inputDtype: 'int32',
+      input: IDS,
+      penalties: true,
+      build() {
+        const m = new Sequential({ name: 'seq_penalties' });
+        m.add(new Embedding({
+          inputDim: 20, outputDim: 5, maskZero: true, inputShape: [7],
+          embeddingsRegularizer: regularizers.l2(0.01), embeddingsConstraint: constraints.maxNorm({ maxValue: 1, axis: 1 }), activityRegularizer: regularizers.l1(0.001),
+        }));
+        m.add(new Bidirectional({
+          layer: new LSTM({
+            units: 4, returnSequences: true, kernelRegularizer: regularizers.l1l2(0.01, 0.02), recurrentConstraint: constraints.unitNorm(),
+            biasConstraint: constraints.nonNeg(), activityRegularizer: regularizers.l2(0.003),
+          }),
+          mergeMode: 'sum', activityRegularizer: regularizers.l1(0.002),
+        }));
+        m.add(new RNN({
+          cell: [
+            new GRUCell({ units: 3, recurrentRegularizer: regularizers.l2(0.01), kernelConstraint: constraints.minMaxNorm({ minValue: 0.5, maxValue: 1.5, rate: 0.5 }) }),
+            new SimpleRNNCell({ units: 3, biasRegularizer: 'l1' }),
+          ],
+          activityRegularizer: regularizers.l2(0.001),
+        }));
+        m.add(new Dense({ units: 1, activation: 'sigmoid', kernelRegularizer: 'l2', biasConstraint: 'max_norm', activityRegularizer: regularizers.l1l2(0.01, 0) }));
+        return seedWeights(lib, m, 11);
+      },
+    },
+    {
+      name: 'seq_penalties_bags',
+      description: "Sequential on subword bags [7, 25]: EmbeddingBag(50, 4, mask_zero; embeddings L2 and NonNeg, activity L1) → TimeDistributed(Dense(3; kernel L1, bias UnitNorm); activity L2) → GRU(2; kernel MaxNorm, activity L2) → Dense(1), written as a functional model",
+      inputDtype: 'int32',
+      input: BAGS,
+      penalties: true,
+      build() {
+        const m = new Sequential({ name: 'seq_penalties_bag' });
+        m.add(new EmbeddingBag({
+          inputDim: 50, outputDim: 4, maskZero: true, inputShape: [7, 25],
+          embeddingsRegularizer: regularizers.l2(0.02), embeddingsConstraint: 'non_neg', activityRegularizer: regularizers.l1(0.01),
+        }));
+        m.add(new TimeDistributed({ layer: new Dense({ units: 3, kernelRegularizer: regularizers.l1(0.01), biasConstraint: 'unit_norm' }), activityRegularizer: regularizers.l2(0.02) }));
+        m.add(new GRU({ units: 2, kernelConstraint: constraints.maxNorm(), activityRegularizer: regularizers.l2(0.01) }));
+        m.add(new Dense({ units: 1 }));
+        return seedWeights(lib, m, 12);
       },
     },
   ];

@@ -11,7 +11,11 @@ model.save, whose model.weights.h5 gives the layout Keras itself writes for that
 
 keras_export.json: {"generator", "keras", "backend", "cases": [{"name", "description", "inputDtype", "input",
 "output": Keras's prediction (a list of outputs), "classes": Keras's class name of each layer of the loaded
-model, "weights": ["path shape", ...] of Keras's own model.weights.h5 for the loaded model, sorted}]}.
+model, "weights": ["path shape", ...] of Keras's own model.weights.h5 for the loaded model, sorted}]}; a case with
+regularizers and constraints also has "penalties": {"layer.key": {"class_name", "config"}} of every regularizer and
+constraint Keras's loaded layers hold (a Bidirectional's two layers, a TimeDistributed's, an RNN's cells under
+`outer/inner`), and "losses": Keras's `sum(model.losses)` after a call on the input (the weight penalties and the
+activity penalties of that call).
 """
 
 import json
@@ -30,6 +34,24 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
 OUT = os.path.join(REPO, "test", "fixtures", "interop", "keras_export.json")
 
+def penalties(layer, prefix=""):
+    """{'path.key': {class_name, config}} of each regularizer and constraint a loaded layer (and the layers in it) holds."""
+    out = {}
+    for k, v in layer.get_config().items():
+        if (k.endswith("_regularizer") or k.endswith("_constraint")) and v is not None:
+            out[f"{prefix}{layer.name}.{k}"] = {"class_name": v["class_name"], "config": v["config"]}
+    inner = []
+    if isinstance(layer, keras.layers.Bidirectional):
+        inner = [layer.forward_layer, layer.backward_layer]
+    elif isinstance(layer, keras.layers.TimeDistributed):
+        inner = [layer.layer]
+    elif type(layer) is keras.layers.RNN:
+        inner = layer.cell.cells if isinstance(layer.cell, keras.layers.StackedRNNCells) else [layer.cell]
+    for l in inner:
+        out.update(penalties(l, f"{prefix}{layer.name}/"))
+    return out
+
+
 NODE = r"""
 const lib = require(process.argv[1]);
 const { cases } = require(process.argv[2]);
@@ -38,7 +60,7 @@ const demo = { ...require(process.argv[4] + '/model.js'), ...require(process.arg
   const out = [];
   for (const c of cases(lib, demo)) {
     await lib.saveKeras(c.build(), require('path').join(process.argv[3], c.name + '.keras'));
-    out.push({ name: c.name, description: c.description, inputDtype: c.inputDtype, input: c.input });
+    out.push({ name: c.name, description: c.description, inputDtype: c.inputDtype, input: c.input, penalties: c.penalties === true });
   }
   process.stdout.write(JSON.stringify(out));
 })().catch((e) => { console.error(e); process.exit(1); });
@@ -70,6 +92,10 @@ def main():
             ys = y if isinstance(y, (list, tuple)) else [y]
             again = os.path.join(tmp, case["name"] + ".keras_again.keras")
             model.save(again)
+            if case.pop("penalties"):
+                model(x, training=False)
+                case["losses"] = float(np.sum([np.asarray(v) for v in model.losses]))
+                case["penalties"] = {k: v for layer in model.layers for k, v in penalties(layer).items()}
             case.update({
                 "output": [np.asarray(v, dtype=np.float64).round(9).tolist() for v in ys],
                 "classes": [layer.__class__.__name__ for layer in model.layers],

@@ -32,6 +32,7 @@ import type { WordCountLogit } from '../../sentiment/wide';
 import { DTYPE_POLICY, HostArray, KerasJson, kerasInitializer, wrap } from './layers_to_keras';
 import { KerasGraph, KerasTensor } from './graph';
 import { RecurrentConfigError } from '../../errors';
+import { kerasPenalties } from './penalties_to_keras';
 
 type Shape = Array<number | null>;
 const host = (shape: number[], data: ArrayLike<number>): HostArray => ({ shape, data: Float32Array.from(data) });
@@ -47,10 +48,10 @@ function table(g: KerasGraph, name: string, values: number[], x: KerasTensor): K
   return g.add1(config, { vars: [host([values.length, 1], values)] }, x, [...x.shape, 1]);
 }
 
-/** A frozen Dense without bias (or with `bias`) whose kernel [D, U] is `kernel`. */
-function constantDense(g: KerasGraph, name: string, kernel: number[][], x: KerasTensor, bias?: number[]): KerasTensor {
+/** A frozen Dense without bias (or with `bias`) whose kernel [D, U] is `kernel`; `extra` adds to its config. */
+function constantDense(g: KerasGraph, name: string, kernel: number[][], x: KerasTensor, bias?: number[], extra: KerasJson = {}): KerasTensor {
   const [D, U] = [kernel.length, kernel[0].length];
-  const config = wrap('Dense', { ...frozen(g.fresh(name)), units: U, activation: 'linear', use_bias: bias != null, kernel_initializer: ZEROS, bias_initializer: ZEROS });
+  const config = wrap('Dense', { ...frozen(g.fresh(name)), units: U, activation: 'linear', use_bias: bias != null, kernel_initializer: ZEROS, bias_initializer: ZEROS, ...extra });
   const vars = [host([D, U], kernel.flat()), ...(bias != null ? [host([U], bias)] : [])];
   return g.add1(config, { vars }, x, [...x.shape.slice(0, -1), U]);
 }
@@ -79,6 +80,7 @@ export function embeddingBagToKeras(g: KerasGraph, layer: EmbeddingBag, ids: Ker
   const emb = wrap('Embedding', {
     name: n, trainable: layer.trainable, dtype: DTYPE_POLICY, input_dim: V, output_dim: E, mask_zero: false,
     embeddings_initializer: kerasInitializer(cfg.embeddingsInitializer, 'RandomUniform'),
+    ...kerasPenalties(cfg, ['embeddingsRegularizer', 'embeddingsConstraint'], 'saveKeras', n),
   });
   const e = g.add1(emb, { vars: layer.getWeights() }, ids, [B, T, K, E]); //                       [B, T, K, E]
   const m = table(g, `${n}_real`, Array.from({ length: V }, (_, i) => (i === 0 ? 0 : 1)), ids); //  [B, T, K, 1]
@@ -91,7 +93,9 @@ export function embeddingBagToKeras(g: KerasGraph, layer: EmbeddingBag, ids: Ker
   const r = reshape(g, `${n}_reciprocals`, recip, [-1, 1], [B, T, 1]);
   const padded = merge(g, 'Multiply', `${n}_means`, [sums, r], [B, T, E + 1]); //                 [y | [c > 0]]
   const masked = g.add1(wrap('Masking', { ...plain(g.fresh(`${n}_mask`)), mask_value: 0 }), { vars: [] }, padded, [B, T, E + 1]);
-  return { value: constantDense(g, `${n}_values`, dropLast(E), masked), padded };
+  // The bag's activity penalty on the layer whose output is the bag's (frozen layers keep theirs, in Keras too).
+  const activity = kerasPenalties(cfg, ['activityRegularizer'], 'saveKeras', n, true);
+  return { value: constantDense(g, `${n}_values`, dropLast(E), masked, undefined, activity), padded };
 }
 
 export function wordCountLogitToKeras(g: KerasGraph, layer: WordCountLogit, ids: KerasTensor): KerasTensor {

@@ -19,6 +19,7 @@ import { GRUCell } from '../../layers/gru_cell';
 import { StackedRNNCells } from '../../layers/stacked_rnn_cells';
 import { RecurrentCell, cellClass } from '../../layers/recurrent_cell';
 import { layerKeys } from '../model_graph';
+import { CELL_PENALTIES, kerasPenalties } from './penalties_to_keras';
 import { LSTM } from '../../layers/lstm';
 import { GRU } from '../../layers/gru';
 import { GatedRecurrentLayer } from '../../layers/gated';
@@ -77,7 +78,7 @@ function base(layer: tf.layers.Layer, name = layer.name): KerasJson {
 }
 
 /** A SimpleRNN, LSTM or GRU: its config under `name`. */
-function recurrentConfig(layer: RecurrentLayer, name: string): KerasJson {
+function recurrentConfig(layer: RecurrentLayer, name: string, who: string): KerasJson {
   const cfg = layer.getConfig();
   const c: KerasJson = {
     ...base(layer, name),
@@ -96,6 +97,7 @@ function recurrentConfig(layer: RecurrentLayer, name: string): KerasJson {
     dropout: layer.dropout,
     recurrent_dropout: layer.recurrentDropout,
     seed: layer.seed ?? null,
+    ...kerasPenalties(cfg, [...CELL_PENALTIES, 'activityRegularizer'], who, name),
   };
   if (layer instanceof GatedRecurrentLayer) c.recurrent_activation = activationName(layer.recurrentActivationName);
   if (layer instanceof LSTM) c.unit_forget_bias = layer.unitForgetBias;
@@ -124,6 +126,7 @@ function cellConfig(cell: RecurrentCell, owner: string, who: string): KerasJson 
     dropout: cell.dropout,
     recurrent_dropout: cell.recurrentDropout,
     seed: cell.seed ?? null,
+    ...kerasPenalties(cfg, CELL_PENALTIES, who, cell.name),
   };
   if (cell instanceof GatedCell) c.recurrent_activation = activationName(cell.recurrentActivationName);
   if (cell instanceof LSTMCell) c.unit_forget_bias = cell.unitForgetBias;
@@ -140,12 +143,13 @@ function cellWeightsOf(cell: RecurrentCell): KerasWeights {
 
 /** A layer Bidirectional wraps, or an RNN of cells: its config under `name` and its weights (held by its cell). */
 function rnnLayer(layer: RNN, name: string, who: string): { config: KerasJson; weights: KerasWeights } {
-  if (layer instanceof RecurrentLayer) return { config: recurrentConfig(layer, name), weights: recurrentWeights(layer) };
+  if (layer instanceof RecurrentLayer) return { config: recurrentConfig(layer, name, who), weights: recurrentWeights(layer) };
   const config = wrap('RNN', {
     ...base(layer, name),
     return_sequences: layer.returnSequences, return_state: layer.returnState, go_backwards: layer.goBackwards, stateful: layer.stateful,
     unroll: layer.unroll, zero_output_for_mask: layer.zeroOutputForMask,
     cell: cellConfig(layer.cell, name, who),
+    ...kerasPenalties(layer.getConfig(), ['activityRegularizer'], who, name, true),
   });
   return { config, weights: { vars: [], children: { cell: cellWeightsOf(layer.cell) } } };
 }
@@ -159,7 +163,10 @@ export function kerasLayer(layer: tf.layers.Layer, who: string): { config: Keras
   if (layer instanceof RNN) return rnnLayer(layer, layer.name, who);
   if (layer instanceof Bidirectional) {
     const [fw, bw] = [rnnLayer(layer.forwardLayer, layer.forwardLayer.name, who), rnnLayer(layer.backwardLayer, layer.backwardLayer.name, who)];
-    const config = wrap('Bidirectional', { ...base(layer), merge_mode: layer.mergeMode, layer: fw.config, backward_layer: bw.config });
+    const config = wrap('Bidirectional', {
+      ...base(layer), merge_mode: layer.mergeMode, layer: fw.config, backward_layer: bw.config,
+      ...kerasPenalties(layer.getConfig(), ['activityRegularizer'], who, layer.name, true),
+    });
     const children = { forward_layer: fw.weights, backward_layer: bw.weights };
     return { config, weights: { vars: [], children } };
   }
@@ -168,6 +175,7 @@ export function kerasLayer(layer: tf.layers.Layer, who: string): { config: Keras
     const config = wrap('Embedding', {
       ...base(layer), input_dim: layer.inputDim, output_dim: layer.outputDim, mask_zero: layer.maskZero,
       embeddings_initializer: kerasInitializer(cfg.embeddingsInitializer, 'RandomUniform'),
+      ...kerasPenalties(cfg, ['embeddingsRegularizer', 'embeddingsConstraint', 'activityRegularizer'], who, layer.name),
     });
     return { config, weights: { vars: layer.getWeights() } };
   }
@@ -176,6 +184,7 @@ export function kerasLayer(layer: tf.layers.Layer, who: string): { config: Keras
     const config = wrap('Dense', {
       ...base(layer), units: layer.units, activation: activationName(layer.activationName), use_bias: layer.useBias,
       kernel_initializer: kerasInitializer(cfg.kernelInitializer, 'GlorotUniform'), bias_initializer: kerasInitializer(cfg.biasInitializer, 'Zeros'),
+      ...kerasPenalties(cfg, ['kernelRegularizer', 'biasRegularizer', 'kernelConstraint', 'biasConstraint', 'activityRegularizer'], who, layer.name),
     });
     return { config, weights: { vars: layer.getWeights() } };
   }
@@ -188,7 +197,8 @@ export function kerasLayer(layer: tf.layers.Layer, who: string): { config: Keras
   if (layer instanceof Masking) return { config: wrap('Masking', { ...base(layer), mask_value: layer.maskValue }), weights: { vars: [] } };
   if (layer instanceof TimeDistributed) {
     const inner = kerasLayer(layer.layer, who);
-    return { config: wrap('TimeDistributed', { ...base(layer), layer: inner.config }), weights: { vars: [], children: { layer: inner.weights } } };
+    const activity = kerasPenalties(layer.getConfig(), ['activityRegularizer'], who, layer.name, true);
+    return { config: wrap('TimeDistributed', { ...base(layer), layer: inner.config, ...activity }), weights: { vars: [], children: { layer: inner.weights } } };
   }
   if (layer.getClassName() === 'Add') return { config: wrap('Add', base(layer)), weights: { vars: [] } };
   if (layer.getClassName() === 'Activation') {
