@@ -182,7 +182,7 @@ export function tfjsModelLosses(layer: tf.layers.Layer, tfjsLosses: () => tf.Sca
   const withActivity = layers.find(({ layer: l }) => byLayer.has(l));
   if (withActivity) {
     throw new RecurrentConfigError(
-      `${who}: ${withActivity.layer === layer ? 'its' : `its layer '${withActivity.layer.name}' has an`} activityRegularizer, which tfjs's own LayersModel (tf.sequential, tf.model) does not apply; ` +
+      `${who}${withActivity.layer === layer ? '' : `: its layer '${withActivity.layer.name}'`} has an activityRegularizer, which tfjs's own LayersModel (tf.sequential, tf.model) does not apply; ` +
         "train it in tfjs-recurrent's Sequential or Functional, which add it to the loss as Keras does",
     );
   }

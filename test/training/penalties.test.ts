@@ -11,7 +11,9 @@
  * weight penalties and refuses, by name, what it cannot apply; nothing is
  * written to stdout.
  */
+import * as fs from 'fs';
 import * as path from 'path';
+import * as ts from 'typescript';
 import { tf } from '../../src/tf';
 import {
   Bidirectional, Dense, Embedding, EmbeddingBag, Functional, GRU, GRUCell, L1, L1L2, L2, LSTM, LSTMCell, MaxNorm, MinMaxNorm, NonNeg, RNN,
@@ -196,7 +198,7 @@ onEachBackend(() => {
       const m = tf.sequential({ layers: [layer, tf.layers.dense({ units: 1 })] });
       m.compile({ optimizer: 'sgd', loss: 'meanSquaredError' });
       await expect(m.fit(x, y, { verbose: 0 })).rejects.toThrow(
-        /^(LSTM \(layer 'lstm(_\d+)?'\): its activityRegularizer|Bidirectional \(layer 'bidirectional'\): weight 'bidirectional\/forward_gru\/kernel' has a constraint), which tfjs's own LayersModel \(tf.sequential, tf.model\) does not apply/,
+        /^(LSTM \(layer 'lstm(_\d+)?'\) has an activityRegularizer|Bidirectional \(layer 'bidirectional'\): weight 'bidirectional\/forward_gru\/kernel' has a constraint), which tfjs's own LayersModel \(tf.sequential, tf.model\) does not apply/,
       );
       m.dispose();
     }
@@ -277,6 +279,35 @@ onEachBackend(() => {
     err.mockRestore();
     tf.dispose([x, y]);
     model.dispose();
+  });
+});
+
+describe("the guide's example", () => {
+  const GUIDE = fs.readFileSync(path.join(__dirname, '..', '..', 'docs', 'guide.md'), 'utf8');
+  const BLOCK = [...GUIDE.matchAll(/```ts\n([\s\S]*?)\n```/g)].map((m) => m[1]).find((b) => b.includes('regularizers.l2(1e-4)'))!;
+
+  test('runs as written: it trains, its loss holds the penalties, its layers hold their options', async () => {
+    const body = BLOCK.replace(/^import\s+(\{[^}]*\})\s+from\s+'([^']+)';?$/gm, (_, names, mod) => `const ${names} = require('${mod}');`);
+    const js = ts.transpileModule(`(() => {\n${body}\nreturn model;\n})()`, { compilerOptions: { target: ts.ScriptTarget.ES2020, module: ts.ModuleKind.CommonJS } }).outputText;
+    const requireFor = (m: string) => (m === 'tfjs-recurrent' ? require('../../src') : require(m));
+    const logged: unknown[][] = [];
+    const log = jest.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void logged.push(a));
+    try {
+      const model = new Function('require', `return ${js.replace(/^"use strict";\s*/, '').replace(/;\s*$/, '')};`)(requireFor) as Sequential;
+      for (let i = 0; i < 200 && logged.length === 0; i++) await new Promise((r) => setTimeout(r, 50));
+      expect(logged[0][0]).toBe('loss, penalties included:');
+      const losses = logged[0][1] as number[];
+      expect(losses).toHaveLength(3);
+      losses.forEach((l) => expect(Number.isFinite(l)).toBe(true));
+      expect(model.layers[1].getConfig()).toMatchObject({
+        kernelRegularizer: { className: 'L2', config: { l2: 0.01 } }, recurrentConstraint: { className: 'MaxNorm', config: { maxValue: 3, axis: 0 } },
+        activityRegularizer: { className: 'L1', config: { l1: 1e-5 } },
+      });
+      expect(tf.tidy(() => tf.min(model.layers[2].getWeights()[0]).dataSync()[0])).toBeGreaterThanOrEqual(0); // non_neg after the steps
+      model.dispose();
+    } finally {
+      log.mockRestore();
+    }
   });
 });
 
