@@ -169,7 +169,7 @@ describe('hostile and wrong files', () => {
     const bi = config.config.layers.find((l: { class_name: string }) => l.class_name === 'Bidirectional');
     bi.inbound_nodes[0].kwargs.mask.config.keras_history = ['ids', 0, 0];
     await refused(write('mask.keras', zipSync({ ...e, 'config.json': strToU8(JSON.stringify(config)) })),
-      /loadKerasModel: layer 'bidirectional_1': its mask argument \(\["ids",0,0\]\) is not the padding mask of the Embedding\(mask_zero=True\) it reads/);
+      /loadKerasModel: layer 'bidirectional_1': its mask argument \(\["ids",0,0\]\) is not the padding mask of the Embedding\(mask_zero=True\) or Masking it reads/);
   });
 
   test('the process works after refusals: a good file still loads', async () => {

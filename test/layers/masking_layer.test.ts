@@ -97,7 +97,7 @@ test("summary lists TimeDistributed with its layer's parameters, as tf.keras 2 (
   m.add(new Masking({ inputShape: [6, 3] }));
   m.add(new TimeDistributed({ layer: new Dense({ units: 4 }) }));
   const lines: string[] = [];
-  m.summary(undefined, undefined, (s: string) => lines.push(s));
+  m.summary(undefined, undefined, (s: unknown) => void lines.push(String(s)));
   expect(lines.join('\n')).toMatch(/masking \(Masking\) +\(None, 6, 3\) +0/);
   expect(lines.join('\n')).toMatch(/time_distributed \(TimeDistri \(None, 6, 4\) +16/);
   m.dispose();

@@ -83,7 +83,7 @@ def cases():
     yield "func_two_inputs_add", "Functional, two inputs: LSTM(4) of a series [5, 3] plus Dense(4) of features [4] → Add → Activation(tanh) → Dense(1)", seeded(m4, 5), [floats(6, 3, 5, 3), floats(7, 3, 4)]
 
 
-def tagger_case():
+def tagger_cases():
     x = floats(8, 3, 6, 3)
     for b, ts in enumerate([[0, 1], [4, 5], [1, 3]]):
         x[b, ts] = 0
@@ -94,7 +94,17 @@ def tagger_case():
         layers.LSTM(3, return_sequences=True),
         layers.TimeDistributed(layers.Dense(2, activation="softmax")),
     ], name="tagger")
-    return "seq_masking_tagger", "Sequential on padded floats [6, 3]: Masking(0) → TimeDistributed(Dense(4, tanh)) (the mask goes on) → LSTM(3, return_sequences) → TimeDistributed(Dense(2, softmax))", seeded(m, 8), [x]
+    yield "seq_masking_tagger", "Sequential on padded floats [6, 3]: Masking(0) → TimeDistributed(Dense(4, tanh)) (the mask goes on) → LSTM(3, return_sequences) → TimeDistributed(Dense(2, softmax))", seeded(m, 8), [x]
+
+
+    x2 = x.copy()
+    x2[:, :, :][x2 == 0] = -1.0
+    s = keras.Input((6, 3), name="series")
+    m = layers.Masking(-1.0)(s)
+    t = layers.TimeDistributed(layers.Dense(4))(m)
+    h = layers.Bidirectional(layers.LSTM(3))(t)
+    m2 = keras.Model(s, layers.Dense(1)(layers.Concatenate()([h, layers.GlobalAveragePooling1D()(m)])), name="masked_functional")
+    yield "func_masking_bilstm", "Functional on padded floats [6, 3]: Masking(-1) → TimeDistributed(Dense(4)) → Bidirectional(LSTM(3)), beside the masked mean of the input → Concatenate → Dense(1); Keras writes the mask as ops, Any(NotEqual(x, -1))", seeded(m2, 11), [x2]
 
 
 def main():
@@ -102,7 +112,7 @@ def main():
         shutil.rmtree(OUT)
     os.makedirs(OUT)
     out = []
-    for name, description, model, inputs in [*cases(), tagger_case()]:
+    for name, description, model, inputs in [*cases(), *tagger_cases()]:
         d = os.path.join(OUT, name)
         os.makedirs(d)
         model.save(os.path.join(d, "model.keras"))
