@@ -3,7 +3,7 @@
  */
 import { tf } from '../tf';
 import { matMul } from '../matmul';
-import { ActivationFn, getActivation } from '../activations';
+import { ActivationFn, getActivation, activationsFromFile } from '../activations';
 import { RecurrentConfigError, RecurrentInputError, fmtShape, fmtValue } from '../errors';
 import { InitializerSpec, ResolvedInitializer, resolveInitializer } from '../initializers';
 import { bool, positiveInt } from '../validate';
@@ -159,6 +159,14 @@ export class Dense extends Layer {
         kernelConstraint: kernel.constraint, biasConstraint: bias.constraint,
       }),
     };
+  }
+
+  /** From a config (its activation name as tfjs's format gives it back: see `activationsFromFile`). */
+  static override fromConfig<T extends tf.serialization.Serializable>(
+    cls: tf.serialization.SerializableConstructor<T>,
+    config: tf.serialization.ConfigDict,
+  ): T {
+    return new cls(activationsFromFile(config) as never);
   }
 }
 tf.serialization.registerClass(Dense);
