@@ -1,7 +1,7 @@
 /**
  * The charrnn job's options and their defaults: a 2-layer LSTM character
  * model sized so that a default run (training and a 500-character sample)
- * takes about a minute on 2 cores (docs/benchmarks.md).
+ * takes under a minute on 2 cores on wasm or tensorflow (docs/benchmarks.md).
  */
 
 export interface CharRnnOptions {
@@ -48,7 +48,7 @@ export const CHARRNN_DEFAULTS: Omit<CharRnnOptions, 'out'> = {
   embeddingDim: 32,
   seqLength: 64,
   batchSize: 32,
-  epochs: 6,
+  epochs: 10,
   stepsPerEpoch: 100,
   learningRate: 0.004,
   length: 500,
