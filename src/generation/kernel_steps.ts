@@ -78,12 +78,11 @@ export class KernelSteps implements StepRunner {
       this.w = this.layoutWeights(a, table).at;
       a.view(who); // (grows the memory to hold the block)
       this.fillWeights(table);
-      this.reset(batchSize);
+      this.reset(batchSize); // (lays out the states, and registers the blocks to free should the runner be dropped undisposed)
     } catch (e) {
       this.release();
       throw e;
     }
-    orphans.register(this, { k, blocks: this.blocks() }, this.token);
   }
 
   get batchSize(): number {
@@ -184,7 +183,7 @@ export class KernelSteps implements StepRunner {
     this.stateBlock = -1;
     const block = residentBlocks(k).take(dry.top);
     this.stateBlock = block;
-    orphans.unregister(this.token);
+    orphans.unregister(this.token); //                                        (one registration at a time: a block is freed once)
     orphans.register(this, { k, blocks: this.blocks() }, this.token);
     const a = new Arena(k, block);
     const s = layout(a);

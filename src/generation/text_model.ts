@@ -63,8 +63,10 @@ export function readTextModel(model: tf.LayersModel, who: string): TextModelSpec
   if (!(model instanceof tf.LayersModel)) throw new RecurrentConfigError(`${who}: model must be a model (Sequential or Functional) of ${SHAPE}, got ${describe(model)}`);
   const layers = model.layers.filter((l) => l.getClassName() !== 'InputLayer');
   checkChain(model, layers, who);
-  const bad = (l: tf.layers.Layer, expected: string) =>
-    new RecurrentConfigError(`${who}: model '${model.name}' must be ${SHAPE}; layer '${l.name}' (${l.getClassName().split('>').pop()}) is not ${expected}`);
+  const bad = (l: tf.layers.Layer, expected: string) => {
+    const [ns, name] = l.getClassName().includes('>') ? ['', l.getClassName().split('>').pop()] : [", tf.layers' own: build the model from tfjs-recurrent's layers", l.getClassName()];
+    return new RecurrentConfigError(`${who}: model '${model.name}' must be ${SHAPE}; layer '${l.name}' (${name}${ns}) is not ${expected}`);
+  };
   const kept = layers.filter((l) => !(l instanceof Dropout));
   const [first, ...rest] = kept;
   if (!first) throw new RecurrentConfigError(`${who}: model '${model.name}' has no layers; expected ${SHAPE}`);

@@ -199,6 +199,11 @@ describe('errors', () => {
     expect(() => generator(model)).toThrow(message);
   });
 
+  test('refuses a model of tf.layers\' own layers, saying so', () => {
+    const model = tf.sequential({ layers: [tf.layers.embedding({ inputDim: 5, outputDim: 2, inputLength: 3 }), tf.layers.lstm({ units: 2 }), tf.layers.dense({ units: 5 })] });
+    expect(() => generator(model)).toThrow(/; layer '.*' \(Embedding, tf.layers' own: build the model from tfjs-recurrent's layers\) is not an Embedding \(the first layer\)$/);
+  });
+
   test('refuses ids outside [0, V), the wrong count, and bad options', () => {
     const model = build(emb(), new LSTM({ units: 4 }), new Dense({ units: 5 }));
     const gen = generator(model, { batchSize: 2 });
