@@ -38,6 +38,7 @@ const MODELS: Array<[string, Build]> = [
   ['LSTM, LSTM, softmax', () => new Sequential({ layers: [emb(), new LSTM({ units: 12, returnSequences: true }), new LSTM({ units: 10 }), new Dense({ units: V, activation: 'softmax' })] })],
   ['GRU (resetAfter), GRU (resetAfter false), logits', () => new Sequential({ layers: [emb(), new GRU({ units: 9, returnSequences: true }), new GRU({ units: 7, resetAfter: false }), new Dense({ units: V })] })],
   ['SimpleRNN (relu), Dropout, LSTM (returnSequences) → Dense on every step', () => new Sequential({ layers: [emb(), new SimpleRNN({ units: 8, activation: 'relu', returnSequences: true }), new Dropout({ rate: 0.3 }), new LSTM({ units: 5, returnSequences: true, recurrentActivation: 'hard_sigmoid' }), new Dense({ units: V, activation: 'softmax' })] })],
+  ['a vocabulary too large for the table E W + b (the Embedding\'s rows, then x W + b)', () => new Sequential({ layers: [new Embedding({ inputDim: 70000, outputDim: 4 }), new SimpleRNN({ units: 64 }), new Dense({ units: V, activation: 'softmax' })] })],
   ['RNN of a stack of LSTMCell and GRUCell, no biases', () => new Sequential({ layers: [emb(), new RNN({ cell: [new LSTMCell({ units: 6, useBias: false }), new GRUCell({ units: 5 })] }), new Dense({ units: V, useBias: false })] })],
 ];
 
