@@ -35,8 +35,9 @@ export interface GenerateOptions extends SampleOptions {
  * Steps a trained text model (Embedding → SimpleRNN / LSTM / GRU layers →
  * Dense) one id at a time, keeping its recurrent states between steps: the
  * step after a prefix gives what `model.predict` gives at the last step of
- * that whole prefix (to float32 rounding; to the bit on `cpu`, where the
- * kernels compute the whole model, softmax aside). Made by {@link generator}.
+ * that whole prefix, to float32 rounding (on `cpu`, where `predict` runs the
+ * same products in the kernels, the logits are the same to the bit; the
+ * softmaxes round differently). Made by {@link generator}.
  *
  * It copies the model's weights when it is made: make a new one after
  * training further. `dispose()` frees the kernels' memory it holds (a
