@@ -16,6 +16,7 @@ import { kernelModule, residentBlocks } from '../../src/kernels/module';
 import { kernelCalls } from '../../src/kernels/sequence';
 import { generationCalls } from '../../src/generation/kernel_steps';
 import { onEachBackend } from '../helpers/backends';
+import { setBackend } from '../../src/backend';
 
 /** Sets every weight of `model` to fixed values (a sine, a different phase per weight), the same on every backend. */
 function fixWeights(model: tf.LayersModel, scale = 0.3): void {
@@ -172,6 +173,23 @@ onEachBackend((backend) => {
     gen.generate([2], { length: 5, seed: 1, onStep: (id, i) => seen.push(i) });
     expect(seen).toEqual([0, 1, 2, 3, 4]);
     texts[backend] = text;
+    gen.dispose();
+    model.dispose();
+  });
+});
+
+describe('on cpu, where predict runs the same products in the kernels', () => {
+  beforeAll(async () => {
+    await setBackend('cpu', { verbose: false });
+  });
+
+  test('the logits are predict\'s to the bit (a GRU of 300 units: products over K > 256, summed in blocks as predict sums them)', () => {
+    resetNames();
+    const model = new Sequential({ layers: [new Embedding({ inputDim: 40, outputDim: 9 }), new LSTM({ units: 20, returnSequences: true }), new GRU({ units: 300, resetAfter: false }), new Dense({ units: 40 })] });
+    fixWeights(model, 0.1);
+    const gen = generator(model);
+    const ids = [[5, 39, 0, 17, 22, 8]];
+    for (let t = 0; t < ids[0].length; t++) expect(Array.from(gen.step(ids[0][t])[0])).toEqual(Array.from(predictLast(model, ids, t)[0]));
     gen.dispose();
     model.dispose();
   });
