@@ -193,9 +193,15 @@ export function adamKernels(): KernelExports | null {
  * The kernels for a text generator's steps (src/generation/): wherever they
  * are built, on every backend, as a recurrent layer's sequence (one step is
  * a few small products: tf ops would cost more in dispatch than in
- * arithmetic, tens of microseconds each); null where they are not, or
- * `placementOptions.generation` is 'host' (then plain JavaScript runs them).
+ * arithmetic, tens of microseconds each); null where they are not built or
+ * do not load, or `placementOptions.generation` is 'host' (then plain
+ * JavaScript runs them).
  */
 export function generationKernels(): KernelExports | null {
-  return placementOptions.generation === 'host' ? null : kernelModule();
+  if (placementOptions.generation === 'host') return null;
+  try {
+    return kernelModule();
+  } catch {
+    return null; // (a runtime that cannot load them: plain JavaScript runs the steps)
+  }
 }
