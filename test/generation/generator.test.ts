@@ -8,7 +8,7 @@
  */
 import { tf } from '../../src/tf';
 import {
-  Sequential, Embedding, LSTM, GRU, SimpleRNN, Dense, Dropout, Bidirectional, RNN, LSTMCell, GRUCell, generator, sample, SeedGenerator, resetNames,
+  Sequential, Functional, Embedding, LSTM, GRU, SimpleRNN, Dense, Dropout, Bidirectional, RNN, LSTMCell, GRUCell, generator, sample, SeedGenerator, resetNames,
 } from '../../src';
 import { RecurrentConfigError, RecurrentInputError } from '../../src/errors';
 import { placementOptions } from '../../src/placement';
@@ -98,6 +98,21 @@ onEachBackend((backend) => {
     let worst = 0;
     for (let t = 0; t < 12; t++) worst = Math.max(worst, maxDiff(gen.step(ids[0][t])[0], predictLast(model, ids, t)[0]));
     expect(worst).toBeLessThan(1e-5);
+    gen.dispose();
+    model.dispose();
+  });
+
+  test('a Functional model of the same chain steps as its predict', () => {
+    const ids = tf.input({ shape: [null], dtype: 'int32' });
+    const h = new GRU({ units: 7 }).apply(new LSTM({ units: 9, returnSequences: true }).apply(emb().apply(ids))) as tf.SymbolicTensor;
+    const model = new Functional({ inputs: ids, outputs: new Dense({ units: V, activation: 'softmax' }).apply(h) as tf.SymbolicTensor });
+    fixWeights(model);
+    const gen = generator(model, { batchSize: 3 });
+    for (let t = 0; t < IDS[0].length; t++) {
+      const rows = gen.step(IDS.map((r) => r[t]));
+      const ref = predictLast(model as unknown as Sequential, IDS, t);
+      rows.forEach((row, r) => expect(maxDiff(row, ref[r])).toBeLessThan(1e-5));
+    }
     gen.dispose();
     model.dispose();
   });
