@@ -66,8 +66,8 @@ export interface Resolved {
  * logits with `fromLogits`): a tensor [V] or [B, V], an array of V numbers, or
  * B such arrays (a {@link TextGenerator}'s step gives these). Returns the ids,
  * one per row. Filtering as Hugging Face's `generate` does it (temperature,
- * then top-k, then top-p; see src/generation/sample.ts); the same seed draws
- * the same ids on every backend and machine.
+ * then top-k, then top-p; see src/generation/sample.ts); from the same
+ * values, the same seed draws the same ids on every backend and machine.
  *
  * @example
  * ```ts
