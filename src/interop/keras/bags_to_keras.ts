@@ -29,7 +29,7 @@
  */
 import type { EmbeddingBag } from '../../layers/embedding_bag';
 import type { WordCountLogit } from '../../sentiment/wide';
-import { DTYPE_POLICY, HostArray, KerasJson, kerasInitializer, wrap } from './layers_to_keras';
+import { DTYPE_POLICY, HostArray, KerasJson, kerasInitializer, wrap } from './keras_json';
 import { KerasGraph, KerasTensor } from './graph';
 import { RecurrentConfigError } from '../../errors';
 import { kerasPenalties } from './penalties_to_keras';

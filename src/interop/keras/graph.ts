@@ -8,7 +8,7 @@
  * among equal depths by when a depth-first walk back from the outputs first
  * met them; `order()` does the same on this graph.
  */
-import type { KerasJson, KerasWeights } from './layers_to_keras';
+import type { KerasJson, KerasWeights } from './keras_json';
 
 /** Output `index` of layer `layer` (each layer is called once), with its shape and dtype. */
 export interface KerasTensor {

@@ -20,6 +20,7 @@ import { StackedRNNCells } from '../../layers/stacked_rnn_cells';
 import { RecurrentCell, cellClass } from '../../layers/recurrent_cell';
 import { layerKeys } from '../model_graph';
 import { CELL_PENALTIES, kerasPenalties } from './penalties_to_keras';
+import { DTYPE_POLICY, KerasJson, KerasWeights, kerasInitializer, wrap } from './keras_json';
 import { LSTM } from '../../layers/lstm';
 import { GRU } from '../../layers/gru';
 import { GatedRecurrentLayer } from '../../layers/gated';
@@ -32,46 +33,11 @@ import { GlobalAveragePooling1D, GlobalMaxPooling1D } from '../../layers/pooling
 import { Masking } from '../../layers/masking';
 import { TimeDistributed } from '../../layers/time_distributed';
 
-export type KerasJson = Record<string, unknown>;
-
-/** A weight given as values on the host (a constant of an exported graph). */
-export interface HostArray {
-  shape: number[];
-  data: Float32Array;
-}
-
-/** Weights of one layer as Keras 3 nests them: `vars` (in order) and named sub-objects (`cell`, `forward_layer`, ...). */
-export interface KerasWeights {
-  vars: Array<tf.Tensor | HostArray>;
-  children?: Record<string, KerasWeights>;
-}
-
 export const SUPPORTED_KERAS = 'Embedding, EmbeddingBag, WordCountLogit, Masking, SimpleRNN, LSTM, GRU, RNN, Bidirectional, Dense, TimeDistributed, Dropout, GlobalMaxPooling1D, GlobalAveragePooling1D, Concatenate, Add, Activation';
-
-export const DTYPE_POLICY: KerasJson = { module: 'keras', class_name: 'DTypePolicy', config: { name: 'float32' }, registered_name: null };
-
-/** Keras's initializer classes; an initializer of ours with another name is written as the layer's default. */
-const INITIALIZERS = [
-  'Constant', 'GlorotNormal', 'GlorotUniform', 'HeNormal', 'HeUniform', 'Identity', 'LecunNormal', 'LecunUniform', 'Ones', 'Orthogonal',
-  'RandomNormal', 'RandomUniform', 'TruncatedNormal', 'VarianceScaling', 'Zeros',
-];
-
-/** Our `{ className, config }` initializer as Keras 3's `{ module, class_name, config }`. */
-export function kerasInitializer(value: unknown, fallback: string): KerasJson {
-  const v = value as { className?: string; config?: Record<string, unknown> } | undefined;
-  const known = v?.className != null && INITIALIZERS.includes(v.className);
-  return {
-    module: 'keras.initializers',
-    class_name: known ? v!.className : fallback,
-    config: known ? { ...(v!.config ?? {}) } : {},
-    registered_name: null,
-  };
-}
 
 /** Our activation names that Keras 3 spells otherwise (none today: swish, hard_sigmoid and the rest are Keras 3's). */
 const activationName = (name: string) => name;
 
-export const wrap = (className: string, config: KerasJson): KerasJson => ({ module: 'keras.layers', class_name: className, config, registered_name: null });
 
 function base(layer: tf.layers.Layer, name = layer.name): KerasJson {
   return { name, trainable: layer.trainable, dtype: DTYPE_POLICY };

@@ -9,7 +9,7 @@
 import { tf } from '../../tf';
 import { RecurrentConfigError } from '../../errors';
 import { toSnakeCase } from '../../naming';
-import type { KerasJson } from './layers_to_keras';
+import type { KerasJson } from './keras_json';
 
 const KERAS: Record<string, { module: string; classes: string[] }> = {
   Regularizer: { module: 'keras.regularizers', classes: ['L1', 'L2', 'L1L2'] },

@@ -14,7 +14,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { tf } from '../../tf';
 import { RecurrentConfigError } from '../../errors';
-import type { KerasWeights } from './layers_to_keras';
+import type { KerasWeights } from './keras_json';
 import { layerKeys } from '../model_graph';
 
 /** The part of h5wasm's API used here. */
