@@ -21,7 +21,7 @@
  */
 import { tf } from './tf';
 import { RecurrentConfigError, fmtShape, fmtValue } from './errors';
-import { SerializedPenalty, checkArgs, resolvePenalty } from './regularizers';
+import { SerializableLike, SerializedPenalty, checkArgs, resolvePenalty } from './regularizers';
 
 /** Keras's `backend.epsilon()`. */
 const EPSILON = 1e-7;
@@ -56,7 +56,8 @@ export abstract class Constraint extends tf.serialization.Serializable {
   }
 }
 
-type Axis = number | number[];
+/** The axis (or axes) along which a norm constraint measures each weight's norm, as Keras's `axis`. */
+export type Axis = number | number[];
 
 /** An integer axis or a non-empty list of distinct ones, as Keras's `axis`; `dflt` when not given. */
 function axisArg(owner: string, v: unknown, dflt: Axis): Axis {
@@ -299,7 +300,7 @@ export function minMaxNorm(args?: MinMaxNormArgs): MinMaxNorm {
 }
 
 /** A constraint: one of ours, Keras's name (`'max_norm'`, `'maxNorm'`), a serialized one, or tfjs's own. */
-export type ConstraintSpec = Constraint | string | SerializedPenalty | { getClassName(): string; getConfig(): object };
+export type ConstraintSpec = Constraint | string | SerializedPenalty | SerializableLike;
 
 type Made = new (args: Record<string, unknown>) => Constraint;
 const CONSTRAINTS: Record<string, [string, Made]> = {
@@ -335,4 +336,18 @@ export function resolveConstraint(owner: string, option: string, spec: unknown):
  * await model.fit(tf.ones([2, 6], 'int32'), tf.ones([2, 1]), { verbose: 0 }); // each constraint applied after the step
  * ```
  */
-export const constraints = { maxNorm, nonNeg, unitNorm, minMaxNorm, MaxNorm, NonNeg, UnitNorm, MinMaxNorm, Constraint };
+export const constraints = {
+  /** `maxNorm`: caps each weight vector's norm. */
+  maxNorm,
+  /** `nonNeg`: no negative weight. */
+  nonNeg,
+  /** `unitNorm`: each weight vector of norm 1. */
+  unitNorm,
+  /** `minMaxNorm`: each weight vector's norm kept in [minValue, maxValue]. */
+  minMaxNorm,
+  MaxNorm,
+  NonNeg,
+  UnitNorm,
+  MinMaxNorm,
+  Constraint,
+};

@@ -228,7 +228,15 @@ export function l1l2(l1?: number | L1L2Args, l2?: number): L1L2 {
 }
 
 /** A regularizer: one of ours, Keras's name (`'l2'`), a serialized one, or a tfjs regularizer. */
-export type RegularizerSpec = Regularizer | 'l1' | 'l2' | 'l1l2' | 'L1' | 'L2' | 'L1L2' | string | SerializedPenalty | { getClassName(): string; getConfig(): object };
+export type RegularizerSpec = Regularizer | 'l1' | 'l2' | 'l1l2' | 'L1' | 'L2' | 'L1L2' | string | SerializedPenalty | SerializableLike;
+
+/** An object that serializes as tfjs's regularizers and constraints do (tfjs's own, or a registered class of yours). */
+export interface SerializableLike {
+  /** Its registered class name. */
+  getClassName(): string;
+  /** Its config. */
+  getConfig(): object;
+}
 
 /** A regularizer or constraint as a config holds it: ours `{ className, config }`, Keras's `{ class_name, config }`. */
 export interface SerializedPenalty {
@@ -339,4 +347,15 @@ export function serializePenalty(p: tf.serialization.Serializable | null): tf.se
  * const loss = model.evaluate(tf.ones([2, 5, 3]), tf.ones([2, 1])) as tf.Scalar; // the penalties included, as Keras's
  * ```
  */
-export const regularizers = { l1, l2, l1l2, L1, L2, L1L2, Regularizer };
+export const regularizers = {
+  /** `l1`: an L1 penalty. */
+  l1,
+  /** `l2`: an L2 penalty. */
+  l2,
+  /** `l1l2`: L1 and L2 together. */
+  l1l2,
+  L1,
+  L2,
+  L1L2,
+  Regularizer,
+};

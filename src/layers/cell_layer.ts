@@ -114,11 +114,11 @@ export abstract class CellLayer extends Layer {
   abstract readonly gates: number;
   /** The size of each state, as Keras says it: H (one state, h) or [H, H] (h and c). */
   abstract readonly stateSize: number | number[];
-  /** The step over the current weights (src/cells/); `rdm` is the recurrent dropout mask. */
+  /** The step over the current weights (src/cells/); `rdm` is the recurrent dropout mask. @internal */
   abstract makeStep(rdm: tf.Tensor2D | undefined): Cell;
   /** Whether this configuration's step has a hand-written backward (else autodiff). */
   abstract hasBPTT(): boolean;
-  /** This cell as the kernels know it (src/kernels/); null where they do not compute it. */
+  /** This cell as the kernels know it (src/kernels/); null where they do not compute it. @internal */
   abstract kernelCell(): KernelCell | null;
 
   /**

@@ -84,6 +84,7 @@ export class CSVLogger extends tf.Callback {
     this.keys = null;
   }
 
+  /** Keras's `on_epoch_end`: called by fit after each epoch with its logs. */
   override async onEpochEnd(epoch: number, logs?: tf.Logs): Promise<void> {
     if (this.keys == null) {
       const keys = visibleLogKeys(logs).sort();

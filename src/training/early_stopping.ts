@@ -90,6 +90,7 @@ export class EarlyStopping extends MonitorCallback {
     this.resetWarning();
   }
 
+  /** Keras's `on_epoch_end`: called by fit after each epoch with its logs. */
   override async onEpochEnd(epoch: number, logs?: tf.Logs): Promise<void> {
     const current = this.monitored(logs, `early stopping skips epoch ${epoch + 1}`);
     if (current === undefined || epoch < this.startFromEpoch) return;

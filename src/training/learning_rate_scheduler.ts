@@ -55,6 +55,7 @@ export class LearningRateScheduler extends tf.Callback {
     this.rate = learningRateOf('LearningRateScheduler', this.model.optimizer);
   }
 
+  /** Keras's `on_epoch_begin`: called by fit before each epoch. */
   override async onEpochBegin(epoch: number): Promise<void> {
     const rate = this.rate ?? learningRateOf('LearningRateScheduler', this.model.optimizer);
     const lr = this.schedule(epoch, Math.fround(rate.get()));
@@ -65,6 +66,7 @@ export class LearningRateScheduler extends tf.Callback {
     if (this.verbose > 0) say(`\nEpoch ${epoch + 1}: LearningRateScheduler setting learning rate to ${pyRepr(lr)}.`);
   }
 
+  /** Keras's `on_epoch_end`: called by fit after each epoch with its logs. */
   override async onEpochEnd(_epoch: number, logs?: tf.Logs): Promise<void> {
     const rate = this.rate ?? learningRateOf('LearningRateScheduler', this.model.optimizer);
     if (logs != null) logs.learning_rate = Math.fround(rate.get());

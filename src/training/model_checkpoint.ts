@@ -124,6 +124,7 @@ export class ModelCheckpoint extends MonitorCallback {
     this.resetWarning();
   }
 
+  /** Keras's `on_epoch_begin`: called by fit before each epoch. */
   override async onEpochBegin(epoch: number): Promise<void> {
     this.epoch = epoch;
   }
@@ -138,6 +139,7 @@ export class ModelCheckpoint extends MonitorCallback {
     await this.save(this.epoch, batch, logs);
   }
 
+  /** Keras's `on_epoch_end`: called by fit after each epoch with its logs. */
   override async onEpochEnd(epoch: number, logs?: tf.Logs): Promise<void> {
     if (this.saveFreq === 'epoch') await this.save(epoch, null, logs);
   }

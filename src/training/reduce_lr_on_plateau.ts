@@ -89,6 +89,7 @@ export class ReduceLROnPlateau extends MonitorCallback {
     this.resetWarning();
   }
 
+  /** Keras's `on_epoch_end`: called by fit after each epoch with its logs. */
   override async onEpochEnd(epoch: number, logs?: tf.Logs): Promise<void> {
     const rate = this.rate ?? learningRateOf(this.who, this.model.optimizer);
     if (logs != null) logs.learning_rate = Math.fround(rate.get());
