@@ -51,6 +51,25 @@ export class Sequential extends tf.Sequential {
     super({ ...args, name: args.name ?? uniqueName('sequential') });
   }
 
+  /** tfjs's config, and `trainable: false` for a frozen model (Keras's config has it; tfjs's Sequential drops it). */
+  override getConfig(): tf.serialization.ConfigDict {
+    const config = super.getConfig() as unknown as tf.serialization.ConfigDict;
+    return this.trainable ? config : { ...config, trainable: false };
+  }
+
+  /** From a config, frozen again where it says `trainable: false`. */
+  static override fromConfig<T extends tf.serialization.Serializable>(
+    cls: tf.serialization.SerializableConstructor<T>,
+    config: tf.serialization.ConfigDict,
+    customObjects = {} as tf.serialization.ConfigDict,
+    fastWeightInit = false,
+  ): T {
+    const { trainable, ...rest } = config;
+    const model = tf.Sequential.fromConfig(cls, rest, customObjects, fastWeightInit) as unknown as tf.Sequential;
+    if (trainable === false) model.trainable = false;
+    return model as unknown as T;
+  }
+
   override add(layer: tf.layers.Layer): void {
     if (!(layer instanceof tf.layers.Layer)) {
       throw new RecurrentConfigError(`Sequential.add: layer must be a Layer (e.g. new LSTM({ units: 32 })), got ${fmtValue(layer)}`);
