@@ -10,22 +10,11 @@ import { generator, loadModel, resetNames, sample, SeedGenerator } from '../../s
 import { CharVocabulary, loadCorpus } from '../../src/charrnn/corpus';
 import { colour } from '../../src/charrnn/interpret';
 import { scratchDir } from '../helpers/scratch';
+import { captureOutput } from '../helpers/capture_output';
 
 const scratch = scratchDir('tfjs-recurrent-charrnn-');
-let out: string[];
-let err: string[];
-beforeEach(() => {
-  resetNames();
-  out = [];
-  err = [];
-  jest.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void out.push(a.map(String).join(' ')));
-  jest.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void err.push(a.map(String).join(' ')));
-  jest.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => {
-    err.push(String(s));
-    return true;
-  });
-});
-afterEach(() => jest.restoreAllMocks());
+const { out, err } = captureOutput({ stderr: true });
+beforeEach(() => resetNames());
 
 const TINY = ['--limit', '4000', '--units', '8', '--embedding-dim', '4', '--seq-length', '16', '--batch-size', '4', '--epochs', '2', '--steps-per-epoch', '3', '--backend', 'cpu', '--no-progress'];
 

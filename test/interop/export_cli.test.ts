@@ -15,23 +15,11 @@ import { tf } from '../../src/tf';
 import { EmbeddingBag, Sequential, fileIO, loadModel, resetNames } from '../../src';
 import { maxAbsDiff } from '../helpers/close';
 import { scratchDir } from '../helpers/scratch';
+import { captureOutput } from '../helpers/capture_output';
 
 const scratch = scratchDir('tfjs-recurrent-export-');
-let out: string[];
-let err: string[];
-beforeEach(() => {
-  resetNames();
-  out = [];
-  err = [];
-  jest.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void out.push(a.map(String).join(' ')));
-  jest.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void err.push(a.map(String).join(' ')));
-  jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
-  jest.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => {
-    err.push(String(s));
-    return true;
-  });
-});
-afterEach(() => jest.restoreAllMocks());
+const { out, err } = captureOutput({ stderr: true, stdout: true });
+beforeEach(() => resetNames());
 
 const run = () => path.join(scratch(), 'run');
 

@@ -22,13 +22,12 @@ import { readReport, readTokenizer } from '../../src/sentiment/run_folder';
 import { Preprocessing, preprocessingOf } from '../../src/sentiment/preprocessing';
 import { builtDist } from '../helpers/dist';
 import { scratchDir } from '../helpers/scratch';
+import { captureOutput } from '../helpers/capture_output';
 
 const ROOT = path.join(__dirname, '..', '..');
 const scratch = scratchDir('tfjs-recurrent-export-pre-');
 const words = () => path.join(scratch(), 'words'); // --no-subwords, an ensemble of two
 const bags = () => path.join(scratch(), 'bags'); //   subword bags, one model
-let out: string[];
-let err: string[];
 
 beforeAll(async () => {
   await backend.setBackend('cpu');
@@ -39,18 +38,8 @@ beforeAll(async () => {
   await runSentiment({ ...small, subwords: true, subwordBuckets: 500, ensemble: 1, out: bags() }, () => undefined);
 }, 120_000);
 
-beforeEach(() => {
-  resetNames();
-  out = [];
-  err = [];
-  jest.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void out.push(a.map(String).join(' ')));
-  jest.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void err.push(a.map(String).join(' ')));
-  jest.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => {
-    err.push(String(s));
-    return true;
-  });
-});
-afterEach(() => jest.restoreAllMocks());
+const { out, err } = captureOutput({ stderr: true });
+beforeEach(() => resetNames());
 
 const read = (file: string) => JSON.parse(fs.readFileSync(file, 'utf8')) as Preprocessing;
 const TEXTS = ['A wonderful phone, great battery!', 'terrible service 👎 never again', '', 'xyzzy unwatchablish 😀 Café', 'the '.repeat(30)];

@@ -5,18 +5,11 @@ import { main } from '../../src/cli/main';
 import { resetNames } from '../../src';
 import { DEFAULTS, runSentiment } from '../../src/sentiment/train';
 import { scratchDir } from '../helpers/scratch';
+import { captureOutput } from '../helpers/capture_output';
 
 const scratch = scratchDir('tfjs-recurrent-out-');
-let out: string[];
-let err: string[];
-beforeEach(() => {
-  resetNames();
-  out = [];
-  err = [];
-  jest.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void out.push(a.map(String).join(' ')));
-  jest.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void err.push(a.map(String).join(' ')));
-});
-afterEach(() => jest.restoreAllMocks());
+const { out, err } = captureOutput();
+beforeEach(() => resetNames());
 
 const tiny = (o: string, ensemble: number) => ({
   ...DEFAULTS, cell: 'lstm' as const, units: 2, embeddingDim: 4, maxlen: 6, epochs: 1, limit: 60, backend: 'cpu', progress: false,
@@ -37,7 +30,7 @@ test('--out inside a file, or a folder of other files, is refused before trainin
   fs.writeFileSync(file, 'x');
   expect(await main(['sentiment', '--limit', '60', '--backend', 'cpu', '--no-progress', '--out', path.join(file, 'run')])).toBe(1);
   expect(err).toEqual([`error: --out: ${path.join(file, 'run')} cannot be a folder: a part of its path is a file`]);
-  err = [];
+  err.length = 0;
   const other = path.join(scratch(), 'photos');
   fs.mkdirSync(other);
   fs.writeFileSync(path.join(other, 'cat.jpg'), 'x');

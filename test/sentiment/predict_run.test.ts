@@ -14,11 +14,12 @@ import { predictSentiment } from '../../src/sentiment/predict';
 import { loadModel } from '../../src/model/io';
 import { tf } from '../../src/tf';
 import { scratchDir } from '../helpers/scratch';
+import { captureOutput } from '../helpers/capture_output';
+
+const { out, err } = captureOutput();
 
 const scratch = scratchDir('tfjs-recurrent-predict-');
 let run = '';
-let out: string[];
-let err: string[];
 
 beforeAll(async () => {
   resetNames();
@@ -31,13 +32,6 @@ beforeAll(async () => {
   );
 }, 120_000);
 
-beforeEach(() => {
-  out = [];
-  err = [];
-  jest.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void out.push(a.map(String).join(' ')));
-  jest.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void err.push(a.map(String).join(' ')));
-});
-afterEach(() => jest.restoreAllMocks());
 
 /** A copy of the run folder, changed by `damage`. */
 function damaged(name: string, damage: (dir: string) => void): string {

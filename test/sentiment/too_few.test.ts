@@ -3,23 +3,12 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { main } from '../../src/cli/main';
 import { scratchDir } from '../helpers/scratch';
+import { captureOutput } from '../helpers/capture_output';
 import { loadBundled, stratifiedSplit } from '../../src/sentiment';
 import { checkEnoughToSplit, smallestLimit } from '../../src/sentiment/enough';
 
 const scratch = scratchDir('tfjs-recurrent-few-');
-let out: string[];
-let err: string[];
-beforeEach(() => {
-  out = [];
-  err = [];
-  jest.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void out.push(a.map(String).join(' ')));
-  jest.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void err.push(a.map(String).join(' ')));
-  jest.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => {
-    err.push(String(s));
-    return true;
-  });
-});
-afterEach(() => jest.restoreAllMocks());
+const { out, err } = captureOutput({ stderr: true });
 
 test.each([2, 6, 7])('--data with %i examples says how many of each label are needed, before training', async (n) => {
   const f = path.join(scratch(), `few${n}.tsv`);
