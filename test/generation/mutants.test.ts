@@ -6,30 +6,10 @@
  * real build agrees to 1e-5. Builds the mutants with AssemblyScript from a
  * copy of assembly/ (a few seconds each).
  */
-import { execFileSync } from 'child_process';
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
 import { tf } from '../../src/tf';
 import { Sequential, Embedding, LSTM, GRU, Dense, generator, resetNames } from '../../src';
 import { loadKernelModuleFrom } from '../../src/kernels/module';
-
-const ROOT = path.join(__dirname, '..', '..');
-
-/** Builds assembly/ with `edit` applied to one file; returns the .wasm path. */
-function buildMutant(file: string, edit: (src: string) => string): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tfr-generation-mutant-'));
-  fs.cpSync(path.join(ROOT, 'assembly'), dir, { recursive: true });
-  const target = path.join(dir, file);
-  const before = fs.readFileSync(target, 'utf8');
-  const after = edit(before);
-  expect(after).not.toBe(before); // the mutation applied
-  fs.writeFileSync(target, after);
-  const out = path.join(dir, 'mutant.wasm');
-  const asc = path.join(ROOT, 'node_modules', 'assemblyscript', 'bin', 'asc.js');
-  execFileSync(process.execPath, [asc, path.join(dir, 'index.ts'), '--config', path.join(dir, 'asconfig.json'), '--outFile', out], { stdio: 'pipe' });
-  return out;
-}
+import { buildMutant } from '../helpers/mutant';
 
 /** Max |generator − predict| over the steps of a prefix, for a model whose GRU has 300 units (K > 256 in its products). */
 function worstGap(): number {

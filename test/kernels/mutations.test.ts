@@ -4,32 +4,12 @@
  * gives outputs far from the cells' and from Keras's. Builds the mutants with
  * AssemblyScript from a copy of assembly/ (a few seconds each).
  */
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
-import { execFileSync } from 'child_process';
 import { tf } from '../../src/tf';
 import { LSTM, GRU, RecurrentLayer, resetNames } from '../../src';
 import { kernelModule, loadKernelModuleFrom, residentBlocks } from '../../src/kernels/module';
 import { kernelThreads } from '../../src/kernels/helper_thread';
 import { maxAbsDiff } from '../helpers/close';
-
-const ROOT = path.join(__dirname, '..', '..');
-
-/** Builds assembly/ with `edit` applied to one file; returns the .wasm path. */
-function buildMutant(file: string, edit: (src: string) => string): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tfr-mutant-'));
-  fs.cpSync(path.join(ROOT, 'assembly'), dir, { recursive: true });
-  const target = path.join(dir, file);
-  const before = fs.readFileSync(target, 'utf8');
-  const after = edit(before);
-  expect(after).not.toBe(before); // the mutation applied
-  fs.writeFileSync(target, after);
-  const out = path.join(dir, 'mutant.wasm');
-  const asc = path.join(ROOT, 'node_modules', 'assemblyscript', 'bin', 'asc.js');
-  execFileSync(process.execPath, [asc, path.join(dir, 'index.ts'), '--config', path.join(dir, 'asconfig.json'), '--outFile', out], { stdio: 'pipe' });
-  return out;
-}
+import { buildMutant } from '../helpers/mutant';
 
 /** The layer's outputs through the kernels and through the cells. */
 function bothPaths(make: () => RecurrentLayer): [number[], number[]] {
