@@ -114,15 +114,10 @@ function kerasFile(pathOrUrl: string): { path: string; kind: 'keras' | 'h5'; byt
  */
 function kerasModelFromFile(file: KerasFileModel, kind: 'keras' | 'h5', options: LoadKerasModelOptions): Sequential | Functional {
   const warn: Warn = options.onWarning ?? ((m) => console.warn(m));
-  const model = buildModel(file.modelConfig as KerasObject, file.bytes, warn, file.keras3);
-  try {
+  return buildWithWeights(file.modelConfig as KerasObject, file.bytes, warn, file.keras3, (model) => {
     const named = kind === 'h5' ? file.weights : keras3WeightNames(model, file.weights);
-    loadNamedWeights(model, () => Object.fromEntries(named.map((w) => [w.name, tf.tensor(w.values, w.shape, 'float32')])));
-  } catch (e) {
-    model.dispose();
-    throw asOurs(e, 'loadKerasModel: the weights do not fit the model');
-  }
-  return model;
+    return Object.fromEntries(named.map((w) => [w.name, tf.tensor(w.values, w.shape, 'float32')]));
+  });
 }
 
 async function readArtifacts(pathOrUrl: string, options: LoadKerasModelOptions): Promise<tf.io.ModelArtifacts> {
@@ -227,18 +222,19 @@ export function kerasModelFromArtifacts(artifacts: tf.io.ModelArtifacts, options
   // tensorflowjs_converter nests the model under model_config; tfjs's own save does not.
   const modelConfig = (topology.model_config ?? topology) as KerasObject;
   // Keras 3 files say so (keras_version 3.x); tf.keras 2's and the older converters' do not.
-  const model = buildModel(modelConfig, held, warn, /^3\./.test(String(topology.keras_version ?? '')));
-  try {
-    loadWeights(model, artifacts);
-  } catch (e) {
-    model.dispose(); // a refused load keeps nothing
-    throw asOurs(e, 'loadKerasModel: the weights do not fit the model');
-  }
-  return model;
+  const data = artifacts.weightData;
+  return buildWithWeights(modelConfig, held, warn, /^3\./.test(String(topology.keras_version ?? '')), () =>
+    data == null ? {} : tf.io.decodeWeights(Array.isArray(data) ? tf.io.concatenateArrayBuffers(data) : data, specs));
 }
 
-/** The model of a config, every weight it makes charged against `bytes` (what the weight files hold) before it is allocated. */
-function buildModel(modelConfig: KerasObject, bytes: number, warn: Warn, keras3: boolean): Sequential | Functional {
+/**
+ * The model of a config, every weight it makes charged against `bytes` (what
+ * the weight files hold) before it is allocated, then given the weights
+ * `decode` names (see `loadNamedWeights`); a refused load keeps nothing.
+ */
+function buildWithWeights(
+  modelConfig: KerasObject, bytes: number, warn: Warn, keras3: boolean, decode: (model: Sequential | Functional) => Record<string, tf.Tensor>,
+): Sequential | Functional {
   if (typeof modelConfig.class_name !== 'string' || modelConfig.config == null) {
     throw new RecurrentInputError('loadKerasModel: modelTopology has no model config ({ class_name, config })');
   }
@@ -246,8 +242,15 @@ function buildModel(modelConfig: KerasObject, bytes: number, warn: Warn, keras3:
   if (cls !== 'Sequential' && cls !== 'Functional' && cls !== 'Model') {
     throw new RecurrentConfigError(`loadKerasModel: the model has class ${cls}; expected Sequential or a functional Model`);
   }
-  return withWeightBudget(bytes, 'loadKerasModel', () =>
+  const model = withWeightBudget(bytes, 'loadKerasModel', () =>
     cls === 'Sequential' ? buildSequential(modelConfig.config, warn, keras3) : buildFunctional(modelConfig.config, warn, keras3));
+  try {
+    loadNamedWeights(model, () => decode(model));
+  } catch (e) {
+    model.dispose();
+    throw asOurs(e, 'loadKerasModel: the weights do not fit the model');
+  }
+  return model;
 }
 
 interface LayerList {
@@ -357,12 +360,6 @@ function stackedCellNames(layer: tf.layers.Layer): Map<tf.LayerVariable, string>
     }
   }
   return names;
-}
-
-function loadWeights(model: tf.LayersModel, artifacts: tf.io.ModelArtifacts): void {
-  const specs = artifacts.weightSpecs ?? [];
-  const data = artifacts.weightData;
-  loadNamedWeights(model, () => (data == null ? {} : tf.io.decodeWeights(Array.isArray(data) ? tf.io.concatenateArrayBuffers(data) : data, specs)));
 }
 
 /** Gives each layer the weights whose names name it (see the top of this file); every weight must find its layer. */
