@@ -119,22 +119,21 @@ function wordCountLogit(g: OnnxBuilder, layer: WordCountLogit, x: string): strin
 /** The mask "step t is real" [B, T] (bool) of an Embedding's ids [B, T], or of an EmbeddingBag's bags [B, T, K]: not all padding. */
 function ownMask(g: OnnxBuilder, layer: tf.layers.Layer, x: string): string {
   const n = layer.name;
-  if (layer instanceof Masking) { //                                                                    any_f(x[b, t, f] ≠ v): [B, T]
-    const real = g.op('Cast', [g.op('Not', [g.op('Equal', [x, g.scalar(`${n}/mask/value`, layer.maskValue)])])], { to: DT.FLOAT });
-    return g.op('Greater', [g.op('ReduceMax', [real, g.ints(`${n}/mask/last`, [-1])], { keepdims: 0 }), g.scalar(`${n}/mask/zero`, 0)], {}, `${n}/mask`);
-  }
+  if (layer instanceof Masking) return g.op('Greater', [realSteps(g, layer, x, `${n}/mask`, 0), g.scalar(`${n}/mask/zero`, 0)], {}, `${n}/mask`); // [B, T]
   const ids = g.op('Cast', [x], { to: DT.INT32 });
   if (!(layer instanceof EmbeddingBag)) return g.op('Not', [g.op('Equal', [ids, g.int32(`${n}/pad_id`, 0)])], {}, `${n}/mask`); // ids ≠ 0
   const real = g.op('ReduceSum', [realIds(g, ids, `${n}/mask`), g.ints(`${n}/mask/bag_axis`, [2])], { keepdims: 0 }); //          [B, T]: Σ_k m_k
   return g.op('Greater', [real, g.scalar(`${n}/mask/zero`, 0)], {}, `${n}/mask`);
 }
 
-/** Masking: y = m_t · x_t, m_t = [∃ f: x[b, t, f] ≠ v]. */
-function masking(g: OnnxBuilder, layer: Masking, x: string): string {
-  const n = layer.name;
+/** A Masking's m_t = [∃ f: x[b, t, f] ≠ v] as floats: [B, T, 1] with `keepdims` 1, [B, T] with 0. */
+function realSteps(g: OnnxBuilder, layer: Masking, x: string, n: string, keepdims: 0 | 1): string {
   const real = g.op('Cast', [g.op('Not', [g.op('Equal', [x, g.scalar(`${n}/value`, layer.maskValue)])])], { to: DT.FLOAT }); // [B, T, F]
-  return g.op('Mul', [x, g.op('ReduceMax', [real, g.ints(`${n}/last`, [-1])], { keepdims: 1 })], {}, n); //                     [B, T, F]
+  return g.op('ReduceMax', [real, g.ints(`${n}/last`, [-1])], { keepdims });
 }
+
+/** Masking: y = m_t · x_t. */
+const masking = (g: OnnxBuilder, layer: Masking, x: string): string => g.op('Mul', [x, realSteps(g, layer, x, layer.name, 1)], {}, layer.name); // [B, T, F]
 
 /** The nodes of one layer call; returns its outputs' names. */
 function layerToOnnx(g: OnnxBuilder, call: LayerCall, ins: Value[]): string[] {
