@@ -32,9 +32,14 @@ const STATE = 0, RUN = 4, P0 = 8, P1 = 12, CHUNKED = 16, NEXT = 20, HELPER = 24,
 /** Whether this thread may post work (never on the helper, nor while it runs a job's items). */
 let canShare = true;
 
-/** Whether a helper thread waits for work (set by the main thread once the helper is ready). */
-export function setHelper(on: bool): void {
-  atomic.store<i32>(block + HELPER, on ? 1 : 0);
+/**
+ * Whether a helper thread waits for work (set by the main thread once the
+ * helper is ready): 0 none; 1 a helper, and the main thread may sleep while it
+ * finishes its part; 2 a helper, and the main thread only spins (a browser's
+ * main thread may not block: its `atomic.wait` traps).
+ */
+export function setHelper(mode: i32): void {
+  atomic.store<i32>(block + HELPER, mode);
 }
 
 /** How many jobs were shared with the helper (tests read it to know it worked). */
@@ -133,7 +138,7 @@ export function finishShare(): void {
   }
   let spins = 0;
   while (atomic.load<i32>(block + STATE) != 2) {
-    if (++spins > 100000) atomic.wait<i32>(block + STATE, 4, 1000000); // 1 ms at most, then look again
+    if (++spins > 100000 && atomic.load<i32>(block + HELPER) == 1) atomic.wait<i32>(block + STATE, 4, 1000000); // 1 ms at most, then look again
   }
   atomic.store<i32>(block + STATE, 0);
 }

@@ -8,15 +8,15 @@
  * Keras-style script needs no `await`; the first layer that builds says so in
  * one line.
  */
-import * as fs from 'fs';
-import * as path from 'path';
 import { quietAsked } from './environment';
+import { BackendName, FASTER_BACKENDS, autoReason, prepareKernels, tryBackend } from './backend_loaders';
 import { tf } from './tf';
 import { RecurrentConfigError, fmtValue } from './errors';
 
-/** A backend this package can select: pure-JS `cpu`, `wasm` (XNNPACK), or `tensorflow` (native, from @tensorflow/tfjs-node). */
-export type BackendName = 'cpu' | 'wasm' | 'tensorflow';
-export const BACKEND_NAMES = ['cpu', 'wasm', 'tensorflow', 'auto'] as const;
+export type { BackendName };
+export { QUIET_TENSORFLOW, nativeHint } from './backend_loaders';
+/** The names {@link setBackend} takes here. */
+export const BACKEND_NAMES = ['cpu', ...FASTER_BACKENDS, 'auto'] as const;
 
 /** Options of {@link setBackend}. */
 export interface SetBackendOptions {
@@ -73,61 +73,6 @@ function say(line: string): void {
   if (!quiet) console.error(`tfjs-recurrent: ${line}`);
 }
 
-/** The environment that keeps TensorFlow's start-up lines off stderr, where the user has not set its variables. */
-export const QUIET_TENSORFLOW = { TF_CPP_MIN_LOG_LEVEL: '2', TF_ENABLE_ONEDNN_OPTS: '0' } as const;
-
-async function tryTensorflow(): Promise<string | null> {
-  try {
-    // TensorFlow's C++ start-up notes go to stderr unless the user set these: the CPU feature guard
-    // (TF_CPP_MIN_LOG_LEVEL), and absl's "WARNING: All log messages before absl::InitializeLog()" with
-    // oneDNN's "oneDNN custom operations are on" on some CPUs (TF_ENABLE_ONEDNN_OPTS; the log level does not
-    // silence them). Set either yourself to keep TensorFlow's own choice.
-    if (typeof process !== 'undefined') for (const [name, value] of Object.entries(QUIET_TENSORFLOW)) process.env[name] ??= value;
-    // A real import: `require.resolve` succeeds even when the native binding is missing.
-    await import('@tensorflow/tfjs-node' as string);
-  } catch (e) {
-    const notInstalled = (e as { code?: string }).code === 'MODULE_NOT_FOUND' && /'@tensorflow\/tfjs-node'/.test(firstLine(e));
-    return notInstalled ? '@tensorflow/tfjs-node is not installed' : `@tensorflow/tfjs-node does not load (${firstLine(e)})`;
-  }
-  if (!tf.engine().registryFactory['tensorflow']) return '@tensorflow/tfjs-node loaded but registered no backend';
-  return (await tf.setBackend('tensorflow')) ? null : 'the tensorflow backend failed to initialise';
-}
-
-async function tryWasm(): Promise<string | null> {
-  try {
-    await import('@tensorflow/tfjs-backend-wasm');
-  } catch (e) {
-    return `@tensorflow/tfjs-backend-wasm could not be loaded (${firstLine(e)})`;
-  }
-  try {
-    return (await tf.setBackend('wasm')) ? null : 'the wasm backend failed to initialise';
-  } catch (e) {
-    return `the wasm backend failed to initialise (${firstLine(e)})`;
-  }
-}
-
-/** The folder of this package: the parent of src/ (tests) or dist/ (built), as `__dirname` gives it. */
-function packageDir(): string | undefined {
-  return typeof __dirname === 'string' ? path.resolve(__dirname, '..') : undefined;
-}
-
-/**
- * How to get the native backend, said where the user is: in a checkout of
- * this repository (its scripts/ beside, not under node_modules), the
- * `setup:native` script that builds it; in a project that installed the
- * package, where that script does not exist, the npm install.
- */
-export function nativeHint(dir: string | undefined): string {
-  const checkout =
-    dir !== undefined && !dir.split(path.sep).includes('node_modules') && fs.existsSync(path.join(dir, 'scripts', 'setup-native.js'));
-  return checkout ? 'npm run setup:native builds it' : 'npm install @tensorflow/tfjs-node adds it';
-}
-
-function firstLine(e: unknown): string {
-  const msg = e instanceof Error ? e.message : String(e);
-  return msg.split('\n')[0].slice(0, 160);
-}
-
 /**
  * Select the backend: `'cpu'`, `'wasm'`, `'tensorflow'` or `'auto'`
  * (tensorflow, else wasm, else cpu). Resolves to the backend now running, and
@@ -151,11 +96,12 @@ export async function setBackend(name: string = 'auto', options: SetBackendOptio
     if (verbose) say(line);
     else announced = true;
   };
-  if (name === 'tensorflow' || name === 'wasm') {
-    const why = name === 'tensorflow' ? await tryTensorflow() : await tryWasm();
+  await prepareKernels();
+  if (name !== 'cpu' && name !== 'auto') {
+    const why = await tryBackend(name as (typeof FASTER_BACKENDS)[number]);
     if (why !== null) throw new RecurrentConfigError(`setBackend: backend '${name}' cannot run here: ${why}`);
     report(`backend '${name}' (requested)`);
-    return name;
+    return name as BackendName;
   }
   if (name === 'cpu') {
     await tf.setBackend('cpu');
@@ -163,19 +109,18 @@ export async function setBackend(name: string = 'auto', options: SetBackendOptio
     report(`backend 'cpu' (requested; pure JavaScript, the slowest)`);
     return 'cpu';
   }
-  const noTf = await tryTensorflow();
-  if (noTf === null) {
-    report(`backend 'tensorflow' (auto: the native @tensorflow/tfjs-node loads here; small recurrent layers may run faster on 'wasm')`);
-    return 'tensorflow';
-  }
-  const noWasm = await tryWasm();
-  if (noWasm === null) {
-    report(`backend 'wasm' (auto: the fastest here, as ${noTf}; ${nativeHint(packageDir())})`);
-    return 'wasm';
+  const why: Partial<Record<BackendName, string>> = {};
+  for (const b of FASTER_BACKENDS) {
+    const not = await tryBackend(b);
+    if (not === null) {
+      report(`backend '${b}' (${autoReason(b, why)})`);
+      return b;
+    }
+    why[b] = not;
   }
   await tf.setBackend('cpu');
   silenceCpuBanner();
-  report(`backend 'cpu' (auto: ${noTf}; ${noWasm})`);
+  report(`backend 'cpu' (${autoReason('cpu', why)})`);
   return 'cpu';
 }
 
@@ -206,8 +151,7 @@ export async function availableBackends(): Promise<BackendName[]> {
   tf.backend(); // initialise tfjs's default, so there is a current backend to return to
   const current = tf.getBackend();
   const out: BackendName[] = ['cpu'];
-  if ((await tryWasm()) === null) out.push('wasm');
-  if ((await tryTensorflow()) === null) out.push('tensorflow');
+  for (const b of [...FASTER_BACKENDS].reverse()) if ((await tryBackend(b)) === null) out.push(b);
   await tf.setBackend(current);
   return out;
 }

@@ -17,6 +17,9 @@
  * | a text generator's step              | kernels              | kernels                        | kernels                 |
  * | copies along time (untaped float32)  | host arrays          | the wasm heap                  | tf ops                  |
  *
+ * On a browser's GPU backends (`webgl`, `webgpu`) every op is a tf op, the
+ * text generator's steps excepted (its weights are copied into the kernels once).
+ *
  * The kernels run where they are built and compute the cell (its
  * activations); a layer's sequence falls back to the tf-op cells, with the
  * hand-written backward through time when a tape records and the cell has
@@ -85,8 +88,16 @@ export function sequencePath(layer: SequenceCaller): SequencePath {
   return layer.hasBPTT && recording() ? 'bptt' : 'autodiff';
 }
 
-/** Whether the kernels are built and compute both activations. */
+/**
+ * The backends whose tensors live in the host's memory, where the kernels
+ * read and write them; on a GPU backend (`webgl`, `webgpu` in a browser) a
+ * recurrent layer takes its tf-op path, whose steps stay on the GPU.
+ */
+const HOST_MEMORY = ['cpu', 'wasm', 'tensorflow'];
+
+/** Whether the kernels are built, run on this backend, and compute both activations. */
 function kernelsCompute(activations: [string, string]): boolean {
+  if (!HOST_MEMORY.includes(tf.getBackend())) return false;
   const k = kernelModule();
   if (!k) return false;
   const codes = kernelCodes(k).activations;

@@ -37,11 +37,25 @@ export function kernelThreads(): number {
 }
 
 let warned = false;
+let helping = false;
+let why: string | null = null;
+
+/** Why no helper runs now (null while one runs). */
+export function noHelperReason(): string | null {
+  return helping ? null : why ?? (kernelThreads() < 2 ? 'TFJS_RECURRENT_THREADS=1, or one core' : 'no helper thread runs');
+}
+
+/** Whether a helper thread takes part of the kernels' work now. */
+export function helperRunning(): boolean {
+  return helping;
+}
 
 /** Says once, on stderr, that the kernels run on one thread, and why. */
-function oneThread(why: string): null {
-  if (!warned) process.stderr.write(`tfjs-recurrent: the kernels run on one thread: ${why}\n`);
+function oneThread(reason: string): null {
+  if (!warned) process.stderr.write(`tfjs-recurrent: the kernels run on one thread: ${reason}\n`);
   warned = true;
+  helping = false;
+  why = reason;
   return null;
 }
 
@@ -54,6 +68,7 @@ function oneThread(why: string): null {
  * and the kernels go on in one thread; it never takes the process down.
  */
 export function startHelper(module: object, memory: { buffer: ArrayBufferLike }, k: HelperExports): (() => void) | null {
+  helping = false;
   if (kernelThreads() < 2) return null;
   let worker: Worker;
   try {
@@ -66,6 +81,7 @@ export function startHelper(module: object, memory: { buffer: ArrayBufferLike },
   let running = true;
   worker.on('error', (e: Error) => {
     running = false;
+    helping = false;
     k.setHelper(0);
     oneThread(`the helper thread failed (${e.message.split('\n')[0]})`);
   });
@@ -75,8 +91,10 @@ export function startHelper(module: object, memory: { buffer: ArrayBufferLike },
     void worker.terminate();
     return oneThread('the helper thread did not start within 10 s');
   }
-  k.setHelper(1);
+  k.setHelper(1); // a helper, and the main thread may sleep while it finishes
+  helping = true;
   return () => {
+    helping = false;
     k.stopHelper();
     if (running) void worker.terminate();
   };

@@ -1,36 +1,23 @@
 /**
  * The WebAssembly module of our kernels (assembly/, built by `npm run
  * build:wasm` into dist/kernels/recurrent.wasm and its relaxed-SIMD twin
- * recurrent-relaxed.wasm), loaded once, synchronously.
+ * recurrent-relaxed.wasm), instantiated once: in Node synchronously, from
+ * the files (wasm_source.ts); in a browser once `loadKernels` has its bytes.
  * Its memory above `heapBase()` holds the blocks kept from one call to a
  * later one (`residentBlocks`); above them, it is laid out anew by each call (`Arena`).
  */
-import * as fs from 'fs';
-import * as path from 'path';
-import * as v8 from 'v8';
 import { startHelper } from './helper_thread';
 import { ResidentBlocks } from './resident';
+import { KernelBuild, builtKernels, compiles, readBuild } from './wasm_source';
+import { WasmMemory, wasmApi } from './wasm_api';
 import { RecurrentInputError } from '../errors';
-import { plainSimdAsked } from '../environment';
-
-/** The parts of the WebAssembly API used here (TypeScript's ES2020 lib does not declare it). */
-interface WasmMemory {
-  readonly buffer: ArrayBuffer;
-  grow(pages: number): number;
-}
-declare const WebAssembly: {
-  Module: new (bytes: Uint8Array) => object;
-  validate(bytes: Uint8Array): boolean;
-  Instance: new (module: object, imports: object) => { exports: object };
-  Memory: new (descriptor: { initial: number; maximum: number; shared: boolean }) => WasmMemory;
-};
 
 /** The module's exports (assembly/index.ts); addresses are byte offsets into `memory`. */
 export interface KernelExports {
   memory: WasmMemory;
   heapBase(): number;
   readyAddress(): number;
-  setHelper(on: number): void;
+  setHelper(mode: number): void;
   stopHelper(): void;
   sharedJobs(): number;
   helperFailures(): number;
@@ -61,39 +48,6 @@ export interface KernelExports {
   generateStep(plan: number): void;
 }
 
-/**
- * Where the built module is: beside this file in dist/kernels/, or, when this
- * file runs from src/ (tests) or build/src/ (bench), in the package's dist/kernels/.
- */
-function candidates(): string[] {
-  const found = [path.join(__dirname, 'recurrent.wasm')];
-  for (let dir = __dirname, i = 0; i < 4; i++, dir = path.dirname(dir)) found.push(path.join(dir, 'dist', 'kernels', 'recurrent.wasm'));
-  return found;
-}
-
-/**
- * The build to load from beside `file` (recurrent.wasm, plain SIMD): its
- * relaxed-SIMD twin, whose products use fused multiply-adds (1.2–1.4× the
- * speed here), when this runtime compiles it. `TFJS_RECURRENT_SIMD=plain`
- * keeps the plain build.
- */
-function chooseBuild(file: string): string {
-  const relaxed = path.join(path.dirname(file), 'recurrent-relaxed.wasm');
-  if (plainSimdAsked() || !fs.existsSync(relaxed)) return file;
-  return compiles(fs.readFileSync(relaxed)) ? relaxed : file;
-}
-
-/**
- * Whether this runtime compiles `bytes`. Node 20's V8 has relaxed SIMD behind
- * a flag, which is turned on for a module that needs it: the flag adds
- * WebAssembly instructions and changes nothing else (from Node 22 they are on by default).
- */
-function compiles(bytes: Uint8Array): boolean {
-  if (WebAssembly.validate(bytes)) return true;
-  v8.setFlagsFromString('--experimental-wasm-relaxed-simd');
-  return WebAssembly.validate(bytes);
-}
-
 let loaded: KernelExports | null | undefined;
 let loadedFrom: string | null = null;
 let stopHelper: (() => void) | null = null;
@@ -103,21 +57,25 @@ let stopHelper: (() => void) | null = null;
  * builds, to show that the comparisons catch them); null goes back to the built one.
  */
 export function loadKernelModuleFrom(file: string | null): void {
+  useKernelBuild(file ? readBuild(file) : undefined);
+}
+
+/** Runs the kernels of `build` from now on (undefined: the built one, found at the next call; null: none). */
+export function useKernelBuild(build: KernelBuild | null | undefined): void {
   stopKernelHelper();
-  loaded = file ? instantiate(file) : undefined;
+  loaded = build ? instantiate(build) : build;
 }
 
 /**
  * Compiles and instantiates the module on a new shared memory (64 KB pages,
  * up to 4 GB), and starts its helper thread.
  */
-function instantiate(file: string): KernelExports {
-  loadedFrom = file;
-  const bytes = fs.readFileSync(file);
-  compiles(bytes); // (else the compile below says why)
-  const module = new WebAssembly.Module(bytes);
-  const memory = new WebAssembly.Memory({ initial: 16, maximum: 65536, shared: true });
-  const k = checked(new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as KernelExports);
+function instantiate(build: KernelBuild): KernelExports {
+  loadedFrom = build.source;
+  compiles(build.bytes); // (else the compile below says why)
+  const module = new wasmApi.Module(build.bytes);
+  const memory = new wasmApi.Memory({ initial: 16, maximum: 65536, shared: true });
+  const k = checked(new wasmApi.Instance(module, { env: { memory } }).exports as unknown as KernelExports);
   stopHelper = startHelper(module, memory, k);
   return k;
 }
@@ -159,7 +117,7 @@ export function stopKernelHelper(): void {
   stopHelper = null;
 }
 
-/** The file the kernels were loaded from (recurrent.wasm or recurrent-relaxed.wasm), or null when none was. */
+/** Where the kernels were loaded from (the path of recurrent.wasm or recurrent-relaxed.wasm, or a URL in a browser), or null when none was. */
 export function kernelModuleFile(): string | null {
   return kernelModule() ? loadedFrom : null;
 }
@@ -167,8 +125,8 @@ export function kernelModuleFile(): string | null {
 /** The kernels, or null when the module was not built (then the layers use their tf-op path). */
 export function kernelModule(): KernelExports | null {
   if (loaded !== undefined) return loaded;
-  const file = candidates().find((f) => fs.existsSync(f));
-  loaded = file ? instantiate(chooseBuild(file)) : null;
+  const build = builtKernels();
+  loaded = build ? instantiate(build) : null;
   return loaded;
 }
 

@@ -11,7 +11,7 @@ import { checkCallOptions } from './call_options';
 import { ElementCheck, checkedDataset, checkedValidation } from './dataset_checks';
 import { RecurrentInputError } from '../errors';
 import { KerasEvaluateArgs, KerasFitArgs, TrainOnBatchArgs, evaluateWeighted, fitWeighted, needsWeights, trainOnBatchWeighted, weightedTestFunction } from './weighted_training';
-import { SaveOptions, saveTarget } from './io';
+import { SaveOptions, saveTarget } from './save_target';
 import { installKerasSteps } from './keras_steps';
 
 /**

@@ -10,7 +10,7 @@ import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { tf } from '../tf';
-import { RecurrentConfigError, RecurrentInputError, fmtValue } from '../errors';
+import { RecurrentInputError } from '../errors';
 import { routeFileUrls } from './file_router';
 import { withDirLock, withReadMark } from './dir_lock';
 import { buildFromArtifacts } from './load_budget';
@@ -209,22 +209,6 @@ function readModelFiles(dir: string, file: string): { json: ModelJson & { modelT
     buffers.push(all.buffer.slice(all.byteOffset, all.byteOffset + all.byteLength) as ArrayBuffer);
   });
   return { json: json as ModelJson & { modelTopology: object }, weightData: tf.io.concatenateArrayBuffers(buffers), specs };
-}
-
-/** `model.save`'s options: tfjs's, and Keras's `overwrite` (see {@link FileIOOptions}). */
-export type SaveOptions = tf.io.SaveConfig & { overwrite?: boolean };
-
-/**
- * Where `model.save(target, options)` writes: a `file://` URL with
- * `overwrite` given becomes `fileIO(url, { overwrite })`; `overwrite` with
- * anything else is refused, since no other handler would heed it.
- */
-export function saveTarget(who: string, target: tf.io.IOHandler | string, options?: SaveOptions): tf.io.IOHandler | string {
-  const overwrite = options?.overwrite;
-  if (overwrite === undefined) return target;
-  if (typeof overwrite !== 'boolean') throw new RecurrentConfigError(`${who}: overwrite must be true or false, got ${fmtValue(overwrite)}`);
-  if (typeof target === 'string' && target.startsWith('file://')) return fileIO(target, { overwrite });
-  throw new RecurrentConfigError(`${who}: overwrite applies to file:// URLs (or fileIO(path, { overwrite })), got ${typeof target === 'string' ? JSON.stringify(target) : 'an IOHandler'}`);
 }
 
 /**

@@ -4,7 +4,7 @@
  * `summary()`.
  */
 import { checkCallOptions } from './call_options';
-import { SaveOptions, saveTarget } from './io';
+import { SaveOptions, saveTarget } from './save_target';
 import { tf } from '../tf';
 import { RecurrentConfigError, RecurrentInputError, fmtShape, fmtValue } from '../errors';
 import { uniqueName } from '../naming';

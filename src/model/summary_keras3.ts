@@ -5,6 +5,7 @@
  * column and the rows of nested models, then the parameter counts with their
  * size in bytes (and the optimizer's, once it has taken a step).
  */
+import { Terminal, terminal as currentTerminal } from '../terminal';
 import { tf } from '../tf';
 import { RecurrentConfigError, fmtValue } from '../errors';
 import { kerasClassName } from '../layers/base';
@@ -21,20 +22,14 @@ export interface Keras3Options {
   layerRange?: [string, string];
 }
 
-/** The parts of `process` that decide the widths: the environment and the standard streams. */
-export interface Terminal {
-  env: { [name: string]: string | undefined };
-  streams: Array<{ isTTY?: boolean; columns?: number } | undefined>;
-}
-
-const processTerminal = (): Terminal => ({ env: process.env, streams: [process.stdin, process.stdout, process.stderr] });
+export type { Terminal };
 
 /**
  * Python's `shutil.get_terminal_size().columns`, which caps Keras's default
  * width (`min(default, columns - 4)`): `COLUMNS` if a positive integer, else
  * standard output's terminal, else 80.
  */
-export function terminalColumns(t: Terminal = processTerminal()): number {
+export function terminalColumns(t: Terminal = currentTerminal()): number {
   const env = t.env.COLUMNS;
   if (env != null && /^\s*[+-]?\d+\s*$/.test(env) && Number(env) > 0) return Number(env);
   const out = t.streams[1];
@@ -47,7 +42,7 @@ export function terminalColumns(t: Terminal = processTerminal()): number {
  * input, output and error, else 80. (Node knows the width of standard output
  * and error only; a terminal on standard input alone counts as 80.)
  */
-export function consoleWidth(t: Terminal = processTerminal()): number {
+export function consoleWidth(t: Terminal = currentTerminal()): number {
   const env = t.env.COLUMNS;
   if (env != null && /^\d+$/.test(env) && Number(env) > 0) return Number(env);
   for (const s of t.streams) if (s?.isTTY && s.columns) return s.columns;
@@ -166,7 +161,7 @@ function layerBounds(model: SummaryModel, layers: tf.layers.Layer[], range: [str
  * character, for the same arguments and terminal (see {@link terminalColumns}
  * and {@link consoleWidth}); each line goes to `printFn`.
  */
-export function printKeras3Summary(model: SummaryModel, o: Keras3Options, terminal: Terminal = processTerminal()): void {
+export function printKeras3Summary(model: SummaryModel, o: Keras3Options, terminal: Terminal = currentTerminal()): void {
   const chain = isSequentialLike(model);
   let lineLength = chain ? 88 : 108;
   let positions = o.positions ?? (chain ? [0.45, 0.8, 1.0] : [0.3, 0.56, 0.74, 1.0]);

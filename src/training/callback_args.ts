@@ -4,6 +4,7 @@
  * Keras spelling left in (`restore_best_weights`) is pointed to its
  * camelCase name.
  */
+import { standardOutput } from '../terminal';
 import { RecurrentConfigError, fmtValue } from '../errors';
 import { distance } from '../did_you_mean';
 
@@ -71,5 +72,5 @@ export function nonEmptyString(who: string, arg: string, v: unknown, dflt?: stri
 
 /** A line for the user, on stdout as Keras's `io_utils.print_msg` writes it (verbose callbacks only). */
 export function say(line: string): void {
-  process.stdout.write(`${line}\n`);
+  standardOutput().write(`${line}\n`);
 }

@@ -11,18 +11,14 @@
  * Keras's does: the user asked for it with `verbose`.
  */
 import { tf } from '../tf';
+import { OutStream, standardOutput } from '../terminal';
 
 /** Options of {@link ProgbarLogger}. */
 export interface ProgbarArgs {
   /** 1: a bar per epoch (one line when not a terminal); 2: one line per epoch. Default 1. */
   verbose?: 1 | 2;
-  /** Where to write (default process.stdout). */
-  stream?: {
-    /** Writes text as it is (no newline added). */
-    write(s: string): unknown;
-    isTTY?: boolean;
-    columns?: number;
-  };
+  /** Where to write (default: standard output in Node, the console in a browser); text is written as it is, no newline added. */
+  stream?: OutStream;
   /** Log keys not to print (Sequential hides tfjs's `acc` where Keras's `accuracy` is shown). */
   hide?: string[];
 }
@@ -60,7 +56,7 @@ export class ProgbarLogger extends tf.Callback {
   constructor(args: ProgbarArgs = {}) {
     super();
     this.verbose = args.verbose ?? 1;
-    this.out = args.stream ?? process.stdout;
+    this.out = args.stream ?? standardOutput();
     this.hide = new Set(['batch', 'size', ...(args.hide ?? [])]);
   }
 

@@ -1,0 +1,5 @@
+/** A `.wasm` file imported by the browser build: its bytes (esbuild's binary loader). */
+declare module '*.wasm' {
+  const bytes: Uint8Array;
+  export default bytes;
+}
