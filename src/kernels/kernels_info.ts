@@ -3,7 +3,7 @@
  * where, on how many threads (`kernelsInfo`), and the options of
  * `loadKernels` (load_kernels.ts, and its browser twin), checked here for both.
  */
-import { kernelModule, kernelModuleFile } from './module';
+import { kernelModule, kernelModuleFile, kernelSequenceCalls } from './module';
 import { helperRunning, noHelperReason } from './helper_thread';
 import { NOT_LOADED } from './wasm_source';
 import { RecurrentConfigError } from '../errors';
@@ -30,6 +30,8 @@ export interface KernelsInfo {
   build: 'relaxed' | 'plain' | null;
   /** Threads they run on now: 2 while the helper thread takes part, else 1. */
   threads: 1 | 2;
+  /** How many sequences (a recurrent layer's forward or backward pass) they have run in this process or page: it grows when the layers take the kernels' path. */
+  sequences: number;
   /** Why they run on one thread, or why they are not loaded; absent otherwise. */
   note?: string;
 }
@@ -40,14 +42,15 @@ export interface KernelsInfo {
  * @example
  * ```ts
  * import { kernelsInfo } from 'tfjs-recurrent';
- * console.log(kernelsInfo()); // { loaded: true, source: '…/recurrent-relaxed.wasm', build: 'relaxed', threads: 2 }
+ * console.log(kernelsInfo()); // { loaded: true, source: '…/recurrent-relaxed.wasm', build: 'relaxed', threads: 2, sequences: 0 }
  * ```
  */
 export function kernelsInfo(): KernelsInfo {
   const k = kernelModule();
   const source = k ? kernelModuleFile() : null;
   const threads = k && helperRunning() ? 2 : 1;
-  const info: KernelsInfo = { loaded: k !== null, source, build: source === null ? null : /relaxed/.test(source) ? 'relaxed' : 'plain', threads };
+  const build = source === null ? null : /relaxed/.test(source) ? 'relaxed' : 'plain';
+  const info: KernelsInfo = { loaded: k !== null, source, build, threads, sequences: kernelSequenceCalls() };
   if (!k) info.note = NOT_LOADED;
   else if (threads === 1) info.note = `one thread: ${noHelperReason() ?? 'no helper thread runs'}`;
   return info;

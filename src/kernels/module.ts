@@ -49,6 +49,12 @@ export interface KernelExports {
 }
 
 let loaded: KernelExports | null | undefined;
+let sequenceCalls = 0;
+
+/** How many sequences (forward or backward passes of a recurrent layer) the kernels have run in this process or page. */
+export function kernelSequenceCalls(): number {
+  return sequenceCalls;
+}
 let loadedFrom: string | null = null;
 let stopHelper: (() => void) | null = null;
 
@@ -92,7 +98,8 @@ export class KernelHelperError extends Error {
 const SHARING = ['forward', 'backward', 'gemm', 'adam', 'generateStep'] as const;
 
 /**
- * The module's exports, with each call that may share its work checked: if
+ * The module's exports, with each call that may share its work checked (and
+ * each sequence counted, for {@link kernelSequenceCalls}): if
  * the helper failed during it, its part was not computed, and the call
  * throws instead of returning half a result (later calls run on one thread).
  */
@@ -100,7 +107,9 @@ function checked(k: KernelExports): KernelExports {
   const out = { ...k };
   for (const name of SHARING) {
     const call = k[name] as (...args: number[]) => void;
+    const sequence = name === 'forward' || name === 'backward';
     (out as Record<string, unknown>)[name] = (...args: number[]) => {
+      if (sequence) sequenceCalls++;
       const failures = k.helperFailures();
       call(...args);
       if (k.helperFailures() !== failures) {
