@@ -7,24 +7,11 @@ import * as esbuild from 'esbuild';
 import * as fs from 'fs';
 import * as path from 'path';
 import { fileURLToPath } from 'url';
+import { browserTwins } from './browser_twins.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const src = path.join(root, 'src');
 const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
-
-/** Relative imports inside src/ resolve to X.browser.ts where it exists; a Node built-in reached anyway is an error naming the importer. */
-const twins = {
-  name: 'browser-twins',
-  setup(build) {
-    build.onResolve({ filter: /^\.\.?\// }, (args) => {
-      if (!args.importer.startsWith(src)) return undefined;
-      const base = path.resolve(args.resolveDir, args.path);
-      if (base.endsWith('.browser')) return undefined;
-      const twin = `${base}.browser.ts`;
-      return fs.existsSync(twin) ? { path: twin } : undefined;
-    });
-  },
-};
 
 fs.rmSync(path.join(root, 'dist', 'browser'), { recursive: true, force: true });
 const result = await esbuild.build({
@@ -39,7 +26,7 @@ const result = await esbuild.build({
   chunkNames: 'chunks/[name]-[hash]',
   external: Object.keys(pkg.peerDependencies ?? {}).concat(Object.keys(pkg.dependencies ?? {})),
   loader: { '.wasm': 'binary' },
-  plugins: [twins],
+  plugins: [browserTwins(src)],
   sourcemap: true,
   legalComments: 'none',
   metafile: true,
