@@ -47,7 +47,7 @@ interface BrowserWorker {
 const page = globalThis as unknown as BrowserGlobals;
 
 /** Why the kernels run on one thread in this page, or null when they may use two. */
-export function oneThreadReason(): string | null {
+function oneThreadReason(): string | null {
   const asked = threadsAsked();
   if (asked !== null && asked < 2) return 'one thread was asked for';
   if (page.crossOriginIsolated !== true) return 'the page is not cross-origin isolated (serve it with the headers Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp)';
