@@ -1,8 +1,9 @@
 /**
- * `tfjs-recurrent export --to keras|onnx|torch SOURCE OUT`: the models of a
+ * `tfjs-recurrent export --to keras|onnx|torch|web SOURCE OUT`: the models of a
  * run folder (every member of an ensemble), of a model folder or of a
  * model.json, written as Keras 3 `.keras` files, ONNX graphs or PyTorch
- * state dicts (JSON). Every file to write is checked before any is written:
+ * state dicts (JSON); or, `--to web`, a run's models in tfjs's own format
+ * with run.json, for a web page (export_web.ts). Every file to write is checked before any is written:
  * none may be a file of a model being read (its model.json or weights, even
  * with --force), and none may exist unless --force.
  *
@@ -23,16 +24,17 @@ import { saveKeras } from '../interop/keras/save';
 import { saveOnnx } from '../interop/onnx/save';
 import { toTorchModelStateDict } from '../interop/torch/save';
 import type { SentimentReport } from '../sentiment/train';
-import { MEMBER_DIR } from '../sentiment/run_folder';
-import { PREPROCESSING_FILE, preprocessingText, runPreprocessing } from '../sentiment/preprocessing';
+import { MEMBER_DIR, runPreprocessing } from '../sentiment/run_folder';
+import { PREPROCESSING_FILE, preprocessingText } from '../sentiment/preprocessing';
 import { modelLocation } from '../model/io';
 import { visible } from '../model/untrusted';
 import { loadAnyModel } from './load';
+import { MODEL_JSON_FILE, RUN_FILE, WEB_MODEL_FILE, WEB_RUN_FILE, WEB_WEIGHTS_FILE, WEIGHTS_FILE, tfjsFiles, webRun, webRunText } from './export_web';
 
-export const EXPORT_FORMATS = ['keras', 'onnx', 'torch'] as const;
+export const EXPORT_FORMATS = ['keras', 'onnx', 'torch', 'web'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
-const EXTENSION: Record<ExportFormat, string> = { keras: '.keras', onnx: '.onnx', torch: '.json' };
+const EXTENSION: Record<Exclude<ExportFormat, 'web'>, string> = { keras: '.keras', onnx: '.onnx', torch: '.json' };
 
 /** The model folders of SOURCE, each with the file name it gets in a folder OUT. */
 function sources(source: string): Array<{ model: string; base: string }> {
@@ -128,10 +130,15 @@ function checkTarget(file: string, read: Map<string, string>, force: boolean): v
   }
 }
 
-async function write(format: ExportFormat, model: tf.LayersModel, file: string): Promise<void> {
+async function write(format: ExportFormat, model: tf.LayersModel, [file, weightsFile]: string[]): Promise<void> {
   // checkTarget has refused what must not be replaced: what is left may be.
   if (format === 'keras') return saveKeras(model, file, { overwrite: true });
   if (format === 'onnx') return saveOnnx(model, file, { overwrite: true });
+  if (format === 'web') {
+    const { json, weights } = await tfjsFiles(model);
+    writeExportFile('export', weightsFile, weights, WEIGHTS_FILE, { overwrite: true }); // the weights first: model.json names them
+    return writeExportFile('export', file, json, MODEL_JSON_FILE, { overwrite: true });
+  }
   writeExportFile('export', file, Buffer.from(JSON.stringify(toTorchModelStateDict(model))), STATE_DICT_FILE, { overwrite: true });
 }
 
@@ -152,18 +159,28 @@ export interface ExportOptions {
  * OUT itself (or into OUT as `<model folder><ext>` when OUT is a folder);
  * several go into the folder OUT, one file each. Models of a run folder get
  * preprocessing.json beside them (in OUT's folder, or in OUT when it is a
- * folder), listed last. No file is written if any would replace a file of a
- * model being read (or the run's report.json or tokenizer.json), or a file
- * that exists without `options.force`.
+ * folder), listed last. `web` takes a run folder (or one of its model
+ * folders) only and always writes the folder OUT: `<model folder>/model.json`
+ * and `weights.bin` per model, preprocessing.json, then run.json. No file is
+ * written if any would replace a file of a model being read (or the run's
+ * report.json or tokenizer.json), or a file that exists without `options.force`.
  */
 export async function exportModels(format: ExportFormat, source: string, out: string, options: ExportOptions = {}): Promise<string[]> {
   if (!(EXPORT_FORMATS as readonly string[]).includes(format)) {
     throw new RecurrentConfigError(`export: --to must be one of ${EXPORT_FORMATS.join(', ')}, got '${format}'`);
   }
   const models = sources(source);
-  const ext = EXTENSION[format];
-  const intoFolder = models.length > 1 || (fs.existsSync(out) && fs.statSync(out).isDirectory());
-  if (models.length > 1 && path.extname(out) === ext) {
+  const run = runOf(source);
+  const web = format === 'web';
+  if (web && run === undefined) {
+    throw new RecurrentConfigError(
+      `export: --to web needs a run folder written by 'tfjs-recurrent sentiment' (or one of its model folders), whose tokenizer the page encodes texts with; ${source} is in no run`,
+    );
+  }
+  if (web && statOf(out)?.isFile()) throw new RecurrentConfigError(`export: --to web writes a folder, but OUT ${out} is a file`);
+  const ext = web ? '' : EXTENSION[format];
+  const intoFolder = web || models.length > 1 || (fs.existsSync(out) && fs.statSync(out).isDirectory());
+  if (models.length > 1 && !web && path.extname(out) === ext) {
     throw new RecurrentConfigError(`export: ${source} holds ${models.length} models (an ensemble), so OUT must be a folder, got the file name ${out}`);
   }
   if (models.length > 1 && statOf(out)?.isFile()) {
@@ -171,36 +188,48 @@ export async function exportModels(format: ExportFormat, source: string, out: st
   }
   const read = new Map<string, string>();
   for (const { model } of models) for (const f of filesOf(model)) read.set(canonical(f), model);
-  const plan = models.map(({ model, base }) => ({ model, file: intoFolder ? path.join(out, `${base}${ext}`) : out }));
-  const run = runOf(source);
+  const plan = models.map(({ model, base }) => ({
+    model,
+    files: web ? [path.join(out, base, WEB_MODEL_FILE), path.join(out, base, WEB_WEIGHTS_FILE)] : [intoFolder ? path.join(out, `${base}${ext}`) : out],
+  }));
   if (run !== undefined) for (const f of ['report.json', 'tokenizer.json']) read.set(canonical(path.join(run, f)), run);
-  for (const { file } of plan) checkTarget(file, read, options.force === true);
+  for (const { files } of plan) for (const file of files) checkTarget(file, read, options.force === true);
   let preprocessing: { file: string; bytes: Buffer } | undefined;
   if (run !== undefined) {
     const file = path.join(intoFolder ? out : path.dirname(out), PREPROCESSING_FILE);
-    const clash = plan.find((p) => canonical(p.file) === canonical(file));
+    const clash = plan.find((p) => canonical(p.files[0]) === canonical(file));
     if (clash) {
       throw new RecurrentConfigError(
-        `export: OUT ${clash.file} is where the run's ${PREPROCESSING_FILE} goes (beside the exported models); choose another file name`,
+        `export: OUT ${clash.files[0]} is where the run's ${PREPROCESSING_FILE} goes (beside the exported models); choose another file name`,
       );
     }
     const bytes = Buffer.from(preprocessingText(runPreprocessing(run, 'export')));
     checkTarget(file, read, options.force === true || holds(file, bytes));
     preprocessing = { file, bytes };
   }
+  let runFile: { file: string; bytes: Buffer } | undefined;
+  if (web) {
+    const file = path.join(out, WEB_RUN_FILE);
+    runFile = { file, bytes: Buffer.from(webRunText(webRun(run!, models.map((m) => m.base), PREPROCESSING_FILE))) };
+    checkTarget(file, read, options.force === true);
+  }
   const written: string[] = [];
-  for (const { model, file } of plan) {
+  for (const { model, files } of plan) {
     const m = await loadAnyModel(model, 'export');
     try {
-      await write(format, m, file);
+      await write(format, m, files);
     } finally {
       m.dispose();
     }
-    written.push(file);
+    written.push(...files);
   }
   if (preprocessing) {
     writeExportFile('export', preprocessing.file, preprocessing.bytes, PREPROCESSING, { overwrite: true });
     written.push(preprocessing.file);
+  }
+  if (runFile) {
+    writeExportFile('export', runFile.file, runFile.bytes, RUN_FILE, { overwrite: true });
+    written.push(runFile.file);
   }
   return written;
 }

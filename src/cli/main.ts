@@ -6,7 +6,8 @@
  *   tfjs-recurrent predict --model DIR [TEXT...]  score texts (or stdin's lines) with a trained one
  *   tfjs-recurrent --version                print the package's version
  *   tfjs-recurrent summary MODEL [--style keras3]  print the Keras summary of a saved or converted model
- *   tfjs-recurrent export --to F SRC OUT    write a saved model (or a run's models) as Keras 3, ONNX or a PyTorch state dict
+ *   tfjs-recurrent export --to F SRC OUT    write a saved model (or a run's models) as Keras 3, ONNX or a PyTorch state dict,
+ *                                          or a run for a web page (tfjs's format, run.json, preprocessing.json)
  */
 import * as path from 'path';
 import * as readline from 'readline';
@@ -196,14 +197,16 @@ export function program(io: CliIO = { stdin: process.stdin }): Command {
   prog
     .command('export')
     .description(
-      "Write a model in another framework's format: --to keras (a Keras 3 .keras file), onnx (an ONNX graph for onnxruntime) or torch (a PyTorch state_dict as JSON). " +
+      "Write a model in another framework's format: --to keras (a Keras 3 .keras file), onnx (an ONNX graph for onnxruntime) or torch (a PyTorch state_dict as JSON); " +
+        "or --to web: a run's models in tfjs's own format (OUT/model/model.json and weights.bin, one folder per model, read by tf.loadLayersModel), with run.json listing them, for a web page (docs/web.md). " +
         "SOURCE is a folder written by 'tfjs-recurrent sentiment' (every model of its ensemble), one of its model folders, or any model.json this package saved or tensorflowjs_converter wrote. " +
         'OUT is the file to write, or, for several models, a folder that gets one file per model. ' +
-        "The models of a run folder get preprocessing.json beside them: the tokenizer and the encoding that turn texts into their input, for serving them elsewhere.",
+        "The models of a run folder get preprocessing.json beside them: the tokenizer and the encoding that turn texts into their input, for serving them elsewhere. " +
+        '--to web takes a run folder (or one of its model folders) and always writes the folder OUT.',
     )
     .addOption(new Option('--to <format>', 'the format to write').choices([...EXPORT_FORMATS]).makeOptionMandatory())
     .argument('<source>', 'a run folder, a model folder or a model.json')
-    .argument('<out>', 'the file to write (model.keras, model.onnx, state.json), or a folder')
+    .argument('<out>', 'the file to write (model.keras, model.onnx, state.json), or a folder (always, with --to web)')
     .option('--force', 'replace OUT files that exist (never a file of the model being read)')
     .action(async (source: string, out: string, o) => {
       await setBackend('cpu', { verbose: false });

@@ -22,5 +22,5 @@ export type { BinaryMetrics } from './metrics';
 export { runSentiment } from './train';
 export type { SentimentOptions, SentimentReport } from './train';
 export { predictSentiment } from './predict';
-export { preprocessingOf, PREPROCESSING_FILE, PREPROCESSING_FORMAT } from './preprocessing';
+export { preprocessingOf, encodingOf, PREPROCESSING_FILE, PREPROCESSING_FORMAT } from './preprocessing';
 export type { Preprocessing, SubwordSettings, TokenizerJSON } from './preprocessing';

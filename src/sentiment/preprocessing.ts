@@ -4,13 +4,14 @@
  * holds it), maxlen, the padding and truncating sides and the subword
  * settings. `tfjs-recurrent export` writes it beside the exported models, so
  * that a server without this package's run folder (Python with
- * docs/python/sentiment_preprocessing.py, Node with examples/serve_onnx.mjs)
- * gives the models the ids `encodeTexts` gives them.
+ * docs/python/sentiment_preprocessing.py, Node with examples/serve_onnx.mjs,
+ * a browser with web/sentiment/) gives the models the ids `encodeTexts`
+ * gives them. This module reads no file (run_folder.ts reads a run's), so a
+ * page can bundle it.
  */
 import { RecurrentConfigError, fmtValue } from '../errors';
 import { Tokenizer } from '../text/tokenizer';
 import { Encoding, inputShape } from './encode';
-import { readReport, readTokenizer } from './run_folder';
 
 /** The file's name beside the exported models. */
 export const PREPROCESSING_FILE = 'preprocessing.json';
@@ -140,15 +141,41 @@ export function preprocessingOf(tokenizer: Tokenizer, encoding: Encoding): Prepr
   };
 }
 
-/** The preprocessing of a run folder's models, from its report.json and tokenizer.json (errors name the file, and `who`). */
-export function runPreprocessing(run: string, who: string): Preprocessing {
-  return preprocessingOf(readTokenizer(run, who), readReport(run, who).encoding);
-}
-
 /**
  * preprocessing.json's text: one top-level field per line, the small ones
  * first, the tokenizer (thousands of words) last, on one line.
  */
 export function preprocessingText(p: Preprocessing): string {
   return `{\n${Object.entries(p).map(([k, v]) => `  ${JSON.stringify(k)}: ${JSON.stringify(v)}`).join(',\n')}\n}\n`;
+}
+
+/**
+ * The `Encoding` that `encodeTexts` takes, from a preprocessing.json's
+ * content: the inverse of {@link preprocessingOf}, so that
+ * `encodeTexts(Tokenizer.fromJSON(JSON.stringify(p.tokenizer)), texts, encodingOf(p))`
+ * gives the run's models the ids they were trained on. A value that is not
+ * such a file's content is refused, naming the field.
+ *
+ * @example
+ * ```ts
+ * import { Tokenizer } from 'tfjs-recurrent';
+ * import { encodingOf, preprocessingOf } from 'tfjs-recurrent/sentiment';
+ * const tok = new Tokenizer({ oovToken: '<OOV>' });
+ * tok.fitOnTexts(['not bad', 'bad']);
+ * encodingOf(preprocessingOf(tok, { maxlen: 3, subwords: false })); // { maxlen: 3, subwords: false, ... }
+ * ```
+ */
+export function encodingOf(p: Preprocessing): Encoding {
+  const bad = (field: string, expected: string, got: unknown) =>
+    new RecurrentConfigError(`encodingOf: ${field} must be ${expected}, got ${fmtValue(got)}`);
+  if (p == null || typeof p !== 'object' || p.format !== PREPROCESSING_FORMAT) {
+    throw bad('the format field', `'${PREPROCESSING_FORMAT}' (the content of a preprocessing.json)`, (p as { format?: unknown } | null)?.format ?? p);
+  }
+  if (p.version !== 1) throw bad('version', '1', p.version);
+  if (!positiveInt(p.maxlen)) throw bad('maxlen', 'a positive integer', p.maxlen);
+  const s = p.subwords;
+  if (s === null) return { maxlen: p.maxlen, subwords: false, subwordBuckets: 0, subwordMinN: 0, subwordMaxN: 0, subwordMaxNgrams: 0 };
+  if (s == null || typeof s !== 'object') throw bad('subwords', 'null or the subword settings', s);
+  for (const k of ['buckets', 'minN', 'maxN', 'maxNgrams'] as const) if (!positiveInt(s[k])) throw bad(`subwords.${k}`, 'a positive integer', s[k]);
+  return { maxlen: p.maxlen, subwords: true, subwordBuckets: s.buckets, subwordMinN: s.minN, subwordMaxN: s.maxN, subwordMaxNgrams: s.maxNgrams };
 }

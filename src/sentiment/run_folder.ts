@@ -10,6 +10,7 @@ import { Tokenizer } from '../text/tokenizer';
 import { RecurrentInputError, fmtValue } from '../errors';
 import { DEFAULTS } from './options';
 import type { Encoding } from './encode';
+import { Preprocessing, preprocessingOf } from './preprocessing';
 
 /** A model folder's name inside a run folder: `model`, `model_2`, ... */
 export const MEMBER_DIR = /^model(_\d+)?$/;
@@ -113,4 +114,9 @@ export function readTokenizer(run: string, who = 'predict'): Tokenizer {
   } catch (e) {
     throw new RecurrentInputError(`${who}: ${file}: ${(e as Error).message}`);
   }
+}
+
+/** The preprocessing of a run folder's models, from its report.json and tokenizer.json (errors name the file, and `who`). */
+export function runPreprocessing(run: string, who: string): Preprocessing {
+  return preprocessingOf(readTokenizer(run, who), readReport(run, who).encoding);
 }
