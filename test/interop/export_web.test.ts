@@ -59,7 +59,7 @@ async function serving<T>(root: string, use: (url: string) => Promise<T>): Promi
  * Node's fetch, its bodies parsed inside this test's realm: jest runs the test in a sandbox,
  * whose arrays tfjs's `instanceof Array` tells apart from those of JSON parsed outside it.
  */
-async function fetchHere(url: RequestInfo | URL, init?: RequestInit): Promise<Response> {
+async function fetchHere(url: string | URL | Request, init?: RequestInit): Promise<Response> {
   const r = await fetch(url, init);
   const bytes = new Uint8Array(await r.arrayBuffer()).slice();
   const text = () => new TextDecoder().decode(bytes);
