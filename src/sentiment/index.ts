@@ -24,3 +24,4 @@ export type { SentimentOptions, SentimentReport } from './train';
 export { predictSentiment } from './predict';
 export { preprocessingOf, encodingOf, PREPROCESSING_FILE, PREPROCESSING_FORMAT } from './preprocessing';
 export type { Preprocessing, SubwordSettings, TokenizerJSON } from './preprocessing';
+export type { Encoding } from './encode';
