@@ -35,7 +35,7 @@ const ROOT = path.resolve(__dirname, '..');
 const CACHE = path.join(ROOT, '.native');
 const TF_DIR = path.join(CACHE, 'tensorflow'); // lib/ include/ version
 const PKG = '@tensorflow/tfjs-node';
-const WANTED = require(path.join(ROOT, 'package.json')).optionalDependencies[PKG];
+const WANTED = require(path.join(ROOT, 'package.json')).devDependencies[PKG];
 
 /** The wheel members the binding needs: two libraries and the C API headers (with what they include). */
 const LIBS = ['libtensorflow_cc.so.2', 'libtensorflow_framework.so.2'];

@@ -49,6 +49,21 @@ test('npm reads no unknown project config here, and the dependencies\' download 
   const r = spawnSync('npm', ['config', 'get', 'registry'], { cwd: ROOT, encoding: 'utf8' });
   expect(r.status).toBe(0);
   expect(r.stderr).not.toMatch(/Unknown (project|env) config/);
-  // onnxruntime-node's would fetch CUDA libraries, tfjs-node's libtensorflow (npm run setup:native builds it instead)
-  expect(pkg.allowScripts).toEqual({ 'onnxruntime-node': false, 'core-js': false, '@tensorflow/tfjs-node': false });
+  // onnxruntime-node's would fetch CUDA libraries, tfjs-node's libtensorflow (npm run setup:native builds it instead);
+  // esbuild's only checks its binary, which its platform package brings
+  expect(pkg.allowScripts).toEqual({ 'onnxruntime-node': false, 'core-js': false, '@tensorflow/tfjs-node': false, esbuild: false });
+});
+
+test("tfjs is a peer dependency (the user's one copy serves both), its wasm and native backends optional peers; this repository develops on versions in their range", () => {
+  const TFJS = ['@tensorflow/tfjs', '@tensorflow/tfjs-backend-wasm', '@tensorflow/tfjs-node'];
+  for (const name of TFJS) {
+    expect(pkg.dependencies[name]).toBeUndefined();
+    expect(pkg.optionalDependencies?.[name]).toBeUndefined();
+    expect(pkg.peerDependencies[name]).toBe('^4.3.0');
+    const [major, minor] = pkg.devDependencies[name].split('.').map(Number);
+    expect(major === 4 && minor >= 3).toBe(true);
+  }
+  expect(pkg.peerDependenciesMeta['@tensorflow/tfjs']).toBeUndefined();
+  expect(pkg.peerDependenciesMeta['@tensorflow/tfjs-backend-wasm'].optional).toBe(true);
+  expect(pkg.peerDependenciesMeta['@tensorflow/tfjs-node'].optional).toBe(true);
 });

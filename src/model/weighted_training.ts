@@ -23,7 +23,9 @@ export type KerasEvaluateArgs = Omit<tf.ModelEvaluateArgs, 'sampleWeight'> & {
 };
 
 /** fit's options: tfjs's, with Keras 3's `sampleWeight` and `validationData: [x, y, sampleWeight]`. */
-export type KerasFitArgs = Omit<tf.ModelFitArgs, 'sampleWeight' | 'validationData'> & {
+export type KerasFitArgs = Omit<tf.ModelFitArgs, 'sampleWeight' | 'validationData' | 'verbose'> & {
+  /** 0: silent, 1: a progress bar, 2: one line per epoch (tfjs < 4.10 types its own as 0 | 1). */
+  verbose?: 0 | 1 | 2;
   /** Weights of the samples, [B] or [B, 1], or of their time steps, [B, T]. */
   sampleWeight?: SampleWeight;
   /** `[x, y]`, or `[x, y, sampleWeight]` for a weighted validation loss. */
@@ -160,7 +162,7 @@ export async function trainOnBatchWeighted(who: string, model: tf.LayersModel, x
     made.push(...newOnes(xs, x), ...newOnes(ys, y));
     const ws = await trainingWeights(who, m, x, y, ys, args.sampleWeight, args.classWeight, xs[0].shape[0], made);
     const outs = m.makeTrainFunction()([...xs, ...ys, ...ws]);
-    const values = outs.map((o) => o.dataSync()[0]);
+    const values = await Promise.all(outs.map(async (o) => (await o.data())[0])); // (a GPU backend may not read back synchronously)
     tf.dispose(outs);
     return values.length === 1 ? values[0] : values;
   } finally {
