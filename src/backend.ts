@@ -9,14 +9,14 @@
  * one line.
  */
 import { quietAsked } from './environment';
-import { BackendName, FASTER_BACKENDS, autoReason, prepareKernels, tryBackend } from './backend_loaders';
+import { AUTO_ORDER, BACKENDS, BackendName, autoReason, prepareKernels, tryBackend } from './backend_loaders';
 import { tf } from './tf';
 import { RecurrentConfigError, fmtValue } from './errors';
 
 export type { BackendName };
 export { QUIET_TENSORFLOW, nativeHint } from './backend_loaders';
 /** The names {@link setBackend} takes here. */
-export const BACKEND_NAMES = ['cpu', ...FASTER_BACKENDS, 'auto'] as const;
+export const BACKEND_NAMES = [...BACKENDS, 'auto'] as const;
 
 /** Options of {@link setBackend}. */
 export interface SetBackendOptions {
@@ -98,7 +98,7 @@ export async function setBackend(name: string = 'auto', options: SetBackendOptio
   };
   await prepareKernels();
   if (name !== 'cpu' && name !== 'auto') {
-    const why = await tryBackend(name as (typeof FASTER_BACKENDS)[number]);
+    const why = await tryBackend(name as Exclude<BackendName, 'cpu'>);
     if (why !== null) throw new RecurrentConfigError(`setBackend: backend '${name}' cannot run here: ${why}`);
     report(`backend '${name}' (requested)`);
     return name as BackendName;
@@ -110,7 +110,7 @@ export async function setBackend(name: string = 'auto', options: SetBackendOptio
     return 'cpu';
   }
   const why: Partial<Record<BackendName, string>> = {};
-  for (const b of FASTER_BACKENDS) {
+  for (const b of AUTO_ORDER) {
     const not = await tryBackend(b);
     if (not === null) {
       report(`backend '${b}' (${autoReason(b, why)})`);
@@ -151,7 +151,7 @@ export async function availableBackends(): Promise<BackendName[]> {
   tf.backend(); // initialise tfjs's default, so there is a current backend to return to
   const current = tf.getBackend();
   const out: BackendName[] = ['cpu'];
-  for (const b of [...FASTER_BACKENDS].reverse()) if ((await tryBackend(b)) === null) out.push(b);
+  for (const b of BACKENDS) if (b !== 'cpu' && (await tryBackend(b)) === null) out.push(b);
   await tf.setBackend(current);
   return out;
 }

@@ -8,27 +8,30 @@
 import { tf } from './tf';
 import { loadKernels } from './kernels/load_kernels';
 
-/** The backends that can run in a browser, after `cpu`: tried in this order by `auto`. */
-export const FASTER_BACKENDS = ['wasm', 'webgl', 'webgpu'] as const;
+/** The backends this package can select in a browser. */
+export const BACKENDS = ['cpu', 'wasm', 'webgl', 'webgpu'] as const;
+
+/** The backends `auto` tries, in this order, before `cpu`. */
+export const AUTO_ORDER = ['wasm', 'webgl', 'webgpu'] as const;
 
 /**
  * A backend this package can select in a browser: `cpu` (JavaScript),
  * `wasm` (XNNPACK), `webgl` or `webgpu` (the GPU; recurrent layers take
  * their tf-op path there). Our kernels run the recurrent layers on `cpu` and `wasm`.
  */
-export type BackendName = 'cpu' | (typeof FASTER_BACKENDS)[number];
+export type BackendName = (typeof BACKENDS)[number];
 
 /** TensorFlow's native library does not run in a browser: nothing to quiet. */
 export const QUIET_TENSORFLOW = {} as const;
 
-const PACKAGE: Record<(typeof FASTER_BACKENDS)[number], string> = {
+const PACKAGE: Record<Exclude<BackendName, 'cpu'>, string> = {
   wasm: "import '@tensorflow/tfjs-backend-wasm' (and call its setWasmPaths where its .wasm files are served)",
   webgl: "import '@tensorflow/tfjs' or '@tensorflow/tfjs-backend-webgl'",
   webgpu: "import '@tensorflow/tfjs-backend-webgpu'",
 };
 
 /** Makes `name` the running backend: null when it runs now, else why it cannot. */
-export async function tryBackend(name: (typeof FASTER_BACKENDS)[number]): Promise<string | null> {
+export async function tryBackend(name: Exclude<BackendName, 'cpu'>): Promise<string | null> {
   if (!tf.engine().registryFactory[name]) return `the page has not registered it (${PACKAGE[name]} before setBackend)`;
   try {
     return (await tf.setBackend(name)) ? null : `the ${name} backend failed to initialise in this browser`;

@@ -8,11 +8,14 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { tf } from './tf';
 
-/** The backends that can run in Node, after `cpu`: tried in this order by `auto`. */
-export const FASTER_BACKENDS = ['tensorflow', 'wasm'] as const;
+/** The backends this package can select in Node. */
+export const BACKENDS = ['cpu', 'wasm', 'tensorflow'] as const;
+
+/** The backends `auto` tries, in this order, before `cpu`. */
+export const AUTO_ORDER = ['tensorflow', 'wasm'] as const;
 
 /** A backend this package can select in Node: pure-JS `cpu`, `wasm` (XNNPACK), or `tensorflow` (native, from @tensorflow/tfjs-node). */
-export type BackendName = 'cpu' | (typeof FASTER_BACKENDS)[number];
+export type BackendName = (typeof BACKENDS)[number];
 
 /** The environment that keeps TensorFlow's start-up lines off stderr, where the user has not set its variables. */
 export const QUIET_TENSORFLOW = { TF_CPP_MIN_LOG_LEVEL: '2', TF_ENABLE_ONEDNN_OPTS: '0' } as const;
@@ -54,8 +57,8 @@ async function tryWasm(): Promise<string | null> {
   }
 }
 
-/** Makes `name` (one of {@link FASTER_BACKENDS}) the running backend: null when it runs now, else why it cannot. */
-export function tryBackend(name: (typeof FASTER_BACKENDS)[number]): Promise<string | null> {
+/** Makes `name` (a backend other than `cpu`) the running backend: null when it runs now, else why it cannot. */
+export function tryBackend(name: Exclude<BackendName, 'cpu'>): Promise<string | null> {
   return name === 'tensorflow' ? tryTensorflow() : tryWasm();
 }
 
