@@ -17,8 +17,9 @@
  * | a text generator's step              | kernels              | kernels                        | kernels                 |
  * | copies along time (untaped float32)  | host arrays          | the wasm heap                  | tf ops                  |
  *
- * On a browser's GPU backends (`webgl`, `webgpu`) every op is a tf op, the
- * text generator's steps excepted (its weights are copied into the kernels once).
+ * On a browser's GPU backends (`webgl`, `webgpu`) every op is a tf op (the
+ * loss and Adam tfjs's own), the text generator's steps excepted (its weights
+ * are copied into the kernels once): nothing is read back in a training step.
  *
  * The kernels run where they are built and compute the cell (its
  * activations); a layer's sequence falls back to the tf-op cells, with the
@@ -97,7 +98,7 @@ const HOST_MEMORY = ['cpu', 'wasm', 'tensorflow'];
 
 /** Whether the kernels are built, run on this backend, and compute both activations. */
 function kernelsCompute(activations: [string, string]): boolean {
-  if (!HOST_MEMORY.includes(tf.getBackend())) return false;
+  if (!hostMemory()) return false;
   const k = kernelModule();
   if (!k) return false;
   const codes = kernelCodes(k).activations;
@@ -193,9 +194,25 @@ export function linalgKernels(): KernelExports | null {
   }
 }
 
-/** The kernels for Adam's fused step: wherever they are built (src/training/adam.ts). */
+/**
+ * The kernels for Adam's fused step (src/training/adam.ts): wherever they are
+ * built and the variables live in the host's memory; on a GPU backend, tfjs's
+ * own Adam (the kernels would read every variable back from the GPU each step).
+ */
 export function adamKernels(): KernelExports | null {
-  return kernelModule();
+  return hostMemory() ? kernelModule() : null;
+}
+
+/**
+ * Whether the tensors live in the host's memory, where reading one back
+ * (`dataSync`) is a copy: our host-side loss (src/training/losses.ts) and the
+ * backward's second check of an Embedding's ids (src/kernels/embedding.ts) run
+ * only there. On a GPU backend they would read back in every step, and
+ * webgpu's synchronous read (tfjs 4.22: a copy through a canvas) gives zeros
+ * and loses the device in headless Chromium.
+ */
+export function hostMemory(): boolean {
+  return HOST_MEMORY.includes(tf.getBackend());
 }
 
 // ---- text generation ----------------------------------------------------------------------------

@@ -20,7 +20,7 @@
 import { tf } from '../tf';
 import { gatherRows, make, rowIds } from '../host_ops';
 import { Arena, KernelExports } from './module';
-import { embeddingKernels } from '../placement';
+import { embeddingKernels, hostMemory } from '../placement';
 
 /** How many lookups and scatters the kernels have run (tests read it to know which path ran). */
 export const embeddingCalls = { lookup: 0, scatter: 0 };
@@ -56,7 +56,7 @@ export function lookupRows(table: tf.Tensor2D, ids: tf.Tensor1D): tf.Tensor2D {
 export function scatterAddRows(ids: tf.Tensor1D, dy: tf.Tensor2D, V: number): tf.Tensor2D {
   const k = embeddingKernels('scatter', dy, V, ids.size);
   if (k) return kernelScatterAddRows(k, ids, dy, V);
-  rowIds('scatterAddRows', ids, V); // (tfjs-wasm's scatterND writes outside its heap for such an id)
+  if (hostMemory()) rowIds('scatterAddRows', ids, V); // (tfjs-wasm's scatterND writes outside its heap for such an id; on a GPU the forward checked them)
   return tf.scatterND(tf.reshape(ids, [-1, 1]), dy, [V, dy.shape[1]]);
 }
 

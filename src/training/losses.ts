@@ -17,6 +17,7 @@
 import { tf } from '../tf';
 import { lazyGrad } from '../lazy_grad';
 import { make } from '../host_ops';
+import { hostMemory } from '../placement';
 
 /** Keras's and tfjs's fuzz factor (`epsilon()`): predictions are clipped to [ε, 1 − ε], as float32s. */
 const EPSILON = 1e-7;
@@ -29,6 +30,7 @@ type LossFn = (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Tensor;
  * yPred [..., C] of probabilities gives [...].
  */
 export function binaryCrossentropy(yTrue: tf.Tensor, yPred: tf.Tensor): tf.Tensor {
+  if (!hostMemory()) return tf.metrics.binaryCrossentropy(yTrue, yPred); // a GPU backend: tfjs's, whose ops stay there
   const C = yPred.shape[yPred.rank - 1] ?? 1;
   const samples = yPred.size / C;
   return lazyGrad(

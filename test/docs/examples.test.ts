@@ -31,7 +31,8 @@ function examples(file: string): Array<{ where: string; code: string }> {
   return out;
 }
 
-const ALL = sources(SRC).flatMap(examples);
+// (A browser twin's examples run in a page: test/browser/ bundles and runs what they show.)
+const ALL = sources(SRC).filter((f) => !f.endsWith('.browser.ts')).flatMap(examples);
 
 /** `import { a, b } from 'm'` → `const { a, b } = require('m')`, then the rest inside an async function. */
 function toRunnable(code: string): string {

@@ -25,7 +25,7 @@ export const CHROMIUM = '/usr/bin/chromium';
 export const OUTPUT_DIR = path.resolve(__dirname, '..', 'output');
 
 /**
- * Launches the system chromium headless. WebGL runs on SwiftShader (the CPU),
+ * Launches the system chromium headless. WebGL and WebGPU run on SwiftShader (the CPU),
  * which headless Chromium enables only when asked. Fails, naming the package
  * to install, where the browser is missing: the suite never skips silently.
  */
@@ -35,7 +35,7 @@ export async function launchChromium(): Promise<Browser> {
   }
   return chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--use-angle=swiftshader', '--enable-unsafe-swiftshader'],
+    args: ['--no-sandbox', '--use-angle=swiftshader', '--enable-unsafe-swiftshader', '--enable-unsafe-webgpu', '--enable-features=Vulkan'],
   });
 }
 
