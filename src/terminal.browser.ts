@@ -3,19 +3,9 @@
  * console, a line at a time (console.log adds its own newline). No terminal
  * decides a width there. Node's twin is terminal.ts.
  */
+import type { OutStream, Terminal } from './terminal_types';
 
-/** A stream text is written to as it is (no newline added). */
-export interface OutStream {
-  write(s: string): unknown;
-  isTTY?: boolean;
-  columns?: number;
-}
-
-/** The parts of `process` that decide the widths (none in a browser). */
-export interface Terminal {
-  env: { [name: string]: string | undefined };
-  streams: Array<{ isTTY?: boolean; columns?: number } | undefined>;
-}
+export type { OutStream, Terminal };
 
 let pending = '';
 

@@ -3,19 +3,9 @@
  * Keras-style summaries), in Node: standard output, and what decides its
  * width. The browser's twin (terminal.browser.ts) writes lines to the console.
  */
+import type { OutStream, Terminal } from './terminal_types';
 
-/** A stream text is written to as it is (no newline added). */
-export interface OutStream {
-  write(s: string): unknown;
-  isTTY?: boolean;
-  columns?: number;
-}
-
-/** The parts of `process` that decide the widths: the environment and the standard streams. */
-export interface Terminal {
-  env: { [name: string]: string | undefined };
-  streams: Array<{ isTTY?: boolean; columns?: number } | undefined>;
-}
+export type { OutStream, Terminal };
 
 /** Standard output. */
 export function standardOutput(): OutStream {

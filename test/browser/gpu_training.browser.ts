@@ -6,13 +6,10 @@
  * sequence), and the predictions before training are wasm's, where our
  * kernels run it, within float32 tolerance.
  */
-import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
-import type { Browser, Page } from 'playwright-core';
-import { PageLog, evaluate, launchChromium, openPage } from './helpers/browser';
-import { ROOT, builtBrowserBundle, run } from './helpers/build';
-import { Served, serve } from './helpers/serve';
+import type { Page } from 'playwright-core';
+import { Hosted, PageLog, evaluate, host, openPage } from './helpers/browser';
+import { bundlePage } from './helpers/build';
 
 interface Trained {
   backend: string;
@@ -21,33 +18,16 @@ interface Trained {
   sequences: number;
 }
 
-let site: string;
-let server: Served;
-let browser: Browser;
+let site: Hosted;
 let page: Page;
 let log: PageLog;
 
 beforeAll(async () => {
-  builtBrowserBundle();
-  site = fs.mkdtempSync(path.join(os.tmpdir(), 'tfjs-recurrent-gpu-'));
-  const esbuild = path.join(ROOT, 'node_modules', '.bin', 'esbuild');
-  const entry = path.join(__dirname, 'pages', 'gpu_training.ts');
-  const built = run(esbuild, [entry, '--bundle', '--platform=browser', '--format=esm', `--outfile=${path.join(site, 'page.js')}`, '--log-level=warning', '--tsconfig-raw={}'], { cwd: ROOT });
-  expect(built.stdout + built.stderr).toBe('');
-  fs.mkdirSync(path.join(site, 'tfjs-wasm'));
-  const wasmDist = path.join(ROOT, 'node_modules', '@tensorflow', 'tfjs-backend-wasm', 'dist');
-  for (const f of fs.readdirSync(wasmDist).filter((f) => f.endsWith('.wasm'))) fs.copyFileSync(path.join(wasmDist, f), path.join(site, 'tfjs-wasm', f));
-  fs.writeFileSync(path.join(site, 'index.html'), '<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><title>loading</title><script type="module" src="page.js"></script>');
-  server = await serve(site);
-  browser = await launchChromium();
-  ({ page, log } = await openPage(browser, server.url));
+  site = await host(bundlePage(path.join(__dirname, 'pages', 'gpu_training.ts')));
+  ({ page, log } = await openPage(site.browser, site.url));
 }, 120000);
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  fs.rmSync(site, { recursive: true, force: true });
-});
+afterAll(() => site?.close());
 
 const results: Record<string, Trained> = {};
 

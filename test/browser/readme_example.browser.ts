@@ -7,12 +7,9 @@
  * our kernels ran its LSTM.
  */
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
-import type { Browser } from 'playwright-core';
-import { launchChromium, openPage } from './helpers/browser';
-import { ROOT, builtBrowserBundle, run } from './helpers/build';
-import { Served, serve } from './helpers/serve';
+import { Hosted, host, openPage } from './helpers/browser';
+import { ROOT, bundlePage } from './helpers/build';
 
 const EXAMPLE = path.join(ROOT, 'examples', 'browser', 'quickstart.ts');
 
@@ -22,34 +19,16 @@ test('the README shows examples/browser/quickstart.ts verbatim', () => {
 });
 
 describe('the example as a page', () => {
-  let site: string;
-  let server: Served;
-  let browser: Browser;
+  let site: Hosted;
 
   beforeAll(async () => {
-    builtBrowserBundle();
-    site = fs.mkdtempSync(path.join(os.tmpdir(), 'tfjs-recurrent-example-'));
-    // As a user's project bundles it: the package by its name (not the repository's tsconfig paths), the browser condition,
-    // an ES module with top-level await.
-    const esbuild = path.join(ROOT, 'node_modules', '.bin', 'esbuild');
-    const built = run(esbuild, [EXAMPLE, '--bundle', '--platform=browser', '--format=esm', `--outfile=${path.join(site, 'page.js')}`, '--log-level=warning', '--tsconfig-raw={}'], { cwd: ROOT });
-    expect(built.stdout + built.stderr).toBe(''); // no warning
-    fs.mkdirSync(path.join(site, 'tfjs-wasm'));
-    const wasmDist = path.join(ROOT, 'node_modules', '@tensorflow', 'tfjs-backend-wasm', 'dist');
-    for (const f of fs.readdirSync(wasmDist).filter((f) => f.endsWith('.wasm'))) fs.copyFileSync(path.join(wasmDist, f), path.join(site, 'tfjs-wasm', f));
-    fs.writeFileSync(path.join(site, 'index.html'), '<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><title>example</title><script type="module" src="page.js"></script>');
-    server = await serve(site);
-    browser = await launchChromium();
+    site = await host(bundlePage(EXAMPLE));
   }, 120000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    fs.rmSync(site, { recursive: true, force: true });
-  });
+  afterAll(() => site?.close());
 
   test('prints a probability, its LSTM run by our kernels (one sequence), and logs nothing else', async () => {
-    const { page, log } = await openPage(browser, server.url, 'true');
+    const { page, log } = await openPage(site.browser, site.url, 'true');
     // Its two console.log lines, as the page prints them: the tensor, then kernelsInfo().
     const deadline = Date.now() + 30000;
     while (log.console.filter((l) => l.startsWith('log:')).length < 2 && log.pageErrors.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));

@@ -4,7 +4,8 @@ import * as path from 'path';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
-function newest(dir: string): number {
+/** The newest modification time of a file under `dir` (ms). */
+export function newest(dir: string): number {
   let t = 0;
   for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
     const p = path.join(dir, e.name);

@@ -17,6 +17,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Browser, Page, chromium } from 'playwright-core';
+import { serve } from './serve';
 
 /** Where Debian's chromium package puts the browser. */
 export const CHROMIUM = '/usr/bin/chromium';
@@ -124,4 +125,26 @@ export function writeReport(name: string, report: unknown): string {
   const file = path.join(OUTPUT_DIR, `${name}.json`);
   fs.writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
   return file;
+}
+
+/** A folder served (cross-origin isolated) with a Chromium to open it; `close` stops both and removes the folder. */
+export interface Hosted {
+  url: string;
+  browser: Browser;
+  close(): Promise<void>;
+}
+
+/** Serves `site` (see helpers/serve.ts) and launches Chromium for it. */
+export async function host(site: string): Promise<Hosted> {
+  const server = await serve(site);
+  const browser = await launchChromium();
+  return {
+    url: server.url,
+    browser,
+    close: async () => {
+      await browser.close();
+      await server.close();
+      fs.rmSync(site, { recursive: true, force: true });
+    },
+  };
 }

@@ -6,20 +6,12 @@
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
-import { builtDist } from '../../helpers/dist';
+import { builtDist, newest } from '../../helpers/dist';
 
 /** The repository's root. */
 export const ROOT = path.resolve(__dirname, '..', '..', '..');
-
-function newest(dir: string): number {
-  let t = 0;
-  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, e.name);
-    t = Math.max(t, e.isDirectory() ? newest(p) : fs.statSync(p).mtimeMs);
-  }
-  return t;
-}
 
 /**
  * dist/ built from today's src/ (test/helpers/dist.ts runs `npm run build`
@@ -79,4 +71,25 @@ export function run(cmd: string, args: string[], options: { cwd: string; env?: N
     throw new Error(`${cmd} ${args.join(' ')} (in ${options.cwd}) exited ${r.status}:\n${ran.stdout}\n${ran.stderr}`);
   }
   return ran;
+}
+
+/**
+ * A new folder holding a page built from `entry` as a user's project builds
+ * one: esbuild bundles it for the browser, resolving 'tfjs-recurrent' by its
+ * name through package.json's `browser` condition (not the repository's
+ * tsconfig paths), as an ES module (top-level await allowed); beside it
+ * index.html, and tfjs-backend-wasm's own .wasm files at /tfjs-wasm/.
+ * esbuild's warnings fail it.
+ */
+export function bundlePage(entry: string, title = 'loading'): string {
+  builtBrowserBundle();
+  const site = fs.mkdtempSync(path.join(os.tmpdir(), 'tfjs-recurrent-page-'));
+  const esbuild = path.join(ROOT, 'node_modules', '.bin', 'esbuild');
+  const built = run(esbuild, [entry, '--bundle', '--platform=browser', '--format=esm', `--outfile=${path.join(site, 'page.js')}`, '--log-level=warning', '--tsconfig-raw={}'], { cwd: ROOT });
+  if (built.stdout + built.stderr !== '') throw new Error(`esbuild warned on ${entry}:\n${built.stdout}${built.stderr}`);
+  fs.mkdirSync(path.join(site, 'tfjs-wasm'));
+  const wasmDist = path.join(ROOT, 'node_modules', '@tensorflow', 'tfjs-backend-wasm', 'dist');
+  for (const f of fs.readdirSync(wasmDist).filter((f) => f.endsWith('.wasm'))) fs.copyFileSync(path.join(wasmDist, f), path.join(site, 'tfjs-wasm', f));
+  fs.writeFileSync(path.join(site, 'index.html'), `<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><title>${title}</title><script type="module" src="page.js"></script>`);
+  return site;
 }

@@ -6,6 +6,7 @@
  * docs/equations.md#lstm). `MODEL_JS` is the same model built with the
  * package's API, as source text for a Node script or a page.
  */
+import { rng } from '../../../src/sentiment/split';
 
 /** The model's sizes, weights (in `model.getWeights()` order), a batch of ids and a regression target for `fit`. */
 export interface Fixture {
@@ -20,21 +21,10 @@ export interface Fixture {
   target: number[][]; // [B, K]
 }
 
-/** mulberry32: a small seeded generator, uniform in [0, 1). */
-function uniform(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** The fixture of `seed`: weights uniform in (−0.6, 0.6), rounded to 6 decimals so JSON carries them exactly. */
 export function makeFixture(seed = 20261208): Fixture {
-  const r = uniform(seed);
+  const r = rng(seed);
   const [V, E, H, K, T, B] = [11, 5, 7, 3, 6, 4];
   const values = (n: number) => Array.from({ length: n }, () => Math.round((r() - 0.5) * 1.2e6) / 1e6);
   const shapes = [[V, E], [E, 4 * H], [H, 4 * H], [4 * H], [H, K], [K]];
