@@ -40,10 +40,10 @@ const WORKLOADS: Record<string, Workload> = {
   },
 };
 
-/** The backends this page can run: registered and initialising. */
-async function backends(): Promise<string[]> {
+/** Those of `wanted` this page can run: registered and initialising. */
+async function backends(wanted: string[]): Promise<string[]> {
   const out: string[] = [];
-  for (const b of ['cpu', 'wasm', 'webgl', 'webgpu']) {
+  for (const b of wanted) {
     try {
       await setBackend(b, { verbose: false });
       out.push(b);
@@ -86,4 +86,4 @@ async function runWorkload(name: string, backend: string): Promise<{ ms: number;
   return { ms, steps: n, kernels };
 }
 
-Object.assign(globalThis, { bench: { workloads: Object.keys(WORKLOADS), backends, runWorkload, kernelsInfo } });
+Object.assign(globalThis, { bench: { workloads: Object.keys(WORKLOADS), backends, runWorkload, kernelsInfo, setBackend } });
