@@ -2,7 +2,9 @@
  * Choosing where the math runs: `cpu` (pure JS, always there), `wasm`
  * (XNNPACK with SIMD, loaded from node_modules, no network) or `tensorflow`
  * (the native `@tensorflow/tfjs-node`, when it is installed), or `auto`: the
- * fastest of these that works here.
+ * fastest of these that works here. In a browser the names are `cpu`,
+ * `wasm`, `webgl` and `webgpu`, among the backends the page registered
+ * (src/backend_loaders.browser.ts), and `setBackend` loads our kernels too.
  *
  * Without a call to `setBackend`, tfjs's default (`cpu` in Node) runs, so a
  * Keras-style script needs no `await`; the first layer that builds says so in
