@@ -13,15 +13,14 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { main } from '../../src/cli/main';
 import { exportModels } from '../../src/cli/export';
-import * as backend from '../../src/backend';
 import { Tokenizer, padSequences, resetNames, subwordBags } from '../../src';
-import { DEFAULTS, runSentiment } from '../../src/sentiment/train';
 import { predictSentiment } from '../../src/sentiment/predict';
 import { encodeTexts } from '../../src/sentiment/encode';
 import { readReport, readTokenizer } from '../../src/sentiment/run_folder';
 import { Preprocessing, preprocessingOf } from '../../src/sentiment/preprocessing';
 import { builtDist } from '../helpers/dist';
 import { scratchDir } from '../helpers/scratch';
+import { trainSmallRuns } from '../helpers/small_runs';
 import { captureOutput } from '../helpers/capture_output';
 
 const ROOT = path.join(__dirname, '..', '..');
@@ -29,14 +28,7 @@ const scratch = scratchDir('tfjs-recurrent-export-pre-');
 const words = () => path.join(scratch(), 'words'); // --no-subwords, an ensemble of two
 const bags = () => path.join(scratch(), 'bags'); //   subword bags, one model
 
-beforeAll(async () => {
-  await backend.setBackend('cpu');
-  const small = { ...DEFAULTS, cell: 'lstm' as const, units: 4, embeddingDim: 8, maxlen: 12, epochs: 1, limit: 150, backend: 'cpu' as const, progress: false };
-  resetNames();
-  await runSentiment({ ...small, subwords: false, ensemble: 2, out: words() }, () => undefined);
-  resetNames();
-  await runSentiment({ ...small, subwords: true, subwordBuckets: 500, ensemble: 1, out: bags() }, () => undefined);
-}, 120_000);
+beforeAll(() => trainSmallRuns({ words: words(), bags: bags() }), 120_000);
 
 const { out, err } = captureOutput({ stderr: true });
 beforeEach(() => resetNames());

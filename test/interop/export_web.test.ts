@@ -12,15 +12,14 @@ import { AddressInfo } from 'net';
 import { main } from '../../src/cli/main';
 import { exportModels } from '../../src/cli/export';
 import { WebRun } from '../../src/cli/export_web';
-import * as backend from '../../src/backend';
 import { tf } from '../../src/tf';
 import { Tokenizer, resetNames } from '../../src';
-import { DEFAULTS, runSentiment } from '../../src/sentiment/train';
 import { predictSentiment } from '../../src/sentiment/predict';
 import { encodeTexts, idsTensor } from '../../src/sentiment/encode';
 import { readReport } from '../../src/sentiment/run_folder';
 import { Preprocessing, encodingOf, preprocessingOf } from '../../src/sentiment/preprocessing';
 import { scratchDir } from '../helpers/scratch';
+import { trainSmallRuns } from '../helpers/small_runs';
 import { captureOutput } from '../helpers/capture_output';
 
 const scratch = scratchDir('tfjs-recurrent-export-web-');
@@ -28,14 +27,7 @@ const words = () => path.join(scratch(), 'words'); // --no-subwords, an ensemble
 const bags = () => path.join(scratch(), 'bags'); //   subword bags, one model
 const TEXTS = ['A wonderful phone, great battery!', 'terrible service 👎 never again', '', 'xyzzy unwatchablish 😀 Café', 'the '.repeat(30)];
 
-beforeAll(async () => {
-  await backend.setBackend('cpu');
-  const small = { ...DEFAULTS, cell: 'lstm' as const, units: 4, embeddingDim: 8, maxlen: 12, epochs: 1, limit: 150, backend: 'cpu' as const, progress: false };
-  resetNames();
-  await runSentiment({ ...small, subwords: false, ensemble: 2, out: words() }, () => undefined);
-  resetNames();
-  await runSentiment({ ...small, cell: 'bigru', subwords: true, subwordBuckets: 500, ensemble: 1, out: bags() }, () => undefined);
-}, 120_000);
+beforeAll(() => trainSmallRuns({ words: words(), bags: bags() }, 'bigru'), 120_000);
 
 const { out, err } = captureOutput({ stderr: true });
 beforeEach(() => resetNames());
