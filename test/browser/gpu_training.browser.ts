@@ -4,7 +4,8 @@
  * synchronously (webgpu loses its device on such a read): the loss goes
  * down, the recurrent layer takes the tf-op path (our kernels run no
  * sequence), and the predictions before training are wasm's, where our
- * kernels run it, within float32 tolerance.
+ * kernels run it, within float32 tolerance. A model of our layers also
+ * saves to and loads from tfjs's browser handlers (IndexedDB, localStorage).
  */
 import * as path from 'path';
 import type { Page } from 'playwright-core';
@@ -49,3 +50,13 @@ test('before training, webgl and webgpu predict as wasm (our kernels) within flo
   expect(log.pageErrors).toEqual([]);
   expect(log.console.filter((l) => /synchronously reading data from GPU/.test(l))).toEqual([]);
 });
+
+test.each(['indexeddb://tfjs-recurrent-test', 'localstorage://tfjs-recurrent-test'])(
+  'a model of our layers saved to %s loads back with tf.loadLayersModel and predicts the same; Keras\'s overwrite is refused by name',
+  async (url) => {
+    const r = await evaluate<{ before: number[]; after: number[]; classes: string[]; overwrite: string }>(page, log, `roundTrip(${JSON.stringify(url)})`);
+    expect(r.classes).toEqual(['tfjs-recurrent>Embedding', 'tfjs-recurrent>LSTM', 'tfjs-recurrent>Dense']); // our layers, as registered
+    expect(Math.max(...r.before.map((v, i) => Math.abs(v - r.after[i])))).toBe(0);
+    expect(r.overwrite).toMatch(/^save \(model '.*'\): overwrite applies to files in Node; tfjs's browser handlers/);
+  },
+);

@@ -2,7 +2,8 @@
  * The page of gpu_training.browser.ts: the same model, with the same
  * weights, trained a few steps on a backend the test names; it returns the
  * losses, the predictions before training, and how many sequences our
- * kernels ran meanwhile.
+ * kernels ran meanwhile. `roundTrip` saves and loads a model with tfjs's
+ * browser handlers.
  */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
@@ -34,5 +35,34 @@ async function train(backend: string, steps: number): Promise<{ backend: string;
   return { backend: tf.getBackend(), losses, before, sequences };
 }
 
-Object.assign(globalThis, { train });
+/**
+ * Saves a model of our layers with tfjs's handler for `url` (indexeddb://,
+ * localstorage://), loads it back with tf.loadLayersModel, and returns both
+ * predictions, the loaded model's layer classes, and what `save` with Keras's
+ * `overwrite` (Node's files only) said.
+ */
+async function roundTrip(url: string): Promise<{ before: number[]; after: number[]; classes: string[]; overwrite: string }> {
+  await setBackend('wasm', { verbose: false });
+  const model = new Sequential({
+    layers: [
+      new Embedding({ inputDim: 30, outputDim: 8, inputShape: [7], maskZero: true }),
+      new LSTM({ units: 12 }),
+      new Dense({ units: 1, activation: 'sigmoid' }),
+    ],
+  });
+  const x = tf.tensor2d([[3, 1, 4, 1, 5, 0, 0], [2, 7, 1, 8, 2, 8, 1]], [2, 7], 'int32');
+  const p = model.predict(x) as tf.Tensor;
+  await model.save(url);
+  let overwrite = '';
+  await model.save(url, { overwrite: true }).catch((e: Error) => (overwrite = e.message));
+  const loaded = await tf.loadLayersModel(url);
+  const q = loaded.predict(x) as tf.Tensor;
+  const out = { before: Array.from(await p.data()), after: Array.from(await q.data()), classes: loaded.layers.map((l) => l.getClassName()), overwrite };
+  tf.dispose([x, p, q]);
+  model.dispose();
+  loaded.dispose();
+  return out;
+}
+
+Object.assign(globalThis, { train, roundTrip });
 document.title = 'ready';
