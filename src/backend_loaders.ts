@@ -25,6 +25,11 @@ function firstLine(e: unknown): string {
   return msg.split('\n')[0].slice(0, 160);
 }
 
+/** Why importing `pkg` failed with `e`: null where `pkg` itself is not installed, else the error's first line. */
+function importFailure(e: unknown, pkg: string): string | null {
+  return (e as { code?: string }).code === 'MODULE_NOT_FOUND' && firstLine(e).includes(`'${pkg}'`) ? null : firstLine(e);
+}
+
 async function tryTensorflow(): Promise<string | null> {
   try {
     // TensorFlow's C++ start-up notes go to stderr unless the user set these: the CPU feature guard
@@ -35,8 +40,8 @@ async function tryTensorflow(): Promise<string | null> {
     // A real import: `require.resolve` succeeds even when the native binding is missing.
     await import('@tensorflow/tfjs-node' as string);
   } catch (e) {
-    const notInstalled = (e as { code?: string }).code === 'MODULE_NOT_FOUND' && /'@tensorflow\/tfjs-node'/.test(firstLine(e));
-    return notInstalled ? '@tensorflow/tfjs-node is not installed' : `@tensorflow/tfjs-node does not load (${firstLine(e)})`;
+    const why = importFailure(e, '@tensorflow/tfjs-node');
+    return why === null ? '@tensorflow/tfjs-node is not installed' : `@tensorflow/tfjs-node does not load (${why})`;
   }
   if (!tf.engine().registryFactory['tensorflow']) return '@tensorflow/tfjs-node loaded but registered no backend';
   return (await tf.setBackend('tensorflow')) ? null : 'the tensorflow backend failed to initialise';
@@ -46,9 +51,9 @@ async function tryWasm(): Promise<string | null> {
   try {
     await import('@tensorflow/tfjs-backend-wasm' as string);
   } catch (e) {
-    const notInstalled = (e as { code?: string }).code === 'MODULE_NOT_FOUND' && /'@tensorflow\/tfjs-backend-wasm'/.test(firstLine(e));
-    if (notInstalled) return `@tensorflow/tfjs-backend-wasm is not installed (npm install @tensorflow/tfjs-backend-wasm@${tf.version_core} adds it)`;
-    return `@tensorflow/tfjs-backend-wasm could not be loaded (${firstLine(e)})`;
+    const why = importFailure(e, '@tensorflow/tfjs-backend-wasm');
+    if (why === null) return `@tensorflow/tfjs-backend-wasm is not installed (npm install @tensorflow/tfjs-backend-wasm@${tf.version_core} adds it)`;
+    return `@tensorflow/tfjs-backend-wasm could not be loaded (${why})`;
   }
   try {
     return (await tf.setBackend('wasm')) ? null : 'the wasm backend failed to initialise';

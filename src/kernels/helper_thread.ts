@@ -81,7 +81,6 @@ export function startHelper(module: object, memory: { buffer: ArrayBufferLike },
   let running = true;
   worker.on('error', (e: Error) => {
     running = false;
-    helping = false;
     k.setHelper(0);
     oneThread(`the helper thread failed (${e.message.split('\n')[0]})`);
   });

@@ -56,7 +56,6 @@ export function kernelsInfo(): KernelsInfo {
   return info;
 }
 
-
 /** Refuses options `loadKernels` does not take, before anything loads. */
 export function checkLoadOptions(options: unknown): asserts options is LoadKernelsOptions {
   if (options === null || typeof options !== 'object' || Array.isArray(options)) {
