@@ -21,23 +21,19 @@ interface Workload {
   train: boolean;
 }
 
+const [BATCH, STEPS, VOCAB] = [32, 50, 2000];
+
+/** Embedding(VOCAB, E) → `recurrent` → Dense(1, sigmoid), on batches of BATCH sequences of STEPS ids. */
+const sentiment = (E: number, recurrent: () => LSTM | GRU, train: boolean): Workload => ({
+  build: () => new Sequential({ layers: [new Embedding({ inputDim: VOCAB, outputDim: E, inputShape: [STEPS] }), recurrent(), new Dense({ units: 1, activation: 'sigmoid' })] }),
+  batch: BATCH, steps: STEPS, vocab: VOCAB, train,
+});
+
 const WORKLOADS: Record<string, Workload> = {
-  'LSTM(32) sentiment, train': {
-    build: () => new Sequential({ layers: [new Embedding({ inputDim: 2000, outputDim: 32, inputShape: [50] }), new LSTM({ units: 32 }), new Dense({ units: 1, activation: 'sigmoid' })] }),
-    batch: 32, steps: 50, vocab: 2000, train: true,
-  },
-  'GRU(64) sentiment, train': {
-    build: () => new Sequential({ layers: [new Embedding({ inputDim: 2000, outputDim: 64, inputShape: [50] }), new GRU({ units: 64 }), new Dense({ units: 1, activation: 'sigmoid' })] }),
-    batch: 32, steps: 50, vocab: 2000, train: true,
-  },
-  'LSTM(128) inference': {
-    build: () => new Sequential({ layers: [new Embedding({ inputDim: 2000, outputDim: 64, inputShape: [50] }), new LSTM({ units: 128 }), new Dense({ units: 1, activation: 'sigmoid' })] }),
-    batch: 32, steps: 50, vocab: 2000, train: false,
-  },
-  'LSTM(256) sentiment, train': {
-    build: () => new Sequential({ layers: [new Embedding({ inputDim: 2000, outputDim: 64, inputShape: [50] }), new LSTM({ units: 256 }), new Dense({ units: 1, activation: 'sigmoid' })] }),
-    batch: 32, steps: 50, vocab: 2000, train: true,
-  },
+  'LSTM(32) sentiment, train': sentiment(32, () => new LSTM({ units: 32 }), true),
+  'GRU(64) sentiment, train': sentiment(64, () => new GRU({ units: 64 }), true),
+  'LSTM(128) inference': sentiment(64, () => new LSTM({ units: 128 }), false),
+  'LSTM(256) sentiment, train': sentiment(64, () => new LSTM({ units: 256 }), true),
 };
 
 /** Those of `wanted` this page can run: registered and initialising. */
